@@ -1,0 +1,66 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { nextAuthAuthHeaders } from '../nodes/NextAuthSessions/transport/credentials';
+
+export class NextAuthApi implements ICredentialType {
+	name = 'nextAuthApi';
+
+	displayName = 'NextAuth API';
+
+	icon: Icon = { light: 'file:nextauth.svg', dark: 'file:nextauth.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-nextauth/n8n-nodes-nextauth#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'API key of your nextAuth server, from the nextAuth web console. Sent as the X-apikey header.',
+		},
+		{
+			displayName: 'Server ID',
+			name: 'serverId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. c2VydmVyaWQ=',
+			description: 'The base64 ID of the nextAuth server the API key belongs to',
+		},
+		{
+			displayName: 'Role ID',
+			name: 'roleId',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Optional. ID of a role to act as (sent as the X-su header). The key's own role needs the global root or setrid permission. Leave empty to act as the key's own role.",
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.nextauth.com',
+			description: 'Change only for a self-hosted nextAuth API',
+		},
+	];
+
+	// A function, not generic auth: generic auth would send an empty X-su header when no role is set.
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: { ...requestOptions.headers, ...nextAuthAuthHeaders(credentials) },
+	});
+}

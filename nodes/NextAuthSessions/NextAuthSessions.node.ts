@@ -1,0 +1,58 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { operations, router } from './actions/router';
+import { nonceDescription, optionsDescription } from './descriptions/common.description';
+import { userContextDescription } from './descriptions/userContext.description';
+import { nextAuthApiTest } from './methods/credentialTest';
+import { searchAccounts, searchUsers } from './methods/listSearch';
+
+const operationList = Object.values(operations);
+
+// The subtitle under the node on the canvas: the operation's name, not its internal value.
+const operationNames = Object.fromEntries(operationList.map(({ option }) => [option.value, option.name]));
+
+export class NextAuthSessions implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'NextAuth Sessions',
+		name: 'nextAuthSessions',
+		icon: { light: 'file:nextauth.svg', dark: 'file:nextauth.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: `={{ ${JSON.stringify(operationNames)}[$parameter["operation"]] }}`,
+		description: 'Push logins, show login QR codes, check and end nextAuth sessions',
+		defaults: { name: 'NextAuth Sessions' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'nextAuthApi', required: true, testedBy: 'nextAuthApiTest' }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: operationList.map((operation) => operation.option),
+				default: 'getSession',
+			},
+			nonceDescription,
+			...operationList.flatMap((operation) => operation.description),
+			...userContextDescription,
+			optionsDescription,
+		],
+	};
+
+	methods = {
+		credentialTest: { nextAuthApiTest },
+		listSearch: { searchAccounts, searchUsers },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,81 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { readUserContext } from '../helpers/userContext';
+import { MAX_QR_SIZE } from '../helpers/validation';
+import type { OperationExecute } from './types';
+
+export const option: INodePropertyOptions = {
+	name: 'Get Login QR Code',
+	value: 'getQrLogin',
+	description: 'Get the QR code a user scans with the nextAuth app to log in to a session',
+	action: 'Get a login QR code',
+};
+
+const show = { show: { operation: ['getQrLogin'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'QR Format',
+		name: 'qrFormat',
+		type: 'options',
+		options: [
+			{ name: 'PNG Image', value: 'png', description: 'A PNG picture of the QR code' },
+			{ name: 'Raw QR Data', value: 'raw', description: 'The bytes the QR code encodes' },
+		],
+		default: 'png',
+		displayOptions: show,
+	},
+	{
+		displayName: 'QR Size',
+		name: 'qrSize',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_QR_SIZE, numberPrecision: 0 },
+		default: 500,
+		description: 'Width and height of the PNG image, in pixels',
+		displayOptions: { show: { operation: ['getQrLogin'], qrFormat: ['png'] } },
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+		displayOptions: show,
+	},
+];
+
+const OUTPUT = {
+	png: { fileName: 'nextauth-login-qr.png', mimeType: 'image/png' },
+	raw: { fileName: 'nextauth-login-qr.bin', mimeType: 'application/octet-stream' },
+} as const;
+
+/**
+ * GET /servers/{serverid}/sessions/qr/login — a GET with the user context as JSON body.
+ * The answer becomes binary data through n8n's helpers, so every binary-data mode works.
+ */
+export const execute: OperationExecute = async function ({ itemIndex, send, check }) {
+	const format = this.getNodeParameter('qrFormat', itemIndex, 'png') === 'raw' ? 'raw' : 'png';
+	const size = format === 'png' ? check.qrSize('QR Size', this.getNodeParameter('qrSize', itemIndex, 500)) : undefined;
+	const binaryPropertyName = check.headerValue(
+		'Put Output File in Field',
+		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+	);
+	const body = readUserContext.call(this, itemIndex, check);
+
+	const response = await send({
+		method: 'GET',
+		path: '/sessions/qr/login',
+		query: size === undefined ? {} : { img: 'png', s: size },
+		body,
+		accept: 'application/octet-stream',
+		permission: 'sessions',
+	});
+
+	const { fileName, mimeType } = OUTPUT[format];
+	const binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
+	return {
+		json: { format, ...(size !== undefined && { size }), bytes: response.body.length },
+		binary: { [binaryPropertyName]: binary },
+	};
+};

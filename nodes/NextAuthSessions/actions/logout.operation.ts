@@ -1,0 +1,18 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { success, type OperationExecute } from './types';
+
+export const option: INodePropertyOptions = {
+	name: 'Log Out',
+	value: 'logout',
+	description: 'Force a logout of the session',
+	action: 'Log out a session',
+};
+
+export const description: INodeProperties[] = [];
+
+/** POST /servers/{serverid}/sessions/logout, no body. */
+export const execute: OperationExecute = async function ({ send }) {
+	await send({ method: 'POST', path: '/sessions/logout', permission: 'sessions' });
+	return { json: success() };
+};

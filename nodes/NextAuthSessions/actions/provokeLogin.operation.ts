@@ -1,0 +1,20 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { readUserContext } from '../helpers/userContext';
+import { success, type OperationExecute } from './types';
+
+export const option: INodePropertyOptions = {
+	name: 'Push Login',
+	value: 'provokeLogin',
+	description: "Push a login confirmation to the app of the session's last known user",
+	action: 'Push a login to a session',
+};
+
+export const description: INodeProperties[] = [];
+
+/** POST /servers/{serverid}/sessions/provokelogin, the user context as JSON body. */
+export const execute: OperationExecute = async function ({ itemIndex, send, check }) {
+	const body = readUserContext.call(this, itemIndex, check);
+	await send({ method: 'POST', path: '/sessions/provokelogin', body, permission: 'sessions' });
+	return { json: success() };
+};

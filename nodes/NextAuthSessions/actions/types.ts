@@ -1,0 +1,21 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { ParameterCheck } from '../helpers/validation';
+import type { NextAuthRequest, NextAuthResponse } from '../transport';
+
+/** Sends a request for the current item: credentials, server id, nonce and timeout already applied. */
+export type SendRequest = (request: NextAuthRequest) => Promise<NextAuthResponse>;
+
+export interface ItemContext {
+	itemIndex: number;
+	send: SendRequest;
+	check: ParameterCheck;
+}
+
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	item: ItemContext,
+) => Promise<INodeExecutionData>;
+
+/** The output of calls that answer 200 with no body. A fresh object each time: items get mutated downstream. */
+export const success = (): INodeExecutionData['json'] => ({ success: true });

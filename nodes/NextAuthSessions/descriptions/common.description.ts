@@ -1,0 +1,39 @@
+/** Parameters every operation shares: defined once, shown for all. */
+import type { INodeProperties } from 'n8n-workflow';
+
+export const nonceDescription: INodeProperties = {
+	displayName: 'Nonce',
+	name: 'nonce',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. {{ $json.nonce }}',
+	description:
+		'The nonce that identifies one browser session on your web server (sent as the X-nonce header)',
+};
+
+export const optionsDescription: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Server ID',
+			name: 'serverId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. c2VydmVyaWQ=',
+			description: "Use this base64 server ID instead of the credential's",
+		},
+		{
+			displayName: 'Timeout',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30000,
+			description: 'How long to wait for the whole answer, in milliseconds',
+		},
+	],
+};

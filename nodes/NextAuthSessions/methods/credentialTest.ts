@@ -1,0 +1,39 @@
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+import { randomUUID } from 'crypto';
+
+import { sendNextAuthRequest } from '../transport';
+import { toNextAuthCredentials } from '../transport/credentials';
+import { describeFailure, isNextAuthError } from '../transport/errors';
+
+/**
+ * Asks for the login status of a throwaway session: the cheapest call every usable key may make
+ * (it needs the `sessions` permission the node's operations need anyway).
+ */
+export async function nextAuthApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const credentials = toNextAuthCredentials(credential.data ?? {});
+	if (!credentials.apiKey) return { status: 'Error', message: 'The API key is missing' };
+	if (!credentials.serverId) return { status: 'Error', message: 'The server ID is missing' };
+	try {
+		await sendNextAuthRequest(
+			credentials,
+			{
+				method: 'GET',
+				path: '/sessions/',
+				permission: 'sessions',
+				notFound: 'no server with this server ID (check the Server ID and the Base URL)',
+			},
+			{ serverId: credentials.serverId, nonce: `n8n-credential-test-${randomUUID()}`, timeoutMs: 15_000 },
+		);
+		return { status: 'OK', message: 'Connection successful' };
+	} catch (error) {
+		if (!isNextAuthError(error)) throw error;
+		return { status: 'Error', message: describeFailure(error, credentials).message };
+	}
+}

@@ -1,0 +1,33 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+export const CREDENTIAL_TYPE = 'nextAuthApi';
+
+export const DEFAULT_BASE_URL = 'https://api.nextauth.com';
+
+/** The `nextAuthApi` credential's fields, trimmed and defaulted. */
+export interface NextAuthCredentials {
+	apiKey: string;
+	/** Empty when no role is impersonated. */
+	roleId: string;
+	serverId: string;
+	baseUrl: string;
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+export function toNextAuthCredentials(data: ICredentialDataDecryptedObject): NextAuthCredentials {
+	return {
+		apiKey: text(data.apiKey),
+		roleId: text(data.roleId),
+		serverId: text(data.serverId),
+		baseUrl: text(data.baseUrl) || DEFAULT_BASE_URL,
+	};
+}
+
+/** X-apikey always; X-su only for a non-empty role id (the API refuses an empty one). */
+export function nextAuthAuthHeaders(data: ICredentialDataDecryptedObject): Record<string, string> {
+	const { apiKey, roleId } = toNextAuthCredentials(data);
+	return roleId ? { 'X-apikey': apiKey, 'X-su': roleId } : { 'X-apikey': apiKey };
+}

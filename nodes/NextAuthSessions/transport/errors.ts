@@ -1,0 +1,152 @@
+/**
+ * Error mapping, in one place: HTTP statuses and network failures become a human sentence, and
+ * then a NodeApiError. Nothing here ever includes request headers, so the API key and role id
+ * cannot travel inside an error.
+ */
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { NextAuthCredentials } from './credentials';
+
+interface FailedRequest {
+	permission: string;
+	notFound?: string;
+}
+
+const MAX_API_MESSAGE_LENGTH = 300;
+
+/** The API's own words from an error body: a JSON `message`/`error` field, or short plain text. */
+function apiMessageOf(contentType: string, body: Buffer): string | undefined {
+	const text = body.toString('utf8').trim();
+	if (!text) return undefined;
+	if (contentType.includes('json')) {
+		try {
+			const parsed = JSON.parse(text) as unknown;
+			if (parsed && typeof parsed === 'object') {
+				const { message, error } = parsed as Record<string, unknown>;
+				const found = [message, error].find((value) => typeof value === 'string');
+				if (found) return (found as string).slice(0, MAX_API_MESSAGE_LENGTH);
+			}
+		} catch {
+			// not JSON after all: fall through to the plain text
+		}
+	}
+	if (contentType.startsWith('text/') || contentType.includes('json')) {
+		return text.slice(0, MAX_API_MESSAGE_LENGTH);
+	}
+	return undefined;
+}
+
+/** The API answered with a non-2xx status. */
+export class NextAuthHttpError extends Error {
+	readonly apiMessage: string | undefined;
+
+	constructor(
+		readonly request: FailedRequest,
+		readonly statusCode: number,
+		contentType: string,
+		body: Buffer,
+	) {
+		super(`nextAuth API answered ${statusCode}`);
+		this.name = 'NextAuthHttpError';
+		this.apiMessage = apiMessageOf(contentType, body);
+	}
+
+	/** One sentence a workflow builder can act on. */
+	get sentence(): string {
+		const { statusCode, request } = this;
+		switch (statusCode) {
+			case 400:
+				return 'The nextAuth API rejected the request as invalid (400)';
+			case 401:
+				return 'The API key was refused (401): check the API key in the NextAuth credential';
+			case 403:
+				return `Permission denied (403): this call needs the '${request.permission}' permission on the API key's role (or on the role set as Role ID)`;
+			case 404:
+				return `Not found (404): ${request.notFound ?? 'check the server ID'}`;
+			case 429:
+				return 'Too many requests (429): the nextAuth API is rate limiting, try again later';
+			default:
+				return statusCode >= 500
+					? `The nextAuth API had a server error (${statusCode}), try again later`
+					: `The nextAuth API answered with an unexpected status (${statusCode})`;
+		}
+	}
+}
+
+/** No HTTP answer: bad base URL, connection failure, timeout or cancellation. */
+export class NextAuthNetworkError extends Error {
+	constructor(message: string, readonly code?: string) {
+		super(message);
+		this.name = 'NextAuthNetworkError';
+	}
+
+	static from(error: unknown, baseUrl: URL, settings: { timeoutMs?: number; signal?: AbortSignal }) {
+		if (error instanceof NextAuthNetworkError) return error;
+		const where = `the nextAuth API at ${baseUrl.origin}`;
+		const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
+		if (settings.signal?.aborted) return new NextAuthNetworkError('The request was cancelled', 'ABORTED');
+		if (name === 'TimeoutError' || name === 'AbortError') {
+			return new NextAuthNetworkError(
+				`The request to ${where} timed out after ${settings.timeoutMs} ms`,
+				'ETIMEDOUT',
+			);
+		}
+		const reason = code ? `${code}${message ? `: ${message}` : ''}` : (message ?? String(error));
+		return new NextAuthNetworkError(`Could not reach ${where} (${reason})`, code);
+	}
+}
+
+/** The API answered 2xx, but not with what the call expects (e.g. a session that is not JSON). */
+export class NextAuthResponseError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'NextAuthResponseError';
+	}
+}
+
+export type NextAuthError = NextAuthHttpError | NextAuthNetworkError | NextAuthResponseError;
+
+/** Replaces any credential secret that found its way into a text (e.g. an API echoing a header). */
+export function redactSecrets(text: string, credentials: NextAuthCredentials): string {
+	let redacted = text;
+	for (const secret of [credentials.apiKey, credentials.roleId]) {
+		if (secret) redacted = redacted.split(secret).join('***');
+	}
+	return redacted;
+}
+
+export function describeFailure(
+	error: NextAuthError,
+	credentials: NextAuthCredentials,
+): { message: string; description?: string; httpCode?: string } {
+	if (error instanceof NextAuthHttpError) {
+		return {
+			message: error.sentence,
+			description: error.apiMessage && redactSecrets(error.apiMessage, credentials),
+			httpCode: String(error.statusCode),
+		};
+	}
+	return { message: redactSecrets(error.message, credentials) };
+}
+
+export function isNextAuthError(error: unknown): error is NextAuthError {
+	return (
+		error instanceof NextAuthHttpError ||
+		error instanceof NextAuthNetworkError ||
+		error instanceof NextAuthResponseError
+	);
+}
+
+export function toNodeApiError(
+	node: INode,
+	error: NextAuthError,
+	credentials: NextAuthCredentials,
+	itemIndex?: number,
+): NodeApiError {
+	const { message, description, httpCode } = describeFailure(error, credentials);
+	// A plain object as the "response": NodeApiError keeps it as the cause, and it holds no request options.
+	const response: JsonObject = { message, ...(httpCode && { httpCode }) };
+	if (description) response.description = description;
+	return new NodeApiError(node, response, { message, description, httpCode, itemIndex });
+}

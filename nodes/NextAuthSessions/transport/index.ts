@@ -1,0 +1,146 @@
+/**
+ * The one place that speaks HTTP to the nextAuth API.
+ *
+ * undici rather than n8n's request helpers: those delete the body of GET requests, and the QR-login
+ * call is a GET that carries a JSON body (see README, "Why undici").
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { Agent } from 'undici';
+
+import type { NextAuthCredentials } from './credentials';
+import { NextAuthHttpError, NextAuthNetworkError, NextAuthResponseError } from './errors';
+
+export interface NextAuthRequest {
+	method: 'GET' | 'POST';
+	/** Path below `/servers/{serverid}`; variable parts go through `pathSegment()`. */
+	path: string;
+	query?: Record<string, string | number>;
+	/** Sent as JSON; leave out for no body at all. */
+	body?: IDataObject;
+	accept?: string;
+	/** The permission(s) the call needs, for the 403 message, e.g. `sessions or users`. */
+	permission: string;
+	/** What a 404 means for this call, as a sentence. */
+	notFound?: string;
+}
+
+export interface NextAuthResponse {
+	statusCode: number;
+	contentType: string;
+	body: Buffer;
+}
+
+export interface RequestSettings {
+	serverId: string;
+	/** Sent as X-nonce; every session call needs one. */
+	nonce?: string;
+	/** Bounds the whole exchange, response body included. */
+	timeoutMs?: number;
+	/** n8n's execution-cancel signal. */
+	signal?: AbortSignal;
+}
+
+// Keep-alive connections shared by every request of this n8n process; headers are per request,
+// so nothing of one credential leaks into another's calls.
+const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+
+/** Encodes one path segment: `/`, `?`, `%`, `+`, `=`… can never leave it. */
+export function pathSegment(value: string): string {
+	if (value === '' || value === '.' || value === '..') {
+		throw new Error(`"${value}" cannot be used as a path segment`);
+	}
+	return encodeURIComponent(value);
+}
+
+export function buildPath(baseUrl: URL, serverId: string, request: NextAuthRequest): string {
+	const basePath = baseUrl.pathname.replace(/\/+$/, '');
+	const query = new URLSearchParams();
+	for (const [name, value] of Object.entries(request.query ?? {})) query.set(name, String(value));
+	const search = query.size > 0 ? `?${query.toString()}` : '';
+	return `${basePath}/servers/${pathSegment(serverId)}${request.path}${search}`;
+}
+
+export function parseBaseUrl(baseUrl: string): URL {
+	let url: URL;
+	try {
+		url = new URL(baseUrl);
+	} catch {
+		throw new NextAuthNetworkError(`The base URL "${baseUrl}" is not a valid URL`);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new NextAuthNetworkError(`The base URL "${baseUrl}" must start with https:// or http://`);
+	}
+	return url;
+}
+
+function requestHeaders(
+	credentials: NextAuthCredentials,
+	request: NextAuthRequest,
+	settings: RequestSettings,
+	body: string | undefined,
+): Record<string, string> {
+	const headers: Record<string, string> = {
+		'x-apikey': credentials.apiKey,
+		accept: request.accept ?? 'application/json',
+		'user-agent': 'n8n-nodes-nextauth',
+	};
+	if (credentials.roleId) headers['x-su'] = credentials.roleId;
+	if (settings.nonce !== undefined) headers['x-nonce'] = settings.nonce;
+	if (body !== undefined) headers['content-type'] = 'application/json';
+	return headers;
+}
+
+function abortSignal(settings: RequestSettings): AbortSignal | undefined {
+	const signals: AbortSignal[] = [];
+	if (settings.signal) signals.push(settings.signal);
+	if (settings.timeoutMs) signals.push(AbortSignal.timeout(settings.timeoutMs));
+	if (signals.length <= 1) return signals[0];
+	return AbortSignal.any(signals);
+}
+
+/**
+ * Sends one request and reads the whole answer. Resolves only for 2xx; throws `NextAuthHttpError`
+ * for an error status and `NextAuthNetworkError` when no answer could be had.
+ */
+export async function sendNextAuthRequest(
+	credentials: NextAuthCredentials,
+	request: NextAuthRequest,
+	settings: RequestSettings,
+): Promise<NextAuthResponse> {
+	const baseUrl = parseBaseUrl(credentials.baseUrl);
+	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+	const signal = abortSignal(settings);
+	try {
+		const response = await dispatcher.request({
+			origin: baseUrl.origin,
+			path: buildPath(baseUrl, settings.serverId, request),
+			method: request.method,
+			headers: requestHeaders(credentials, request, settings, body),
+			body,
+			signal,
+		});
+		const responseBody = Buffer.from(await response.body.arrayBuffer());
+		const contentType = String(response.headers['content-type'] ?? '');
+		if (response.statusCode >= 200 && response.statusCode < 300) {
+			return { statusCode: response.statusCode, contentType, body: responseBody };
+		}
+		throw new NextAuthHttpError(request, response.statusCode, contentType, responseBody);
+	} catch (error) {
+		if (error instanceof NextAuthHttpError) throw error;
+		throw NextAuthNetworkError.from(error, baseUrl, settings);
+	}
+}
+
+/** A JSON object answer (e.g. LoginStatus); anything else is a clear error, not a half-read item. */
+export function parseJsonObject(response: NextAuthResponse, what: string): IDataObject {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(response.body.toString('utf8'));
+	} catch {
+		throw new NextAuthResponseError(`The nextAuth API answered with ${what} that is not valid JSON`);
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw new NextAuthResponseError(`The nextAuth API answered with ${what} that is not a JSON object`);
+	}
+	return parsed as IDataObject;
+}
