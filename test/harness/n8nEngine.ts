@@ -1,0 +1,298 @@
+/**
+ * Runs the package's real node and credential types inside n8n's real engine (n8n-core's
+ * WorkflowExecute), loaded from the built package the way n8n loads a community package
+ * (PackageDirectoryLoader on the package.json's `n8n` block). Small and ours; modelled on the
+ * test harness in n8n's own repository.
+ */
+import { Container } from '@n8n/di';
+import {
+	BinaryDataService,
+	CredentialTestContext,
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	LoadOptionsContext,
+	PackageDirectoryLoader,
+	WorkflowExecute,
+} from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IBinaryData,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialTestResult,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
+import path from 'node:path';
+
+export const PACKAGE_DIR = path.resolve(__dirname, '../..');
+export const PACKAGE_NAME = 'n8n-nodes-nextauth';
+export const NODE_TYPE = `${PACKAGE_NAME}.nextAuthSessions`;
+export const CREDENTIAL_TYPE = 'nextAuthApi';
+const NODE_NAME = 'NextAuth Sessions';
+const CREDENTIAL_ID = 'nextauth-credential-1';
+
+/** Credential data for one run; the engine fills in the credential type's defaults like n8n does. */
+class TestCredentialsHelper extends ICredentialsHelper {
+	data: ICredentialDataDecryptedObject = {};
+
+	constructor(private readonly loader: PackageDirectoryLoader) {
+		super();
+	}
+
+	private credentialType(type: string) {
+		const loaded = this.loader.credentialTypes[type];
+		if (!loaded) throw new Error(`unknown credential type ${type}`);
+		return loaded.type;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	) {
+		const { authenticate } = this.credentialType(typeName);
+		return typeof authenticate === 'function'
+			? await authenticate(credentials, requestOptions)
+			: requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used by this package');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const { properties } = this.credentialType(type);
+		const withDefaults = NodeHelpers.getNodeParameters(
+			properties,
+			this.data as INodeParameters,
+			true,
+			false,
+			null,
+			null,
+		);
+		return { ...(withDefaults as ICredentialDataDecryptedObject), ...this.data };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return this.credentialType(type).properties;
+	}
+}
+
+class LoadedNodeTypes implements INodeTypes {
+	constructor(private readonly loader: PackageDirectoryLoader) {}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		const name = nodeType.replace(`${PACKAGE_NAME}.`, '');
+		const loaded = this.loader.nodeTypes[name];
+		if (!loaded) throw new Error(`unknown node type ${nodeType}`);
+		return loaded.type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	credentials: ICredentialDataDecryptedObject;
+	/** Input items of the node; one empty item by default. */
+	items?: INodeExecutionData[];
+	/** n8n's "On Error: Continue" setting. */
+	continueOnFail?: boolean;
+	mode?: WorkflowExecuteMode;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** The node's output items (first output); empty when the node failed. */
+	items: INodeExecutionData[];
+	/** The node's error, as n8n recorded it in the execution data. */
+	error?: Error & { httpCode?: string | null; description?: string | null; context?: IDataObject };
+}
+
+export class N8nEngine {
+	private executions = 0;
+
+	private constructor(
+		readonly loader: PackageDirectoryLoader,
+		readonly nodeTypes: LoadedNodeTypes,
+		readonly credentialsHelper: TestCredentialsHelper,
+	) {}
+
+	static async load(): Promise<N8nEngine> {
+		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		await loader.loadAll();
+		await Container.get(BinaryDataService).init();
+		return new N8nEngine(loader, new LoadedNodeTypes(loader), new TestCredentialsHelper(loader));
+	}
+
+	get nodeType(): INodeType {
+		return this.nodeTypes.getByNameAndVersion(NODE_TYPE, 1);
+	}
+
+	node(parameters: INodeParameters, continueOnFail = false): INode {
+		return {
+			id: 'nextauth-node-1',
+			name: NODE_NAME,
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'NextAuth account' } },
+			...(continueOnFail && { onError: 'continueRegularOutput' as const }),
+		};
+	}
+
+	workflow(node: INode): Workflow {
+		return new Workflow({
+			id: 'nextauth-test-workflow',
+			name: 'NextAuth test',
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: this.nodeTypes,
+		});
+	}
+
+	additionalData(executionId?: string): IWorkflowExecuteAdditionalData {
+		const hooks = new ExecutionLifecycleHooks('manual', executionId ?? 'none', {
+			id: 'nextauth-test-workflow',
+			name: 'NextAuth test',
+			active: false,
+			activeVersionId: null,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			nodes: [],
+			connections: {},
+		});
+		const unsupported = async () => {
+			throw new Error('not available in these tests');
+		};
+		return {
+			hooks,
+			credentialsHelper: this.credentialsHelper,
+			executionId,
+			executeWorkflow: unsupported,
+			getRunExecutionData: async () => undefined,
+			getRuntimeCredential: async () => undefined,
+			startRunnerTask: unsupported,
+			logAiEvent: () => {},
+			currentNodeExecutionIndex: 0,
+			restApiUrl: 'http://localhost:5678/rest',
+			instanceBaseUrl: 'http://localhost:5678',
+			formBaseUrl: 'http://localhost:5678/form',
+			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+			formTestBaseUrl: 'http://localhost:5678/form-test',
+			webhookBaseUrl: 'http://localhost:5678/webhook',
+			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+			mcpBaseUrl: 'http://localhost:5678/mcp',
+			mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+			variables: {},
+			externalSecretsProxy: Container.get(ExternalSecretsProxy),
+		};
+	}
+
+	/** Runs a one-node workflow: the NextAuth node, fed `items`, executed by WorkflowExecute. */
+	async run(options: RunOptions): Promise<RunResult> {
+		this.credentialsHelper.data = options.credentials;
+		const node = this.node(options.parameters, options.continueOnFail);
+		const workflow = this.workflow(node);
+		const executionId = `test-execution-${++this.executions}`;
+		const additionalData = this.additionalData(executionId);
+		const runExecutionData: IRunExecutionData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [
+					{ node, data: { main: [options.items ?? [{ json: {} }]] }, source: null },
+				],
+			},
+		});
+		const execute = new WorkflowExecute(additionalData, options.mode ?? 'manual', runExecutionData);
+		const run = await execute.processRunExecutionData(workflow);
+		const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+		return {
+			run,
+			items: taskData?.data?.main?.[0] ?? [],
+			error: (taskData?.error ?? run.data.resultData.error) as RunResult['error'],
+		};
+	}
+
+	/** Calls a list-search method the way the editor does, through n8n's LoadOptionsContext. */
+	async listSearch(
+		method: 'searchUsers' | 'searchAccounts',
+		credentials: ICredentialDataDecryptedObject,
+		parameters: INodeParameters,
+		filter?: string,
+		paginationToken?: string,
+	): Promise<INodeListSearchResult> {
+		this.credentialsHelper.data = credentials;
+		const node = this.node(parameters);
+		const context = new LoadOptionsContext(this.workflow(node), node, this.additionalData(), '');
+		const search = this.nodeType.methods?.listSearch?.[method];
+		if (!search) throw new Error(`no list search ${method}`);
+		return await search.call(context, filter, paginationToken);
+	}
+
+	/** Runs the node's credential test the way n8n's credential dialog does. */
+	async testCredentials(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+		const credentials = this.nodeType.description.credentials ?? [];
+		const testedBy = credentials.find((credential) => credential.name === CREDENTIAL_TYPE)?.testedBy;
+		if (typeof testedBy !== 'string') throw new Error('the credential has no test');
+		const test = this.nodeType.methods?.credentialTest?.[testedBy];
+		if (!test) throw new Error(`no credential test ${testedBy}`);
+		const decrypted: ICredentialsDecrypted = {
+			id: CREDENTIAL_ID,
+			name: 'NextAuth account',
+			type: CREDENTIAL_TYPE,
+			data,
+		};
+		return await test.call(new CredentialTestContext(), decrypted);
+	}
+
+	/** The bytes of a binary item, from whichever binary-data mode n8n stored it in. */
+	async binaryBuffer(binary: IBinaryData): Promise<Buffer> {
+		return await Container.get(BinaryDataService).getAsBuffer(binary);
+	}
+}

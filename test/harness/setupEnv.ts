@@ -1,0 +1,8 @@
+// Runs before each test file: n8n-core reads these when its services are first created.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-test-'));
+process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-nextauth-test-key';
+process.env.N8N_DIAGNOSTICS_ENABLED = 'false';

@@ -1,0 +1,307 @@
+// A stateful nextAuth API stand-in on loopback, written from ../../shared/nextauth-sessions-api.md.
+// It answers the six session calls and the user/account lists, enforces keys, roles and
+// permissions, and records every request exactly as it arrived, for tests to assert the wire.
+'use strict';
+
+const http = require('node:http');
+const crypto = require('node:crypto');
+const QRCode = require('qrcode');
+
+const { defaultFixture } = require('./fixture');
+
+class HttpAnswer extends Error {
+	constructor(status, message) {
+		super(message);
+		this.status = status;
+	}
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function newSession(serverId, nonce) {
+	const payload = `nextauth:${serverId}:${crypto.createHash('sha256').update(`${serverId}|${nonce}`).digest('base64url')}`;
+	return {
+		loggedin: false,
+		canprovoke: false,
+		loginqrdata: Buffer.from(payload).toString('base64'),
+		hsid: crypto.createHash('sha1').update(nonce).digest('hex'),
+	};
+}
+
+/** Route table: method, path pattern below /servers/{serverid}, permissions (any of), handler name. */
+const ROUTES = [
+	{ method: 'GET', pattern: ['sessions', ''], permissions: ['sessions'], handler: 'getSession', nonce: true },
+	{ method: 'GET', pattern: ['sessions', 'qr', 'login'], permissions: ['sessions'], handler: 'getQrLogin', nonce: true },
+	{ method: 'POST', pattern: ['sessions', 'logout'], permissions: ['sessions'], handler: 'logout', nonce: true },
+	{ method: 'POST', pattern: ['sessions', 'provokelogin'], permissions: ['sessions'], handler: 'provokeLogin', nonce: true },
+	{ method: 'POST', pattern: ['accounts', ':accountid', 'provokelogin'], permissions: ['sessions', 'accounts'], handler: 'provokeLoginOnAccount', nonce: true },
+	{ method: 'POST', pattern: ['users', ':userid', 'provokelogin'], permissions: ['sessions', 'users'], handler: 'provokeLoginOnUser', nonce: true },
+	{ method: 'GET', pattern: ['users', ''], permissions: ['users'], handler: 'listUsers' },
+	{ method: 'GET', pattern: ['accounts', ''], permissions: ['accounts'], handler: 'listAccounts' },
+	{ method: 'GET', pattern: ['users', ':userid', 'accounts'], permissions: ['sessions', 'users'], handler: 'listUserAccounts' },
+];
+
+function matchRoute(method, rest) {
+	for (const route of ROUTES) {
+		if (route.pattern.length !== rest.length) continue;
+		const params = {};
+		const matches = route.pattern.every((part, i) => {
+			if (part.startsWith(':')) {
+				params[part.slice(1)] = rest[i];
+				return rest[i] !== '';
+			}
+			return part === rest[i];
+		});
+		if (matches) return { route, params, methodAllowed: route.method === method };
+	}
+	return undefined;
+}
+
+class NextAuthSimulator {
+	/**
+	 * @param {object} [options]
+	 * @param {ReturnType<typeof defaultFixture>} [options.fixture] the world to start from
+	 * @param {number} [options.latencyMs] delay before every answer (benchmarks)
+	 */
+	constructor(options = {}) {
+		this.fixture = options.fixture ?? defaultFixture();
+		this.latencyMs = options.latencyMs ?? 0;
+		/** Every request as it arrived: { method, url, path, segments, query, headers, body, json, status }. */
+		this.requests = [];
+		/** Every login pushed to a phone: { serverId, nonce, target, userContext }. */
+		this.pushes = [];
+		this.recordRequests = true;
+		/** Answers to give instead of the real ones, next request first (see `failNext`). */
+		this.faults = [];
+		this.server = http.createServer((req, res) => this.handle(req, res));
+		this.server.keepAliveTimeout = 30_000;
+		this.sockets = new Set();
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	/** Starts listening (port 0 = a free port) and resolves to the base URL. */
+	async start({ port = 0, host = '127.0.0.1' } = {}) {
+		await new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, host, resolve);
+		});
+		const address = this.server.address();
+		this.baseUrl = `http://${host}:${address.port}`;
+		return this.baseUrl;
+	}
+
+	async stop() {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise((resolve) => this.server.close(() => resolve()));
+	}
+
+	/**
+	 * The next `count` requests get this answer instead of the real one, e.g.
+	 * `failNext(1, { status: 500, body: 'boom', contentType: 'text/plain' })`.
+	 */
+	failNext(count, { status, body = '', contentType = 'application/json' }) {
+		for (let i = 0; i < count; i++) this.faults.push({ status, contentType, body: Buffer.from(body) });
+	}
+
+	/** Forgets recorded requests and pushes (state stays). */
+	clearRecords() {
+		this.requests = [];
+		this.pushes = [];
+	}
+
+	serverState(serverId) {
+		return this.fixture.servers[serverId];
+	}
+
+	/** The session of a nonce, created (not logged in) on first use, like the real API. */
+	session(serverId, nonce) {
+		const server = this.serverState(serverId);
+		if (!server) throw new Error(`unknown server ${serverId}`);
+		const existing = server.sessions[nonce];
+		server.sessions[nonce] = { ...newSession(serverId, nonce), ...existing };
+		return server.sessions[nonce];
+	}
+
+	/** What the user's app does when a login is confirmed. */
+	confirmLogin(serverId, nonce, userid, accountid) {
+		Object.assign(this.session(serverId, nonce), { loggedin: true, userid, accountid, canprovoke: true });
+	}
+
+	async handle(req, res) {
+		const chunks = [];
+		for await (const chunk of req) chunks.push(chunk);
+		const body = Buffer.concat(chunks);
+		const [rawPath, rawQuery = ''] = (req.url ?? '').split(/\?(.*)/s);
+		const record = {
+			method: req.method,
+			url: req.url,
+			path: rawPath,
+			segments: rawPath.split('/').slice(1).map((segment) => {
+				try {
+					return decodeURIComponent(segment);
+				} catch {
+					return segment;
+				}
+			}),
+			query: Object.fromEntries(new URLSearchParams(rawQuery)),
+			headers: { ...req.headers },
+			body: body.length > 0 ? body.toString('utf8') : null,
+			json: undefined,
+			status: 0,
+		};
+		if (this.recordRequests) this.requests.push(record);
+
+		let status = 200;
+		let contentType;
+		let payload = Buffer.alloc(0);
+		try {
+			const answer = this.faults.shift() ?? (await this.route(record, body));
+			if (answer !== undefined) {
+				status = answer.status ?? 200;
+				contentType = answer.contentType;
+				payload = answer.body;
+			}
+		} catch (error) {
+			if (!(error instanceof HttpAnswer)) throw error;
+			status = error.status;
+			contentType = 'application/json';
+			payload = Buffer.from(JSON.stringify({ message: error.message }));
+		}
+		record.status = status;
+		if (this.latencyMs > 0) await sleep(this.latencyMs);
+		const headers = { 'content-length': payload.length };
+		if (contentType) headers['content-type'] = contentType;
+		res.writeHead(status, headers);
+		res.end(payload);
+	}
+
+	async route(record, body) {
+		const { segments, headers, method } = record;
+		if (segments[0] !== 'servers' || segments.length < 3) throw new HttpAnswer(404, 'no such endpoint');
+		const serverId = segments[1];
+		const server = this.serverState(serverId);
+		if (!server) throw new HttpAnswer(404, 'server not found');
+
+		const key = server.keys[headers['x-apikey'] ?? ''];
+		if (!key) throw new HttpAnswer(401, 'invalid api key');
+		let permissions = key.permissions;
+		if ('x-su' in headers) {
+			const roleId = headers['x-su'];
+			if (!roleId) throw new HttpAnswer(400, 'empty X-su header');
+			if (!key.root && !key.setrid) throw new HttpAnswer(403, 'this key may not impersonate roles');
+			const role = server.roles[roleId];
+			if (!role) throw new HttpAnswer(403, 'unknown role');
+			permissions = role.permissions;
+		}
+
+		const match = matchRoute(method, segments.slice(2));
+		if (!match) throw new HttpAnswer(404, 'no such endpoint');
+		if (!match.methodAllowed) throw new HttpAnswer(405, 'method not allowed');
+		const { route, params } = match;
+		if (!route.permissions.some((permission) => permissions.includes(permission))) {
+			throw new HttpAnswer(403, `missing permission: ${route.permissions.join(' or ')}`);
+		}
+
+		let json;
+		if (body.length > 0) {
+			if (!(headers['content-type'] ?? '').startsWith('application/json')) {
+				throw new HttpAnswer(400, 'body must be application/json');
+			}
+			try {
+				json = JSON.parse(body.toString('utf8'));
+			} catch {
+				throw new HttpAnswer(400, 'body is not valid JSON');
+			}
+			record.json = json;
+		}
+		const nonce = headers['x-nonce'];
+		if (route.nonce && !nonce) throw new HttpAnswer(400, 'missing X-nonce header');
+		return await this[route.handler]({ serverId, server, nonce, params, query: record.query, json });
+	}
+
+	getSession({ serverId, nonce }) {
+		return jsonAnswer(this.session(serverId, nonce));
+	}
+
+	async getQrLogin({ serverId, nonce, query, json }) {
+		const { loginqrdata } = this.session(serverId, nonce);
+		if (json !== undefined) this.session(serverId, nonce).qrUserContext = json;
+		const payload = Buffer.from(loginqrdata, 'base64');
+		if (query.img === undefined) return { contentType: 'application/octet-stream', body: payload };
+		if (query.img !== 'png') throw new HttpAnswer(400, 'img must be "png"');
+		const size = query.s === undefined ? 500 : Number(query.s);
+		if (!Number.isInteger(size) || size < 1) throw new HttpAnswer(400, 's must be a positive integer');
+		const png = await QRCode.toBuffer(payload.toString('utf8'), { type: 'png', width: size, margin: 2 });
+		return { contentType: 'application/octet-stream', body: png };
+	}
+
+	logout({ serverId, nonce }) {
+		Object.assign(this.session(serverId, nonce), { loggedin: false });
+		return emptyAnswer();
+	}
+
+	provokeLogin({ serverId, nonce, json }) {
+		const session = this.session(serverId, nonce);
+		if (!session.canprovoke) throw new HttpAnswer(400, 'no login can be pushed for this session');
+		this.pushes.push({ serverId, nonce, target: { session: nonce, userid: session.userid }, userContext: json });
+		return emptyAnswer();
+	}
+
+	provokeLoginOnAccount({ serverId, server, nonce, params, json }) {
+		if (!/^\d+$/.test(params.accountid)) throw new HttpAnswer(400, 'accountid must be an integer');
+		const account = server.accounts.find((candidate) => candidate.id === Number(params.accountid));
+		if (!account) throw new HttpAnswer(404, 'account not found');
+		this.session(serverId, nonce);
+		this.pushes.push({ serverId, nonce, target: { accountid: account.id }, userContext: json });
+		return emptyAnswer();
+	}
+
+	provokeLoginOnUser({ serverId, server, nonce, params, json }) {
+		const user = server.users.find((candidate) => candidate.userid === params.userid);
+		if (!user) throw new HttpAnswer(404, 'user not found');
+		this.session(serverId, nonce);
+		this.pushes.push({ serverId, nonce, target: { userid: user.userid }, userContext: json });
+		return emptyAnswer();
+	}
+
+	listUsers({ server, query }) {
+		const search = (query.search ?? '').toLowerCase();
+		const users = server.users.filter((user) => user.userid.toLowerCase().includes(search));
+		return jsonAnswer({
+			users: page(users, query).map((user) => ({
+				...user,
+				numberaccounts: server.accounts.filter((account) => account.userid === user.userid).length,
+			})),
+			totalnumber: users.length,
+		});
+	}
+
+	listAccounts({ server, query }) {
+		return jsonAnswer({ accounts: page(server.accounts, query), totalnumber: server.accounts.length });
+	}
+
+	listUserAccounts({ server, params }) {
+		if (!server.users.some((user) => user.userid === params.userid)) throw new HttpAnswer(404, 'user not found');
+		const accounts = server.accounts.filter((account) => account.userid === params.userid);
+		return jsonAnswer({ accounts, totalnumber: accounts.length });
+	}
+}
+
+function page(list, query) {
+	const marker = Number(query.marker ?? 0) || 0;
+	const limit = query.limit === undefined ? list.length : Number(query.limit);
+	return list.slice(marker, marker + limit);
+}
+
+function jsonAnswer(value) {
+	return { contentType: 'application/json', body: Buffer.from(JSON.stringify(value)) };
+}
+
+function emptyAnswer() {
+	return { body: Buffer.alloc(0) };
+}
+
+module.exports = { NextAuthSimulator };
