@@ -9,6 +9,27 @@ const QRCode = require('qrcode');
 
 const { defaultFixture } = require('./fixture');
 
+/**
+ * @typedef {object} RecordedRequest One request exactly as it arrived.
+ * @property {string} method
+ * @property {string} url the raw request target, query included
+ * @property {string} path the raw (still percent-encoded) path
+ * @property {string[]} segments the path's segments, each percent-decoded
+ * @property {Record<string, string>} query
+ * @property {Record<string, string | string[] | undefined>} headers lower-cased names
+ * @property {string | null} body the raw body, null when there was none
+ * @property {any} json the parsed JSON body, when there was one
+ * @property {number} status the status it was answered with
+ */
+
+/**
+ * @typedef {object} Push A login pushed to a user's app.
+ * @property {string} serverId
+ * @property {string} nonce
+ * @property {Record<string, unknown>} target the session, account or user it was pushed to
+ * @property {any} userContext the UserContext body, if any
+ */
+
 class HttpAnswer extends Error {
 	constructor(status, message) {
 		super(message);
@@ -66,13 +87,17 @@ class NextAuthSimulator {
 	constructor(options = {}) {
 		this.fixture = options.fixture ?? defaultFixture();
 		this.latencyMs = options.latencyMs ?? 0;
-		/** Every request as it arrived: { method, url, path, segments, query, headers, body, json, status }. */
+		/** @type {RecordedRequest[]} every request as it arrived */
 		this.requests = [];
-		/** Every login pushed to a phone: { serverId, nonce, target, userContext }. */
+		/** @type {Push[]} every login pushed to a user's app */
 		this.pushes = [];
+		/** @type {string} set by start() */
+		this.baseUrl = '';
 		this.recordRequests = true;
 		/** Answers to give instead of the real ones, next request first (see `failNext`). */
 		this.faults = [];
+		/** Rendering a PNG takes ~1 s at 500 px: each (payload, size) is drawn once. */
+		this.pngCache = new Map();
 		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.server.keepAliveTimeout = 30_000;
 		this.sockets = new Set();
@@ -108,6 +133,7 @@ class NextAuthSimulator {
 
 	/** Forgets recorded requests and pushes (state stays). */
 	clearRecords() {
+		this.faults = [];
 		this.requests = [];
 		this.pushes = [];
 	}
@@ -234,7 +260,12 @@ class NextAuthSimulator {
 		if (query.img !== 'png') throw new HttpAnswer(400, 'img must be "png"');
 		const size = query.s === undefined ? 500 : Number(query.s);
 		if (!Number.isInteger(size) || size < 1) throw new HttpAnswer(400, 's must be a positive integer');
-		const png = await QRCode.toBuffer(payload.toString('utf8'), { type: 'png', width: size, margin: 2 });
+		const cacheKey = `${size}|${loginqrdata}`;
+		let png = this.pngCache.get(cacheKey);
+		if (!png) {
+			png = await QRCode.toBuffer(payload.toString('utf8'), { type: 'png', width: size, margin: 2 });
+			this.pngCache.set(cacheKey, png);
+		}
 		return { contentType: 'application/octet-stream', body: png };
 	}
 
