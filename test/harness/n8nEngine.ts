@@ -269,7 +269,9 @@ export class N8nEngine {
 	): Promise<INodeListSearchResult> {
 		this.credentialsHelper.data = credentials;
 		const node = this.node(parameters);
-		const context = new LoadOptionsContext(this.workflow(node), node, this.additionalData(), '');
+		// The editor sends the node's current parameters along with a list-search request.
+		const additionalData = { ...this.additionalData(), currentNodeParameters: parameters };
+		const context = new LoadOptionsContext(this.workflow(node), node, additionalData, '');
 		const search = this.nodeType.methods?.listSearch?.[method];
 		if (!search) throw new Error(`no list search ${method}`);
 		return await search.call(context, filter, paginationToken);

@@ -74,9 +74,28 @@ export class NextAuthHttpError extends Error {
 	}
 }
 
+/** Network error codes in words. Codes stay out of the message: n8n would swap it for a generic text. */
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was closed unexpectedly',
+	UND_ERR_SOCKET: 'the connection was closed unexpectedly',
+	ENOTFOUND: 'its host name could not be resolved',
+	EAI_AGAIN: 'its host name could not be resolved',
+	UND_ERR_CONNECT_TIMEOUT: 'connecting took too long',
+	EHOSTUNREACH: 'the host is unreachable',
+	ENETUNREACH: 'the network is unreachable',
+};
+
+const TLS_FAILURE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
+
 /** No HTTP answer: bad base URL, connection failure, timeout or cancellation. */
 export class NextAuthNetworkError extends Error {
-	constructor(message: string, readonly code?: string) {
+	constructor(
+		message: string,
+		readonly code?: string,
+		/** The low-level error, for the error's details. */
+		readonly detail?: string,
+	) {
 		super(message);
 		this.name = 'NextAuthNetworkError';
 	}
@@ -85,15 +104,18 @@ export class NextAuthNetworkError extends Error {
 		if (error instanceof NextAuthNetworkError) return error;
 		const where = `the nextAuth API at ${baseUrl.origin}`;
 		const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
+		const detail = [code, message].filter(Boolean).join(': ') || String(error);
 		if (settings.signal?.aborted) return new NextAuthNetworkError('The request was cancelled', 'ABORTED');
 		if (name === 'TimeoutError' || name === 'AbortError') {
 			return new NextAuthNetworkError(
 				`The request to ${where} timed out after ${settings.timeoutMs} ms`,
-				'ETIMEDOUT',
+				'TIMEOUT',
 			);
 		}
-		const reason = code ? `${code}${message ? `: ${message}` : ''}` : (message ?? String(error));
-		return new NextAuthNetworkError(`Could not reach ${where} (${reason})`, code);
+		const failure =
+			(code && NETWORK_FAILURES[code]) ??
+			(TLS_FAILURE.test(detail) ? 'its TLS certificate was not accepted' : 'the request failed');
+		return new NextAuthNetworkError(`Could not reach ${where}: ${failure}`, code, detail);
 	}
 }
 
@@ -127,7 +149,11 @@ export function describeFailure(
 			httpCode: String(error.statusCode),
 		};
 	}
-	return { message: redactSecrets(error.message, credentials) };
+	const detail = error instanceof NextAuthNetworkError ? error.detail : undefined;
+	return {
+		message: redactSecrets(error.message, credentials),
+		description: detail && redactSecrets(detail, credentials),
+	};
 }
 
 export function isNextAuthError(error: unknown): error is NextAuthError {
