@@ -1,0 +1,284 @@
+/**
+ * The packed package in a real n8n 2.41.1: installed like a community package, one workflow
+ * with every operation run by `n8n execute`, asserted on n8n's output and the simulator's record.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { KEYS, NextAuthSimulator, ROLES, SERVER_ID } from '../simulator';
+import { N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
+
+const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+const ROWS = [
+	{ n: '1', user: 'alice', account: 1, ip: '203.0.113.1' },
+	{ n: '2', user: 'dave/ops', account: 3, ip: '203.0.113.2' },
+	{ n: '3', user: 'mallory', account: 999, ip: '203.0.113.3' },
+];
+
+const CREDENTIALS = {
+	plain: { id: 'nextauth-plain', name: 'NextAuth (simulator)' },
+	role: { id: 'nextauth-role', name: 'NextAuth (simulator, role)' },
+	emptyRole: { id: 'nextauth-empty-role', name: 'NextAuth (simulator, empty role)' },
+};
+
+type CredentialName = keyof typeof CREDENTIALS;
+
+function nextAuthNode(
+	name: string,
+	y: number,
+	parameters: Record<string, unknown>,
+	credential: CredentialName = 'plain',
+	continueOnFail = false,
+) {
+	return {
+		id: `node-${name.replace(/\W+/g, '-').toLowerCase()}`,
+		name,
+		type: 'n8n-nodes-nextauth.nextAuthSessions',
+		typeVersion: 1,
+		position: [600, y],
+		parameters,
+		credentials: { nextAuthApi: CREDENTIALS[credential] },
+		...(continueOnFail && { onError: 'continueRegularOutput' }),
+	};
+}
+
+/** Start → one item holding ROWS → one item per row → every NextAuth node. */
+function workflow() {
+	const nodes = [
+		nextAuthNode('Get Session', 0, { operation: 'getSession', nonce: '={{ "get-" + $json.n }}' }),
+		nextAuthNode('QR PNG', 150, {
+			operation: 'getQrLogin',
+			nonce: '={{ "png-" + $json.n }}',
+			qrSize: 200,
+			sendUserContext: true,
+			userContextInput: 'fields',
+			sessionInfo: { ip: '={{ $json.ip }}', info: '={{ JSON.stringify({ row: $json.n }) }}' },
+		}),
+		nextAuthNode('QR Raw', 300, {
+			operation: 'getQrLogin',
+			nonce: '={{ "raw-" + $json.n }}',
+			qrFormat: 'raw',
+			binaryPropertyName: 'qr',
+			sendUserContext: true,
+			userContextInput: 'json',
+			userContextJson: '={{ JSON.stringify({ announceinfo: { useragent: "e2e/" + $json.n } }) }}',
+		}),
+		nextAuthNode('Log Out', 450, { operation: 'logout', nonce: '={{ "logout-" + $json.n }}' }),
+		nextAuthNode('Push Login', 600, { operation: 'provokeLogin', nonce: '={{ "push-" + $json.n }}' }, 'plain', true),
+		nextAuthNode(
+			'Push Account',
+			750,
+			{
+				operation: 'provokeLoginOnAccount',
+				nonce: '={{ "account-" + $json.n }}',
+				accountId: { __rl: true, mode: 'id', value: '={{ $json.account }}' },
+			},
+			'plain',
+			true,
+		),
+		nextAuthNode(
+			'Push User',
+			900,
+			{
+				operation: 'provokeLoginOnUser',
+				nonce: '={{ "user-" + $json.n }}',
+				userId: { __rl: true, mode: 'id', value: '={{ $json.user }}' },
+				sendUserContext: true,
+				announceInfo: { ip: '={{ $json.ip }}' },
+			},
+			'plain',
+			true,
+		),
+		nextAuthNode('Role Session', 1050, { operation: 'getSession', nonce: '={{ "role-" + $json.n }}' }, 'role'),
+		nextAuthNode('Empty Role Session', 1200, { operation: 'getSession', nonce: '={{ "empty-" + $json.n }}' }, 'emptyRole'),
+	];
+	return {
+		id: 'nextauth-e2e-operations',
+		name: 'NextAuth e2e: every operation',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'rows',
+				name: 'Rows',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rows: ROWS }), options: {} },
+			},
+			{
+				id: 'split',
+				name: 'Split Rows',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'rows', options: {} },
+			},
+			...nodes,
+		],
+		connections: {
+			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: 'Split Rows', type: 'main', index: 0 }]] },
+			'Split Rows': { main: [nodes.map((node) => ({ node: node.name, type: 'main', index: 0 }))] },
+		},
+	};
+}
+
+describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
+	const simulator = new NextAuthSimulator();
+	let n8n: N8nInstance;
+	let result: ExecutionResult;
+
+	const output = (node: string) => {
+		const runs = result.runData[node];
+		expect(runs).toBeDefined();
+		expect(runs[0].error).toBeUndefined();
+		return runs[0].data!.main[0];
+	};
+	const requestsFor = (prefix: string) =>
+		simulator.requests.filter((request) => String(request.headers['x-nonce']).startsWith(prefix));
+
+	beforeAll(async () => {
+		const baseUrl = await simulator.start();
+		for (const row of ROWS.slice(0, 2)) simulator.confirmLogin(SERVER_ID, `push-${row.n}`, row.user, row.account);
+		const tarball = packPackage(mkdtempSync(path.join(tmpdir(), 'nextauth-pack-')));
+		n8n = await N8nInstance.create(tarball);
+		const data = { serverId: SERVER_ID, baseUrl };
+		await n8n.importCredentials([
+			{ ...CREDENTIALS.plain, type: 'nextAuthApi', data: { ...data, apiKey: KEYS.all } },
+			{ ...CREDENTIALS.role, type: 'nextAuthApi', data: { ...data, apiKey: KEYS.root, roleId: ROLES.support } },
+			{ ...CREDENTIALS.emptyRole, type: 'nextAuthApi', data: { ...data, apiKey: KEYS.sessions, roleId: '' } },
+		]);
+		const definition = workflow();
+		await n8n.importWorkflow(definition);
+		result = await n8n.execute(definition.id);
+	});
+
+	afterAll(async () => await simulator.stop());
+
+	it('runs the whole workflow without a workflow-level error', () => {
+		expect(result.error).toBeUndefined();
+	});
+
+	it('get session: GET …/sessions/ per item, LoginStatus out', () => {
+		const requests = requestsFor('get-');
+		expect(requests.map((request) => [request.method, request.url, request.body])).toEqual(
+			ROWS.map(() => ['GET', `${SERVER_PATH}/sessions/`, null]),
+		);
+		for (const request of requests) {
+			expect(request.headers['x-apikey']).toBe(KEYS.all);
+			expect(request.headers).not.toHaveProperty('x-su');
+		}
+		expect(output('Get Session')).toEqual(
+			ROWS.map((row, item) => ({
+				json: { ...simulator.session(SERVER_ID, `get-${row.n}`) },
+				pairedItem: { item },
+			})),
+		);
+	});
+
+	it('QR PNG: a GET carrying the user context as JSON body, PNG bytes stored by n8n', () => {
+		const requests = requestsFor('png-');
+		expect(requests).toHaveLength(ROWS.length);
+		requests.forEach((request, index) => {
+			expect(request.method).toBe('GET');
+			expect(request.url).toBe(`${SERVER_PATH}/sessions/qr/login?img=png&s=200`);
+			expect(request.headers['content-type']).toBe('application/json');
+			expect(request.headers.accept).toBe('application/octet-stream');
+			expect(request.json).toEqual({ sessioninfo: { ip: ROWS[index].ip, info: { row: ROWS[index].n } } });
+		});
+		const items = output('QR PNG');
+		expect(items).toHaveLength(ROWS.length);
+		for (const item of items) {
+			expect(item.binary!.data).toMatchObject({ mimeType: 'image/png', fileName: 'nextauth-login-qr.png' });
+			const png = n8n.binaryBytes(item.binary!.data);
+			expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+			expect(png.readUInt32BE(16)).toBe(200);
+			expect(item.json).toEqual({ format: 'png', size: 200, bytes: png.length });
+		}
+	});
+
+	it('QR raw: no img query, JSON-mode body, the raw payload as octet-stream', () => {
+		const requests = requestsFor('raw-');
+		expect(requests.map((request) => [request.method, request.url, request.json])).toEqual(
+			ROWS.map((row) => ['GET', `${SERVER_PATH}/sessions/qr/login`, { announceinfo: { useragent: `e2e/${row.n}` } }]),
+		);
+		output('QR Raw').forEach((item, index) => {
+			expect(item.binary!.qr).toMatchObject({ mimeType: 'application/octet-stream', fileName: 'nextauth-login-qr.bin' });
+			const raw = n8n.binaryBytes(item.binary!.qr);
+			expect(raw.toString('base64')).toBe(simulator.session(SERVER_ID, `raw-${ROWS[index].n}`).loginqrdata);
+		});
+	});
+
+	it('log out: POST …/sessions/logout without a body', () => {
+		expect(requestsFor('logout-').map((request) => [request.method, request.url, request.body])).toEqual(
+			ROWS.map(() => ['POST', `${SERVER_PATH}/sessions/logout`, null]),
+		);
+		expect(output('Log Out')).toEqual(ROWS.map((_, item) => ({ json: { success: true }, pairedItem: { item } })));
+	});
+
+	it('push login: POST …/sessions/provokelogin; with continue-on-fail the refused item stays in place', () => {
+		expect(requestsFor('push-').map((request) => [request.method, request.url, request.body])).toEqual(
+			ROWS.map(() => ['POST', `${SERVER_PATH}/sessions/provokelogin`, null]),
+		);
+		expect(output('Push Login')).toEqual([
+			{ json: { success: true }, pairedItem: { item: 0 } },
+			{ json: { success: true }, pairedItem: { item: 1 } },
+			{ json: { error: 'The nextAuth API rejected the request as invalid (400)' }, pairedItem: { item: 2 } },
+		]);
+	});
+
+	it('push to account: the account id from an expression in the path', () => {
+		expect(requestsFor('account-').map((request) => [request.method, request.url])).toEqual(
+			ROWS.map((row) => ['POST', `${SERVER_PATH}/accounts/${row.account}/provokelogin`]),
+		);
+		expect(output('Push Account')).toEqual([
+			{ json: { success: true }, pairedItem: { item: 0 } },
+			{ json: { success: true }, pairedItem: { item: 1 } },
+			{
+				json: { error: 'Not found (404): there is no account 999 on this server (or the server ID is wrong)' },
+				pairedItem: { item: 2 },
+			},
+		]);
+	});
+
+	it('push to user: the user id percent-encoded as one segment, the user context as JSON', () => {
+		const requests = requestsFor('user-');
+		expect(requests.map((request) => [request.method, request.url, request.json])).toEqual(
+			ROWS.map((row) => [
+				'POST',
+				`${SERVER_PATH}/users/${encodeURIComponent(row.user)}/provokelogin`,
+				{ announceinfo: { ip: row.ip } },
+			]),
+		);
+		expect(output('Push User')).toEqual([
+			{ json: { success: true }, pairedItem: { item: 0 } },
+			{ json: { success: true }, pairedItem: { item: 1 } },
+			{
+				json: { error: 'Not found (404): there is no user "mallory" on this server (or the server ID is wrong)' },
+				pairedItem: { item: 2 },
+			},
+		]);
+	});
+
+	it('sends X-su for a credential with a role id, and none for an empty role id', () => {
+		expect(requestsFor('role-').map((request) => [request.headers['x-apikey'], request.headers['x-su']])).toEqual(
+			ROWS.map(() => [KEYS.root, ROLES.support]),
+		);
+		expect(output('Role Session')).toHaveLength(ROWS.length);
+		const emptyRole = requestsFor('empty-');
+		expect(emptyRole).toHaveLength(ROWS.length);
+		for (const request of emptyRole) expect(request.headers).not.toHaveProperty('x-su');
+		expect(output('Empty Role Session')).toHaveLength(ROWS.length);
+	});
+
+	it('keeps the API keys and the role id out of everything n8n printed', () => {
+		for (const secret of [KEYS.all, KEYS.root, KEYS.sessions, ROLES.support]) {
+			expect(result.stdout).not.toContain(secret);
+		}
+	});
+});
