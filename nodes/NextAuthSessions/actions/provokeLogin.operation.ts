@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { readUserContext } from '../helpers/userContext';
-import { success, type OperationExecute } from './types';
+import { pushLogin } from './pushLogin';
+import type { OperationExecute } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Push Login',
@@ -13,8 +13,6 @@ export const option: INodePropertyOptions = {
 export const description: INodeProperties[] = [];
 
 /** POST /servers/{serverid}/sessions/provokelogin, the user context as JSON body. */
-export const execute: OperationExecute = async function ({ itemIndex, send, check }) {
-	const body = readUserContext.call(this, itemIndex, check);
-	await send({ method: 'POST', path: '/sessions/provokelogin', body, permission: 'sessions' });
-	return { json: success() };
+export const execute: OperationExecute = async function (item) {
+	return await pushLogin.call(this, item, { path: '/sessions/provokelogin', permission: 'sessions' });
 };

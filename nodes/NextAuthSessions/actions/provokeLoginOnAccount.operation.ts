@@ -1,8 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { readUserContext } from '../helpers/userContext';
 import { pathSegment } from '../transport';
-import { success, type OperationExecute } from './types';
+import { pushLogin } from './pushLogin';
+import type { OperationExecute } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Push Login to Account',
@@ -45,18 +45,14 @@ export const description: INodeProperties[] = [
 ];
 
 /** POST /servers/{serverid}/accounts/{accountid}/provokelogin, the user context as JSON body. */
-export const execute: OperationExecute = async function ({ itemIndex, send, check }) {
-	const accountId = check.nonNegativeInteger(
+export const execute: OperationExecute = async function (item) {
+	const accountId = item.check.nonNegativeInteger(
 		'Account',
-		this.getNodeParameter('accountId', itemIndex, '', { extractValue: true }),
+		this.getNodeParameter('accountId', item.itemIndex, '', { extractValue: true }),
 	);
-	const body = readUserContext.call(this, itemIndex, check);
-	await send({
-		method: 'POST',
+	return await pushLogin.call(this, item, {
 		path: `/accounts/${pathSegment(String(accountId))}/provokelogin`,
-		body,
 		permission: 'sessions or accounts',
 		notFound: `there is no account ${accountId} on this server (or the server ID is wrong)`,
 	});
-	return { json: success() };
 };

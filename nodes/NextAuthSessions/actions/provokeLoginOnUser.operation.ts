@@ -1,8 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { readUserContext } from '../helpers/userContext';
 import { pathSegment } from '../transport';
-import { success, type OperationExecute } from './types';
+import { pushLogin } from './pushLogin';
+import type { OperationExecute } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Push Login to User',
@@ -39,18 +39,14 @@ export const description: INodeProperties[] = [
 ];
 
 /** POST /servers/{serverid}/users/{userid}/provokelogin, the user context as JSON body. */
-export const execute: OperationExecute = async function ({ itemIndex, send, check }) {
-	const userId = check.pathId(
+export const execute: OperationExecute = async function (item) {
+	const userId = item.check.pathId(
 		'User',
-		this.getNodeParameter('userId', itemIndex, '', { extractValue: true }),
+		this.getNodeParameter('userId', item.itemIndex, '', { extractValue: true }),
 	);
-	const body = readUserContext.call(this, itemIndex, check);
-	await send({
-		method: 'POST',
+	return await pushLogin.call(this, item, {
 		path: `/users/${pathSegment(userId)}/provokelogin`,
-		body,
 		permission: 'sessions or users',
 		notFound: `there is no user "${userId}" on this server (or the server ID is wrong)`,
 	});
-	return { json: success() };
 };

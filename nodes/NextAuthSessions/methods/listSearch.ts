@@ -15,78 +15,74 @@ import { isNextAuthError, toNodeApiError } from '../transport/errors';
 
 const PAGE_SIZE = 100;
 
-async function listPage(
+interface Page {
+	entries: IDataObject[];
+	paginationToken?: string;
+}
+
+/** One page of a list (`users` or `accounts`), with the token of the next page if there is one. */
+async function fetchPage(
 	this: ILoadOptionsFunctions,
 	request: NextAuthRequest,
+	listField: 'users' | 'accounts',
 	paginationToken: string | undefined,
-): Promise<{ page: IDataObject; marker: number }> {
+): Promise<Page> {
 	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	const options = (this.getCurrentNodeParameter('options') ?? {}) as IDataObject;
 	const serverId = String(options.serverId ?? '').trim() || credentials.serverId;
 	const marker = Number(paginationToken ?? 0) || 0;
+	let page: IDataObject;
 	try {
 		const response = await sendNextAuthRequest(
 			credentials,
 			{ ...request, query: { ...request.query, limit: PAGE_SIZE, marker } },
 			{ serverId },
 		);
-		return { page: parseJsonObject(response, 'a list'), marker };
+		page = parseJsonObject(response, 'a list');
 	} catch (error) {
 		if (isNextAuthError(error)) throw toNodeApiError(this.getNode(), error, credentials);
 		throw error;
 	}
+	const entries = Array.isArray(page[listField]) ? (page[listField] as IDataObject[]) : [];
+	const next = marker + entries.length;
+	const more = typeof page.totalnumber === 'number' ? next < page.totalnumber : entries.length === PAGE_SIZE;
+	return { entries, paginationToken: more ? String(next) : undefined };
 }
-
-function nextToken(marker: number, received: number, total: unknown): string | undefined {
-	const next = marker + received;
-	const more = typeof total === 'number' ? next < total : received === PAGE_SIZE;
-	return more ? String(next) : undefined;
-}
-
-const asArray = (value: unknown): IDataObject[] => (Array.isArray(value) ? (value as IDataObject[]) : []);
 
 export async function searchUsers(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const { page, marker } = await listPage.call(
-		this,
-		{
-			method: 'GET',
-			path: '/users/',
-			query: filter ? { search: filter } : {},
-			permission: 'users',
-		},
-		paginationToken,
-	);
-	const users = asArray(page.users);
-	const results: INodeListSearchItems[] = users.map((user) => ({
+	const request: NextAuthRequest = {
+		method: 'GET',
+		path: '/users/',
+		query: filter ? { search: filter } : {},
+		permission: 'users',
+	};
+	const page = await fetchPage.call(this, request, 'users', paginationToken);
+	const results: INodeListSearchItems[] = page.entries.map((user) => ({
 		name: String(user.userid),
 		value: String(user.userid),
 	}));
-	return { results, paginationToken: nextToken(marker, users.length, page.totalnumber) };
+	return { results, paginationToken: page.paginationToken };
 }
 
-/** The accounts list has no text search: a page is fetched and filtered here. */
+/** The accounts list has no text search: each page is filtered here by the typed text. */
 export async function searchAccounts(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const { page, marker } = await listPage.call(
-		this,
-		{ method: 'GET', path: '/accounts/', permission: 'accounts' },
-		paginationToken,
-	);
-	const accounts = asArray(page.accounts);
+	const request: NextAuthRequest = { method: 'GET', path: '/accounts/', permission: 'accounts' };
+	const page = await fetchPage.call(this, request, 'accounts', paginationToken);
 	const needle = filter?.trim().toLowerCase();
-	const results: INodeListSearchItems[] = accounts
+	const results: INodeListSearchItems[] = page.entries
 		.map((account) => {
 			const owner = account.userid ? ` (${String(account.userid)})` : '';
 			const label = String(account.description ?? '') || `Account ${String(account.id)}`;
 			return { name: `${label}${owner} · #${String(account.id)}`, value: String(account.id) };
 		})
 		.filter((item) => !needle || item.name.toLowerCase().includes(needle));
-	return { results, paginationToken: nextToken(marker, accounts.length, page.totalnumber) };
+	return { results, paginationToken: page.paginationToken };
 }
