@@ -2,10 +2,6 @@
  * The packed package in a real n8n 2.41.1: installed like a community package, one workflow
  * with every operation run by `n8n execute`, asserted on n8n's output and the simulator's record.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
 import { KEYS, NextAuthSimulator, ROLES, SERVER_ID } from '../simulator';
 import { N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
 
@@ -145,7 +141,7 @@ describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
 	beforeAll(async () => {
 		const baseUrl = await simulator.start();
 		for (const row of ROWS.slice(0, 2)) simulator.confirmLogin(SERVER_ID, `push-${row.n}`, row.user, row.account);
-		const tarball = packPackage(mkdtempSync(path.join(tmpdir(), 'nextauth-pack-')));
+		const tarball = packPackage();
 		n8n = await N8nInstance.create(tarball);
 		const data = { serverId: SERVER_ID, baseUrl };
 		await n8n.importCredentials([

