@@ -1,11 +1,11 @@
 // A real n8n 2.41.1 (on Node 24) with this package installed the way n8n's community-package
-// installer does it: `npm install <package>` in `$N8N_USER_FOLDER/.n8n/nodes`. Driven through
+// installer does it (see installCommunityPackage). Driven through
 // n8n's own CLI (import:credentials, import:workflow, execute, start). Used by the end-to-end
 // suite, `npm run demo` and `npm run dev`.
 'use strict';
 
 const { execFileSync, spawn } = require('node:child_process');
-const { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 
@@ -36,6 +36,36 @@ function packPackage(destination = mkdtempSync(path.join(tmpdir(), 'nextauth-pac
 }
 
 /**
+ * Installs a package tarball the way n8n 2.41's community-package installer does
+ * (CommunityPackagesService.downloadPackage): unpack it into `.n8n/nodes/node_modules/<name>`,
+ * drop its dev, peer and optional dependencies, `npm install` its runtime dependencies inside it
+ * with install scripts off, and record it in `.n8n/nodes/package.json`.
+ * @param {string} nodesDir
+ * @param {string} tarball
+ */
+function installCommunityPackage(nodesDir, tarball) {
+	const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+	const packageDir = path.join(nodesDir, 'node_modules', manifest.name);
+	log(`installing ${path.basename(tarball)} into ${packageDir}`);
+	rmSync(packageDir, { recursive: true, force: true });
+	mkdirSync(packageDir, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+	const { devDependencies, peerDependencies, optionalDependencies, ...installed } = manifest;
+	writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify(installed, null, 2));
+	execFileSync(
+		'npm',
+		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+		{ cwd: packageDir, stdio: ['ignore', 'ignore', 'inherit'] },
+	);
+	const nodesManifestPath = path.join(nodesDir, 'package.json');
+	const nodesManifest = existsSync(nodesManifestPath)
+		? JSON.parse(readFileSync(nodesManifestPath, 'utf8'))
+		: { name: 'installed-nodes', private: true };
+	nodesManifest.dependencies = { ...nodesManifest.dependencies, [manifest.name]: manifest.version };
+	writeFileSync(nodesManifestPath, JSON.stringify(nodesManifest, null, 2));
+}
+
+/**
  * @typedef {{ json: Record<string, any>, binary?: Record<string, Record<string, any>>, pairedItem?: unknown }} Item
  * @typedef {{ runData: Record<string, Array<{ data?: { main: Item[][] }, error?: Record<string, any> }>>, error?: Record<string, any>, stdout: string }} ExecutionResult
  */
@@ -62,16 +92,7 @@ class N8nInstance {
 	static async create(tarball, options = {}) {
 		const runtimeDir = n8nRuntime();
 		const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-'));
-		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-		mkdirSync(nodesDir, { recursive: true });
-		if (!existsSync(path.join(nodesDir, 'package.json'))) {
-			writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
-		}
-		log(`installing ${path.basename(tarball)} into ${nodesDir}`);
-		execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
-			cwd: nodesDir,
-			stdio: ['ignore', 'ignore', 'inherit'],
-		});
+		installCommunityPackage(path.join(userFolder, '.n8n', 'nodes'), tarball);
 		// Jest sets NODE_ENV=test, under which n8n changes behaviour (e.g. its database): drop it.
 		const { NODE_ENV: _nodeEnv, JEST_WORKER_ID: _worker, ...inherited } = process.env;
 		const env = {
@@ -216,4 +237,4 @@ class N8nInstance {
 	}
 }
 
-module.exports = { N8nInstance, n8nRuntime, packPackage, PACKAGE_DIR };
+module.exports = { N8nInstance, installCommunityPackage, n8nRuntime, packPackage, PACKAGE_DIR };
