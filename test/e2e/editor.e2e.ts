@@ -1,0 +1,166 @@
+/**
+ * The node as users see it: `npm run dev`'s n8n (editor, simulator, credential, examples) driven
+ * through n8n's REST API and a headless Chromium. Screenshots go to test-output/screenshots/
+ * (git-ignored) for a person to look at; the test fails when the node, an operation or a field
+ * cannot be found — never on pixels.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { OWNER, startDev } from '../../scripts/dev';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OPERATIONS = ['Get Login QR Code', 'Get Session', 'Log Out', 'Push Login', 'Push Login to Account', 'Push Login to User'];
+
+describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
+	let dev: Awaited<ReturnType<typeof startDev>>;
+	let browser: Browser;
+	let page: Page;
+
+	const rest = async (route: string, body?: unknown) => {
+		const response = await fetch(`${dev.n8n.url}/rest/${route}`, {
+			method: body === undefined ? 'GET' : 'POST',
+			headers: { cookie: dev.cookie, 'browser-id': 'nextauth-dev', 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		expect(response.status).toBe(200);
+		return ((await response.json()) as { data: any }).data;
+	};
+	const shot = async (name: string) => {
+		await page.waitForTimeout(800);
+		await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+	};
+	const openNode = async (workflowId: string, nodeName: string) => {
+		await page.goto(`${dev.n8n.url}/workflow/${workflowId}`);
+		const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
+		await node.waitFor();
+		await node.dblclick({ force: true });
+		await page.getByText('Parameters', { exact: true }).first().waitFor();
+	};
+
+	beforeAll(async () => {
+		if (!existsSync(CHROMIUM)) {
+			throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+		}
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		dev = await startDev({
+			n8nPort: 5700 + Math.floor(Math.random() * 200),
+			simulatorPort: 0,
+			userFolder: mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-editor-')),
+			quiet: true,
+		});
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+		});
+		page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+		page.setDefaultTimeout(30_000);
+		await page.goto(`${dev.n8n.url}/signin`);
+		await page.getByLabel('Email').fill(OWNER.email);
+		await page.getByLabel('Password').fill(OWNER.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await dev?.stop();
+	});
+
+	it('credential test through n8n: OK for the simulator key, a plain sentence for a wrong key', async () => {
+		const credential = { id: 'nextauth-simulator', name: 'NextAuth (simulator)', type: 'nextAuthApi' };
+		const data = { serverId: 'sim+Server/0001=', baseUrl: dev.simulator.baseUrl };
+		expect(await rest('credentials/test', { credentials: { ...credential, data: { ...data, apiKey: 'sim-key-all' } } })).toEqual({
+			status: 'OK',
+			message: 'Connection successful',
+		});
+		expect(await rest('credentials/test', { credentials: { ...credential, data: { ...data, apiKey: 'wrong' } } })).toEqual({
+			status: 'Error',
+			message: 'The API key was refused (401): check the API key in the NextAuth credential',
+		});
+	});
+
+	it('user list search through n8n', async () => {
+		const result = await rest('dynamic-node-parameters/resource-locator-results', {
+			nodeTypeAndVersion: { name: 'n8n-nodes-nextauth.nextAuthSessions', version: 1 },
+			path: 'parameters.userId',
+			methodName: 'searchUsers',
+			currentNodeParameters: { operation: 'provokeLoginOnUser', nonce: 'x' },
+			credentials: { nextAuthApi: { id: 'nextauth-simulator', name: 'NextAuth (simulator)' } },
+			filter: 'o',
+		});
+		expect(result.results.map((user: { value: string }) => user.value)).toEqual(['bob', 'carol.smith', 'dave/ops']);
+	});
+
+	it('finds "NextAuth Sessions" in the node panel, with its actions', async () => {
+		await page.goto(`${dev.n8n.url}/workflow/nextauth-example-push`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await page.locator('[data-test-id="node-creator-plus-button"]').click();
+		await page.keyboard.type('nextauth');
+		await page.getByText('NextAuth Sessions', { exact: true }).first().waitFor();
+		await shot('1-node-panel-search');
+		await page.getByText('NextAuth Sessions', { exact: true }).first().click();
+		for (const action of ['Get a login QR code', 'Get the login status of a session', 'Push a login to a user']) {
+			await page.getByText(action, { exact: true }).first().waitFor();
+		}
+		await shot('2-node-panel-actions');
+		await page.keyboard.press('Escape');
+	});
+
+	it('lists all six operations', async () => {
+		await openNode('nextauth-example-demo', 'Get Login QR Code');
+		await page.locator('[data-test-id="parameter-input-operation"]').click();
+		for (const operation of OPERATIONS) await page.getByText(operation, { exact: true }).last().waitFor({ state: 'attached' });
+		await shot('3-operation-list');
+		await page.keyboard.press('Escape');
+	});
+
+	it('shows the QR-login fields with the user context', async () => {
+		await openNode('nextauth-example-demo', 'Get Login QR Code');
+		for (const field of ['Nonce', 'QR Format', 'QR Size', 'Put Output File in Field', 'Send User Context', 'User Context Input', 'Announce Info', 'Session Info']) {
+			await page.getByText(field, { exact: true }).first().waitFor({ state: 'attached' });
+		}
+		await shot('4-qr-login-fields');
+	});
+
+	it('lists users and accounts in the pickers', async () => {
+		const picker = (id: string, operation: string, parameter: string, y: number) => ({
+			id,
+			name: id,
+			type: 'n8n-nodes-nextauth.nextAuthSessions',
+			typeVersion: 1,
+			position: [0, y],
+			parameters: { operation, nonce: 'n', [parameter]: { __rl: true, mode: 'list', value: '' } },
+			credentials: { nextAuthApi: { id: 'nextauth-simulator', name: 'NextAuth (simulator)' } },
+		});
+		await dev.n8n.importWorkflow({
+			id: 'nextauth-editor-pickers',
+			name: 'NextAuth pickers',
+			active: false,
+			settings: {},
+			connections: {},
+			nodes: [picker('Push to User', 'provokeLoginOnUser', 'userId', 0), picker('Push to Account', 'provokeLoginOnAccount', 'accountId', 200)],
+		});
+		await openNode('nextauth-editor-pickers', 'Push to User');
+		await page.locator('[data-test-id="rlc-input"]').first().click();
+		for (const user of ['alice', 'bob', 'carol.smith', 'dave/ops']) await page.getByText(user, { exact: true }).last().waitFor();
+		await shot('5-user-picker');
+
+		await openNode('nextauth-editor-pickers', 'Push to Account');
+		await page.locator('[data-test-id="rlc-input"]').first().click();
+		await page.getByText("Bob's phone (bob) · #3", { exact: true }).last().waitFor();
+		await shot('6-account-picker');
+	});
+
+	it('shows the credential dialog', async () => {
+		await page.goto(`${dev.n8n.url}/home/credentials/nextauth-simulator`);
+		for (const field of ['API Key', 'Server ID', 'Role ID', 'Base URL']) {
+			await page.getByText(new RegExp(`^${field}\\b`)).first().waitFor();
+		}
+		await page.getByText('Connection tested successfully').waitFor();
+		await shot('7-credential-dialog');
+	});
+});
