@@ -53,6 +53,14 @@ export class NextAuthApi implements ICredentialType {
 			default: 'https://api.nextauth.com',
 			description: 'Change only for a self-hosted nextAuth API',
 		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'allowUnauthorizedCerts',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to connect even if the TLS certificate cannot be verified, e.g. a self-signed certificate of a self-hosted API',
+		},
 	];
 
 	// A function, not generic auth: generic auth would send an empty X-su header when no role is set.

@@ -30,6 +30,19 @@ const { defaultFixture } = require('./fixture');
  * @property {any} userContext the UserContext body, if any
  */
 
+/**
+ * @typedef {object} Fault Something the simulator does instead of answering properly.
+ * @property {'answer' | 'reset' | 'stall' | 'resetMidBody' | 'slowBody'} [kind] default 'answer':
+ *   answer with `status`/`body`; 'reset': close the connection without answering; 'stall': accept
+ *   and never answer; 'resetMidBody': send headers and half the body, then close; 'slowBody':
+ *   the real answer, its body sent in chunks `delayMs` apart.
+ * @property {number} [status]
+ * @property {string} [body]
+ * @property {string} [contentType] default application/json
+ * @property {Record<string, string>} [headers] e.g. { 'retry-after': '2' }
+ * @property {number} [delayMs]
+ */
+
 class HttpAnswer extends Error {
 	constructor(status, message) {
 		super(message);
@@ -96,6 +109,10 @@ class NextAuthSimulator {
 		this.recordRequests = true;
 		/** Answers to give instead of the real ones, next request first (see `failNext`). */
 		this.faults = [];
+		/** @type {Map<string, { fault: Fault, left: number }>} */
+		this.nonceFaults = new Map();
+		/** @type {(() => Fault | undefined) | undefined} */
+		this.randomFault = undefined;
 		/** Rendering a PNG takes ~1 s at 500 px: each (payload, size) is drawn once. */
 		this.pngCache = new Map();
 		this.server = http.createServer((req, res) => this.handle(req, res));
@@ -124,16 +141,57 @@ class NextAuthSimulator {
 	}
 
 	/**
-	 * The next `count` requests get this answer instead of the real one, e.g.
-	 * `failNext(1, { status: 500, body: 'boom', contentType: 'text/plain' })`.
+	 * The next `count` requests get this fault instead of their real answer, e.g.
+	 * `failNext(1, { status: 429, headers: { 'retry-after': '1' } })` or `failNext(2, { kind: 'reset' })`.
+	 * @param {number} count
+	 * @param {Fault} fault
 	 */
-	failNext(count, { status, body = '', contentType = 'application/json' }) {
-		for (let i = 0; i < count; i++) this.faults.push({ status, contentType, body: Buffer.from(body) });
+	failNext(count, fault) {
+		for (let i = 0; i < count; i++) this.faults.push(fault);
+	}
+
+	/**
+	 * Requests carrying this X-nonce get the fault (the next `count` of them; all by default).
+	 * @param {string} nonce
+	 * @param {Fault} fault
+	 */
+	failNonce(nonce, fault, count = Infinity) {
+		this.nonceFaults.set(nonce, { fault, left: count });
+	}
+
+	/**
+	 * From now on each request gets, with probability `rate`, one of `faults` (picked by a seeded
+	 * generator, so a run can be repeated). `rate: 0` turns it off.
+	 * @param {{ rate: number, faults: Fault[], seed?: number }} schedule
+	 */
+	randomFaults({ rate, faults, seed = 1 }) {
+		let state = seed >>> 0 || 1;
+		const next = () => {
+			state ^= state << 13;
+			state ^= state >>> 17;
+			state ^= state << 5;
+			return (state >>> 0) / 4294967296;
+		};
+		this.randomFault = rate > 0 ? () => (next() < rate ? faults[Math.floor(next() * faults.length)] : undefined) : undefined;
+	}
+
+	/** The fault this request gets, if any. */
+	faultFor(nonce) {
+		const queued = this.faults.shift();
+		if (queued) return queued;
+		const byNonce = nonce === undefined ? undefined : this.nonceFaults.get(nonce);
+		if (byNonce && byNonce.left > 0) {
+			byNonce.left--;
+			return byNonce.fault;
+		}
+		return this.randomFault?.();
 	}
 
 	/** Forgets recorded requests and pushes (state stays). */
 	clearRecords() {
 		this.faults = [];
+		this.nonceFaults.clear();
+		this.randomFault = undefined;
 		this.requests = [];
 		this.pushes = [];
 	}
@@ -180,15 +238,30 @@ class NextAuthSimulator {
 		};
 		if (this.recordRequests) this.requests.push(record);
 
+		const fault = this.faultFor(record.headers['x-nonce']);
+		if (fault?.kind === 'reset' || fault?.kind === 'stall') {
+			record.status = fault.kind;
+			if (fault.kind === 'reset') req.socket.destroy();
+			return;
+		}
+
 		let status = 200;
 		let contentType;
 		let payload = Buffer.alloc(0);
+		let extraHeaders = {};
 		try {
-			const answer = this.faults.shift() ?? (await this.route(record, body));
-			if (answer !== undefined) {
-				status = answer.status ?? 200;
-				contentType = answer.contentType;
-				payload = answer.body;
+			if (fault && (fault.kind ?? 'answer') === 'answer') {
+				status = fault.status ?? 500;
+				contentType = fault.contentType ?? 'application/json';
+				payload = Buffer.from(fault.body ?? '');
+				extraHeaders = fault.headers ?? {};
+			} else {
+				const answer = await this.route(record, body);
+				if (answer !== undefined) {
+					status = answer.status ?? 200;
+					contentType = answer.contentType;
+					payload = answer.body;
+				}
 			}
 		} catch (error) {
 			if (!(error instanceof HttpAnswer)) throw error;
@@ -198,9 +271,23 @@ class NextAuthSimulator {
 		}
 		record.status = status;
 		if (this.latencyMs > 0) await sleep(this.latencyMs);
-		const headers = { 'content-length': payload.length };
+		const headers = { ...extraHeaders, 'content-length': payload.length };
 		if (contentType) headers['content-type'] = contentType;
 		res.writeHead(status, headers);
+		if (fault?.kind === 'resetMidBody') {
+			res.write(payload.subarray(0, Math.floor(payload.length / 2)));
+			record.status = 'resetMidBody';
+			setImmediate(() => req.socket.destroy());
+			return;
+		}
+		if (fault?.kind === 'slowBody') {
+			for (let offset = 0; offset < payload.length; offset += 8) {
+				res.write(payload.subarray(offset, offset + 8));
+				await sleep(fault.delayMs ?? 50);
+			}
+			res.end();
+			return;
+		}
 		res.end(payload);
 	}
 

@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ParameterCheck } from '../helpers/validation';
-import { sendNextAuthRequest } from '../transport';
+import { sendNextAuthRequest, type RequestSettings } from '../transport';
 import { CREDENTIAL_TYPE, toNextAuthCredentials } from '../transport/credentials';
 import { isNextAuthError, toNodeApiError } from '../transport/errors';
+import { DEFAULT_RETRY } from '../transport/retry';
 import * as getQrLogin from './getQrLogin.operation';
 import * as getSession from './getSession.operation';
 import * as logout from './logout.operation';
@@ -46,12 +47,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				String(options.serverId ?? '').trim() || credentials.serverId,
 			);
 			const nonce = check.headerValue('Nonce', this.getNodeParameter('nonce', itemIndex));
-			const timeoutMs = typeof options.timeout === 'number' ? options.timeout : undefined;
+			const settings: RequestSettings = {
+				serverId,
+				nonce,
+				signal,
+				timeoutMs: typeof options.timeout === 'number' ? options.timeout : undefined,
+				retry: {
+					maxRetries: typeof options.maxRetries === 'number' ? options.maxRetries : DEFAULT_RETRY.maxRetries,
+					maxWaitMs: typeof options.maxRetryWait === 'number' ? options.maxRetryWait : DEFAULT_RETRY.maxWaitMs,
+				},
+			};
 			const item: ItemContext = {
 				itemIndex,
 				check,
-				send: async (request) =>
-					await sendNextAuthRequest(credentials, request, { serverId, nonce, timeoutMs, signal }),
+				send: async (request) => await sendNextAuthRequest(credentials, request, settings),
 			};
 			const output = await operation.execute.call(this, item);
 			results.push({ ...output, pairedItem: { item: itemIndex } });

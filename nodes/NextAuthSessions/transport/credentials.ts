@@ -11,6 +11,8 @@ export interface NextAuthCredentials {
 	roleId: string;
 	serverId: string;
 	baseUrl: string;
+	/** Accept TLS certificates that cannot be verified (self-signed). Off unless set. */
+	allowUnauthorizedCerts: boolean;
 }
 
 function text(value: unknown): string {
@@ -23,6 +25,7 @@ export function toNextAuthCredentials(data: ICredentialDataDecryptedObject): Nex
 		roleId: text(data.roleId),
 		serverId: text(data.serverId),
 		baseUrl: text(data.baseUrl) || DEFAULT_BASE_URL,
+		allowUnauthorizedCerts: data.allowUnauthorizedCerts === true,
 	};
 }
 

@@ -41,15 +41,28 @@ function apiMessageOf(contentType: string, body: Buffer): string | undefined {
 export class NextAuthHttpError extends Error {
 	readonly apiMessage: string | undefined;
 
+	/** Retries made before giving up (429 and 503 only). */
+	retries = 0;
+
+	readonly retryAfter: string | undefined;
+
 	constructor(
 		readonly request: FailedRequest,
 		readonly statusCode: number,
 		contentType: string,
 		body: Buffer,
+		retryAfter?: string | string[],
 	) {
 		super(`nextAuth API answered ${statusCode}`);
 		this.name = 'NextAuthHttpError';
 		this.apiMessage = apiMessageOf(contentType, body);
+		this.retryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+	}
+
+	/** The sentence, plus how many retries were made when there were any. */
+	get fullSentence(): string {
+		const retries = this.retries === 1 ? '1 retry' : `${this.retries} retries`;
+		return this.retries > 0 ? `${this.sentence} (gave up after ${retries})` : this.sentence;
 	}
 
 	/** One sentence a workflow builder can act on. */
@@ -144,7 +157,7 @@ export function describeFailure(
 ): { message: string; description?: string; httpCode?: string } {
 	if (error instanceof NextAuthHttpError) {
 		return {
-			message: error.sentence,
+			message: error.fullSentence,
 			description: error.apiMessage && redactSecrets(error.apiMessage, credentials),
 			httpCode: String(error.statusCode),
 		};

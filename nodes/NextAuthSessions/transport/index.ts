@@ -5,10 +5,11 @@
  * call is a GET that carries a JSON body (see README, "Why undici").
  */
 import type { IDataObject } from 'n8n-workflow';
-import { Agent } from 'undici';
 
+import { connectionFor, type Connection } from './connections';
 import type { NextAuthCredentials } from './credentials';
 import { NextAuthHttpError, NextAuthNetworkError, NextAuthResponseError } from './errors';
+import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './retry';
 
 export interface NextAuthRequest {
 	method: 'GET' | 'POST';
@@ -34,15 +35,13 @@ export interface RequestSettings {
 	serverId: string;
 	/** Sent as X-nonce; every session call needs one. */
 	nonce?: string;
-	/** Bounds the whole exchange, response body included. */
+	/** Bounds each attempt end to end, response body included. */
 	timeoutMs?: number;
 	/** n8n's execution-cancel signal. */
 	signal?: AbortSignal;
+	/** Retries of 429 and 503 answers; DEFAULT_RETRY when not given. */
+	retry?: RetryPolicy;
 }
-
-// Keep-alive connections shared by every request of this n8n process; headers are per request,
-// so nothing of one credential leaks into another's calls.
-const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
 
 /** Encodes one path segment: `/`, `?`, `%`, `+`, `=`… can never leave it. */
 export function pathSegment(value: string): string {
@@ -98,9 +97,58 @@ function abortSignal(settings: RequestSettings): AbortSignal | undefined {
 	return AbortSignal.any(signals);
 }
 
+/** Waits `ms`, or rejects as soon as the execution is cancelled. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (ms <= 0) return;
+	if (signal?.aborted) throw new NextAuthNetworkError('The request was cancelled', 'ABORTED');
+	await new Promise<void>((resolve, reject) => {
+		const onAbort = () => {
+			clearTimeout(timer);
+			reject(new NextAuthNetworkError('The request was cancelled', 'ABORTED'));
+		};
+		const timer = setTimeout(() => {
+			signal?.removeEventListener('abort', onAbort);
+			resolve();
+		}, ms);
+		signal?.addEventListener('abort', onAbort, { once: true });
+	});
+}
+
+async function sendOnce(
+	connection: Connection,
+	baseUrl: URL,
+	path: string,
+	headers: Record<string, string>,
+	request: NextAuthRequest,
+	body: string | undefined,
+	settings: RequestSettings,
+): Promise<NextAuthResponse> {
+	try {
+		const response = await connection.dispatcher.request({
+			origin: baseUrl.origin,
+			path,
+			method: request.method,
+			headers,
+			body,
+			signal: abortSignal(settings),
+		});
+		const responseBody = Buffer.from(await response.body.arrayBuffer());
+		const contentType = String(response.headers['content-type'] ?? '');
+		if (response.statusCode >= 200 && response.statusCode < 300) {
+			return { statusCode: response.statusCode, contentType, body: responseBody };
+		}
+		const retryAfter = response.headers['retry-after'];
+		throw new NextAuthHttpError(request, response.statusCode, contentType, responseBody, retryAfter);
+	} catch (error) {
+		if (error instanceof NextAuthHttpError) throw error;
+		throw NextAuthNetworkError.from(error, baseUrl, settings);
+	}
+}
+
 /**
- * Sends one request and reads the whole answer. Resolves only for 2xx; throws `NextAuthHttpError`
- * for an error status and `NextAuthNetworkError` when no answer could be had.
+ * Sends one request and reads the whole answer, retrying 429 and 503 as the retry policy allows
+ * (a 429 makes every request of the same connection wait). Resolves only for 2xx; throws
+ * `NextAuthHttpError` for an error status and `NextAuthNetworkError` when no answer could be had.
  */
 export async function sendNextAuthRequest(
 	credentials: NextAuthCredentials,
@@ -108,26 +156,30 @@ export async function sendNextAuthRequest(
 	settings: RequestSettings,
 ): Promise<NextAuthResponse> {
 	const baseUrl = parseBaseUrl(credentials.baseUrl);
+	const connection = connectionFor(credentials);
+	const path = buildPath(baseUrl, settings.serverId, request);
 	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-	const signal = abortSignal(settings);
-	try {
-		const response = await dispatcher.request({
-			origin: baseUrl.origin,
-			path: buildPath(baseUrl, settings.serverId, request),
-			method: request.method,
-			headers: requestHeaders(credentials, request, settings, body),
-			body,
-			signal,
-		});
-		const responseBody = Buffer.from(await response.body.arrayBuffer());
-		const contentType = String(response.headers['content-type'] ?? '');
-		if (response.statusCode >= 200 && response.statusCode < 300) {
-			return { statusCode: response.statusCode, contentType, body: responseBody };
+	const headers = requestHeaders(credentials, request, settings, body);
+	const retry = settings.retry ?? DEFAULT_RETRY;
+	let waitedMs = 0;
+	for (let attempt = 0; ; attempt++) {
+		await pause(connection.pausedUntil - Date.now(), settings.signal);
+		try {
+			return await sendOnce(connection, baseUrl, path, headers, request, body, settings);
+		} catch (error) {
+			if (!(error instanceof NextAuthHttpError) || !shouldRetry(error.statusCode)) throw error;
+			const delayMs = retryDelay(error.retryAfter, attempt);
+			if (attempt >= retry.maxRetries || waitedMs + delayMs > retry.maxWaitMs) {
+				error.retries = attempt;
+				throw error;
+			}
+			if (error.statusCode === 429) {
+				connection.pausedUntil = Math.max(connection.pausedUntil, Date.now() + delayMs);
+			}
+			connection.retries++;
+			await pause(delayMs, settings.signal);
+			waitedMs += delayMs;
 		}
-		throw new NextAuthHttpError(request, response.statusCode, contentType, responseBody);
-	} catch (error) {
-		if (error instanceof NextAuthHttpError) throw error;
-		throw NextAuthNetworkError.from(error, baseUrl, settings);
 	}
 }
 

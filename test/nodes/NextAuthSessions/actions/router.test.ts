@@ -113,7 +113,7 @@ describe('router: items, pairing, errors and secrets', () => {
 		[418, 'The nextAuth API answered with an unexpected status (418)'],
 	])('maps HTTP %p to a sentence with the status', async (status, message) => {
 		suite.simulator.failNext(1, { status, body: 'upstream trouble', contentType: 'text/plain' });
-		const { error } = await suite.run({ operation: 'logout', nonce: LOGGED_IN_NONCE });
+		const { error } = await suite.run({ operation: 'logout', nonce: LOGGED_IN_NONCE, options: { maxRetries: 0 } });
 		expect(error?.message).toBe(message);
 		expect(error?.httpCode).toBe(String(status));
 		expect(error?.description).toBe('upstream trouble');

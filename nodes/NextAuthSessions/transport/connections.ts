@@ -1,0 +1,63 @@
+/**
+ * Keep-alive connection pools, one per credential (API key, role, base URL, TLS setting) and
+ * proxy environment, shared by all items and executions of this n8n process. A pool never serves
+ * two credentials, so nothing of one (headers, a rate-limit pause) touches another.
+ */
+import { createHash } from 'node:crypto';
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+
+import type { NextAuthCredentials } from './credentials';
+
+export interface Connection {
+	dispatcher: Dispatcher;
+	/** Set by a 429: no request of this connection starts before this time (ms since epoch). */
+	pausedUntil: number;
+	/** Retries made so far (for benchmarks and soak figures). */
+	retries: number;
+}
+
+const KEEP_ALIVE_MS = 10_000;
+const MAX_SOCKETS_PER_ORIGIN = 64;
+
+const connections = new Map<string, Connection>();
+
+function proxyEnvironment(): string[] {
+	const env = process.env;
+	return [
+		env.HTTPS_PROXY ?? env.https_proxy ?? '',
+		env.HTTP_PROXY ?? env.http_proxy ?? '',
+		env.NO_PROXY ?? env.no_proxy ?? '',
+	];
+}
+
+function connectionKey(credentials: NextAuthCredentials): string {
+	const { apiKey, roleId, baseUrl, allowUnauthorizedCerts } = credentials;
+	return createHash('sha256')
+		.update(JSON.stringify([apiKey, roleId, baseUrl, allowUnauthorizedCerts, ...proxyEnvironment()]))
+		.digest('hex');
+}
+
+export function connectionFor(credentials: NextAuthCredentials): Connection {
+	const key = connectionKey(credentials);
+	let connection = connections.get(key);
+	if (!connection) {
+		const tls = { rejectUnauthorized: !credentials.allowUnauthorizedCerts };
+		// EnvHttpProxyAgent honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and connects directly without them.
+		const dispatcher = new EnvHttpProxyAgent({
+			keepAliveTimeout: KEEP_ALIVE_MS,
+			connections: MAX_SOCKETS_PER_ORIGIN,
+			connect: tls,
+			requestTls: tls,
+		});
+		connection = { dispatcher, pausedUntil: 0, retries: 0 };
+		connections.set(key, connection);
+	}
+	return connection;
+}
+
+/** Closes every pool (tests, benchmarks); the next request opens new ones. */
+export async function closeConnections(): Promise<void> {
+	const all = [...connections.values()];
+	connections.clear();
+	await Promise.all(all.map(async (connection) => await connection.dispatcher.close()));
+}
