@@ -141,6 +141,8 @@ export interface RunOptions {
 	/** n8n's "On Error: Continue" setting. */
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
+	/** Cancels the execution (as the editor's stop button does) after this many milliseconds. */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -250,7 +252,10 @@ export class N8nEngine {
 			},
 		});
 		const execute = new WorkflowExecute(additionalData, options.mode ?? 'manual', runExecutionData);
-		const run = await execute.processRunExecutionData(workflow);
+		const running = execute.processRunExecutionData(workflow);
+		const canceller =
+			options.cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), options.cancelAfterMs);
+		const run = await running.finally(() => clearTimeout(canceller));
 		const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 		return {
 			run,

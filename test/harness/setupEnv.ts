@@ -6,3 +6,9 @@ import path from 'node:path';
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-test-'));
 process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-nextauth-test-key';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+
+// Requests go to loopback servers of the tests; a proxy from the environment must not intercept
+// them (the proxy tests set their own).
+for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
+	delete process.env[name];
+}

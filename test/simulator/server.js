@@ -4,6 +4,7 @@
 'use strict';
 
 const http = require('node:http');
+const https = require('node:https');
 const crypto = require('node:crypto');
 const QRCode = require('qrcode');
 
@@ -96,6 +97,7 @@ class NextAuthSimulator {
 	 * @param {object} [options]
 	 * @param {ReturnType<typeof defaultFixture>} [options.fixture] the world to start from
 	 * @param {number} [options.latencyMs] delay before every answer (benchmarks)
+	 * @param {{ key: string | Buffer, cert: string | Buffer }} [options.tls] serve HTTPS with this key and certificate
 	 */
 	constructor(options = {}) {
 		this.fixture = options.fixture ?? defaultFixture();
@@ -115,7 +117,9 @@ class NextAuthSimulator {
 		this.randomFault = undefined;
 		/** Rendering a PNG takes ~1 s at 500 px: each (payload, size) is drawn once. */
 		this.pngCache = new Map();
-		this.server = http.createServer((req, res) => this.handle(req, res));
+		const handler = (req, res) => this.handle(req, res);
+		this.protocol = options.tls ? 'https' : 'http';
+		this.server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
 		this.server.keepAliveTimeout = 30_000;
 		this.sockets = new Set();
 		this.server.on('connection', (socket) => {
@@ -131,7 +135,7 @@ class NextAuthSimulator {
 			this.server.listen(port, host, resolve);
 		});
 		const address = this.server.address();
-		this.baseUrl = `http://${host}:${address.port}`;
+		this.baseUrl = `${this.protocol}://${host}:${address.port}`;
 		return this.baseUrl;
 	}
 
