@@ -106,6 +106,9 @@ class NextAuthSimulator {
 		this.requests = [];
 		/** @type {Push[]} every login pushed to a user's app */
 		this.pushes = [];
+		/** Requests being answered right now, and the most there ever were at once. */
+		this.inFlight = 0;
+		this.maxInFlight = 0;
 		/** @type {string} set by start() */
 		this.baseUrl = '';
 		this.recordRequests = true;
@@ -193,6 +196,7 @@ class NextAuthSimulator {
 
 	/** Forgets recorded requests and pushes (state stays). */
 	clearRecords() {
+		this.maxInFlight = 0;
 		this.faults = [];
 		this.nonceFaults.clear();
 		this.randomFault = undefined;
@@ -242,6 +246,9 @@ class NextAuthSimulator {
 		};
 		if (this.recordRequests) this.requests.push(record);
 
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		res.on('close', () => this.inFlight--);
 		const fault = this.faultFor(record.headers['x-nonce']);
 		if (fault?.kind === 'reset' || fault?.kind === 'stall') {
 			record.status = fault.kind;

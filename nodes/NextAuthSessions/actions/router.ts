@@ -26,6 +26,9 @@ export const operations = {
 
 export type OperationName = keyof typeof operations;
 
+/** Requests in flight at once when the Concurrency option is not set. */
+export const DEFAULT_CONCURRENCY = 10;
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
@@ -36,9 +39,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = operations[operationName as OperationName];
 	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	const signal = this.getExecutionCancelSignal();
+	const continueOnFail = this.continueOnFail();
 
-	const results: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	/** One item in, one item out (or the error that stops the node). */
+	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
 		try {
 			const check = new ParameterCheck(node, itemIndex);
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -63,14 +67,40 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				send: async (request) => await sendNextAuthRequest(credentials, request, settings),
 			};
 			const output = await operation.execute.call(this, item);
-			results.push({ ...output, pairedItem: { item: itemIndex } });
+			return { ...output, pairedItem: { item: itemIndex } };
 		} catch (caught) {
 			const error = isNextAuthError(caught)
 				? toNodeApiError(node, caught, credentials, itemIndex)
 				: caught;
-			if (!this.continueOnFail()) throw error;
-			results.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+			if (!continueOnFail) throw error;
+			return { json: { error: (error as Error).message }, pairedItem: { item: itemIndex } };
 		}
-	}
+	};
+
+	// A fixed number of workers take the items in order; results keep their input's position.
+	const concurrency = readConcurrency.call(this, items.length);
+	const results = new Array<INodeExecutionData>(items.length);
+	let nextIndex = 0;
+	const failure: { itemIndex?: number; error?: unknown } = {};
+	const worker = async () => {
+		while (nextIndex < items.length && failure.itemIndex === undefined) {
+			const itemIndex = nextIndex++;
+			try {
+				results[itemIndex] = await runItem(itemIndex);
+			} catch (error) {
+				// Without continue-on-fail no new item starts; the earliest failed item is reported.
+				if (failure.itemIndex === undefined || itemIndex < failure.itemIndex) Object.assign(failure, { itemIndex, error });
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	if (failure.itemIndex !== undefined) throw failure.error;
 	return [results];
+}
+
+/** The Concurrency option, read once: it sizes the worker pool for the whole run. */
+function readConcurrency(this: IExecuteFunctions, itemCount: number): number {
+	const value = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY);
+	const concurrency = typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : DEFAULT_CONCURRENCY;
+	return Math.max(1, Math.min(concurrency, itemCount));
 }

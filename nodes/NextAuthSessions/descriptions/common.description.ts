@@ -22,6 +22,15 @@ export const optionsDescription: INodeProperties = {
 	default: {},
 	options: [
 		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
+			default: 10,
+			description:
+				'How many requests to have in flight at once. Output order and pairing stay the same; 1 sends one request after another.',
+		},
+		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',

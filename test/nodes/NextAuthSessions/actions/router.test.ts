@@ -62,7 +62,7 @@ describe('router: items, pairing, errors and secrets', () => {
 	it('without continue-on-fail, stops at the first failure and names the item', async () => {
 		const items = [{ json: { n: 'ok-1' } }, { json: { n: '' } }, { json: { n: 'never-sent' } }];
 		const { items: output, error } = await suite.run(
-			{ operation: 'getSession', nonce: '={{ $json.n }}' },
+			{ operation: 'getSession', nonce: '={{ $json.n }}', options: { concurrency: 1 } },
 			{ items },
 		);
 
@@ -70,6 +70,39 @@ describe('router: items, pairing, errors and secrets', () => {
 		expect(error?.message).toBe('Nonce: is required');
 		expect(error?.context?.itemIndex).toBe(1);
 		expect(suite.simulator.requests.map((request) => request.headers['x-nonce'])).toEqual(['ok-1']);
+	});
+
+	it('with several requests in flight, reports the earliest failed item and starts no new ones', async () => {
+		const items = Array.from({ length: 30 }, (_, n) => ({ json: { n: n === 3 ? '' : `early-${n}` } }));
+		const { error } = await suite.run(
+			{ operation: 'getSession', nonce: '={{ $json.n }}', options: { concurrency: 4 } },
+			{ items },
+		);
+		expect(error?.message).toBe('Nonce: is required');
+		expect(error?.context?.itemIndex).toBe(3);
+		expect(suite.simulator.requests.length).toBeLessThan(10);
+	});
+
+	it('keeps output order and pairing with requests in flight at once, never more than Concurrency', async () => {
+		suite.simulator.latencyMs = 20;
+		try {
+			const items = Array.from({ length: 40 }, (_, n) => ({ json: { n: `order-${n}` } }));
+			for (const concurrency of [1, 7]) {
+				suite.simulator.clearRecords();
+				const { items: output, error } = await suite.run(
+					{ operation: 'getSession', nonce: '={{ $json.n }}', options: { concurrency } },
+					{ items },
+				);
+				expect(error).toBeUndefined();
+				expect(output.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+				expect(output.map((item) => item.json.hsid)).toEqual(
+					items.map((item) => suite.simulator.session(SERVER_ID, item.json.n).hsid),
+				);
+				expect(suite.simulator.maxInFlight).toBe(concurrency);
+			}
+		} finally {
+			suite.simulator.latencyMs = 0;
+		}
 	});
 
 	it.each([
