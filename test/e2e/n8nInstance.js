@@ -67,7 +67,7 @@ function installCommunityPackage(nodesDir, tarball) {
 
 /**
  * @typedef {{ json: Record<string, any>, binary?: Record<string, Record<string, any>>, pairedItem?: unknown }} Item
- * @typedef {{ runData: Record<string, Array<{ data?: { main: Item[][] }, error?: Record<string, any> }>>, error?: Record<string, any>, stdout: string }} ExecutionResult
+ * @typedef {{ runData: Record<string, Array<{ data?: { main: Item[][] }, error?: Record<string, any>, executionTime?: number }>>, error?: Record<string, any>, stdout: string, peakRssMb: number }} ExecutionResult
  */
 
 class N8nInstance {
@@ -115,19 +115,23 @@ class N8nInstance {
 
 	/**
 	 * Runs one n8n CLI command; resolves with its stdout, rejects with both streams.
+	 * `onSpawn` gets the child process (e.g. to sample its memory).
 	 * @param {string[]} args
+	 * @param {(child: import('node:child_process').ChildProcess) => void} [onSpawn]
 	 * @returns {Promise<string>}
 	 */
-	cli(args) {
+	cli(args, onSpawn) {
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.nodeBinary, [this.n8nBinary, ...args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
-			let stdout = '';
+			onSpawn?.(child);
+			const stdout = [];
 			let stderr = '';
-			child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
+			child.stdout.on('data', (chunk) => stdout.push(chunk));
 			child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
 			child.on('close', (code) => {
-				if (code === 0) resolve(stdout);
-				else reject(Object.assign(new Error(`n8n ${args.join(' ')} exited ${code}\n${stdout}\n${stderr}`), { stdout }));
+				const output = Buffer.concat(stdout).toString();
+				if (code === 0) resolve(output);
+				else reject(Object.assign(new Error(`n8n ${args.join(' ')} exited ${code}\n${output.slice(-5000)}\n${stderr}`), { stdout: output }));
 			});
 		});
 	}
@@ -153,9 +157,25 @@ class N8nInstance {
 	 */
 	async execute(workflowId) {
 		let stdout;
+		let peakRssMb = 0;
+		/** @type {NodeJS.Timeout | undefined} */
+		let sampler;
+		const sampleMemory = (/** @type {import('node:child_process').ChildProcess} */ child) => {
+			// VmHWM is the process's peak resident set size; read it until the process ends.
+			sampler = setInterval(() => {
+				try {
+					const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+					const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+					peakRssMb = Math.max(peakRssMb, peakKb / 1024);
+				} catch {
+					// the process has ended
+				}
+			}, 50);
+		};
 		try {
-			stdout = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+			stdout = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], sampleMemory);
 		} catch (error) {
+			clearInterval(sampler);
 			// a failed workflow exits non-zero but still prints its run
 			stdout = /** @type {any} */ (error).stdout ?? String(error);
 		}
@@ -163,8 +183,9 @@ class N8nInstance {
 		const end = stdout.lastIndexOf('\n}');
 		if (start < 0 || end < 0) throw new Error(`no run data in n8n's output:\n${stdout}`);
 		const run = JSON.parse(stdout.slice(start + 1, end + 2));
+		clearInterval(sampler);
 		const resultData = run.data?.resultData ?? run.resultData ?? run;
-		return { runData: resultData.runData, error: resultData.error, stdout };
+		return { runData: resultData.runData, error: resultData.error, stdout, peakRssMb };
 	}
 
 	/**

@@ -1,0 +1,94 @@
+// Shared by the soak and benchmark scripts: a real n8n with the package installed, and
+// workflows that feed N items into one node under test.
+'use strict';
+
+const { N8nInstance, packPackage } = require('../../test/e2e/n8nInstance');
+const { KEYS, SERVER_ID } = require('../../test/simulator');
+
+const CREDENTIAL = { id: 'nextauth-workload', name: 'NextAuth (workload)' };
+const NODE_NAME = 'Under Test';
+
+/** n8n with the package and a credential for `simulator`. */
+async function n8nFor(simulator) {
+	const n8n = await N8nInstance.create(packPackage(), { env: { N8N_LOG_LEVEL: 'info' } });
+	await n8n.importCredentials([
+		{ ...CREDENTIAL, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: simulator.baseUrl } },
+	]);
+	return n8n;
+}
+
+/** NextAuth Sessions node parameters → a node named NODE_NAME. */
+function nextAuthNode(parameters, { continueOnFail = false } = {}) {
+	return {
+		id: 'under-test',
+		name: NODE_NAME,
+		type: 'n8n-nodes-nextauth.nextAuthSessions',
+		typeVersion: 1,
+		position: [600, 0],
+		parameters,
+		credentials: { nextAuthApi: CREDENTIAL },
+		...(continueOnFail && { onError: 'continueRegularOutput' }),
+	};
+}
+
+/** n8n's own HTTP Request node doing get session, headers set by hand. */
+function httpRequestNode(simulator) {
+	const url = `${simulator.baseUrl}/servers/${encodeURIComponent(SERVER_ID)}/sessions/`;
+	return {
+		id: 'under-test',
+		name: NODE_NAME,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [600, 0],
+		parameters: {
+			url,
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					{ name: 'X-apikey', value: KEYS.all },
+					{ name: 'X-nonce', value: '={{ $json.nonce }}' },
+				],
+			},
+			options: {},
+		},
+	};
+}
+
+/** Manual trigger → `count` items `{ nonce: prefix-i }` → `node`. */
+function itemsWorkflow(id, count, prefix, node) {
+	const rows = `={{ JSON.stringify({ rows: Array.from({ length: ${count} }, (_, i) => ({ nonce: '${prefix}-' + i })) }) }}`;
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'rows', name: 'Rows', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: rows, options: {} } },
+			{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
+			node,
+		],
+		connections: {
+			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+/** Imports and runs a workflow; returns the node's output items, its own run time and n8n's peak RSS. */
+async function runWorkload(n8n, workflow) {
+	await n8n.importWorkflow(workflow);
+	const result = await n8n.execute(workflow.id);
+	const run = result.runData[NODE_NAME]?.[0];
+	if (!run) throw new Error(`the node did not run: ${JSON.stringify(result.error ?? {}).slice(0, 500)}`);
+	return {
+		items: run.data?.main[0] ?? [],
+		error: run.error,
+		nodeMs: run.executionTime ?? 0,
+		peakRssMb: result.peakRssMb,
+		binaryBytes: (binary) => n8n.binaryBytes(binary),
+	};
+}
+
+module.exports = { n8nFor, nextAuthNode, httpRequestNode, itemsWorkflow, runWorkload, NODE_NAME };
