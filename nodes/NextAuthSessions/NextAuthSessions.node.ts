@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { operations, router } from './actions/router';
 import { nonceDescription, optionsDescription } from './descriptions/common.description';
 import { userContextDescription } from './descriptions/userContext.description';
+import { waitForLoginDescription } from './descriptions/waitForLogin.description';
 import { nextAuthApiTest } from './methods/credentialTest';
 import { searchAccounts, searchUsers } from './methods/listSearch';
 
@@ -43,6 +44,7 @@ export class NextAuthSessions implements INodeType {
 			nonceDescription,
 			...operationList.flatMap((operation) => operation.description),
 			...userContextDescription,
+			...waitForLoginDescription,
 			optionsDescription,
 		],
 	};

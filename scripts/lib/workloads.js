@@ -17,41 +17,32 @@ async function n8nFor(simulator) {
 	return n8n;
 }
 
-/** NextAuth Sessions node parameters → a node named NODE_NAME. */
+/** The node under test, always named NODE_NAME and fed by the Split node. */
+function underTest(type, typeVersion, parameters, extra = {}) {
+	return { id: 'under-test', name: NODE_NAME, type, typeVersion, position: [600, 0], parameters, ...extra };
+}
+
+/** NextAuth Sessions with these parameters. */
 function nextAuthNode(parameters, { continueOnFail = false } = {}) {
-	return {
-		id: 'under-test',
-		name: NODE_NAME,
-		type: 'n8n-nodes-nextauth.nextAuthSessions',
-		typeVersion: 1,
-		position: [600, 0],
-		parameters,
+	return underTest('n8n-nodes-nextauth.nextAuthSessions', 1, parameters, {
 		credentials: { nextAuthApi: CREDENTIAL },
 		...(continueOnFail && { onError: 'continueRegularOutput' }),
-	};
+	});
 }
 
 /** n8n's own HTTP Request node doing get session, headers set by hand. */
 function httpRequestNode(simulator) {
-	const url = `${simulator.baseUrl}/servers/${encodeURIComponent(SERVER_ID)}/sessions/`;
-	return {
-		id: 'under-test',
-		name: NODE_NAME,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [600, 0],
-		parameters: {
-			url,
-			sendHeaders: true,
-			headerParameters: {
-				parameters: [
-					{ name: 'X-apikey', value: KEYS.all },
-					{ name: 'X-nonce', value: '={{ $json.nonce }}' },
-				],
-			},
-			options: {},
+	return underTest('n8n-nodes-base.httpRequest', 4.2, {
+		url: `${simulator.baseUrl}/servers/${encodeURIComponent(SERVER_ID)}/sessions/`,
+		sendHeaders: true,
+		headerParameters: {
+			parameters: [
+				{ name: 'X-apikey', value: KEYS.all },
+				{ name: 'X-nonce', value: '={{ $json.nonce }}' },
+			],
 		},
-	};
+		options: {},
+	});
 }
 
 /** Manual trigger → `count` items `{ nonce: prefix-i }` → `node`. */

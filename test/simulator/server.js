@@ -118,6 +118,8 @@ class NextAuthSimulator {
 		this.nonceFaults = new Map();
 		/** @type {(() => Fault | undefined) | undefined} */
 		this.randomFault = undefined;
+		/** @type {Map<string, { polls: number, userid: string, accountid?: number }>} see confirmLoginAfterPolls */
+		this.pendingConfirmations = new Map();
 		/** Rendering a PNG takes ~1 s at 500 px: each (payload, size) is drawn once. */
 		this.pngCache = new Map();
 		const handler = (req, res) => this.handle(req, res);
@@ -220,6 +222,14 @@ class NextAuthSimulator {
 	/** What the user's app does when a login is confirmed. */
 	confirmLogin(serverId, nonce, userid, accountid) {
 		Object.assign(this.session(serverId, nonce), { loggedin: true, userid, accountid, canprovoke: true });
+	}
+
+	/**
+	 * The user confirms the pushed login after `polls` more get-session calls on this nonce
+	 * (what a person does in the app while a workflow waits).
+	 */
+	confirmLoginAfterPolls(serverId, nonce, polls, userid, accountid) {
+		this.pendingConfirmations.set(`${serverId}|${nonce}`, { polls, userid, accountid });
 	}
 
 	async handle(req, res) {
@@ -347,6 +357,11 @@ class NextAuthSimulator {
 	}
 
 	getSession({ serverId, nonce }) {
+		const pending = this.pendingConfirmations.get(`${serverId}|${nonce}`);
+		if (pending && --pending.polls <= 0) {
+			this.pendingConfirmations.delete(`${serverId}|${nonce}`);
+			this.confirmLogin(serverId, nonce, pending.userid, pending.accountid);
+		}
 		return jsonAnswer(this.session(serverId, nonce));
 	}
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ParameterCheck } from '../helpers/validation';
-import { sendNextAuthRequest, type RequestSettings } from '../transport';
+import { pause, sendNextAuthRequest, type RequestSettings } from '../transport';
 import { CREDENTIAL_TYPE, toNextAuthCredentials } from '../transport/credentials';
 import { isNextAuthError, toNodeApiError } from '../transport/errors';
 import { DEFAULT_RETRY } from '../transport/retry';
@@ -65,6 +65,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				itemIndex,
 				check,
 				send: async (request) => await sendNextAuthRequest(credentials, request, settings),
+				wait: async (ms) => await pause(ms, signal),
 			};
 			const output = await operation.execute.call(this, item);
 			return { ...output, pairedItem: { item: itemIndex } };

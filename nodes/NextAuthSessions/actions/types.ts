@@ -10,6 +10,8 @@ export interface ItemContext {
 	itemIndex: number;
 	send: SendRequest;
 	check: ParameterCheck;
+	/** Waits, or rejects as soon as n8n cancels the execution. */
+	wait: (ms: number) => Promise<void>;
 }
 
 export type OperationExecute = (

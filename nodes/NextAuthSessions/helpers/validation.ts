@@ -63,6 +63,14 @@ export class ParameterCheck {
 		return size;
 	}
 
+	positiveNumber(parameter: string, value: unknown): number {
+		const number = typeof value === 'string' && value.trim() ? Number(value) : value;
+		if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
+			throw this.fail(parameter, `must be a number greater than 0, got "${String(value)}"`);
+		}
+		return number;
+	}
+
 	base64(parameter: string, value: string): string {
 		const compact = value.replace(/\s+/g, '');
 		if (!compact || !BASE64.test(compact)) throw this.fail(parameter, 'must be base64-encoded data');

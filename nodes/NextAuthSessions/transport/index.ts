@@ -97,8 +97,11 @@ function abortSignal(settings: RequestSettings): AbortSignal | undefined {
 	return AbortSignal.any(signals);
 }
 
-/** Waits `ms`, or rejects as soon as the execution is cancelled. */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Waits `ms`, or rejects as soon as the execution is cancelled. Not n8n-workflow's `sleep`: that
+ * one cannot be cancelled, and a stopped execution must not sit out a long Retry-After or poll.
+ */
+export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 	if (ms <= 0) return;
 	if (signal?.aborted) throw new NextAuthNetworkError('The request was cancelled', 'ABORTED');
 	await new Promise<void>((resolve, reject) => {
