@@ -72,12 +72,24 @@ export function parseBaseUrl(baseUrl: string): URL {
 	return url;
 }
 
+// CR/LF and other control characters in a header value could smuggle in more headers.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
 function requestHeaders(
 	credentials: NextAuthCredentials,
 	request: NextAuthRequest,
 	settings: RequestSettings,
 	body: string | undefined,
 ): Record<string, string> {
+	// Named, never quoted: these values are secrets.
+	for (const [field, value] of [['API Key', credentials.apiKey], ['Role ID', credentials.roleId]]) {
+		if (CONTROL_CHARACTERS.test(value)) {
+			throw new NextAuthNetworkError(
+				`The ${field} of the NextAuth credential contains line breaks or other control characters`,
+			);
+		}
+	}
 	const headers: Record<string, string> = {
 		'x-apikey': credentials.apiKey,
 		accept: request.accept ?? 'application/json',

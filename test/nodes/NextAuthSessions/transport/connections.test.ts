@@ -125,3 +125,26 @@ describe('connections: TLS verification and proxies', () => {
 		});
 	});
 });
+
+describe('credential values as headers', () => {
+	let engine: N8nEngine;
+	const simulator = new NextAuthSimulator();
+	beforeAll(async () => {
+		engine = await N8nEngine.load();
+		await simulator.start();
+	});
+	afterAll(async () => await simulator.stop());
+
+	it.each([
+		['API Key', { apiKey: 'sim-key-all\r\nX-Injected: yes' }],
+		['Role ID', { apiKey: KEYS.root, roleId: 'role-support\nX-Injected: yes' }],
+	])('refuses a %s with a line break before sending anything, without quoting it', async (field, secrets) => {
+		const { error } = await engine.run({
+			parameters: { operation: 'getSession', nonce: 'n' },
+			credentials: { serverId: SERVER_ID, baseUrl: simulator.baseUrl, ...secrets },
+		});
+		expect(error?.message).toBe(`The ${field} of the NextAuth credential contains line breaks or other control characters`);
+		expect(JSON.stringify({ ...error, message: error?.message, description: error?.description })).not.toContain('X-Injected');
+		expect(simulator.requests).toEqual([]);
+	});
+});
