@@ -37,6 +37,8 @@ export class NextAuthApi implements ICredentialType {
 			placeholder: 'e.g. c2VydmVyaWQ=',
 			description: 'The base64 ID of the nextAuth server the API key belongs to',
 		},
+		// The role id is a secret too: with the key it selects whose rights the calls get.
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
 		{
 			displayName: 'Role ID',
 			name: 'roleId',
@@ -55,7 +57,7 @@ export class NextAuthApi implements ICredentialType {
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'allowUnauthorizedCerts',
+			name: 'ignoreSSLIssues',
 			type: 'boolean',
 			default: false,
 			description:

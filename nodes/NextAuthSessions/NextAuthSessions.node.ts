@@ -15,9 +15,6 @@ import { searchAccounts, searchUsers } from './methods/listSearch';
 
 const operationList = Object.values(operations);
 
-// The subtitle under the node on the canvas: the operation's name, not its internal value.
-const operationNames = Object.fromEntries(operationList.map(({ option }) => [option.value, option.name]));
-
 export class NextAuthSessions implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'NextAuth Sessions',
@@ -25,7 +22,9 @@ export class NextAuthSessions implements INodeType {
 		icon: { light: 'file:nextauth.svg', dark: 'file:nextauth.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: `={{ ${JSON.stringify(operationNames)}[$parameter["operation"]] }}`,
+		// The operation's name under the node on the canvas, not its internal value.
+		subtitle:
+			'={{ {"getQrLogin": "Get Login QR Code", "getSession": "Get Session", "logout": "Log Out", "provokeLogin": "Push Login", "provokeLoginOnAccount": "Push Login to Account", "provokeLoginOnUser": "Push Login to User"}[$parameter["operation"]] }}',
 		description: 'Push logins, show login QR codes, check and end nextAuth sessions',
 		defaults: { name: 'NextAuth Sessions' },
 		usableAsTool: true,

@@ -9,13 +9,13 @@ describe('NextAuth API credential type', () => {
 	it('is loaded by n8n with its fixed name and fields', () => {
 		const loaded = engine.loader.credentialTypes.nextAuthApi.type;
 		expect(loaded.displayName).toBe('NextAuth API');
-		expect(loaded.properties.map((property) => property.name)).toEqual(['apiKey', 'serverId', 'roleId', 'baseUrl', 'allowUnauthorizedCerts']);
+		expect(loaded.properties.map((property) => property.name)).toEqual(['apiKey', 'serverId', 'roleId', 'baseUrl', 'ignoreSSLIssues']);
 		const byName = Object.fromEntries(loaded.properties.map((property) => [property.name, property]));
 		expect(byName.apiKey).toMatchObject({ required: true, typeOptions: { password: true } });
 		expect(byName.roleId).toMatchObject({ typeOptions: { password: true } });
 		expect(byName.roleId.required).toBeFalsy();
 		expect(byName.baseUrl.default).toBe('https://api.nextauth.com');
-		expect(byName.allowUnauthorizedCerts).toMatchObject({ type: 'boolean', default: false });
+		expect(byName.ignoreSSLIssues).toMatchObject({ type: 'boolean', default: false });
 	});
 
 	// Used when the credential serves n8n's HTTP Request node ("predefined credential type").

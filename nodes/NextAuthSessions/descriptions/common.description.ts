@@ -1,8 +1,6 @@
 /** Parameters every operation shares: defined once, shown for all. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_RETRY } from '../transport/retry';
-
 export const nonceDescription: INodeProperties = {
 	displayName: 'Nonce',
 	name: 'nonce',
@@ -35,7 +33,7 @@ export const optionsDescription: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
-			default: DEFAULT_RETRY.maxRetries,
+			default: 3, // DEFAULT_RETRY.maxRetries
 			description:
 				'How often to send a request again when the API answers 429 (rate limited) or 503 (unavailable). 0 turns retries off.',
 		},
@@ -44,7 +42,7 @@ export const optionsDescription: INodeProperties = {
 			name: 'maxRetryWait',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_RETRY.maxWaitMs,
+			default: 60000, // DEFAULT_RETRY.maxWaitMs
 			description:
 				"The most time to spend waiting between retries of one request, in milliseconds. A Retry-After longer than what is left ends the retries.",
 		},

@@ -5,11 +5,9 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-export const MAX_QR_SIZE = 2000;
+import { CONTROL_CHARACTERS } from '../transport';
 
-// Control characters (CR/LF among them) would let a value smuggle extra headers into the request.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+export const MAX_QR_SIZE = 2000;
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

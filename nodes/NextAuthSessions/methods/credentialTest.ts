@@ -33,7 +33,7 @@ export async function nextAuthApiTest(
 		);
 		return { status: 'OK', message: 'Connection successful' };
 	} catch (error) {
-		if (!isNextAuthError(error)) throw error;
-		return { status: 'Error', message: describeFailure(error, credentials).message };
+		const message = isNextAuthError(error) ? describeFailure(error, credentials).message : (error as Error).message;
+		return { status: 'Error', message };
 	}
 }

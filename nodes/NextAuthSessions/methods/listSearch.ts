@@ -2,6 +2,7 @@
  * The "From List" mode of the Account and User pickers. Both lists are paged by the API
  * (`limit` + `marker` offset); n8n passes the next marker back as the pagination token.
  */
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	ILoadOptionsFunctions,
@@ -40,8 +41,9 @@ async function fetchPage(
 		);
 		page = parseJsonObject(response, 'a list');
 	} catch (error) {
-		if (isNextAuthError(error)) throw toNodeApiError(this.getNode(), error, credentials);
-		throw error;
+		throw isNextAuthError(error)
+			? toNodeApiError(this.getNode(), error, credentials)
+			: new NodeOperationError(this.getNode(), error as Error);
 	}
 	const entries = Array.isArray(page[listField]) ? (page[listField] as IDataObject[]) : [];
 	const next = marker + entries.length;

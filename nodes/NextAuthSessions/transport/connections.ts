@@ -1,9 +1,12 @@
 /**
- * Keep-alive connection pools, one per credential (API key, role, base URL, TLS setting) and
- * proxy environment, shared by all items and executions of this n8n process. A pool never serves
+ * Keep-alive connection pools, one per credential (API key, role, base URL, TLS setting), shared
+ * by all items and executions of this n8n process. The proxy settings are read from the
+ * environment when a pool is created. A pool never serves
  * two credentials, so nothing of one (headers, a rate-limit pause) touches another.
  */
 import { createHash } from 'node:crypto';
+// undici is this package's one documented exception to n8n's import rules (README, "Why undici").
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 
 import type { NextAuthCredentials } from './credentials';
@@ -21,19 +24,10 @@ const MAX_SOCKETS_PER_ORIGIN = 64;
 
 const connections = new Map<string, Connection>();
 
-function proxyEnvironment(): string[] {
-	const env = process.env;
-	return [
-		env.HTTPS_PROXY ?? env.https_proxy ?? '',
-		env.HTTP_PROXY ?? env.http_proxy ?? '',
-		env.NO_PROXY ?? env.no_proxy ?? '',
-	];
-}
-
 function connectionKey(credentials: NextAuthCredentials): string {
-	const { apiKey, roleId, baseUrl, allowUnauthorizedCerts } = credentials;
+	const { apiKey, roleId, baseUrl, ignoreSSLIssues } = credentials;
 	return createHash('sha256')
-		.update(JSON.stringify([apiKey, roleId, baseUrl, allowUnauthorizedCerts, ...proxyEnvironment()]))
+		.update(JSON.stringify([apiKey, roleId, baseUrl, ignoreSSLIssues]))
 		.digest('hex');
 }
 
@@ -41,7 +35,7 @@ export function connectionFor(credentials: NextAuthCredentials): Connection {
 	const key = connectionKey(credentials);
 	let connection = connections.get(key);
 	if (!connection) {
-		const tls = { rejectUnauthorized: !credentials.allowUnauthorizedCerts };
+		const tls = { rejectUnauthorized: !credentials.ignoreSSLIssues };
 		// EnvHttpProxyAgent honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and connects directly without them.
 		const dispatcher = new EnvHttpProxyAgent({
 			keepAliveTimeout: KEEP_ALIVE_MS,

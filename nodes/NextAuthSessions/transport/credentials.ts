@@ -12,7 +12,7 @@ export interface NextAuthCredentials {
 	serverId: string;
 	baseUrl: string;
 	/** Accept TLS certificates that cannot be verified (self-signed). Off unless set. */
-	allowUnauthorizedCerts: boolean;
+	ignoreSSLIssues: boolean;
 }
 
 function text(value: unknown): string {
@@ -25,7 +25,7 @@ export function toNextAuthCredentials(data: ICredentialDataDecryptedObject): Nex
 		roleId: text(data.roleId),
 		serverId: text(data.serverId),
 		baseUrl: text(data.baseUrl) || DEFAULT_BASE_URL,
-		allowUnauthorizedCerts: data.allowUnauthorizedCerts === true,
+		ignoreSSLIssues: data.ignoreSSLIssues === true,
 	};
 }
 

@@ -5,6 +5,9 @@
  * call is a GET that carries a JSON body (see README, "Why undici").
  */
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see README, "Why undici"
+import type { Dispatcher } from 'undici';
 
 import { connectionFor, type Connection } from './connections';
 import type { NextAuthCredentials } from './credentials';
@@ -60,21 +63,16 @@ export function buildPath(baseUrl: URL, serverId: string, request: NextAuthReque
 }
 
 export function parseBaseUrl(baseUrl: string): URL {
-	let url: URL;
-	try {
-		url = new URL(baseUrl);
-	} catch {
-		throw new NextAuthNetworkError(`The base URL "${baseUrl}" is not a valid URL`);
-	}
+	if (!URL.canParse(baseUrl)) throw new NextAuthNetworkError(`The base URL "${baseUrl}" is not a valid URL`);
+	const url = new URL(baseUrl);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new NextAuthNetworkError(`The base URL "${baseUrl}" must start with https:// or http://`);
 	}
 	return url;
 }
 
-// CR/LF and other control characters in a header value could smuggle in more headers.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** CR/LF and other control characters: in a header value they could smuggle in more headers. */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 function requestHeaders(
 	credentials: NextAuthCredentials,
@@ -110,23 +108,22 @@ function abortSignal(settings: RequestSettings): AbortSignal | undefined {
 }
 
 /**
- * Waits `ms`, or rejects as soon as the execution is cancelled. Not n8n-workflow's `sleep`: that
- * one cannot be cancelled, and a stopped execution must not sit out a long Retry-After or poll.
+ * Waits `ms` with n8n's `sleep`, or rejects as soon as the execution is cancelled: a stopped
+ * execution must not sit out a long Retry-After or poll interval.
  */
 export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 	if (ms <= 0) return;
 	if (signal?.aborted) throw new NextAuthNetworkError('The request was cancelled', 'ABORTED');
-	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new NextAuthNetworkError('The request was cancelled', 'ABORTED'));
-		};
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
+	let onAbort = () => {};
+	const cancelled = new Promise<never>((_, reject) => {
+		onAbort = () => reject(new NextAuthNetworkError('The request was cancelled', 'ABORTED'));
 		signal?.addEventListener('abort', onAbort, { once: true });
 	});
+	try {
+		await Promise.race([sleep(ms), cancelled]);
+	} finally {
+		signal?.removeEventListener('abort', onAbort);
+	}
 }
 
 async function sendOnce(
@@ -138,8 +135,10 @@ async function sendOnce(
 	body: string | undefined,
 	settings: RequestSettings,
 ): Promise<NextAuthResponse> {
+	let answer: Dispatcher.ResponseData;
+	let responseBody: Buffer;
 	try {
-		const response = await connection.dispatcher.request({
+		answer = await connection.dispatcher.request({
 			origin: baseUrl.origin,
 			path,
 			method: request.method,
@@ -147,17 +146,16 @@ async function sendOnce(
 			body,
 			signal: abortSignal(settings),
 		});
-		const responseBody = Buffer.from(await response.body.arrayBuffer());
-		const contentType = String(response.headers['content-type'] ?? '');
-		if (response.statusCode >= 200 && response.statusCode < 300) {
-			return { statusCode: response.statusCode, contentType, body: responseBody };
-		}
-		const retryAfter = response.headers['retry-after'];
-		throw new NextAuthHttpError(request, response.statusCode, contentType, responseBody, retryAfter);
+		responseBody = Buffer.from(await answer.body.arrayBuffer());
 	} catch (error) {
-		if (error instanceof NextAuthHttpError) throw error;
 		throw NextAuthNetworkError.from(error, baseUrl, settings);
 	}
+	const contentType = String(answer.headers['content-type'] ?? '');
+	if (answer.statusCode >= 200 && answer.statusCode < 300) {
+		return { statusCode: answer.statusCode, contentType, body: responseBody };
+	}
+	const retryAfter = answer.headers['retry-after'];
+	throw new NextAuthHttpError(request, answer.statusCode, contentType, responseBody, retryAfter);
 }
 
 /**
@@ -179,31 +177,37 @@ export async function sendNextAuthRequest(
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
 		await pause(connection.pausedUntil - Date.now(), settings.signal);
-		try {
-			return await sendOnce(connection, baseUrl, path, headers, request, body, settings);
-		} catch (error) {
-			if (!(error instanceof NextAuthHttpError) || !shouldRetry(error.statusCode)) throw error;
-			const delayMs = retryDelay(error.retryAfter, attempt);
-			if (attempt >= retry.maxRetries || waitedMs + delayMs > retry.maxWaitMs) {
-				error.retries = attempt;
-				throw error;
-			}
-			if (error.statusCode === 429) {
-				connection.pausedUntil = Math.max(connection.pausedUntil, Date.now() + delayMs);
-			}
-			connection.retries++;
-			await pause(delayMs, settings.signal);
-			waitedMs += delayMs;
+		const attempted = await sendOnce(connection, baseUrl, path, headers, request, body, settings).then(
+			(response) => ({ response, error: undefined }),
+			(error: unknown) => ({ response: undefined, error }),
+		);
+		const { response, error } = attempted;
+		if (response) return response;
+		if (!(error instanceof NextAuthHttpError) || !shouldRetry(error.statusCode)) throw error;
+		const delayMs = retryDelay(error.retryAfter, attempt);
+		if (attempt >= retry.maxRetries || waitedMs + delayMs > retry.maxWaitMs) {
+			error.retries = attempt;
+			throw error;
 		}
+		if (error.statusCode === 429) {
+			connection.pausedUntil = Math.max(connection.pausedUntil, Date.now() + delayMs);
+		}
+		connection.retries++;
+		await pause(delayMs, settings.signal);
+		waitedMs += delayMs;
 	}
 }
 
 /** A JSON object answer (e.g. LoginStatus); anything else is a clear error, not a half-read item. */
 export function parseJsonObject(response: NextAuthResponse, what: string): IDataObject {
+	const NOT_JSON = Symbol('not JSON');
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(response.body.toString('utf8'));
 	} catch {
+		parsed = NOT_JSON;
+	}
+	if (parsed === NOT_JSON) {
 		throw new NextAuthResponseError(`The nextAuth API answered with ${what} that is not valid JSON`);
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {

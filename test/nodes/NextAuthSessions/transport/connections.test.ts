@@ -27,8 +27,10 @@ async function startProxy() {
 		});
 		req.pipe(upstream);
 	});
+	const tunnels = new Set<net.Socket>();
 	server.on('connect', (req, client: net.Socket, head: Buffer) => {
 		targets.push(`CONNECT ${req.url}`);
+		tunnels.add(client);
 		const [host, port] = String(req.url).split(':');
 		const upstream = net.connect(Number(port), host, () => {
 			client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -46,6 +48,7 @@ async function startProxy() {
 		targets,
 		stop: async () => {
 			server.closeAllConnections();
+			for (const tunnel of tunnels) tunnel.destroy();
 			await new Promise((resolve) => server.close(resolve));
 		},
 	};
@@ -62,10 +65,10 @@ describe('connections: TLS verification and proxies', () => {
 		beforeAll(async () => await simulator.start());
 		afterAll(async () => await simulator.stop());
 
-		const run = async (allowUnauthorizedCerts = false) =>
+		const run = async (ignoreSSLIssues = false) =>
 			await engine.run({
 				parameters: { operation: 'getSession', nonce: 'tls' },
-				credentials: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: simulator.baseUrl, allowUnauthorizedCerts },
+				credentials: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: simulator.baseUrl, ignoreSSLIssues },
 			});
 
 		it('verifies certificates by default: a self-signed one is refused, nothing is sent', async () => {
@@ -99,16 +102,17 @@ describe('connections: TLS verification and proxies', () => {
 			await simulator.stop();
 		});
 
-		const run = async () =>
+		// Pools read the proxy settings when they are created: each case uses its own key, so its own pool.
+		const run = async (apiKey: string) =>
 			await engine.run({
 				parameters: { operation: 'getSession', nonce: 'proxied' },
-				credentials: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: simulator.baseUrl },
+				credentials: { apiKey, serverId: SERVER_ID, baseUrl: simulator.baseUrl },
 			});
 
 		it('goes through HTTP_PROXY when it is set', async () => {
 			process.env.HTTP_PROXY = proxy.url;
 			process.env.NO_PROXY = '';
-			const { error } = await run();
+			const { error } = await run(KEYS.all);
 			expect(error).toBeUndefined();
 			const target = simulator.baseUrl.replace('http://', '');
 			expect(proxy.targets.some((seen) => seen.includes(target))).toBe(true);
@@ -119,7 +123,7 @@ describe('connections: TLS verification and proxies', () => {
 			process.env.HTTP_PROXY = proxy.url;
 			process.env.NO_PROXY = '127.0.0.1';
 			proxy.targets.length = 0;
-			const { error } = await run();
+			const { error } = await run(KEYS.sessions);
 			expect(error).toBeUndefined();
 			expect(proxy.targets).toEqual([]);
 		});

@@ -107,12 +107,12 @@ describe('transport: retries, timeouts, network faults', () => {
 	});
 
 	it('stops promptly when n8n cancels the execution, during a request or a retry wait', async () => {
-		for (const fault of [{ kind: 'stall' as const }, { status: 429, headers: { 'retry-after': '30' } }]) {
+		for (const fault of [{ kind: 'stall' as const }, { status: 429, headers: { 'retry-after': '5' } }]) {
 			suite.simulator.failNext(1, fault);
 			const started = Date.now();
 			const { error } = await suite.engine.run({
 				parameters: getSession(),
-				// its own key, so its own connection pool: the 429 pauses that pool for 30 s
+				// its own key, so its own connection pool: the 429 pauses that pool for 5 s
 				credentials: suite.credentials({ apiKey: KEYS.sessions }),
 				cancelAfterMs: 300,
 			});
