@@ -15,8 +15,6 @@ export interface Connection {
 	dispatcher: Dispatcher;
 	/** Set by a 429: no request of this connection starts before this time (ms since epoch). */
 	pausedUntil: number;
-	/** Retries made so far (for benchmarks and soak figures). */
-	retries: number;
 }
 
 const KEEP_ALIVE_MS = 10_000;
@@ -43,15 +41,8 @@ export function connectionFor(credentials: NextAuthCredentials): Connection {
 			connect: tls,
 			requestTls: tls,
 		});
-		connection = { dispatcher, pausedUntil: 0, retries: 0 };
+		connection = { dispatcher, pausedUntil: 0 };
 		connections.set(key, connection);
 	}
 	return connection;
-}
-
-/** Closes every pool (tests, benchmarks); the next request opens new ones. */
-export async function closeConnections(): Promise<void> {
-	const all = [...connections.values()];
-	connections.clear();
-	await Promise.all(all.map(async (connection) => await connection.dispatcher.close()));
 }

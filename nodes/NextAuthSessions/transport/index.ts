@@ -177,6 +177,8 @@ export async function sendNextAuthRequest(
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
 		await pause(connection.pausedUntil - Date.now(), settings.signal);
+		// Settled into a result rather than caught: what is thrown from here on is decided outside
+		// a catch block (n8n's lint allows only NodeApiError/NodeOperationError to be thrown in one).
 		const attempted = await sendOnce(connection, baseUrl, path, headers, request, body, settings).then(
 			(response) => ({ response, error: undefined }),
 			(error: unknown) => ({ response: undefined, error }),
@@ -192,7 +194,6 @@ export async function sendNextAuthRequest(
 		if (error.statusCode === 429) {
 			connection.pausedUntil = Math.max(connection.pausedUntil, Date.now() + delayMs);
 		}
-		connection.retries++;
 		await pause(delayMs, settings.signal);
 		waitedMs += delayMs;
 	}
