@@ -155,6 +155,17 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 		await shot('6-account-picker');
 	});
 
+	it('offers the node as an AI agent tool (usableAsTool) in the agent example', async () => {
+		await page.goto(`${dev.n8n.url}/workflow/nextauth-example-ai-agent`);
+		for (const name of ['Support Agent', 'Get Session Status', 'Push Login to User']) {
+			await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).waitFor();
+		}
+		await shot('8-ai-agent-tools');
+		await openNode('nextauth-example-ai-agent', 'Push Login to User');
+		await page.getByText('Wait for Login', { exact: true }).first().waitFor({ state: 'attached' });
+		await shot('9-ai-tool-parameters');
+	});
+
 	it('shows the credential dialog', async () => {
 		await page.goto(`${dev.n8n.url}/home/credentials/nextauth-simulator`);
 		for (const field of ['API Key', 'Server ID', 'Role ID', 'Base URL']) {

@@ -13,6 +13,14 @@ export const option: INodePropertyOptions = {
 
 export const description: INodeProperties[] = [
 	{
+		displayName:
+			"Picking an account from the list needs the 'accounts' permission on the API key's role; an account ID typed By ID works with 'sessions'",
+		name: 'accountPermissionNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['provokeLoginOnAccount'] } },
+	},
+	{
 		displayName: 'Account',
 		name: 'accountId',
 		type: 'resourceLocator',

@@ -13,6 +13,14 @@ export const option: INodePropertyOptions = {
 
 export const description: INodeProperties[] = [
 	{
+		displayName:
+			"Picking a user from the list needs the 'users' permission on the API key's role; a user name typed By ID works with 'sessions'",
+		name: 'userPermissionNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { operation: ['provokeLoginOnUser'] } },
+	},
+	{
 		displayName: 'User',
 		name: 'userId',
 		type: 'resourceLocator',
