@@ -3,7 +3,7 @@
 //   1. NextAuth Sessions, default concurrency    2. the same with concurrency 1
 //   3. n8n's HTTP Request node (headers by hand) 4. raw undici, same concurrency (the limit)
 // plus QR PNG runs (filesystem binary mode) with n8n's peak RSS.
-// Options: --latency 0,2,20  --items 2000  --qr 100,1000
+// Options: --latency 0,2,20  --items 2000  --qr 100,10000
 // Times are the node's own execution time as n8n records it (n8n's start-up is left out).
 'use strict';
 
@@ -46,7 +46,7 @@ const row = (cells, widths) => cells.map((cell, i) => String(cell).padStart(widt
 async function main() {
 	const latencies = list('latency', '0,2,20');
 	const counts = list('items', '2000');
-	const qrCounts = list('qr', '100,1000');
+	const qrCounts = list('qr', '100,10000');
 	const simulator = new NextAuthSimulator();
 	await simulator.start();
 	simulator.recordRequests = false;
