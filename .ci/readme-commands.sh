@@ -3,10 +3,13 @@
 # produce. (npm test and npm run demo run in .ci/run itself.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Whatever happens, leave nothing running.
+trap 'jobs -p | xargs -r kill -TERM 2>/dev/null || true' EXIT
 
-wait_for() { # url, seconds: until it answers at all, with any status
+wait_for() { # url, seconds, [status]: until it answers (with that status, when given)
 	for _ in $(seq 1 "$2"); do
-		[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null)" != "000" ] && return 0
+		code=$(curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null || true)
+		if [ -n "${3:-}" ]; then [ "$code" = "$3" ] && return 0; else [ "$code" != "000" ] && return 0; fi
 		sleep 1
 	done
 	echo "no answer from $1 after $2 s" >&2; return 1
@@ -17,21 +20,24 @@ npm run simulator -- --port 8799 > /tmp/nextauth-simulator.log 2>&1 &
 simulator=$!
 wait_for http://127.0.0.1:8799/ 30
 curl -fsS -H 'X-apikey: sim-key-all' -H 'X-nonce: readme' 'http://127.0.0.1:8799/servers/sim%2BServer%2F0001%3D/sessions/' | grep -q '"loggedin":false'
-kill -INT "$simulator"; wait "$simulator" || true
+kill -TERM "$simulator"; wait "$simulator" || true
 
 echo "== npm run dev (editor up, then Ctrl-C)"
-npm run dev > /tmp/nextauth-dev.log 2>&1 &
+# Its own process group, so that the stop below reaches every process of it, as Ctrl-C does in
+# a terminal (a background job of a script ignores SIGINT: SIGTERM stands in, dev.js handles both).
+setsid npm run dev > /tmp/nextauth-dev.log 2>&1 &
 dev=$!
-wait_for http://localhost:5678/healthz/readiness 600
-curl -fsS http://localhost:5678/ | grep -qi '<html'
+wait_for http://localhost:5678/healthz/readiness 600 200
+wait_for http://localhost:5678/ 60 200
 grep -q 'owner@example.com' /tmp/nextauth-dev.log
-kill -INT "$dev"
-# npm forwards the signal to the script, which stops n8n and the simulator
+kill -TERM -- "-$dev"
 for _ in $(seq 1 60); do kill -0 "$dev" 2>/dev/null || break; sleep 1; done
+sleep 2
 if [ "$(curl -s -o /dev/null -w '%{http_code}' http://localhost:5678/healthz)" != "000" ]; then
 	echo "n8n still running after Ctrl-C" >&2
 	exit 1
 fi
+grep -q 'Stopping n8n and the simulator' /tmp/nextauth-dev.log
 
 echo "== npm run soak"
 npm run soak | tee /tmp/nextauth-soak.log
