@@ -42,9 +42,11 @@ async function main() {
 		const wallMs = Date.now() - started;
 
 		const errors = {};
-		result.items.forEach((item) => {
-			if (item.json.error) errors[item.json.error.replace(/http:\/\/127\.0\.0\.1:\d+/, '<simulator>')] = (errors[item.json.error.replace(/http:\/\/127\.0\.0\.1:\d+/, '<simulator>')] ?? 0) + 1;
-		});
+		for (const { json } of result.items) {
+			if (!json.error) continue;
+			const message = json.error.replace(simulator.baseUrl, '<simulator>');
+			errors[message] = (errors[message] ?? 0) + 1;
+		}
 		const paired = result.items.every((item, index) => item.pairedItem?.item === index);
 		const byStatus = {};
 		for (const request of simulator.requests) byStatus[request.status] = (byStatus[request.status] ?? 0) + 1;

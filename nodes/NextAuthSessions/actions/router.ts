@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ParameterCheck } from '../helpers/validation';
 import { pause, sendNextAuthRequest, type RequestSettings } from '../transport';
-import { CREDENTIAL_TYPE, toNextAuthCredentials } from '../transport/credentials';
+import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
 import { isNextAuthError, toNodeApiError } from '../transport/errors';
 import { DEFAULT_RETRY } from '../transport/retry';
 import * as getQrLogin from './getQrLogin.operation';
@@ -27,7 +27,7 @@ export const operations = {
 export type OperationName = keyof typeof operations;
 
 /** Requests in flight at once when the Concurrency option is not set. */
-export const DEFAULT_CONCURRENCY = 10;
+const DEFAULT_CONCURRENCY = 10;
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -46,10 +46,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			const check = new ParameterCheck(node, itemIndex);
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const serverId = check.pathId(
-				'Server ID',
-				String(options.serverId ?? '').trim() || credentials.serverId,
-			);
+			const serverId = check.pathId('Server ID', serverIdFor(options, credentials));
 			const nonce = check.headerValue('Nonce', this.getNodeParameter('nonce', itemIndex));
 			const settings: RequestSettings = {
 				serverId,

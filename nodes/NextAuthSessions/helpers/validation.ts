@@ -11,6 +11,9 @@ export const MAX_QR_SIZE = 2000;
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/** A number, or numeric text from an expression, as a number; anything else unchanged. */
+const asNumber = (value: unknown) => (typeof value === 'string' && value.trim() ? Number(value) : value);
+
 export class ParameterCheck {
 	constructor(
 		private readonly node: INode,
@@ -54,7 +57,7 @@ export class ParameterCheck {
 	}
 
 	qrSize(parameter: string, value: unknown): number {
-		const size = typeof value === 'string' && value.trim() ? Number(value) : value;
+		const size = asNumber(value);
 		if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_QR_SIZE) {
 			throw this.fail(parameter, `must be a whole number of pixels from 1 to ${MAX_QR_SIZE}`);
 		}
@@ -62,7 +65,7 @@ export class ParameterCheck {
 	}
 
 	positiveNumber(parameter: string, value: unknown): number {
-		const number = typeof value === 'string' && value.trim() ? Number(value) : value;
+		const number = asNumber(value);
 		if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
 			throw this.fail(parameter, `must be a number greater than 0, got "${String(value)}"`);
 		}

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { parseJsonObject, sendNextAuthRequest, type NextAuthRequest } from '../transport';
-import { CREDENTIAL_TYPE, toNextAuthCredentials } from '../transport/credentials';
+import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
 import { isNextAuthError, toNodeApiError } from '../transport/errors';
 
 const PAGE_SIZE = 100;
@@ -30,7 +30,7 @@ async function fetchPage(
 ): Promise<Page> {
 	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	const options = (this.getCurrentNodeParameter('options') ?? {}) as IDataObject;
-	const serverId = String(options.serverId ?? '').trim() || credentials.serverId;
+	const serverId = serverIdFor(options, credentials);
 	const marker = Number(paginationToken ?? 0) || 0;
 	let page: IDataObject;
 	try {

@@ -29,6 +29,11 @@ export function toNextAuthCredentials(data: ICredentialDataDecryptedObject): Nex
 	};
 }
 
+/** The server id of a node's Options (trimmed) when set, the credential's otherwise. */
+export function serverIdFor(options: { serverId?: unknown }, credentials: NextAuthCredentials): string {
+	return String(options.serverId ?? '').trim() || credentials.serverId;
+}
+
 /** X-apikey always; X-su only for a non-empty role id (the API refuses an empty one). */
 export function nextAuthAuthHeaders(data: ICredentialDataDecryptedObject): Record<string, string> {
 	const { apiKey, roleId } = toNextAuthCredentials(data);

@@ -105,7 +105,6 @@ const TLS_FAILURE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
 export class NextAuthNetworkError extends Error {
 	constructor(
 		message: string,
-		readonly code?: string,
 		/** The low-level error, for the error's details. */
 		readonly detail?: string,
 	) {
@@ -113,22 +112,24 @@ export class NextAuthNetworkError extends Error {
 		this.name = 'NextAuthNetworkError';
 	}
 
+	/** n8n cancelled the execution while a request or a wait was under way. */
+	static cancelled() {
+		return new NextAuthNetworkError('The request was cancelled');
+	}
+
 	static from(error: unknown, baseUrl: URL, settings: { timeoutMs?: number; signal?: AbortSignal }) {
 		if (error instanceof NextAuthNetworkError) return error;
 		const where = `the nextAuth API at ${baseUrl.origin}`;
 		const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
 		const detail = [code, message].filter(Boolean).join(': ') || String(error);
-		if (settings.signal?.aborted) return new NextAuthNetworkError('The request was cancelled', 'ABORTED');
+		if (settings.signal?.aborted) return NextAuthNetworkError.cancelled();
 		if (name === 'TimeoutError' || name === 'AbortError') {
-			return new NextAuthNetworkError(
-				`The request to ${where} timed out after ${settings.timeoutMs} ms`,
-				'TIMEOUT',
-			);
+			return new NextAuthNetworkError(`The request to ${where} timed out after ${settings.timeoutMs} ms`);
 		}
 		const failure =
 			(code && NETWORK_FAILURES[code]) ??
 			(TLS_FAILURE.test(detail) ? 'its TLS certificate was not accepted' : 'the request failed');
-		return new NextAuthNetworkError(`Could not reach ${where}: ${failure}`, code, detail);
+		return new NextAuthNetworkError(`Could not reach ${where}: ${failure}`, detail);
 	}
 }
 

@@ -113,10 +113,10 @@ function abortSignal(settings: RequestSettings): AbortSignal | undefined {
  */
 export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 	if (ms <= 0) return;
-	if (signal?.aborted) throw new NextAuthNetworkError('The request was cancelled', 'ABORTED');
+	if (signal?.aborted) throw NextAuthNetworkError.cancelled();
 	let onAbort = () => {};
 	const cancelled = new Promise<never>((_, reject) => {
-		onAbort = () => reject(new NextAuthNetworkError('The request was cancelled', 'ABORTED'));
+		onAbort = () => reject(NextAuthNetworkError.cancelled());
 		signal?.addEventListener('abort', onAbort, { once: true });
 	});
 	try {
