@@ -54,14 +54,11 @@ const OUTPUT = {
  * GET /servers/{serverid}/sessions/qr/login — a GET with the user context as JSON body.
  * The answer becomes binary data through n8n's helpers, so every binary-data mode works.
  */
-export const execute: OperationExecute = async function ({ itemIndex, send, check }) {
-	const format = this.getNodeParameter('qrFormat', itemIndex, 'png') === 'raw' ? 'raw' : 'png';
-	const size = format === 'png' ? check.qrSize('QR Size', this.getNodeParameter('qrSize', itemIndex, 500)) : undefined;
-	const binaryPropertyName = check.headerValue(
-		'Put Output File in Field',
-		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
-	);
-	const body = readUserContext.call(this, itemIndex, check);
+export const execute: OperationExecute = async function ({ parameter, send, check }) {
+	const format = parameter('qrFormat', 'png') === 'raw' ? 'raw' : 'png';
+	const size = format === 'png' ? check.qrSize('QR Size', parameter('qrSize', 500)) : undefined;
+	const binaryPropertyName = check.text('Put Output File in Field', parameter('binaryPropertyName', 'data'));
+	const body = readUserContext(parameter, check);
 
 	const response = await send({
 		method: 'GET',

@@ -14,5 +14,5 @@ export const description: INodeProperties[] = [];
 
 /** POST /servers/{serverid}/sessions/provokelogin, the user context as JSON body. */
 export const execute: OperationExecute = async function (item) {
-	return await pushLogin.call(this, item, { path: '/sessions/provokelogin', permission: 'sessions' });
+	return await pushLogin(item, { path: '/sessions/provokelogin', permission: 'sessions' });
 };

@@ -56,9 +56,9 @@ export const description: INodeProperties[] = [
 export const execute: OperationExecute = async function (item) {
 	const accountId = item.check.nonNegativeInteger(
 		'Account',
-		this.getNodeParameter('accountId', item.itemIndex, '', { extractValue: true }),
+		item.parameter('accountId', '', { extractValue: true }),
 	);
-	return await pushLogin.call(this, item, {
+	return await pushLogin(item, {
 		path: `/accounts/${pathSegment(String(accountId))}/provokelogin`,
 		permission: 'sessions or accounts',
 		notFound: `there is no account ${accountId} on this server (or the server ID is wrong)`,

@@ -50,9 +50,9 @@ export const description: INodeProperties[] = [
 export const execute: OperationExecute = async function (item) {
 	const userId = item.check.pathId(
 		'User',
-		this.getNodeParameter('userId', item.itemIndex, '', { extractValue: true }),
+		item.parameter('userId', '', { extractValue: true }),
 	);
-	return await pushLogin.call(this, item, {
+	return await pushLogin(item, {
 		path: `/users/${pathSegment(userId)}/provokelogin`,
 		permission: 'sessions or users',
 		notFound: `there is no user "${userId}" on this server (or the server ID is wrong)`,

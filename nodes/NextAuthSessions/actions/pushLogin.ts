@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import { readUserContext } from '../helpers/userContext';
 import { parseJsonObject, type NextAuthRequest } from '../transport';
@@ -10,15 +10,14 @@ import { success, type ItemContext } from './types';
  * Login, polling the session until the user has confirmed or the wait times out.
  */
 export async function pushLogin(
-	this: IExecuteFunctions,
 	item: ItemContext,
 	target: Pick<NextAuthRequest, 'path' | 'permission' | 'notFound'>,
 ): Promise<INodeExecutionData> {
-	const { itemIndex, send, check } = item;
-	const body = readUserContext.call(this, itemIndex, check);
-	const waitForLogin = this.getNodeParameter('waitForLogin', itemIndex, false) as boolean;
-	const seconds = (parameter: string, name: string, fallback: number) =>
-		check.positiveNumber(parameter, this.getNodeParameter(name, itemIndex, fallback)) * 1000;
+	const { parameter, send, check } = item;
+	const body = readUserContext(parameter, check);
+	const waitForLogin = parameter('waitForLogin', false) as boolean;
+	const seconds = (label: string, name: string, fallback: number) =>
+		check.positiveNumber(label, parameter(name, fallback)) * 1000;
 	const timeoutMs = waitForLogin ? seconds('Wait Timeout', 'waitTimeout', 120) : 0;
 	const intervalMs = waitForLogin ? seconds('Poll Interval', 'pollInterval', 2) : 0;
 

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { ParameterReader } from '../helpers/parameters';
 import { ParameterCheck } from '../helpers/validation';
 import { pause, sendNextAuthRequest, type RequestSettings } from '../transport';
 import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
@@ -40,14 +41,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	const signal = this.getExecutionCancelSignal();
 	const continueOnFail = this.continueOnFail();
+	const parameters = new ParameterReader(this, items);
 
 	/** One item in, one item out (or the error that stops the node). */
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData> => {
 		try {
 			const check = new ParameterCheck(node, itemIndex);
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const parameter = parameters.forItem(itemIndex);
+			const options = parameter('options', {}) as IDataObject;
 			const serverId = check.pathId('Server ID', serverIdFor(options, credentials));
-			const nonce = check.headerValue('Nonce', this.getNodeParameter('nonce', itemIndex));
+			const nonce = check.headerValue('Nonce', parameter('nonce'));
 			const settings: RequestSettings = {
 				serverId,
 				nonce,
@@ -60,6 +63,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			};
 			const item: ItemContext = {
 				itemIndex,
+				parameter,
 				check,
 				send: async (request) => await sendNextAuthRequest(credentials, request, settings),
 				wait: async (ms) => await pause(ms, signal),

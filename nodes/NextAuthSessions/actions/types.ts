@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { ReadParameter } from '../helpers/parameters';
 import type { ParameterCheck } from '../helpers/validation';
 import type { NextAuthRequest, NextAuthResponse } from '../transport';
 
@@ -8,6 +9,8 @@ export type SendRequest = (request: NextAuthRequest) => Promise<NextAuthResponse
 
 export interface ItemContext {
 	itemIndex: number;
+	/** Use instead of `this.getNodeParameter`: the same values, read faster (see ParameterReader). */
+	parameter: ReadParameter;
 	send: SendRequest;
 	check: ParameterCheck;
 	/** Waits, or rejects as soon as n8n cancels the execution. */

@@ -2,8 +2,9 @@
  * Turns the user-context parameters (fields or JSON) into the API's UserContext object,
  * checking every value before anything is sent.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
+import type { ReadParameter } from './parameters';
 import type { ParameterCheck } from './validation';
 
 type UserContextPart = 'announceinfo' | 'sessioninfo';
@@ -35,10 +36,10 @@ function sessionInfo(check: ParameterCheck, label: string, raw: Record<string, u
 	return result;
 }
 
-function fromFields(this: IExecuteFunctions, itemIndex: number, check: ParameterCheck): IDataObject {
+function fromFields(parameter: ReadParameter, check: ParameterCheck): IDataObject {
 	const context: IDataObject = {};
 	for (const [part, { name, label }] of Object.entries(PART_TO_PARAMETER)) {
-		const fields = this.getNodeParameter(name, itemIndex, {}) as Record<string, unknown>;
+		const fields = parameter(name, {}) as Record<string, unknown>;
 		const apiFields: Record<string, unknown> = {};
 		for (const [field, value] of Object.entries(fields)) {
 			apiFields[FIELD_TO_API[field as keyof typeof FIELD_TO_API] ?? field] = value;
@@ -49,9 +50,9 @@ function fromFields(this: IExecuteFunctions, itemIndex: number, check: Parameter
 	return context;
 }
 
-function fromJson(this: IExecuteFunctions, itemIndex: number, check: ParameterCheck): IDataObject {
+function fromJson(parameter: ReadParameter, check: ParameterCheck): IDataObject {
 	const label = 'User Context (JSON)';
-	const raw = check.jsonObject(label, this.getNodeParameter('userContextJson', itemIndex));
+	const raw = check.jsonObject(label, parameter('userContextJson'));
 	const context: IDataObject = {};
 	for (const [part, value] of Object.entries(raw)) {
 		if (!(part in PART_TO_PARAMETER)) {
@@ -64,14 +65,8 @@ function fromJson(this: IExecuteFunctions, itemIndex: number, check: ParameterCh
 }
 
 /** The UserContext body for this item, or undefined when none is to be sent. */
-export function readUserContext(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	check: ParameterCheck,
-): IDataObject | undefined {
-	if (!this.getNodeParameter('sendUserContext', itemIndex, false)) return undefined;
-	const input = this.getNodeParameter('userContextInput', itemIndex, 'fields') as string;
-	return input === 'json'
-		? fromJson.call(this, itemIndex, check)
-		: fromFields.call(this, itemIndex, check);
+export function readUserContext(parameter: ReadParameter, check: ParameterCheck): IDataObject | undefined {
+	if (!parameter('sendUserContext', false)) return undefined;
+	const input = parameter('userContextInput', 'fields') as string;
+	return input === 'json' ? fromJson(parameter, check) : fromFields(parameter, check);
 }

@@ -9,6 +9,8 @@ import { CONTROL_CHARACTERS } from '../transport';
 
 export const MAX_QR_SIZE = 2000;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** A number, or numeric text from an expression, as a number; anything else unchanged. */
@@ -27,8 +29,8 @@ export class ParameterCheck {
 		});
 	}
 
-	/** A non-empty string that is safe as an HTTP header value; returned trimmed. */
-	headerValue(parameter: string, value: unknown): string {
+	/** A non-empty string (or number) without line breaks or other control characters; returned trimmed. */
+	text(parameter: string, value: unknown): string {
 		if (typeof value !== 'string' && typeof value !== 'number') {
 			throw this.fail(parameter, 'is required');
 		}
@@ -36,6 +38,15 @@ export class ParameterCheck {
 		if (!text) throw this.fail(parameter, 'is required');
 		if (CONTROL_CHARACTERS.test(text)) {
 			throw this.fail(parameter, 'must not contain line breaks or other control characters');
+		}
+		return text;
+	}
+
+	/** text() that can travel as an HTTP header value, which allows printable ASCII only. */
+	headerValue(parameter: string, value: unknown): string {
+		const text = this.text(parameter, value);
+		if (!PRINTABLE_ASCII.test(text)) {
+			throw this.fail(parameter, 'must be plain ASCII text: HTTP headers cannot carry other characters');
 		}
 		return text;
 	}

@@ -10,8 +10,11 @@ import { createHash } from 'node:crypto';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 
 import type { NextAuthCredentials } from './credentials';
+import { NextAuthNetworkError } from './errors';
 
 export interface Connection {
+	/** The credential's base URL, parsed and checked once. */
+	baseUrl: URL;
 	dispatcher: Dispatcher;
 	/** Set by a 429: no request of this connection starts before this time (ms since epoch). */
 	pausedUntil: number;
@@ -21,6 +24,17 @@ const KEEP_ALIVE_MS = 10_000;
 const MAX_SOCKETS_PER_ORIGIN = 64;
 
 const connections = new Map<string, Connection>();
+/** Each credentials object's pool once looked up: an execution asks for it once per request. */
+const connectionsByCredentials = new WeakMap<NextAuthCredentials, Connection>();
+
+export function parseBaseUrl(baseUrl: string): URL {
+	if (!URL.canParse(baseUrl)) throw new NextAuthNetworkError(`The base URL "${baseUrl}" is not a valid URL`);
+	const url = new URL(baseUrl);
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new NextAuthNetworkError(`The base URL "${baseUrl}" must start with https:// or http://`);
+	}
+	return url;
+}
 
 function connectionKey(credentials: NextAuthCredentials): string {
 	const { apiKey, roleId, baseUrl, ignoreSSLIssues } = credentials;
@@ -30,6 +44,9 @@ function connectionKey(credentials: NextAuthCredentials): string {
 }
 
 export function connectionFor(credentials: NextAuthCredentials): Connection {
+	const known = connectionsByCredentials.get(credentials);
+	if (known) return known;
+	const baseUrl = parseBaseUrl(credentials.baseUrl);
 	const key = connectionKey(credentials);
 	let connection = connections.get(key);
 	if (!connection) {
@@ -41,8 +58,9 @@ export function connectionFor(credentials: NextAuthCredentials): Connection {
 			connect: tls,
 			requestTls: tls,
 		});
-		connection = { dispatcher, pausedUntil: 0 };
+		connection = { baseUrl, dispatcher, pausedUntil: 0 };
 		connections.set(key, connection);
 	}
+	connectionsByCredentials.set(credentials, connection);
 	return connection;
 }

@@ -62,15 +62,6 @@ export function buildPath(baseUrl: URL, serverId: string, request: NextAuthReque
 	return `${basePath}/servers/${pathSegment(serverId)}${request.path}${search}`;
 }
 
-export function parseBaseUrl(baseUrl: string): URL {
-	if (!URL.canParse(baseUrl)) throw new NextAuthNetworkError(`The base URL "${baseUrl}" is not a valid URL`);
-	const url = new URL(baseUrl);
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new NextAuthNetworkError(`The base URL "${baseUrl}" must start with https:// or http://`);
-	}
-	return url;
-}
-
 /** CR/LF and other control characters: in a header value they could smuggle in more headers. */
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
@@ -168,8 +159,8 @@ export async function sendNextAuthRequest(
 	request: NextAuthRequest,
 	settings: RequestSettings,
 ): Promise<NextAuthResponse> {
-	const baseUrl = parseBaseUrl(credentials.baseUrl);
 	const connection = connectionFor(credentials);
+	const { baseUrl } = connection;
 	const path = buildPath(baseUrl, settings.serverId, request);
 	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 	const headers = requestHeaders(credentials, request, settings, body);
