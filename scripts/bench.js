@@ -2,23 +2,38 @@
 // added latency, side by side in one run:
 //   1. NextAuth Sessions, default concurrency    2. the same with concurrency 1
 //   3. n8n's HTTP Request node (headers by hand) 4. raw undici, same concurrency (the limit)
-// plus QR PNG runs (filesystem binary mode) with n8n's peak RSS.
-// Options: --latency 0,2,20  --items 2000  --qr 100,10000
-// Times are the node's own execution time as n8n records it (n8n's start-up is left out).
+// plus QR PNG runs (filesystem binary mode) with n8n's peak RSS, next to two yardsticks: n8n's
+// HTTP Request node fetching the same PNGs as files, and a No Operation node (n8n alone).
+// Options: --latency 0,2,20  --items 2000  --qr 100,10000  --runs 3
+// Times are the node's own execution time as n8n records it (n8n's start-up is left out). Each
+// figure of 1, 3 and 4 is the median of --runs runs, taken in turns after a warm-up, so that no
+// variant meets a colder simulator than another; 2 is one run (it is the slow one).
 'use strict';
 
 const os = require('node:os');
 const { Agent } = require('undici');
 
 const { NextAuthSimulator, KEYS, SERVER_ID } = require('../test/simulator');
-const { n8nFor, nextAuthNode, httpRequestNode, itemsWorkflow, runWorkload } = require('./lib/workloads');
+const {
+	n8nFor,
+	nextAuthNode,
+	httpRequestNode,
+	httpRequestQrNode,
+	noOpNode,
+	itemsWorkflow,
+	runWorkload,
+} = require('./lib/workloads');
 
-const DEFAULT_CONCURRENCY = 10;
+// the node's own default, from the built package: the raw-undici yardstick uses the same
+const { DEFAULT_CONCURRENCY } = require('../dist/nodes/NextAuthSessions/descriptions/common.description');
+const QR_SIZE = 200;
 
 function list(name, fallback) {
 	const index = process.argv.indexOf(`--${name}`);
 	return (index > 0 ? process.argv[index + 1] : fallback).split(',').filter(Boolean).map(Number);
 }
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The same calls with undici directly, `concurrency` in flight: what the network allows. */
 async function rawUndici(simulator, count, concurrency) {
@@ -47,51 +62,78 @@ async function main() {
 	const latencies = list('latency', '0,2,20');
 	const counts = list('items', '2000');
 	const qrCounts = list('qr', '100,10000');
+	const runs = Math.max(1, list('runs', '3')[0] ?? 3);
 	const simulator = new NextAuthSimulator();
 	await simulator.start();
 	simulator.recordRequests = false;
 	const n8n = await n8nFor(simulator);
 	let run = 0;
 	const id = (name) => `bench-${name}-${++run}`;
+	/** Runs `node` over `count` items in n8n; fails the benchmark if any item is missing or failed. */
+	const measure = async (name, count, node) => {
+		const result = await runWorkload(n8n, itemsWorkflow(id(name), count, name, node));
+		if (result.error || result.items.length !== count) {
+			throw new Error(`the ${name} run failed: ${JSON.stringify(result.error ?? { items: result.items.length }).slice(0, 300)}`);
+		}
+		return result;
+	};
+	const getSession = (options) => nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}', options });
 
-	console.log(`\nBenchmark ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n 2.41.1 on Node 24, loopback simulator`);
+	console.log(`\nBenchmark ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n 2.41.1 on Node 24, loopback simulator; median of ${runs} run(s)`);
+	// warm-up, not measured: the simulator's code paths and n8n's files on disk
+	await rawUndici(simulator, 2000, DEFAULT_CONCURRENCY);
+	await measure('warm-up', 200, getSession({}));
+
 	const widths = [7, 7, 10, 10, 10, 10, 11, 11, 9];
-	console.log(row(['latency', 'items', 'ours c=10', 'ours c=1', 'HTTP Req', 'undici', 'HTTP÷ours', 'ours÷raw', 'RSS MB'], widths));
-	const figures = [];
+	console.log(row(['latency', 'items', `ours c=${DEFAULT_CONCURRENCY}`, 'ours c=1', 'HTTP Req', 'undici', 'HTTP÷ours', 'ours÷raw', 'RSS MB'], widths));
 	for (const latency of latencies) {
 		for (const count of counts) {
 			simulator.latencyMs = latency;
-			const getSession = (options) => nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}', options });
-			const ours = await runWorkload(n8n, itemsWorkflow(id('ours'), count, 'ours', getSession({})));
-			const sequential = await runWorkload(n8n, itemsWorkflow(id('seq'), count, 'seq', getSession({ concurrency: 1 })));
-			const http = await runWorkload(n8n, itemsWorkflow(id('http'), count, 'http', httpRequestNode(simulator)));
-			const rawMs = await rawUndici(simulator, count, DEFAULT_CONCURRENCY);
-			for (const result of [ours, sequential, http]) {
-				if (result.error || result.items.length !== count) throw new Error(`a run failed: ${JSON.stringify(result.error).slice(0, 300)}`);
+			const samples = { ours: [], http: [], raw: [], rss: [] };
+			for (let turn = 0; turn < runs; turn++) {
+				const ours = await measure('ours', count, getSession({}));
+				samples.ours.push(ours.nodeMs);
+				samples.rss.push(ours.peakRssMb);
+				samples.http.push((await measure('http', count, httpRequestNode(simulator))).nodeMs);
+				samples.raw.push(await rawUndici(simulator, count, DEFAULT_CONCURRENCY));
 			}
-			const figure = { latency, count, ours: ours.nodeMs, sequential: sequential.nodeMs, http: http.nodeMs, raw: rawMs, rss: ours.peakRssMb };
-			figures.push(figure);
+			const sequential = (await measure('seq', count, getSession({ concurrency: 1 }))).nodeMs;
+			const figure = { ours: median(samples.ours), http: median(samples.http), raw: median(samples.raw), rss: median(samples.rss) };
 			const rate = (ms) => `${Math.round(count / (ms / 1000))}/s`;
+			const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 			console.log(
 				row(
-					[`${latency} ms`, count, rate(figure.ours), rate(figure.sequential), rate(figure.http), rate(figure.raw), `${(figure.http / figure.ours).toFixed(1)}×`, `${(figure.ours / figure.raw).toFixed(2)}×`, figure.rss.toFixed(0)],
+					[`${latency} ms`, count, rate(figure.ours), rate(sequential), rate(figure.http), rate(figure.raw), `${(figure.http / figure.ours).toFixed(1)}×`, `${(figure.ours / figure.raw).toFixed(2)}×`, figure.rss.toFixed(0)],
 					widths,
 				),
 			);
-			console.log(
-				row(['', '', `${(figure.ours / 1000).toFixed(2)} s`, `${(figure.sequential / 1000).toFixed(2)} s`, `${(figure.http / 1000).toFixed(2)} s`, `${(figure.raw / 1000).toFixed(2)} s`, '', '', ''], widths),
-			);
+			console.log(row(['', '', seconds(figure.ours), seconds(sequential), seconds(figure.http), seconds(figure.raw), '', '', ''], widths));
 		}
 	}
 
 	simulator.latencyMs = 0;
-	console.log('\nQR PNG (200 px) into n8n binary data, filesystem mode:');
+	// one nonce for all: the simulator draws the PNG once; what is measured is n8n's side
+	const qrNodes = {
+		'NextAuth QR': () => nextAuthNode({ operation: 'getQrLogin', nonce: 'qr-bench', qrSize: QR_SIZE }),
+		'HTTP Req (file)': () => httpRequestQrNode(simulator, 'qr-bench', QR_SIZE),
+		'No Op (n8n alone)': () => noOpNode(),
+	};
+	const qrWidths = [13, 13, 17, 19];
+	console.log(`\nQR PNG (${QR_SIZE} px) into n8n binary data, filesystem mode — n8n peak RSS (node time):`);
+	console.log(row(['items', ...Object.keys(qrNodes)], qrWidths));
+	const peaks = {};
 	for (const count of qrCounts) {
-		// one nonce for all: the simulator draws the PNG once; what is measured is n8n's side
-		const qr = nextAuthNode({ operation: 'getQrLogin', nonce: 'qr-bench', qrSize: 200 });
-		const result = await runWorkload(n8n, itemsWorkflow(id('qr'), count, 'qr', qr));
-		if (result.items.length !== count) throw new Error('the QR run lost items');
-		console.log(`  ${String(count).padStart(6)} PNGs: ${(result.nodeMs / 1000).toFixed(2)} s, n8n peak RSS ${result.peakRssMb.toFixed(0)} MB`);
+		const cells = [];
+		for (const [name, node] of Object.entries(qrNodes)) {
+			const result = await measure('qr', count, node());
+			(peaks[name] ??= []).push(result.peakRssMb);
+			cells.push(`${result.peakRssMb.toFixed(0)} MB (${(result.nodeMs / 1000).toFixed(1)} s)`);
+		}
+		console.log(row([`${count} PNGs`, ...cells], qrWidths));
+	}
+	if (qrCounts.length > 1) {
+		const growth = Object.values(peaks).map((mb) => `${mb.at(-1) - mb[0] >= 0 ? '+' : ''}${(mb.at(-1) - mb[0]).toFixed(0)} MB`);
+		console.log(row([`${qrCounts.at(-1)} vs ${qrCounts[0]}`, ...growth], qrWidths));
 	}
 	await simulator.stop();
 }

@@ -32,17 +32,33 @@ function nextAuthNode(parameters, { continueOnFail = false } = {}) {
 
 /** n8n's own HTTP Request node doing get session, headers set by hand. */
 function httpRequestNode(simulator) {
+	return httpRequestTo(simulator, '/sessions/', '={{ $json.nonce }}', {});
+}
+
+/** n8n's HTTP Request node fetching the login QR PNG as a file (no user context: no GET body). */
+function httpRequestQrNode(simulator, nonce, size) {
+	return httpRequestTo(simulator, `/sessions/qr/login?img=png&s=${size}`, nonce, {
+		response: { response: { responseFormat: 'file' } },
+	});
+}
+
+function httpRequestTo(simulator, path, nonce, options) {
 	return underTest('n8n-nodes-base.httpRequest', 4.2, {
-		url: `${simulator.baseUrl}/servers/${encodeURIComponent(SERVER_ID)}/sessions/`,
+		url: `${simulator.baseUrl}/servers/${encodeURIComponent(SERVER_ID)}${path}`,
 		sendHeaders: true,
 		headerParameters: {
 			parameters: [
 				{ name: 'X-apikey', value: KEYS.all },
-				{ name: 'X-nonce', value: '={{ $json.nonce }}' },
+				{ name: 'X-nonce', value: nonce },
 			],
 		},
-		options: {},
+		options,
 	});
+}
+
+/** n8n's No Operation node: what n8n itself costs for the items, with no work done on them. */
+function noOpNode() {
+	return underTest('n8n-nodes-base.noOp', 1, {});
 }
 
 /** Manual trigger → `count` items `{ nonce: prefix-i }` → `node`. */
@@ -82,4 +98,4 @@ async function runWorkload(n8n, workflow) {
 	};
 }
 
-module.exports = { n8nFor, nextAuthNode, httpRequestNode, itemsWorkflow, runWorkload, NODE_NAME };
+module.exports = { n8nFor, nextAuthNode, httpRequestNode, httpRequestQrNode, noOpNode, itemsWorkflow, runWorkload, NODE_NAME };

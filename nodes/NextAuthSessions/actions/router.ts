@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY } from '../descriptions/common.description';
 import { ParameterReader } from '../helpers/parameters';
 import { ParameterCheck } from '../helpers/validation';
 import { pause, sendNextAuthRequest, type RequestSettings } from '../transport';
@@ -27,8 +28,6 @@ export const operations = {
 
 export type OperationName = keyof typeof operations;
 
-/** Requests in flight at once when the Concurrency option is not set. */
-const DEFAULT_CONCURRENCY = 10;
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

@@ -1,6 +1,14 @@
 /** Parameters every operation shares: defined once, shown for all. */
 import type { INodeProperties } from 'n8n-workflow';
 
+/**
+ * Requests in flight at once when the Concurrency option is not set. 20 rather than 10: at a
+ * 20 ms round trip, 10 in flight made bulk runs half as fast as n8n's own HTTP Request node
+ * (which sends every item at once); a busy API answers 429, and the node then slows the whole
+ * pool down instead of failing items (README, "Performance").
+ */
+export const DEFAULT_CONCURRENCY = 20;
+
 export const nonceDescription: INodeProperties = {
 	displayName: 'Nonce',
 	name: 'nonce',
@@ -24,7 +32,7 @@ export const optionsDescription: INodeProperties = {
 			name: 'concurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
-			default: 10,
+			default: DEFAULT_CONCURRENCY,
 			description:
 				'How many requests to have in flight at once. Output order and pairing stay the same; 1 sends one request after another.',
 		},

@@ -6,12 +6,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
-// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see README, "Why undici"
-import type { Dispatcher } from 'undici';
-
 import { connectionFor, type Connection } from './connections';
 import type { NextAuthCredentials } from './credentials';
 import { NextAuthHttpError, NextAuthNetworkError, NextAuthResponseError } from './errors';
+import { exchange, type Answer } from './exchange';
 import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './retry';
 
 export interface NextAuthRequest {
@@ -90,14 +88,6 @@ function requestHeaders(
 	return headers;
 }
 
-function abortSignal(settings: RequestSettings): AbortSignal | undefined {
-	const signals: AbortSignal[] = [];
-	if (settings.signal) signals.push(settings.signal);
-	if (settings.timeoutMs) signals.push(AbortSignal.timeout(settings.timeoutMs));
-	if (signals.length <= 1) return signals[0];
-	return AbortSignal.any(signals);
-}
-
 /**
  * Waits `ms` with n8n's `sleep`, or rejects as soon as the execution is cancelled: a stopped
  * execution must not sit out a long Retry-After or poll interval.
@@ -126,27 +116,22 @@ async function sendOnce(
 	body: string | undefined,
 	settings: RequestSettings,
 ): Promise<NextAuthResponse> {
-	let answer: Dispatcher.ResponseData;
-	let responseBody: Buffer;
+	let answer: Answer;
 	try {
-		answer = await connection.dispatcher.request({
-			origin: baseUrl.origin,
-			path,
-			method: request.method,
-			headers,
-			body,
-			signal: abortSignal(settings),
-		});
-		responseBody = Buffer.from(await answer.body.arrayBuffer());
+		answer = await exchange(
+			connection.dispatcher,
+			{ origin: baseUrl.origin, path, method: request.method, headers, body },
+			settings,
+		);
 	} catch (error) {
 		throw NextAuthNetworkError.from(error, baseUrl, settings);
 	}
 	const contentType = String(answer.headers['content-type'] ?? '');
 	if (answer.statusCode >= 200 && answer.statusCode < 300) {
-		return { statusCode: answer.statusCode, contentType, body: responseBody };
+		return { statusCode: answer.statusCode, contentType, body: answer.body };
 	}
 	const retryAfter = answer.headers['retry-after'];
-	throw new NextAuthHttpError(request, answer.statusCode, contentType, responseBody, retryAfter);
+	throw new NextAuthHttpError(request, answer.statusCode, contentType, answer.body, retryAfter);
 }
 
 /**
