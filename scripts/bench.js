@@ -112,27 +112,38 @@ async function main() {
 	}
 
 	simulator.latencyMs = 0;
-	// one nonce for all: the simulator draws the PNG once; what is measured is n8n's side
+	// One nonce for all: the simulator draws the PNG once; what is measured is n8n's side. Two
+	// peaks per run: the whole `n8n execute` process (which at the end saves the execution and
+	// prints every item as JSON), and n8n's peak up to the node's last answer (the first memory
+	// sample after the simulator finished its last response; '–' when no request is made).
 	const qrNodes = {
 		'NextAuth QR': () => nextAuthNode({ operation: 'getQrLogin', nonce: 'qr-bench', qrSize: QR_SIZE }),
 		'HTTP Req (file)': () => httpRequestQrNode(simulator, 'qr-bench', QR_SIZE),
 		'No Op (n8n alone)': () => noOpNode(),
 	};
-	const qrWidths = [13, 13, 17, 19];
-	console.log(`\nQR PNG (${QR_SIZE} px) into n8n binary data, filesystem mode — n8n peak RSS (node time):`);
+	const qrWidths = [13, 22, 22, 22];
+	console.log(`\nQR PNG (${QR_SIZE} px) into n8n binary data, filesystem mode — n8n peak RSS, whole run / up to the node's last answer (node time):`);
 	console.log(row(['items', ...Object.keys(qrNodes)], qrWidths));
 	const peaks = {};
 	for (const count of qrCounts) {
 		const cells = [];
 		for (const [name, node] of Object.entries(qrNodes)) {
+			simulator.lastAnsweredAt = 0;
 			const result = await measure('qr', count, node());
-			(peaks[name] ??= []).push(result.peakRssMb);
-			cells.push(`${result.peakRssMb.toFixed(0)} MB (${(result.nodeMs / 1000).toFixed(1)} s)`);
+			const answered = simulator.lastAnsweredAt;
+			const byNodeEnd = answered ? result.peakRssMbBy(answered) : undefined;
+			(peaks[name] ??= []).push({ whole: result.peakRssMb, byNodeEnd });
+			const throughNode = byNodeEnd === undefined ? '–' : byNodeEnd.toFixed(0);
+			cells.push(`${result.peakRssMb.toFixed(0)} / ${throughNode} MB (${(result.nodeMs / 1000).toFixed(1)} s)`);
 		}
 		console.log(row([`${count} PNGs`, ...cells], qrWidths));
 	}
 	if (qrCounts.length > 1) {
-		const growth = Object.values(peaks).map((mb) => `${mb.at(-1) - mb[0] >= 0 ? '+' : ''}${(mb.at(-1) - mb[0]).toFixed(0)} MB`);
+		const signed = (mb) => (mb === undefined || Number.isNaN(mb) ? '–' : `${mb >= 0 ? '+' : ''}${mb.toFixed(0)}`);
+		const growth = Object.values(peaks).map((runs) => {
+			const [first, last] = [runs[0], runs.at(-1)];
+			return `${signed(last.whole - first.whole)} / ${signed(last.byNodeEnd - first.byNodeEnd)} MB`;
+		});
 		console.log(row([`${qrCounts.at(-1)} vs ${qrCounts[0]}`, ...growth], qrWidths));
 	}
 	await simulator.stop();

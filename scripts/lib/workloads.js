@@ -94,6 +94,8 @@ async function runWorkload(n8n, workflow) {
 		error: run.error,
 		nodeMs: run.executionTime ?? 0,
 		peakRssMb: result.peakRssMb,
+		/** n8n's peak RSS up to `time` (ms since epoch): the first sample taken at or after it. */
+		peakRssMbBy: (time) => result.peakRssOverTime.find((sample) => sample.at >= time)?.peakRssMb ?? result.peakRssMb,
 		binaryBytes: (binary) => n8n.binaryBytes(binary),
 	};
 }

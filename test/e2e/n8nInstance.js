@@ -67,7 +67,7 @@ function installCommunityPackage(nodesDir, tarball) {
 
 /**
  * @typedef {{ json: Record<string, any>, binary?: Record<string, Record<string, any>>, pairedItem?: unknown }} Item
- * @typedef {{ runData: Record<string, Array<{ data?: { main: Item[][] }, error?: Record<string, any>, executionTime?: number }>>, error?: Record<string, any>, stdout: string, peakRssMb: number }} ExecutionResult
+ * @typedef {{ runData: Record<string, Array<{ data?: { main: Item[][] }, error?: Record<string, any>, executionTime?: number }>>, error?: Record<string, any>, stdout: string, peakRssMb: number, peakRssOverTime: Array<{ at: number, peakRssMb: number }> }} ExecutionResult
  */
 
 class N8nInstance {
@@ -158,6 +158,8 @@ class N8nInstance {
 	async execute(workflowId) {
 		let stdout;
 		let peakRssMb = 0;
+		/** @type {Array<{ at: number, peakRssMb: number }>} */
+		const peakRssOverTime = [];
 		/** @type {NodeJS.Timeout | undefined} */
 		let sampler;
 		const sampleMemory = (/** @type {import('node:child_process').ChildProcess} */ child) => {
@@ -167,6 +169,7 @@ class N8nInstance {
 					const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
 					const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
 					peakRssMb = Math.max(peakRssMb, peakKb / 1024);
+					peakRssOverTime.push({ at: Date.now(), peakRssMb });
 				} catch {
 					// the process has ended
 				}
@@ -185,7 +188,7 @@ class N8nInstance {
 		const run = JSON.parse(stdout.slice(start + 1, end + 2));
 		clearInterval(sampler);
 		const resultData = run.data?.resultData ?? run.resultData ?? run;
-		return { runData: resultData.runData, error: resultData.error, stdout, peakRssMb };
+		return { runData: resultData.runData, error: resultData.error, stdout, peakRssMb, peakRssOverTime };
 	}
 
 	/**

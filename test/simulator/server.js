@@ -109,6 +109,8 @@ class NextAuthSimulator {
 		/** Requests being answered right now, and the most there ever were at once. */
 		this.inFlight = 0;
 		this.maxInFlight = 0;
+		/** When the last answer was finished (ms since epoch), even with recordRequests off. */
+		this.lastAnsweredAt = 0;
 		/** @type {string} set by start() */
 		this.baseUrl = '';
 		this.recordRequests = true;
@@ -258,7 +260,10 @@ class NextAuthSimulator {
 
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-		res.on('close', () => this.inFlight--);
+		res.on('close', () => {
+			this.inFlight--;
+			this.lastAnsweredAt = Date.now();
+		});
 		const fault = this.faultFor(record.headers['x-nonce']);
 		if (fault?.kind === 'reset' || fault?.kind === 'stall') {
 			record.status = fault.kind;
