@@ -49,7 +49,7 @@ export type ReadParameter = (
 type Reader = (itemIndex: number) => unknown;
 
 export class ParameterReader {
-	/** One reader per parameter name and options, decided on first use. */
+	/** One reader per parameter name, fallback and options, decided on first use. */
 	private readonly readers = new Map<string, Reader>();
 
 	constructor(
@@ -69,7 +69,7 @@ export class ParameterReader {
 		fallback?: NodeParameterValueType,
 		options?: IGetNodeParameterOptions,
 	): unknown {
-		const key = options ? `${name} ${JSON.stringify(options)}` : name;
+		const key = `${name} ${JSON.stringify(fallback) ?? ''} ${options ? JSON.stringify(options) : ''}`;
 		let reader = this.readers.get(key);
 		if (!reader) {
 			reader = this.readerFor(name, fallback, options);
