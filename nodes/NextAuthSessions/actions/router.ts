@@ -28,7 +28,6 @@ export const operations = {
 
 export type OperationName = keyof typeof operations;
 
-
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();

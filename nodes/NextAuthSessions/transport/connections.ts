@@ -27,7 +27,7 @@ const connections = new Map<string, Connection>();
 /** Each credentials object's pool once looked up: an execution asks for it once per request. */
 const connectionsByCredentials = new WeakMap<NextAuthCredentials, Connection>();
 
-export function parseBaseUrl(baseUrl: string): URL {
+function parseBaseUrl(baseUrl: string): URL {
 	if (!URL.canParse(baseUrl)) throw new NextAuthNetworkError(`The base URL "${baseUrl}" is not a valid URL`);
 	const url = new URL(baseUrl);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {

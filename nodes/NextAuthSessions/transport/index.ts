@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
+
 import { connectionFor, type Connection } from './connections';
 import type { NextAuthCredentials } from './credentials';
 import { NextAuthHttpError, NextAuthNetworkError, NextAuthResponseError } from './errors';
