@@ -3,8 +3,9 @@
 # produce. (npm test and npm run demo run in .ci/run itself.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Whatever happens, leave nothing running.
-trap 'jobs -p | xargs -r kill -TERM 2>/dev/null || true' EXIT
+# Whatever happens, leave nothing running. Each background command runs in its own process group
+# (setsid), so that a stop reaches npm and every process under it, as Ctrl-C does in a terminal.
+trap 'for job in $(jobs -p); do kill -TERM -- "-$job" 2>/dev/null || true; done' EXIT
 
 wait_for() { # url, seconds, [status]: until it answers (with that status, when given)
 	for _ in $(seq 1 "$2"); do
@@ -16,19 +17,24 @@ wait_for() { # url, seconds, [status]: until it answers (with that status, when 
 }
 
 echo "== npm run simulator"
-npm run simulator -- --port 8799 > /tmp/nextauth-simulator.log 2>&1 &
+setsid npm run simulator -- --port 8799 > /tmp/nextauth-simulator.log 2>&1 &
 simulator=$!
 wait_for http://127.0.0.1:8799/ 30
 curl -fsS -H 'X-apikey: sim-key-all' -H 'X-nonce: readme' 'http://127.0.0.1:8799/servers/sim%2BServer%2F0001%3D/sessions/' | grep -q '"loggedin":false'
-kill -TERM "$simulator"; wait "$simulator" || true
+kill -TERM -- "-$simulator"; wait "$simulator" || true
+if [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8799/)" != "000" ]; then
+	echo "the simulator is still running after its stop" >&2
+	exit 1
+fi
 
 echo "== npm run dev (editor up, then Ctrl-C)"
-# Its own process group, so that the stop below reaches every process of it, as Ctrl-C does in
-# a terminal (a background job of a script ignores SIGINT: SIGTERM stands in, dev.js handles both).
+# A background job of a script ignores SIGINT: SIGTERM to its group stands in (dev.js handles both).
 setsid npm run dev > /tmp/nextauth-dev.log 2>&1 &
 dev=$!
 wait_for http://localhost:5678/healthz/readiness 600 200
 wait_for http://localhost:5678/ 60 200
+# dev.js sets up the owner and imports the examples after n8n is ready, then says how to log in
+for _ in $(seq 1 120); do grep -q 'Ctrl-C stops n8n and the simulator' /tmp/nextauth-dev.log && break; sleep 1; done
 grep -q 'owner@example.com' /tmp/nextauth-dev.log
 kill -TERM -- "-$dev"
 for _ in $(seq 1 60); do kill -0 "$dev" 2>/dev/null || break; sleep 1; done
