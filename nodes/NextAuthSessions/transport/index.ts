@@ -110,13 +110,13 @@ export async function pause(ms: number, signal: AbortSignal | undefined): Promis
 
 async function sendOnce(
 	connection: Connection,
-	baseUrl: URL,
 	path: string,
 	headers: Record<string, string>,
 	request: NextAuthRequest,
 	body: string | undefined,
 	settings: RequestSettings,
 ): Promise<NextAuthResponse> {
+	const { baseUrl } = connection;
 	let answer: Answer;
 	try {
 		answer = await exchange(
@@ -146,8 +146,7 @@ export async function sendNextAuthRequest(
 	settings: RequestSettings,
 ): Promise<NextAuthResponse> {
 	const connection = connectionFor(credentials);
-	const { baseUrl } = connection;
-	const path = buildPath(baseUrl, settings.serverId, request);
+	const path = buildPath(connection.baseUrl, settings.serverId, request);
 	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 	const headers = requestHeaders(credentials, request, settings, body);
 	const retry = settings.retry ?? DEFAULT_RETRY;
@@ -156,7 +155,7 @@ export async function sendNextAuthRequest(
 		await pause(connection.pausedUntil - Date.now(), settings.signal);
 		// Settled into a result rather than caught: what is thrown from here on is decided outside
 		// a catch block (n8n's lint allows only NodeApiError/NodeOperationError to be thrown in one).
-		const attempted = await sendOnce(connection, baseUrl, path, headers, request, body, settings).then(
+		const attempted = await sendOnce(connection, path, headers, request, body, settings).then(
 			(response) => ({ response, error: undefined }),
 			(error: unknown) => ({ response: undefined, error }),
 		);
