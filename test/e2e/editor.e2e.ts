@@ -1,18 +1,18 @@
 /**
  * The node as users see it: `npm run dev`'s n8n (editor, simulator, credential, examples) driven
- * through n8n's REST API and a headless Chromium. Screenshots go to test-output/screenshots/
- * (git-ignored) for a person to look at; the test fails when the node, an operation or a field
- * cannot be found — never on pixels.
+ * through n8n's REST API and a headless Chromium (./browser.ts picks which). Screenshots go to
+ * test-output/screenshots/ (git-ignored) for a person to look at; the test fails when the node, an
+ * operation or a field cannot be found — never on pixels.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { OWNER, startDev } from '../../scripts/dev';
+import { launchBrowser } from './browser';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OPERATIONS = ['Get Login QR Code', 'Get Session', 'Log Out', 'Push Login', 'Push Login to Account', 'Push Login to User'];
 
 describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
@@ -42,9 +42,6 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 	};
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM)) {
-			throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
-		}
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		dev = await startDev({
 			n8nPort: 5700 + Math.floor(Math.random() * 200),
@@ -52,10 +49,7 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 			userFolder: mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-editor-')),
 			quiet: true,
 		});
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-		});
+		browser = await launchBrowser();
 		page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
 		page.setDefaultTimeout(30_000);
 		await page.goto(`${dev.n8n.url}/signin`);
