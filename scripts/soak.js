@@ -1,6 +1,11 @@
-// npm run soak — 10,000 get-session items through the NextAuth Sessions node in a real n8n,
-// with 2% of requests faulted by the simulator (429/503 to be retried, 500, resets, stalls,
-// malformed JSON). Prints items in/out, error items by kind, requests, retries and peak memory.
+// npm run soak — the NextAuth Sessions node in a real n8n under a broken and hostile network.
+// 1. 10,000 get-session items with 2% of requests faulted by the simulator (429/503 to be
+//    retried, 500, resets, stalls, malformed JSON, 1 GB answers).
+// 2. Hostile answers with no options set: a stall (the 30 s default deadline), a 1 GB answer and
+//    a Content-Length of 10 GB.
+// 3. A 503 storm under Max Retries `={{ 1e9 }}`: refused before any request.
+// Prints what happened and asserts it: N items in = N items out, paired and in order; every fault
+// an error item with its sentence; n8n's peak memory under PEAK_RSS_LIMIT_MB. Exits 1 otherwise.
 // Options: --items 10000 --rate 0.02 --seed 7 --concurrency 10
 'use strict';
 
@@ -12,6 +17,8 @@ function option(name, fallback) {
 	return index > 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
+const GB = 1024 ** 3;
+
 const FAULTS = [
 	{ status: 429, headers: { 'retry-after': '0' } },
 	{ status: 503, headers: { 'retry-after': '0' } },
@@ -19,54 +26,153 @@ const FAULTS = [
 	{ kind: 'reset' },
 	{ kind: 'stall' },
 	{ status: 200, body: '{"loggedin": tru' },
+	{ kind: 'huge', bytes: GB },
 ];
 
+/** n8n's peak resident memory over the whole soak must stay under this (it is ~2.5 GB when a 1 GB answer is read whole). */
+const PEAK_RSS_LIMIT_MB = 1024;
+/** The 1 GB answer may raise n8n's peak by this much at most: the 1 MB cap, the other items of the run at the same time, and room for noise. */
+const HUGE_ANSWER_RSS_LIMIT_MB = 32;
+
+const failures = [];
+function check(condition, what) {
+	console.log(`${condition ? 'ok  ' : 'FAIL'}  ${what}`);
+	if (!condition) failures.push(what);
+}
+
+function tally(items, baseUrl) {
+	const errors = {};
+	for (const { json } of items) {
+		if (!json.error) continue;
+		const message = json.error.replace(baseUrl, '<simulator>');
+		errors[message] = (errors[message] ?? 0) + 1;
+	}
+	return errors;
+}
+
+const pairedInOrder = (items) => items.every((item, index) => item.pairedItem?.item === index);
+
+const SENTENCES = {
+	timeout: (ms) => `The request to the nextAuth API at <simulator> timed out after ${ms} ms`,
+	tooLarge: 'The answer of the nextAuth API at <simulator> was larger than 1 MB, the most this call reads: it was not read and the connection was closed',
+	reset: 'Could not reach the nextAuth API at <simulator>: the connection was closed unexpectedly',
+	serverError: 'The nextAuth API had a server error (500), try again later',
+	notJson: 'The nextAuth API answered with a login status that is not valid JSON',
+};
+
+async function faultedBulk(n8n, simulator, { count, rate, seed, concurrency }) {
+	simulator.randomFaults({ rate, faults: FAULTS, seed });
+	const started = Date.now();
+	const result = await runWorkload(
+		n8n,
+		itemsWorkflow('nextauth-soak', count, 'soak', nextAuthNode(
+			{ operation: 'getSession', nonce: '={{ $json.nonce }}', options: { concurrency, timeout: 1000, maxRetries: 3 } },
+			{ continueOnFail: true },
+		)),
+	);
+	const wallMs = Date.now() - started;
+	simulator.randomFaults({ rate: 0, faults: [] });
+
+	const errors = tally(result.items, simulator.baseUrl);
+	const byStatus = {};
+	for (const request of simulator.requests) byStatus[request.status] = (byStatus[request.status] ?? 0) + 1;
+	const retries = (byStatus[429] ?? 0) + (byStatus[503] ?? 0);
+	const errorCount = Object.values(errors).reduce((sum, n) => sum + n, 0);
+	const paired = pairedInOrder(result.items);
+
+	console.log(`\n1. ${count} get-session items, ${rate * 100}% faults (seed ${seed}), concurrency ${concurrency}, Timeout 1000 ms, real n8n 2.41.1`);
+	console.log(`items in            ${count}`);
+	console.log(`items out           ${result.items.length} (${paired ? 'each paired with its input, in order' : 'PAIRING BROKEN'})`);
+	console.log(`ok items            ${result.items.length - errorCount}`);
+	console.log(`error items         ${errorCount}`);
+	for (const [message, n] of Object.entries(errors).sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${message}`);
+	console.log(`requests sent       ${simulator.requests.length} (by answer: ${JSON.stringify(byStatus)})`);
+	console.log(`retried answers     ${retries} (429/503 answered, then sent again)`);
+	console.log(`node time           ${(result.nodeMs / 1000).toFixed(1)} s (${Math.round(count / (result.nodeMs / 1000))} items/s); wall ${(wallMs / 1000).toFixed(1)} s incl. n8n start`);
+	console.log(`peak RSS (n8n)      ${result.peakRssMb.toFixed(0)} MB`);
+
+	const expected = new Set([SENTENCES.timeout(1000), SENTENCES.tooLarge, SENTENCES.reset, SENTENCES.serverError, SENTENCES.notJson]);
+	const unexpected = Object.keys(errors).filter((message) => !expected.has(message) && !/gave up after 3 retries/.test(message));
+	check(result.items.length === count && paired, `${count} items in, ${count} items out, each paired with its input, in order`);
+	check(unexpected.length === 0, `every error item has a known sentence${unexpected.length ? ` (unexpected: ${unexpected.join(' | ')})` : ''}`);
+	check((errors[SENTENCES.tooLarge] ?? 0) === (byStatus.huge ?? 0) && (byStatus.huge ?? 0) > 0, `every 1 GB answer (${byStatus.huge ?? 0}) is an error item saying so`);
+	check((errors[SENTENCES.timeout(1000)] ?? 0) === (byStatus.stall ?? 0), `every stall (${byStatus.stall ?? 0}) ends as a timeout error item`);
+	check(result.peakRssMb < PEAK_RSS_LIMIT_MB, `n8n's peak RSS ${result.peakRssMb.toFixed(0)} MB < ${PEAK_RSS_LIMIT_MB} MB`);
+	simulator.clearRecords();
+}
+
+async function hostileDefaults(n8n, simulator) {
+	const count = 50;
+	simulator.failNonce('hostile-0', { kind: 'stall' });
+	simulator.failNonce('hostile-1', { kind: 'huge', bytes: GB });
+	simulator.failNonce('hostile-2', { kind: 'huge', bytes: 10 * 1024 ** 2, contentLength: String(10 * GB), delayMs: 1000 });
+	const result = await runWorkload(
+		n8n,
+		itemsWorkflow('nextauth-soak-hostile', count, 'hostile', nextAuthNode(
+			{ operation: 'getSession', nonce: '={{ $json.nonce }}' },
+			{ continueOnFail: true },
+		)),
+	);
+	const errors = tally(result.items, simulator.baseUrl);
+	const messages = result.items.slice(0, 3).map((item) => String(item.json.error).replace(simulator.baseUrl, '<simulator>'));
+	const hugeRequest = simulator.requests.find((request) => request.headers['x-nonce'] === 'hostile-1');
+	// n8n's peak just before the 1 GB answer began and 2 s later: read whole, it took seconds and 2 GB.
+	const peakBefore = result.peakRssMbBy(hugeRequest?.at ?? 0);
+	const raised = result.peakRssMbBy((hugeRequest?.at ?? 0) + 2000) - peakBefore;
+
+	console.log(`\n2. ${count} get-session items, no options set: one stall, one 1 GB answer, one Content-Length of 10 GB`);
+	console.log(`items out           ${result.items.length} (${pairedInOrder(result.items) ? 'each paired with its input, in order' : 'PAIRING BROKEN'})`);
+	for (const [message, n] of Object.entries(errors)) console.log(`  ${String(n).padStart(5)}  ${message}`);
+	console.log(`node time           ${(result.nodeMs / 1000).toFixed(1)} s`);
+	console.log(`1 GB answer         ${((hugeRequest?.sentBytes ?? 0) / 1024 ** 2).toFixed(1)} MB sent before n8n closed the connection; n8n's peak RSS ${peakBefore.toFixed(0)} MB before it, ${(peakBefore + raised).toFixed(0)} MB 2 s later, ${result.peakRssMb.toFixed(0)} MB for the whole run`);
+
+	check(result.items.length === count && pairedInOrder(result.items), `${count} items in, ${count} items out, paired, in order`);
+	check(messages[0] === SENTENCES.timeout(30000), 'the stall with no Timeout set ends at the 30 s default');
+	check(result.nodeMs < 31_000, `the node ends in under 31 s (${(result.nodeMs / 1000).toFixed(1)} s)`);
+	check(messages[1] === SENTENCES.tooLarge && messages[2] === SENTENCES.tooLarge, 'the 1 GB answer and the 10 GB Content-Length are error items naming the 1 MB limit');
+	check(raised < HUGE_ANSWER_RSS_LIMIT_MB, `the 1 GB answer raised n8n's peak RSS by ${raised.toFixed(0)} MB (< ${HUGE_ANSWER_RSS_LIMIT_MB} MB)`);
+	check(result.peakRssMb < PEAK_RSS_LIMIT_MB, `n8n's peak RSS ${result.peakRssMb.toFixed(0)} MB < ${PEAK_RSS_LIMIT_MB} MB`);
+	check(Object.values(errors).reduce((sum, n) => sum + n, 0) === 3, 'the other 47 items succeed');
+	simulator.clearRecords();
+}
+
+async function retryStorm(n8n, simulator) {
+	const count = 100;
+	simulator.randomFaults({ rate: 1, faults: [{ status: 503, headers: { 'retry-after': '0' } }] });
+	const result = await runWorkload(
+		n8n,
+		itemsWorkflow('nextauth-soak-storm', count, 'storm', nextAuthNode(
+			{ operation: 'getSession', nonce: '={{ $json.nonce }}', options: { maxRetries: '={{ 1e9 }}' } },
+			{ continueOnFail: true },
+		)),
+	);
+	simulator.randomFaults({ rate: 0, faults: [] });
+	const errors = tally(result.items, simulator.baseUrl);
+	const sentence = 'Max Retries: must be a whole number from 0 to 10, got "1000000000"';
+
+	console.log(`\n3. ${count} items against a 503 storm (Retry-After: 0) with Max Retries ={{ 1e9 }}`);
+	for (const [message, n] of Object.entries(errors)) console.log(`  ${String(n).padStart(5)}  ${message}`);
+	console.log(`requests sent       ${simulator.requests.length}`);
+	check(result.items.length === count && pairedInOrder(result.items), `${count} items in, ${count} items out, paired, in order`);
+	check(errors[sentence] === count, 'every item is refused with the option\'s name and range');
+	check(simulator.requests.length === 0, 'no request reaches the API');
+	simulator.clearRecords();
+}
+
 async function main() {
-	const count = option('items', 10_000);
-	const rate = option('rate', 0.02);
-	const seed = option('seed', 7);
-	const concurrency = option('concurrency', 10);
+	const settings = { count: option('items', 10_000), rate: option('rate', 0.02), seed: option('seed', 7), concurrency: option('concurrency', 10) };
 	const simulator = new NextAuthSimulator();
 	await simulator.start();
 	try {
 		const n8n = await n8nFor(simulator);
-		simulator.randomFaults({ rate, faults: FAULTS, seed });
-		const started = Date.now();
-		const result = await runWorkload(
-			n8n,
-			itemsWorkflow('nextauth-soak', count, 'soak', nextAuthNode(
-				{ operation: 'getSession', nonce: '={{ $json.nonce }}', options: { concurrency, timeout: 1000, maxRetries: 3 } },
-				{ continueOnFail: true },
-			)),
-		);
-		const wallMs = Date.now() - started;
-
-		const errors = {};
-		for (const { json } of result.items) {
-			if (!json.error) continue;
-			const message = json.error.replace(simulator.baseUrl, '<simulator>');
-			errors[message] = (errors[message] ?? 0) + 1;
-		}
-		const paired = result.items.every((item, index) => item.pairedItem?.item === index);
-		const byStatus = {};
-		for (const request of simulator.requests) byStatus[request.status] = (byStatus[request.status] ?? 0) + 1;
-		const retries = (byStatus[429] ?? 0) + (byStatus[503] ?? 0);
-		const errorCount = Object.values(errors).reduce((sum, n) => sum + n, 0);
-
-		console.log(`\nSoak: ${count} get-session items, ${rate * 100}% faults (seed ${seed}), concurrency ${concurrency}, real n8n 2.41.1`);
-		console.log(`items in            ${count}`);
-		console.log(`items out           ${result.items.length} (${paired ? 'each paired with its input, in order' : 'PAIRING BROKEN'})`);
-		console.log(`ok items            ${result.items.length - errorCount}`);
-		console.log(`error items         ${errorCount}`);
-		for (const [message, n] of Object.entries(errors).sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${message}`);
-		console.log(`requests sent       ${simulator.requests.length} (by answer: ${JSON.stringify(byStatus)})`);
-		console.log(`retried answers     ${retries} (429/503 answered, then sent again)`);
-		console.log(`node time           ${(result.nodeMs / 1000).toFixed(1)} s (${Math.round(count / (result.nodeMs / 1000))} items/s); wall ${(wallMs / 1000).toFixed(1)} s incl. n8n start`);
-		console.log(`peak RSS (n8n)      ${result.peakRssMb.toFixed(0)} MB`);
-		if (result.items.length !== count || !paired) process.exitCode = 1;
+		await faultedBulk(n8n, simulator, settings);
+		await hostileDefaults(n8n, simulator);
+		await retryStorm(n8n, simulator);
 	} finally {
 		await simulator.stop();
 	}
+	console.log(failures.length === 0 ? '\nSoak passed.' : `\nSoak FAILED: ${failures.length} check(s) failed.`);
+	if (failures.length > 0) process.exitCode = 1;
 }
 
 main().catch((error) => {

@@ -20,7 +20,9 @@ const { defaultFixture } = require('./fixture');
  * @property {Record<string, string | string[] | undefined>} headers lower-cased names
  * @property {string | null} body the raw body, null when there was none
  * @property {any} json the parsed JSON body, when there was one
- * @property {number} status the status it was answered with
+ * @property {number | string} status the status it was answered with, or the fault's kind
+ * @property {number} at when it arrived (ms since epoch)
+ * @property {number} [sentBytes] for a 'huge' fault: the body bytes written before the socket closed
  */
 
 /**
@@ -33,15 +35,20 @@ const { defaultFixture } = require('./fixture');
 
 /**
  * @typedef {object} Fault Something the simulator does instead of answering properly.
- * @property {'answer' | 'reset' | 'stall' | 'resetMidBody' | 'slowBody'} [kind] default 'answer':
+ * @property {'answer' | 'reset' | 'stall' | 'resetMidBody' | 'slowBody' | 'huge'} [kind] default 'answer':
  *   answer with `status`/`body`; 'reset': close the connection without answering; 'stall': accept
  *   and never answer; 'resetMidBody': send headers and half the body, then close; 'slowBody':
- *   the real answer, its body sent in chunks `delayMs` apart.
+ *   the real answer, its body sent in chunks `delayMs` apart; 'huge': 200 with `bytes` bytes of
+ *   body made on the fly (never held in memory), announced in Content-Length unless `chunked`,
+ *   or with the `contentLength` header given (a lie, e.g. 10 GB, followed by a trickle).
  * @property {number} [status]
  * @property {string} [body]
  * @property {string} [contentType] default application/json
  * @property {Record<string, string>} [headers] e.g. { 'retry-after': '2' }
  * @property {number} [delayMs]
+ * @property {number} [bytes] for 'huge'
+ * @property {boolean} [chunked] for 'huge': no Content-Length
+ * @property {string} [contentLength] for 'huge': this Content-Length, whatever is sent
  */
 
 class HttpAnswer extends Error {
@@ -255,6 +262,7 @@ class NextAuthSimulator {
 			body: body.length > 0 ? body.toString('utf8') : null,
 			json: undefined,
 			status: 0,
+			at: Date.now(),
 		};
 		if (this.recordRequests) this.requests.push(record);
 
@@ -268,6 +276,12 @@ class NextAuthSimulator {
 		if (fault?.kind === 'reset' || fault?.kind === 'stall') {
 			record.status = fault.kind;
 			if (fault.kind === 'reset') req.socket.destroy();
+			return;
+		}
+
+		if (fault?.kind === 'huge') {
+			record.status = 'huge';
+			await this.sendHuge(res, fault, record);
 			return;
 		}
 
@@ -315,6 +329,38 @@ class NextAuthSimulator {
 			return;
 		}
 		res.end(payload);
+	}
+
+	/** Streams `fault.bytes` bytes of JSON-looking filler, waiting for the socket; stops when it closes. */
+	async sendHuge(res, fault, record) {
+		const headers = { 'content-type': 'application/json' };
+		if (fault.contentLength) headers['content-length'] = fault.contentLength;
+		else if (!fault.chunked) headers['content-length'] = String(fault.bytes);
+		res.writeHead(200, headers);
+		const chunk = Buffer.alloc(64 * 1024, 'x');
+		let closed = false;
+		res.on('close', () => {
+			closed = true;
+		});
+		let left = fault.bytes ?? 0;
+		while (left > 0 && !closed) {
+			const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+			left -= piece.length;
+			record.sentBytes = (record.sentBytes ?? 0) + piece.length;
+			if (!res.write(piece) && !closed) {
+				await new Promise((resolve) => {
+					const done = () => {
+						res.off('drain', done);
+						res.off('close', done);
+						resolve();
+					};
+					res.on('drain', done);
+					res.on('close', done);
+				});
+			}
+			if (fault.delayMs) await sleep(fault.delayMs);
+		}
+		if (!closed) res.end();
 	}
 
 	async route(record, body) {

@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { readUserContext } from '../helpers/userContext';
 import { MAX_QR_SIZE } from '../helpers/validation';
+import { MAX_QR_BYTES } from '../transport/limits';
 import type { OperationExecute } from './types';
 
 export const option: INodePropertyOptions = {
@@ -66,6 +67,7 @@ export const execute: OperationExecute = async function ({ parameter, send, chec
 		query: size === undefined ? {} : { img: 'png', s: size },
 		body,
 		accept: 'application/octet-stream',
+		maxBytes: MAX_QR_BYTES,
 		permission: 'sessions',
 	});
 

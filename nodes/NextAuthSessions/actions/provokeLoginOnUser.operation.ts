@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { pathSegment } from '../transport';
+import { quote } from '../transport/errors';
 import { pushLogin } from './pushLogin';
 import type { OperationExecute } from './types';
 
@@ -55,6 +56,6 @@ export const execute: OperationExecute = async function (item) {
 	return await pushLogin(item, {
 		path: `/users/${pathSegment(userId)}/provokelogin`,
 		permission: 'sessions or users',
-		notFound: `there is no user "${userId}" on this server (or the server ID is wrong)`,
+		notFound: `there is no user ${quote(userId)} on this server (or the server ID is wrong)`,
 	});
 };

@@ -1,6 +1,8 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { POLL_INTERVAL_RANGE, WAIT_TIMEOUT_RANGE } from '../descriptions/waitForLogin.description';
 import { readUserContext } from '../helpers/userContext';
+import type { NumberRange } from '../helpers/validation';
 import { parseJsonObject, type NextAuthRequest } from '../transport';
 import { success, type ItemContext } from './types';
 
@@ -16,10 +18,10 @@ export async function pushLogin(
 	const { parameter, send, check } = item;
 	const body = readUserContext(parameter, check);
 	const waitForLogin = parameter('waitForLogin', false) as boolean;
-	const seconds = (label: string, name: string, fallback: number) =>
-		check.positiveNumber(label, parameter(name, fallback)) * 1000;
-	const timeoutMs = waitForLogin ? seconds('Wait Timeout', 'waitTimeout', 120) : 0;
-	const intervalMs = waitForLogin ? seconds('Poll Interval', 'pollInterval', 2) : 0;
+	const seconds = (label: string, name: string, fallback: number, range: NumberRange) =>
+		check.numberInRange(label, parameter(name, fallback), { ...range, unit: 'seconds' }) * 1000;
+	const timeoutMs = waitForLogin ? seconds('Wait Timeout', 'waitTimeout', 120, WAIT_TIMEOUT_RANGE) : 0;
+	const intervalMs = waitForLogin ? seconds('Poll Interval', 'pollInterval', 2, POLL_INTERVAL_RANGE) : 0;
 
 	await send({ method: 'POST', body, ...target });
 	if (!waitForLogin) return { json: success() };

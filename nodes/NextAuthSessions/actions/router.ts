@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY } from '../descriptions/common.description';
+import { DEFAULT_CONCURRENCY, OPTION_RANGES } from '../descriptions/common.description';
 import { ParameterReader } from '../helpers/parameters';
 import { ParameterCheck } from '../helpers/validation';
-import { pause, sendNextAuthRequest, type RequestSettings } from '../transport';
+import { Cancellation, sendNextAuthRequest, type RequestSettings } from '../transport';
 import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
 import { isNextAuthError, toNodeApiError } from '../transport/errors';
+import { DEFAULT_TIMEOUT_MS } from '../transport/limits';
 import { DEFAULT_RETRY } from '../transport/retry';
 import * as getQrLogin from './getQrLogin.operation';
 import * as getSession from './getSession.operation';
@@ -37,7 +38,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const operation = operations[operationName as OperationName];
 	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
-	const signal = this.getExecutionCancelSignal();
+	const cancellation = new Cancellation(this.getExecutionCancelSignal());
 	const continueOnFail = this.continueOnFail();
 	const parameters = new ParameterReader(this, items);
 
@@ -49,14 +50,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const options = parameter('options', {}) as IDataObject;
 			const serverId = check.pathId('Server ID', serverIdFor(options, credentials));
 			const nonce = check.headerValue('Nonce', parameter('nonce'));
+			const option = (name: keyof typeof OPTION_RANGES, label: string, fallback: number) =>
+				options[name] === undefined ? fallback : check.numberInRange(label, options[name], OPTION_RANGES[name]);
 			const settings: RequestSettings = {
 				serverId,
 				nonce,
-				signal,
-				timeoutMs: typeof options.timeout === 'number' ? options.timeout : undefined,
+				cancellation,
+				timeoutMs: option('timeout', 'Timeout', DEFAULT_TIMEOUT_MS),
 				retry: {
-					maxRetries: typeof options.maxRetries === 'number' ? options.maxRetries : DEFAULT_RETRY.maxRetries,
-					maxWaitMs: typeof options.maxRetryWait === 'number' ? options.maxRetryWait : DEFAULT_RETRY.maxWaitMs,
+					maxRetries: option('maxRetries', 'Max Retries', DEFAULT_RETRY.maxRetries),
+					maxWaitMs: option('maxRetryWait', 'Max Retry Wait', DEFAULT_RETRY.maxWaitMs),
 				},
 			};
 			const item: ItemContext = {
@@ -64,7 +67,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				parameter,
 				check,
 				send: async (request) => await sendNextAuthRequest(credentials, request, settings),
-				wait: async (ms) => await pause(ms, signal),
+				wait: async (ms) => await cancellation.pause(ms),
 			};
 			const output = await operation.execute.call(this, item);
 			return { ...output, pairedItem: { item: itemIndex } };
@@ -78,7 +81,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 
 	// A fixed number of workers take the items in order; results keep their input's position.
-	const concurrency = readConcurrency.call(this, items.length);
+	// A Concurrency out of range fails every item before any request: the run cannot be sized.
+	const concurrencyRead = (() => {
+		try {
+			return { concurrency: readConcurrency.call(this, items.length) };
+		} catch (error) {
+			return { error: error as Error };
+		}
+	})();
+	if (concurrencyRead.error) {
+		if (!continueOnFail) throw concurrencyRead.error;
+		return [items.map((_, item) => ({ json: { error: concurrencyRead.error.message }, pairedItem: { item } }))];
+	}
+	const { concurrency } = concurrencyRead;
 	const results = new Array<INodeExecutionData>(items.length);
 	let nextIndex = 0;
 	const failure: { itemIndex?: number; error?: unknown } = {};
@@ -101,6 +116,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 /** The Concurrency option, read once: it sizes the worker pool for the whole run. */
 function readConcurrency(this: IExecuteFunctions, itemCount: number): number {
 	const value = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY);
-	const concurrency = typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : DEFAULT_CONCURRENCY;
+	const concurrency = new ParameterCheck(this.getNode(), 0).numberInRange('Concurrency', value, OPTION_RANGES.concurrency);
 	return Math.max(1, Math.min(concurrency, itemCount));
 }

@@ -1,6 +1,14 @@
 /** Parameters every operation shares: defined once, shown for all. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	DEFAULT_TIMEOUT_MS,
+	MAX_CONCURRENCY,
+	MAX_RETRIES,
+	MAX_RETRY_WAIT_MS,
+	MAX_TIMEOUT_MS,
+} from '../transport/limits';
+
 /**
  * Requests in flight at once when the Concurrency option is not set. 20 rather than 10: at a
  * 20 ms round trip, 10 in flight made bulk runs half as fast as n8n's own HTTP Request node
@@ -8,6 +16,20 @@ import type { INodeProperties } from 'n8n-workflow';
  * pool down instead of failing items (README, "Performance").
  */
 export const DEFAULT_CONCURRENCY = 20;
+
+/** The editor's limits of the Options, checked again at run time (expressions bypass the editor). */
+export const OPTION_RANGES = {
+	concurrency: { min: 1, max: MAX_CONCURRENCY, whole: true },
+	maxRetries: { min: 0, max: MAX_RETRIES, whole: true },
+	maxRetryWait: { min: 0, max: MAX_RETRY_WAIT_MS, unit: 'ms' },
+	timeout: { min: 1, max: MAX_TIMEOUT_MS, unit: 'ms' },
+};
+
+const limits = (range: { min: number; max: number; whole?: boolean }) => ({
+	minValue: range.min,
+	maxValue: range.max,
+	...(range.whole && { numberPrecision: 0 }),
+});
 
 export const nonceDescription: INodeProperties = {
 	displayName: 'Nonce',
@@ -31,7 +53,7 @@ export const optionsDescription: INodeProperties = {
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
+			typeOptions: limits(OPTION_RANGES.concurrency),
 			default: DEFAULT_CONCURRENCY,
 			description:
 				'How many requests to have in flight at once. Output order and pairing stay the same; 1 sends one request after another.',
@@ -40,8 +62,8 @@ export const optionsDescription: INodeProperties = {
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 10, numberPrecision: 0 },
-			default: 3, // DEFAULT_RETRY.maxRetries
+			typeOptions: limits(OPTION_RANGES.maxRetries),
+			default: 3, // DEFAULT_RETRY.maxRetries (n8n's lint wants a literal)
 			description:
 				'How often to send a request again when the API answers 429 (rate limited) or 503 (unavailable). 0 turns retries off.',
 		},
@@ -49,7 +71,7 @@ export const optionsDescription: INodeProperties = {
 			displayName: 'Max Retry Wait',
 			name: 'maxRetryWait',
 			type: 'number',
-			typeOptions: { minValue: 0 },
+			typeOptions: limits(OPTION_RANGES.maxRetryWait),
 			default: 60000, // DEFAULT_RETRY.maxWaitMs
 			description:
 				"The most time to spend waiting between retries of one request, in milliseconds. A Retry-After longer than what is left ends the retries.",
@@ -66,9 +88,10 @@ export const optionsDescription: INodeProperties = {
 			displayName: 'Timeout',
 			name: 'timeout',
 			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 30000,
-			description: 'How long to wait for the whole answer, in milliseconds',
+			typeOptions: limits(OPTION_RANGES.timeout),
+			default: DEFAULT_TIMEOUT_MS,
+			description:
+				'How long one request may take, from waiting for a connection to the last byte of the answer, in milliseconds',
 		},
 	],
 };

@@ -5,7 +5,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ReadParameter } from './parameters';
-import type { ParameterCheck } from './validation';
+import type { JsonLimits, ParameterCheck } from './validation';
+
+/** A logo is shown next to the login request in the app: half a megabyte is far more than one needs. */
+export const MAX_LOGO_BYTES = 512 * 1024;
+/** Info is shown as key/value lines in the app. */
+export const INFO_LIMITS: JsonLimits = { maxDepth: 32, maxLength: 64 * 1024 };
+/** IP address and user agent are one line each. */
+export const MAX_TEXT_FIELD_LENGTH = 4096;
+/** The whole User Context (JSON): two parts, each with at most one logo and one info. */
+const USER_CONTEXT_LIMITS: JsonLimits = {
+	maxDepth: INFO_LIMITS.maxDepth + 2,
+	maxLength: 2 * (Math.ceil(MAX_LOGO_BYTES / 3) * 4 + INFO_LIMITS.maxLength + 2 * MAX_TEXT_FIELD_LENGTH) + 1024,
+};
 
 type UserContextPart = 'announceinfo' | 'sessioninfo';
 
@@ -26,11 +38,15 @@ function sessionInfo(check: ParameterCheck, label: string, raw: Record<string, u
 		}
 		if (value === undefined || value === null || value === '') continue;
 		if (field === 'info') {
-			result.info = check.jsonObject(`${label} › Info`, value) as IDataObject;
+			result.info = check.jsonObject(`${label} › Info`, value, INFO_LIMITS) as IDataObject;
 		} else if (typeof value !== 'string') {
 			throw check.fail(`${label} › ${field}`, 'must be text');
+		} else if (field === 'logo') {
+			result.logo = check.base64(`${label} › Logo`, value, MAX_LOGO_BYTES);
+		} else if (value.length > MAX_TEXT_FIELD_LENGTH) {
+			throw check.fail(`${label} › ${field}`, `must be at most ${MAX_TEXT_FIELD_LENGTH} characters`);
 		} else {
-			result[field] = field === 'logo' ? check.base64(`${label} › Logo`, value) : value;
+			result[field] = value;
 		}
 	}
 	return result;
@@ -52,7 +68,7 @@ function fromFields(parameter: ReadParameter, check: ParameterCheck): IDataObjec
 
 function fromJson(parameter: ReadParameter, check: ParameterCheck): IDataObject {
 	const label = 'User Context (JSON)';
-	const raw = check.jsonObject(label, parameter('userContextJson'));
+	const raw = check.jsonObject(label, parameter('userContextJson'), USER_CONTEXT_LIMITS);
 	const context: IDataObject = {};
 	for (const [part, value] of Object.entries(raw)) {
 		if (!(part in PART_TO_PARAMETER)) {

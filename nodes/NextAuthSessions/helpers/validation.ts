@@ -6,12 +6,30 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CONTROL_CHARACTERS } from '../transport';
+import { quote } from '../transport/errors';
 
 export const MAX_QR_SIZE = 2000;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Base64 characters with at most two `=` at the end; the length is checked apart (linear, no backtracking). */
+const BASE64_CHARACTERS = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export interface NumberRange {
+	min: number;
+	max: number;
+	/** Whole numbers only. */
+	whole?: boolean;
+	/** Said after the range, e.g. "ms". */
+	unit?: string;
+}
+
+export interface JsonLimits {
+	/** Levels of objects and arrays, the outermost object counted as 1. */
+	maxDepth: number;
+	/** Characters of the value written as JSON. */
+	maxLength: number;
+}
 
 /** A number, or numeric text from an expression, as a number; anything else unchanged. */
 const asNumber = (value: unknown) => (typeof value === 'string' && value.trim() ? Number(value) : value);
@@ -62,9 +80,26 @@ export class ParameterCheck {
 	nonNegativeInteger(parameter: string, value: unknown): number {
 		const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 		if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-			throw this.fail(parameter, `must be a whole number of 0 or more, got "${String(value)}"`);
+			throw this.fail(parameter, `must be a whole number of 0 or more, got ${quote(String(value))}`);
 		}
 		return Number(text);
+	}
+
+	/** A number (or numeric text) from `min` to `max`; expressions pass the editor's limits, this does not. */
+	numberInRange(parameter: string, value: unknown, range: NumberRange): number {
+		const number = asNumber(value);
+		const valid =
+			typeof number === 'number' &&
+			Number.isFinite(number) &&
+			number >= range.min &&
+			number <= range.max &&
+			(!range.whole || Number.isInteger(number));
+		if (!valid) {
+			const kind = range.whole ? 'a whole number' : 'a number';
+			const unit = range.unit ? ` ${range.unit}` : '';
+			throw this.fail(parameter, `must be ${kind} from ${range.min} to ${range.max}${unit}, got ${quote(String(value))}`);
+		}
+		return number;
 	}
 
 	qrSize(parameter: string, value: unknown): number {
@@ -75,24 +110,24 @@ export class ParameterCheck {
 		return size;
 	}
 
-	positiveNumber(parameter: string, value: unknown): number {
-		const number = asNumber(value);
-		if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) {
-			throw this.fail(parameter, `must be a number greater than 0, got "${String(value)}"`);
-		}
-		return number;
-	}
-
-	base64(parameter: string, value: string): string {
+	/** Base64 data of at most `maxBytes` bytes once decoded; returned without whitespace. */
+	base64(parameter: string, value: string, maxBytes: number): string {
+		// Checked before any copy is made: 4 base64 characters carry 3 bytes.
+		if (value.length > (maxBytes / 3) * 4 * 1.1 + 1024) throw this.fail(parameter, `must be at most ${kilobytes(maxBytes)} KB`);
 		const compact = value.replace(/\s+/g, '');
-		if (!compact || !BASE64.test(compact)) throw this.fail(parameter, 'must be base64-encoded data');
+		if (!compact || compact.length % 4 !== 0 || !BASE64_CHARACTERS.test(compact)) {
+			throw this.fail(parameter, 'must be base64-encoded data');
+		}
+		const bytes = (compact.length / 4) * 3 - (compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0);
+		if (bytes > maxBytes) throw this.fail(parameter, `must be at most ${kilobytes(maxBytes)} KB, got ${kilobytes(bytes)} KB`);
 		return compact;
 	}
 
 	/** A JSON object, given as an object (from an expression) or as JSON text. */
-	jsonObject(parameter: string, value: unknown): Record<string, unknown> {
+	jsonObject(parameter: string, value: unknown, limits?: JsonLimits): Record<string, unknown> {
 		let parsed = value;
 		if (typeof value === 'string') {
+			if (limits && value.length > limits.maxLength) throw this.tooLong(parameter, limits);
 			try {
 				parsed = JSON.parse(value);
 			} catch (error) {
@@ -102,6 +137,40 @@ export class ParameterCheck {
 		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
 			throw this.fail(parameter, 'must be a JSON object, e.g. {"key": "value"}');
 		}
+		if (limits) this.checkJsonSize(parameter, parsed, limits);
 		return parsed as Record<string, unknown>;
 	}
+
+	private tooLong(parameter: string, limits: JsonLimits): NodeOperationError {
+		return this.fail(parameter, `must be at most ${limits.maxLength} characters as JSON`);
+	}
+
+	/**
+	 * Depth and size without recursion, so that an object nested 100,000 levels deep is refused
+	 * with the field's name instead of overflowing the stack. Stops as soon as a limit is passed.
+	 */
+	private checkJsonSize(parameter: string, root: object, limits: JsonLimits): void {
+		const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 1 }];
+		let length = 0;
+		while (stack.length > 0) {
+			const { value, depth } = stack.pop()!;
+			if (value !== null && typeof value === 'object') {
+				if (depth > limits.maxDepth) {
+					throw this.fail(parameter, `must not be nested more than ${limits.maxDepth} levels deep`);
+				}
+				for (const [key, child] of Object.entries(value)) {
+					length += key.length + 4;
+					stack.push({ value: child, depth: depth + 1 });
+				}
+				length += 2;
+			} else {
+				length += typeof value === 'string' ? value.length + 2 : String(value).length;
+			}
+			if (length > limits.maxLength) throw this.tooLong(parameter, limits);
+		}
+	}
+}
+
+function kilobytes(bytes: number): number {
+	return Math.ceil(bytes / 1024);
 }

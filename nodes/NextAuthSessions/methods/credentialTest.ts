@@ -9,6 +9,9 @@ import { sendNextAuthRequest } from '../transport';
 import { toNextAuthCredentials } from '../transport/credentials';
 import { describeFailure, isNextAuthError } from '../transport/errors';
 
+/** The dialog waits for the answer: one attempt, 15 s at most, even while a 429 pauses the pool. */
+const TEST_LIMITS = { timeoutMs: 15_000, retry: { maxRetries: 0, maxWaitMs: 0 } };
+
 /**
  * Asks for the login status of a throwaway session: the cheapest call every usable key may make
  * (it needs the `sessions` permission the node's operations need anyway).
@@ -29,7 +32,7 @@ export async function nextAuthApiTest(
 				permission: 'sessions',
 				notFound: 'no server with this server ID (check the Server ID and the Base URL)',
 			},
-			{ serverId: credentials.serverId, nonce: `n8n-credential-test-${randomUUID()}`, timeoutMs: 15_000 },
+			{ serverId: credentials.serverId, nonce: `n8n-credential-test-${randomUUID()}`, ...TEST_LIMITS },
 		);
 		return { status: 'OK', message: 'Connection successful' };
 	} catch (error) {

@@ -16,6 +16,9 @@ import { isNextAuthError, toNodeApiError } from '../transport/errors';
 
 const PAGE_SIZE = 100;
 
+/** Someone is waiting in the editor: fewer and shorter retries than a workflow run gets. */
+const LIST_RETRY = { maxRetries: 2, maxWaitMs: 10_000 };
+
 interface Page {
 	entries: IDataObject[];
 	paginationToken?: string;
@@ -37,7 +40,7 @@ async function fetchPage(
 		const response = await sendNextAuthRequest(
 			credentials,
 			{ ...request, query: { ...request.query, limit: PAGE_SIZE, marker } },
-			{ serverId },
+			{ serverId, retry: LIST_RETRY },
 		);
 		page = parseJsonObject(response, 'a list');
 	} catch (error) {

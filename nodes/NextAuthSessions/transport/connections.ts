@@ -1,8 +1,9 @@
 /**
  * Keep-alive connection pools, one per credential (API key, role, base URL, TLS setting), shared
  * by all items and executions of this n8n process. The proxy settings are read from the
- * environment when a pool is created. A pool never serves
- * two credentials, so nothing of one (headers, a rate-limit pause) touches another.
+ * environment when a pool is created. A pool never serves two credentials, so nothing of one
+ * (headers, a rate-limit pause) touches another. A pool nobody used for POOL_IDLE_MS is closed
+ * and forgotten, so an n8n process that meets many credentials over its life does not grow.
  */
 import { createHash } from 'node:crypto';
 // undici is this package's one documented exception to n8n's import rules (README, "Why undici").
@@ -10,28 +11,42 @@ import { createHash } from 'node:crypto';
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 
 import type { NextAuthCredentials } from './credentials';
-import { NextAuthNetworkError } from './errors';
+import { NextAuthNetworkError, quote, redactorFor, type Redact } from './errors';
+import { MAX_CONCURRENCY, MAX_TIMEOUT_MS, POOL_IDLE_MS } from './limits';
 
 export interface Connection {
 	/** The credential's base URL, parsed and checked once. */
 	baseUrl: URL;
 	dispatcher: Dispatcher;
+	/** Removes this credential's secrets from texts and answers. */
+	redact: Redact;
 	/** Set by a 429: no request of this connection starts before this time (ms since epoch). */
 	pausedUntil: number;
+	/** The request whose 429 set the pause: if it is cancelled, the pause goes with it. */
+	pausedBy?: object;
+	/** Requests under way (waits included); a pool in use is never closed. */
+	active: number;
+	lastUsed: number;
+	closed: boolean;
 }
 
 const KEEP_ALIVE_MS = 10_000;
-const MAX_SOCKETS_PER_ORIGIN = 64;
 
 const connections = new Map<string, Connection>();
 /** Each credentials object's pool once looked up: an execution asks for it once per request. */
 const connectionsByCredentials = new WeakMap<NextAuthCredentials, Connection>();
+let lastSweep = Date.now();
+
+/** The base URL as a message may show it: without user name and password, shortened. */
+function shownUrl(baseUrl: string): string {
+	return quote(baseUrl.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1'));
+}
 
 function parseBaseUrl(baseUrl: string): URL {
-	if (!URL.canParse(baseUrl)) throw new NextAuthNetworkError(`The base URL "${baseUrl}" is not a valid URL`);
+	if (!URL.canParse(baseUrl)) throw new NextAuthNetworkError(`The base URL ${shownUrl(baseUrl)} is not a valid URL`);
 	const url = new URL(baseUrl);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new NextAuthNetworkError(`The base URL "${baseUrl}" must start with https:// or http://`);
+		throw new NextAuthNetworkError(`The base URL ${shownUrl(baseUrl)} must start with https:// or http://`);
 	}
 	return url;
 }
@@ -43,9 +58,28 @@ function connectionKey(credentials: NextAuthCredentials): string {
 		.digest('hex');
 }
 
+/** Closes and forgets the pools nobody has used for POOL_IDLE_MS; runs at most once a quarter of that. */
+function sweepIdle(now: number): void {
+	if (now - lastSweep < POOL_IDLE_MS / 4) return;
+	lastSweep = now;
+	for (const [key, connection] of connections) {
+		if (connection.active > 0 || now - connection.lastUsed < POOL_IDLE_MS) continue;
+		connection.closed = true;
+		connections.delete(key);
+		void connection.dispatcher.close().catch(() => {});
+	}
+}
+
+/** How many pools are open in this process. */
+export function openPoolCount(): number {
+	return connections.size;
+}
+
 export function connectionFor(credentials: NextAuthCredentials): Connection {
+	const now = Date.now();
+	sweepIdle(now);
 	const known = connectionsByCredentials.get(credentials);
-	if (known) return known;
+	if (known && !known.closed) return known;
 	const baseUrl = parseBaseUrl(credentials.baseUrl);
 	const key = connectionKey(credentials);
 	let connection = connections.get(key);
@@ -54,11 +88,23 @@ export function connectionFor(credentials: NextAuthCredentials): Connection {
 		// EnvHttpProxyAgent honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and connects directly without them.
 		const dispatcher = new EnvHttpProxyAgent({
 			keepAliveTimeout: KEEP_ALIVE_MS,
-			connections: MAX_SOCKETS_PER_ORIGIN,
+			// As many sockets as one run may have requests in flight: none waits for a socket.
+			connections: MAX_CONCURRENCY,
+			// The node's own deadline (Timeout, at most MAX_TIMEOUT_MS) ends a request, not undici's.
+			headersTimeout: MAX_TIMEOUT_MS,
+			bodyTimeout: MAX_TIMEOUT_MS,
 			connect: tls,
 			requestTls: tls,
 		});
-		connection = { baseUrl, dispatcher, pausedUntil: 0 };
+		connection = {
+			baseUrl,
+			dispatcher,
+			redact: redactorFor(credentials),
+			pausedUntil: 0,
+			active: 0,
+			lastUsed: now,
+			closed: false,
+		};
 		connections.set(key, connection);
 	}
 	connectionsByCredentials.set(credentials, connection);

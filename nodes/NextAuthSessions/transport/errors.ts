@@ -1,12 +1,14 @@
 /**
  * Error mapping, in one place: HTTP statuses and network failures become a human sentence, and
- * then a NodeApiError. Nothing here ever includes request headers, so the API key and role id
- * cannot travel inside an error.
+ * then a NodeApiError. Nothing here ever includes request headers, and every text that came from
+ * the API is redacted before it is cut or shown, so the API key and role id cannot travel inside
+ * an error.
  */
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { NextAuthCredentials } from './credentials';
+import { AnswerTooLargeError } from './exchange';
 
 interface FailedRequest {
 	permission: string;
@@ -15,9 +17,41 @@ interface FailedRequest {
 
 const MAX_API_MESSAGE_LENGTH = 300;
 
+/** Values quoted in messages (ids, nonces) are cut to this many characters. */
+const MAX_QUOTED_LENGTH = 60;
+
+/** A value for a message: in quotes, and shortened when long (a 100 KB user id must not fill a message). */
+export function quote(value: string): string {
+	if (value.length <= MAX_QUOTED_LENGTH) return `"${value}"`;
+	return `"${value.slice(0, MAX_QUOTED_LENGTH)}…" (${value.length} characters)`;
+}
+
+/** Secrets shorter than this are not redacted: a one-letter role id would blank out every text. */
+const MIN_SECRET_LENGTH = 4;
+
+/** Replaces the credential's secrets in a text, as written, URL-encoded or JSON-escaped. */
+export type Redact = (text: string) => string;
+
+export function redactorFor(credentials: Pick<NextAuthCredentials, 'apiKey' | 'roleId'>): Redact {
+	const forms = new Set<string>();
+	for (const secret of [credentials.apiKey, credentials.roleId]) {
+		if (secret.length < MIN_SECRET_LENGTH) continue;
+		forms.add(secret);
+		forms.add(encodeURIComponent(secret));
+		forms.add(JSON.stringify(secret).slice(1, -1));
+	}
+	// Longest first, so that a form containing another is replaced whole.
+	const ordered = [...forms].sort((a, b) => b.length - a.length);
+	return (text) => {
+		let redacted = text;
+		for (const form of ordered) if (redacted.includes(form)) redacted = redacted.split(form).join('***');
+		return redacted;
+	};
+}
+
 /** The API's own words from an error body: a JSON `message`/`error` field, or short plain text. */
-function apiMessageOf(contentType: string, body: Buffer): string | undefined {
-	const text = body.toString('utf8').trim();
+function apiMessageOf(contentType: string, body: Buffer, redact: Redact): string | undefined {
+	const text = redact(body.toString('utf8')).trim();
 	if (!text) return undefined;
 	if (contentType.includes('json')) {
 		try {
@@ -46,23 +80,39 @@ export class NextAuthHttpError extends Error {
 
 	readonly retryAfter: string | undefined;
 
+	/** Said after the sentence, in brackets, e.g. why no retry was made. */
+	note?: string;
+
 	constructor(
 		readonly request: FailedRequest,
 		readonly statusCode: number,
 		contentType: string,
 		body: Buffer,
-		retryAfter?: string | string[],
+		retryAfter: string | string[] | undefined,
+		redact: Redact,
 	) {
 		super(`nextAuth API answered ${statusCode}`);
 		this.name = 'NextAuthHttpError';
-		this.apiMessage = apiMessageOf(contentType, body);
+		this.apiMessage = apiMessageOf(contentType, body, redact);
 		this.retryAfter = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+	}
+
+	/**
+	 * A request that was not sent because an earlier 429 paused the credential's requests for
+	 * longer than this request may wait (its Timeout, Max Retries or Max Retry Wait).
+	 */
+	static pausedByRateLimit(request: FailedRequest, remainingMs: number): NextAuthHttpError {
+		const error = new NextAuthHttpError(request, 429, '', Buffer.alloc(0), undefined, (text) => text);
+		const seconds = Math.ceil(remainingMs / 1000);
+		error.note = `not sent: an earlier 429 paused this credential's requests for another ${seconds} s, longer than this request may wait`;
+		return error;
 	}
 
 	/** The sentence, plus how many retries were made when there were any. */
 	get fullSentence(): string {
 		const retries = this.retries === 1 ? '1 retry' : `${this.retries} retries`;
-		return this.retries > 0 ? `${this.sentence} (gave up after ${retries})` : this.sentence;
+		const notes = [this.retries > 0 && `gave up after ${retries}`, this.note].filter(Boolean);
+		return notes.length > 0 ? `${this.sentence} (${notes.join('; ')})` : this.sentence;
 	}
 
 	/** One sentence a workflow builder can act on. */
@@ -95,6 +145,7 @@ const NETWORK_FAILURES: Record<string, string> = {
 	ENOTFOUND: 'its host name could not be resolved',
 	EAI_AGAIN: 'its host name could not be resolved',
 	UND_ERR_CONNECT_TIMEOUT: 'connecting took too long',
+	UND_ERR_CLOSED: 'the connection was closed unexpectedly',
 	EHOSTUNREACH: 'the host is unreachable',
 	ENETUNREACH: 'the network is unreachable',
 };
@@ -117,13 +168,20 @@ export class NextAuthNetworkError extends Error {
 		return new NextAuthNetworkError('The request was cancelled');
 	}
 
-	static from(error: unknown, baseUrl: URL, settings: { timeoutMs?: number; signal?: AbortSignal }) {
+	static from(error: unknown, baseUrl: URL, settings: { timeoutMs: number; cancellation?: { cancelled: boolean } }) {
 		if (error instanceof NextAuthNetworkError) return error;
 		const where = `the nextAuth API at ${baseUrl.origin}`;
 		const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
 		const detail = [code, message].filter(Boolean).join(': ') || String(error);
-		if (settings.signal?.aborted) return NextAuthNetworkError.cancelled();
-		if (name === 'TimeoutError' || name === 'AbortError') {
+		if (settings.cancellation?.cancelled) return NextAuthNetworkError.cancelled();
+		if (error instanceof AnswerTooLargeError) {
+			const megabytes = Math.round((error.limit / 1024 / 1024) * 10) / 10;
+			return new NextAuthNetworkError(
+				`The answer of ${where} was larger than ${megabytes} MB, the most this call reads: it was not read and the connection was closed`,
+			);
+		}
+		// undici's own header and body timeouts say the same as the node's deadline.
+		if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
 			return new NextAuthNetworkError(`The request to ${where} timed out after ${settings.timeoutMs} ms`);
 		}
 		const failure =
@@ -145,11 +203,7 @@ export type NextAuthError = NextAuthHttpError | NextAuthNetworkError | NextAuthR
 
 /** Replaces any credential secret that found its way into a text (e.g. an API echoing a header). */
 export function redactSecrets(text: string, credentials: NextAuthCredentials): string {
-	let redacted = text;
-	for (const secret of [credentials.apiKey, credentials.roleId]) {
-		if (secret) redacted = redacted.split(secret).join('***');
-	}
-	return redacted;
+	return redactorFor(credentials)(text);
 }
 
 export function describeFailure(

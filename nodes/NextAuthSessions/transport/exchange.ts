@@ -10,10 +10,28 @@ import { sleep } from 'n8n-workflow';
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see README, "Why undici"
 import type { Dispatcher } from 'undici';
 
+import type { Cancellation } from './cancellation';
+
 export interface Answer {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: Buffer;
+}
+
+export interface ExchangeLimits {
+	/** From dispatch (waiting for a free socket included) to the answer's last byte. */
+	timeoutMs: number;
+	/** The most bytes of answer body read; past it the connection is dropped. */
+	maxBytes: number;
+	cancellation?: Cancellation;
+}
+
+/** The answer announced or sent more than `limit` bytes; what came was not kept. */
+export class AnswerTooLargeError extends Error {
+	constructor(readonly limit: number) {
+		super(`The answer is larger than ${limit} bytes`);
+		this.name = 'AnswerTooLargeError';
+	}
 }
 
 /** The longest the deadline timer sleeps, so it stops soon after the last request is done. */
@@ -58,15 +76,23 @@ function deadline(ms: number, expire: () => void): () => void {
 	return () => deadlines.delete(entry);
 }
 
-/** Keeps the answer's status, headers and chunks; settles once, when the exchange ends. */
+function announcedLength(headers: Answer['headers']): number | undefined {
+	const value = headers['content-length'];
+	const text = Array.isArray(value) ? value[0] : value;
+	return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) : undefined;
+}
+
+/** Keeps the answer's status, headers and chunks up to a size; settles once, when the exchange ends. */
 class AnswerCollector implements Dispatcher.DispatchHandler {
 	private controller?: Dispatcher.DispatchController;
 	private abortReason?: Error;
 	private statusCode = 0;
 	private headers: Answer['headers'] = {};
 	private readonly chunks: Buffer[] = [];
+	private received = 0;
 
 	constructor(
+		private readonly maxBytes: number,
 		private readonly resolve: (answer: Answer) => void,
 		private readonly reject: (error: unknown) => void,
 	) {}
@@ -74,6 +100,7 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
 	/** Ends the exchange with `reason`, whether or not undici has started it yet. */
 	abort(reason: Error): void {
 		this.abortReason ??= reason;
+		this.chunks.length = 0;
 		if (this.controller) this.controller.abort(reason);
 		else this.reject(reason);
 	}
@@ -86,9 +113,17 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
 	onResponseStart(_: Dispatcher.DispatchController, statusCode: number, headers: Answer['headers']): void {
 		this.statusCode = statusCode;
 		this.headers = headers;
+		// Refused before reading: a Content-Length of 10 GB is not worth a single chunk.
+		if ((announcedLength(headers) ?? 0) > this.maxBytes) this.abort(new AnswerTooLargeError(this.maxBytes));
 	}
 
 	onResponseData(_: Dispatcher.DispatchController, chunk: Buffer): void {
+		if (this.abortReason) return;
+		this.received += chunk.length;
+		if (this.received > this.maxBytes) {
+			this.abort(new AnswerTooLargeError(this.maxBytes));
+			return;
+		}
 		this.chunks.push(chunk);
 	}
 
@@ -97,36 +132,36 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
 	}
 
 	onResponseError(_: Dispatcher.DispatchController, error: Error): void {
-		this.reject(error);
+		this.reject(this.abortReason ?? error);
 	}
 }
 
 /**
  * Sends `options` and resolves with the whole answer. Rejects with undici's error when the
- * exchange fails, with a `TimeoutError` after `timeoutMs` (response body included), and with
- * the signal's reason as soon as `signal` aborts.
+ * exchange fails, with a `TimeoutError` after `timeoutMs` (response body included), with an
+ * `AnswerTooLargeError` past `maxBytes`, and with an `AbortError` as soon as the run is cancelled.
  */
 export async function exchange(
 	dispatcher: Dispatcher,
 	options: Dispatcher.DispatchOptions,
-	limits: { timeoutMs?: number; signal?: AbortSignal },
+	limits: ExchangeLimits,
 ): Promise<Answer> {
-	const { timeoutMs, signal } = limits;
+	const { timeoutMs, maxBytes, cancellation } = limits;
 	let collector: AnswerCollector | undefined;
 	const answer = new Promise<Answer>((resolve, reject) => {
-		collector = new AnswerCollector(resolve, reject);
+		collector = new AnswerCollector(maxBytes, resolve, reject);
 		dispatcher.dispatch(options, collector);
 	});
-	const onAbort = () => collector?.abort(new DOMException('The request was cancelled', 'AbortError'));
-	if (signal?.aborted) onAbort();
-	else signal?.addEventListener('abort', onAbort, { once: true });
-	const clearDeadline = timeoutMs
-		? deadline(timeoutMs, () => collector?.abort(new DOMException('The request timed out', 'TimeoutError')))
-		: () => {};
+	const cancel = () => collector?.abort(new DOMException('The request was cancelled', 'AbortError'));
+	const forgetCancel = cancellation?.onCancel(cancel) ?? (() => {});
+	if (cancellation?.cancelled) cancel();
+	const clearDeadline = deadline(timeoutMs, () =>
+		collector?.abort(new DOMException('The request timed out', 'TimeoutError')),
+	);
 	try {
 		return await answer;
 	} finally {
 		clearDeadline();
-		signal?.removeEventListener('abort', onAbort);
+		forgetCancel();
 	}
 }

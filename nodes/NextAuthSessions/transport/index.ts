@@ -5,13 +5,16 @@
  * call is a GET that carries a JSON body (see README, "Why undici").
  */
 import type { IDataObject } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import { Cancellation } from './cancellation';
 import { connectionFor, type Connection } from './connections';
 import type { NextAuthCredentials } from './credentials';
-import { NextAuthHttpError, NextAuthNetworkError, NextAuthResponseError } from './errors';
+import { NextAuthHttpError, NextAuthNetworkError, NextAuthResponseError, type Redact } from './errors';
 import { exchange, type Answer } from './exchange';
+import { DEFAULT_TIMEOUT_MS, MAX_JSON_BYTES, MAX_POOL_PAUSE_MS } from './limits';
 import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './retry';
+
+export { Cancellation } from './cancellation';
 
 export interface NextAuthRequest {
 	method: 'GET' | 'POST';
@@ -25,22 +28,26 @@ export interface NextAuthRequest {
 	permission: string;
 	/** What a 404 means for this call, as a sentence. */
 	notFound?: string;
+	/** The most bytes of answer read; MAX_JSON_BYTES when not given. */
+	maxBytes?: number;
 }
 
 export interface NextAuthResponse {
 	statusCode: number;
 	contentType: string;
 	body: Buffer;
+	/** Removes the credential's secrets from text made of the answer. */
+	redact: Redact;
 }
 
 export interface RequestSettings {
 	serverId: string;
 	/** Sent as X-nonce; every session call needs one. */
 	nonce?: string;
-	/** Bounds each attempt end to end, response body included. */
+	/** Bounds each attempt end to end (waiting for a socket and the answer's body included); DEFAULT_TIMEOUT_MS when not given. */
 	timeoutMs?: number;
-	/** n8n's execution-cancel signal. */
-	signal?: AbortSignal;
+	/** The run's cancellation (n8n's stop button); none for the editor's calls. */
+	cancellation?: Cancellation;
 	/** Retries of 429 and 503 answers; DEFAULT_RETRY when not given. */
 	retry?: RetryPolicy;
 }
@@ -89,23 +96,9 @@ function requestHeaders(
 	return headers;
 }
 
-/**
- * Waits `ms` with n8n's `sleep`, or rejects as soon as the execution is cancelled: a stopped
- * execution must not sit out a long Retry-After or poll interval.
- */
-export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	if (ms <= 0) return;
-	if (signal?.aborted) throw NextAuthNetworkError.cancelled();
-	let onAbort = () => {};
-	const cancelled = new Promise<never>((_, reject) => {
-		onAbort = () => reject(NextAuthNetworkError.cancelled());
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
-	try {
-		await Promise.race([sleep(ms), cancelled]);
-	} finally {
-		signal?.removeEventListener('abort', onAbort);
-	}
+interface AttemptLimits {
+	timeoutMs: number;
+	cancellation: Cancellation;
 }
 
 async function sendOnce(
@@ -114,25 +107,25 @@ async function sendOnce(
 	headers: Record<string, string>,
 	request: NextAuthRequest,
 	body: string | undefined,
-	settings: RequestSettings,
+	limits: AttemptLimits,
 ): Promise<NextAuthResponse> {
-	const { baseUrl } = connection;
+	const { baseUrl, redact } = connection;
 	let answer: Answer;
 	try {
 		answer = await exchange(
 			connection.dispatcher,
 			{ origin: baseUrl.origin, path, method: request.method, headers, body },
-			settings,
+			{ ...limits, maxBytes: request.maxBytes ?? MAX_JSON_BYTES },
 		);
 	} catch (error) {
-		throw NextAuthNetworkError.from(error, baseUrl, settings);
+		throw NextAuthNetworkError.from(error, baseUrl, limits);
 	}
 	const contentType = String(answer.headers['content-type'] ?? '');
 	if (answer.statusCode >= 200 && answer.statusCode < 300) {
-		return { statusCode: answer.statusCode, contentType, body: answer.body };
+		return { statusCode: answer.statusCode, contentType, body: answer.body, redact };
 	}
 	const retryAfter = answer.headers['retry-after'];
-	throw new NextAuthHttpError(request, answer.statusCode, contentType, answer.body, retryAfter);
+	throw new NextAuthHttpError(request, answer.statusCode, contentType, answer.body, retryAfter, redact);
 }
 
 /**
@@ -146,16 +139,44 @@ export async function sendNextAuthRequest(
 	settings: RequestSettings,
 ): Promise<NextAuthResponse> {
 	const connection = connectionFor(credentials);
+	connection.active++;
+	try {
+		return await sendWithRetries(connection, credentials, request, settings);
+	} finally {
+		connection.active--;
+		connection.lastUsed = Date.now();
+	}
+}
+
+async function sendWithRetries(
+	connection: Connection,
+	credentials: NextAuthCredentials,
+	request: NextAuthRequest,
+	settings: RequestSettings,
+): Promise<NextAuthResponse> {
 	const path = buildPath(connection.baseUrl, settings.serverId, request);
 	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 	const headers = requestHeaders(credentials, request, settings, body);
 	const retry = settings.retry ?? DEFAULT_RETRY;
+	const limits: AttemptLimits = {
+		timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		cancellation: settings.cancellation ?? new Cancellation(),
+	};
+	/** Marks the pause this request sets, so that only its own cancellation lifts it. */
+	const self = {};
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
-		await pause(connection.pausedUntil - Date.now(), settings.signal);
+		// Another request's 429 paused the pool: wait, but never longer than this request may.
+		const pausedMs = connection.pausedUntil - Date.now();
+		if (pausedMs > 0) {
+			const mayWaitMs = retry.maxRetries === 0 ? 0 : Math.min(limits.timeoutMs, retry.maxWaitMs - waitedMs);
+			if (pausedMs > mayWaitMs) throw NextAuthHttpError.pausedByRateLimit(request, pausedMs);
+			await limits.cancellation.pause(pausedMs);
+			waitedMs += pausedMs;
+		}
 		// Settled into a result rather than caught: what is thrown from here on is decided outside
 		// a catch block (n8n's lint allows only NodeApiError/NodeOperationError to be thrown in one).
-		const attempted = await sendOnce(connection, path, headers, request, body, settings).then(
+		const attempted = await sendOnce(connection, path, headers, request, body, limits).then(
 			(response) => ({ response, error: undefined }),
 			(error: unknown) => ({ response: undefined, error }),
 		);
@@ -168,19 +189,30 @@ export async function sendNextAuthRequest(
 			throw error;
 		}
 		if (error.statusCode === 429) {
-			connection.pausedUntil = Math.max(connection.pausedUntil, Date.now() + delayMs);
+			const until = Date.now() + Math.min(delayMs, MAX_POOL_PAUSE_MS);
+			if (until > connection.pausedUntil) Object.assign(connection, { pausedUntil: until, pausedBy: self });
 		}
-		await pause(delayMs, settings.signal);
+		let waited = false;
+		try {
+			await limits.cancellation.pause(delayMs);
+			waited = true;
+		} finally {
+			// A cancelled execution takes its pause with it: the next run must not wait for it.
+			if (!waited && connection.pausedBy === self) connection.pausedUntil = 0;
+		}
 		waitedMs += delayMs;
 	}
 }
 
-/** A JSON object answer (e.g. LoginStatus); anything else is a clear error, not a half-read item. */
+/**
+ * A JSON object answer (e.g. LoginStatus); anything else is a clear error, not a half-read item.
+ * An answer that echoes the API key or role id has them replaced before it becomes an item.
+ */
 export function parseJsonObject(response: NextAuthResponse, what: string): IDataObject {
 	const NOT_JSON = Symbol('not JSON');
 	let parsed: unknown;
 	try {
-		parsed = JSON.parse(response.body.toString('utf8'));
+		parsed = JSON.parse(response.redact(response.body.toString('utf8')));
 	} catch {
 		parsed = NOT_JSON;
 	}

@@ -1,4 +1,5 @@
 /** When and how long to wait before sending a refused request again. */
+import { MAX_TIMER_MS } from './limits';
 
 export interface RetryPolicy {
 	/** Retries after the first attempt; 0 turns retrying off. */
@@ -9,7 +10,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxWaitMs: 60_000 };
 
-/** Back-off when the API gives no Retry-After: 1 s, 2 s, 4 s… */
+/** Back-off when the API gives no usable Retry-After: 1 s, 2 s, 4 s… */
 const BASE_DELAY_MS = 1_000;
 
 /** 429 (rate limited) and 503 (unavailable) say "try again later"; every other error is final. */
@@ -17,13 +18,20 @@ export function shouldRetry(statusCode: number): boolean {
 	return statusCode === 429 || statusCode === 503;
 }
 
-/** Retry-After in seconds or as an HTTP date; exponential back-off when absent or unreadable. */
+/**
+ * Retry-After as whole seconds or as an HTTP date (RFC 9110); anything else — decimals,
+ * negative numbers, garbage — falls back to exponential back-off. Never more than a timer can
+ * hold; the caller compares it with Max Retry Wait.
+ */
 export function retryDelay(retryAfter: string | undefined, attempt: number, now = Date.now()): number {
-	const value = retryAfter?.trim();
-	if (value) {
-		if (/^\d+$/.test(value)) return Number(value) * 1000;
+	const value = retryAfter?.trim() ?? '';
+	let delay = BASE_DELAY_MS * 2 ** attempt;
+	if (/^\d+$/.test(value)) {
+		delay = Number(value) * 1000;
+	} else if (/^[A-Za-z]{3,9},? /.test(value)) {
+		// An HTTP date always starts with a day name ("Sun, 06 Nov 1994…", "Sunday, 06-Nov-94…", "Sun Nov  6…").
 		const date = Date.parse(value);
-		if (!Number.isNaN(date)) return Math.max(0, date - now);
+		if (!Number.isNaN(date)) delay = Math.max(0, date - now);
 	}
-	return BASE_DELAY_MS * 2 ** attempt;
+	return Math.min(delay, MAX_TIMER_MS);
 }

@@ -71,7 +71,7 @@ describe('push operations: wait for login', () => {
 
 	it('refuses a poll interval of 0 before pushing', async () => {
 		const { error } = await suite.run(push({ pollInterval: '={{ 0 }}' }));
-		expect(error?.message).toBe('Poll Interval: must be a number greater than 0, got "0"');
+		expect(error?.message).toBe('Poll Interval: must be a number from 0.2 to 60 seconds, got "0"');
 		expect(suite.simulator.requests).toEqual([]);
 	});
 });

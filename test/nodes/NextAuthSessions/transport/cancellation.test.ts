@@ -1,0 +1,50 @@
+import { getEventListeners } from 'node:events';
+
+import { Cancellation } from '../../../../nodes/NextAuthSessions/transport/cancellation';
+
+const activeTimers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+
+describe('Cancellation', () => {
+	it('listens to the run signal once, however many requests and waits register', () => {
+		const controller = new AbortController();
+		const cancellation = new Cancellation(controller.signal);
+		let called = 0;
+		const forgets = Array.from({ length: 100_000 }, () => cancellation.onCancel(() => called++));
+		expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+		forgets.slice(0, 50_000).forEach((forget) => forget());
+		controller.abort();
+		expect(called).toBe(50_000);
+	});
+
+	it('a cancelled wait rejects at once and clears its timer', async () => {
+		const controller = new AbortController();
+		const cancellation = new Cancellation(controller.signal);
+		const before = activeTimers();
+		const waiting = cancellation.pause(60_000);
+		expect(activeTimers()).toBe(before + 1);
+		controller.abort();
+		await expect(waiting).rejects.toThrow('The request was cancelled');
+		expect(activeTimers()).toBe(before);
+	});
+
+	it('a wait that ends forgets its callback', async () => {
+		const controller = new AbortController();
+		const cancellation = new Cancellation(controller.signal);
+		await cancellation.pause(5);
+		let called = 0;
+		cancellation.onCancel(() => called++);
+		controller.abort();
+		expect(called).toBe(1);
+	});
+
+	it('never overflows a timer: a wait longer than 2^31 ms still waits', async () => {
+		const controller = new AbortController();
+		const cancellation = new Cancellation(controller.signal);
+		let done = false;
+		const waiting = cancellation.pause(2 ** 33).then(() => (done = true), () => undefined);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(done).toBe(false);
+		controller.abort();
+		await waiting;
+	});
+});
