@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the README's remaining commands the way a reader would, each checked by what it must
+# Runs the remaining documented commands (README, CONTRIBUTING.md) the way a reader would, each checked by what it must
 # produce. (npm test and npm run demo run in .ci/run itself.)
 set -euo pipefail
 cd "$(dirname "$0")/.."

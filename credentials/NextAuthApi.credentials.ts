@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	Icon,
@@ -7,6 +8,13 @@ import type {
 } from 'n8n-workflow';
 
 import { nextAuthAuthHeaders } from '../nodes/NextAuthSessions/transport/credentials';
+import { statusSentence } from '../nodes/NextAuthSessions/transport/errors';
+
+/** The call the test makes, for its sentences: the cheapest one every usable key may make. */
+const TEST_CALL = {
+	permission: 'sessions',
+	notFound: 'no server with this server ID (check the Server ID and the Base URL)',
+};
 
 export class NextAuthApi implements ICredentialType {
 	name = 'nextAuthApi';
@@ -73,4 +81,23 @@ export class NextAuthApi implements ICredentialType {
 		...requestOptions,
 		headers: { ...requestOptions.headers, ...nextAuthAuthHeaders(credentials) },
 	});
+
+	/**
+	 * Asks for the login status of a throwaway session. A request n8n makes itself (not the
+	 * node's transport): a credential test method gets no egress filter from n8n, and n8n's own
+	 * requests honour its SSRF protection (N8N_SSRF_*), so this one does too.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ String($credentials.baseUrl || "https://api.nextauth.com").trim() }}',
+			url: '=/servers/{{ encodeURIComponent(String($credentials.serverId).trim()) }}/sessions/',
+			method: 'GET',
+			headers: { 'X-nonce': 'n8n-credential-test' },
+			timeout: 15_000,
+		},
+		rules: [401, 403, 404, 429].map((status) => ({
+			type: 'responseCode' as const,
+			properties: { value: status, message: statusSentence(status, TEST_CALL) },
+		})),
+	};
 }

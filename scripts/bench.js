@@ -2,6 +2,8 @@
 // added latency, side by side in one run:
 //   1. NextAuth Sessions, default concurrency    2. the same with concurrency 1
 //   3. n8n's HTTP Request node (headers by hand) 4. raw undici, same concurrency (the limit)
+//   5. NextAuth Sessions with n8n's SSRF protection on (loopback allowed by range): what the
+//      egress checks cost
 // plus QR PNG runs (filesystem binary mode) with n8n's peak RSS, next to two yardsticks: n8n's
 // HTTP Request node fetching the same PNGs as files, and a No Operation node (n8n alone).
 // Options: --latency 0,2,20  --items 2000  --qr 100,10000  --runs 3
@@ -84,30 +86,42 @@ async function main() {
 	await rawUndici(simulator, 2000, DEFAULT_CONCURRENCY);
 	await measure('warm-up', 200, getSession({}));
 
-	const widths = [7, 7, 10, 10, 10, 10, 11, 11, 9];
-	console.log(row(['latency', 'items', `ours c=${DEFAULT_CONCURRENCY}`, 'ours c=1', 'HTTP Req', 'undici', 'HTTP÷ours', 'ours÷raw', 'RSS MB'], widths));
+	/** The same run with n8n's SSRF protection on, the simulator's address allowed. */
+	const withSsrfProtection = async (run) => {
+		const saved = { ...n8n.env };
+		Object.assign(n8n.env, { N8N_SSRF_PROTECTION_ENABLED: 'true', N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' });
+		try {
+			return await run();
+		} finally {
+			n8n.env = saved;
+		}
+	};
+
+	const widths = [7, 7, 10, 10, 10, 10, 10, 11, 11, 9];
+	console.log(row(['latency', 'items', `ours c=${DEFAULT_CONCURRENCY}`, 'ours SSRF', 'ours c=1', 'HTTP Req', 'undici', 'HTTP÷ours', 'ours÷raw', 'RSS MB'], widths));
 	for (const latency of latencies) {
 		for (const count of counts) {
 			simulator.latencyMs = latency;
-			const samples = { ours: [], http: [], raw: [], rss: [] };
+			const samples = { ours: [], ssrf: [], http: [], raw: [], rss: [] };
 			for (let turn = 0; turn < runs; turn++) {
 				const ours = await measure('ours', count, getSession({}));
 				samples.ours.push(ours.nodeMs);
 				samples.rss.push(ours.peakRssMb);
+				samples.ssrf.push((await withSsrfProtection(() => measure('ssrf', count, getSession({})))).nodeMs);
 				samples.http.push((await measure('http', count, httpRequestNode(simulator))).nodeMs);
 				samples.raw.push(await rawUndici(simulator, count, DEFAULT_CONCURRENCY));
 			}
 			const sequential = (await measure('seq', count, getSession({ concurrency: 1 }))).nodeMs;
-			const figure = { ours: median(samples.ours), http: median(samples.http), raw: median(samples.raw), rss: median(samples.rss) };
+			const figure = { ours: median(samples.ours), ssrf: median(samples.ssrf), http: median(samples.http), raw: median(samples.raw), rss: median(samples.rss) };
 			const rate = (ms) => `${Math.round(count / (ms / 1000))}/s`;
 			const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 			console.log(
 				row(
-					[`${latency} ms`, count, rate(figure.ours), rate(sequential), rate(figure.http), rate(figure.raw), `${(figure.http / figure.ours).toFixed(1)}×`, `${(figure.ours / figure.raw).toFixed(2)}×`, figure.rss.toFixed(0)],
+					[`${latency} ms`, count, rate(figure.ours), rate(figure.ssrf), rate(sequential), rate(figure.http), rate(figure.raw), `${(figure.http / figure.ours).toFixed(1)}×`, `${(figure.ours / figure.raw).toFixed(2)}×`, figure.rss.toFixed(0)],
 					widths,
 				),
 			);
-			console.log(row(['', '', seconds(figure.ours), seconds(sequential), seconds(figure.http), seconds(figure.raw), '', '', ''], widths));
+			console.log(row(['', '', seconds(figure.ours), seconds(figure.ssrf), seconds(sequential), seconds(figure.http), seconds(figure.raw), '', '', ''], widths));
 		}
 	}
 

@@ -1,7 +1,7 @@
 // npm run scan — n8n's community-package scan (@n8n/scan-community-package 0.32.0) on the
 // unpacked `npm pack` tarball and on the sources. It must find nothing but the one documented
 // exception: undici as a runtime dependency (rules no-runtime-dependencies and
-// no-restricted-imports for 'undici'; see README, "Why undici").
+// no-restricted-imports for 'undici'; see CONTRIBUTING.md, "Why undici").
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,7 @@
+import { KEYS, ROLES } from '../simulator';
 import { N8nEngine } from '../harness/n8nEngine';
+import { setSsrfProtection } from '../harness/ssrf';
+import { SERVER_PATH, useSuite } from '../harness/suite';
 
 describe('NextAuth API credential type', () => {
 	let engine: N8nEngine;
@@ -29,5 +32,69 @@ describe('NextAuth API credential type', () => {
 			...request,
 			headers: { accept: 'application/json', 'X-apikey': 'k', 'X-su': 'r' },
 		});
+	});
+});
+
+describe('NextAuth API credential test (run by n8n, as in the credential dialog)', () => {
+	const suite = useSuite();
+	afterAll(() => setSsrfProtection({ enabled: false }));
+
+	it('passes for a working key, with one get-session call on a throwaway nonce', async () => {
+		const result = await suite.engine.testCredentials(suite.credentials({ apiKey: KEYS.sessions }));
+
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const request = suite.onlyRequest();
+		expect(request.method).toBe('GET');
+		expect(request.path).toBe(`${SERVER_PATH}/sessions/`);
+		expect(request.headers['x-apikey']).toBe(KEYS.sessions);
+		expect(request.headers['x-nonce']).toBe('n8n-credential-test');
+		expect(request.headers).not.toHaveProperty('x-su');
+	});
+
+	it('keeps a base URL path prefix and ignores a trailing slash', async () => {
+		const result = await suite.engine.testCredentials(suite.credentials({ baseUrl: `${suite.simulator.baseUrl}/` }));
+		expect(result.status).toBe('OK');
+		expect(suite.onlyRequest().path).toBe(`${SERVER_PATH}/sessions/`);
+	});
+
+	it('sends X-su only when a role id is set, and passes with an allowed role', async () => {
+		const result = await suite.engine.testCredentials(suite.credentials({ apiKey: KEYS.root, roleId: ROLES.support }));
+		expect(result.status).toBe('OK');
+		expect(suite.onlyRequest().headers['x-su']).toBe(ROLES.support);
+	});
+
+	it.each([
+		['a wrong key', { apiKey: 'nope' }, 'The API key was refused (401): check the API key in the NextAuth credential'],
+		['no key at all', { apiKey: '' }, 'The API key was refused (401): check the API key in the NextAuth credential'],
+		[
+			'a key without the sessions permission',
+			{ apiKey: KEYS.users },
+			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+		],
+		[
+			'a role the key may not take',
+			{ apiKey: KEYS.sessions, roleId: ROLES.support },
+			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+		],
+		['an unknown server', { serverId: 'no-such-server' }, 'Not found (404): no server with this server ID (check the Server ID and the Base URL)'],
+	])('reports %s in plain words', async (_, overrides, message) => {
+		const result = await suite.engine.testCredentials(suite.credentials(overrides));
+		expect(result).toEqual({ status: 'Error', message });
+	});
+
+	it("reports an unreachable base URL with the network error code (n8n's own wording for a request it makes)", async () => {
+		const result = await suite.engine.testCredentials(suite.credentials({ baseUrl: 'http://127.0.0.1:9' }));
+		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
+	});
+
+	it("honours n8n's SSRF protection: a loopback base URL is refused without a request, and allowed by range", async () => {
+		setSsrfProtection({ enabled: true });
+		const refused = await suite.engine.testCredentials(suite.credentials());
+		expect(refused.status).toBe('Error');
+		expect(refused.message).toMatch(/blocked|restricted|SSRF/i);
+		expect(suite.simulator.requests).toEqual([]);
+
+		setSsrfProtection({ enabled: true, allowedIpRanges: '127.0.0.1/32' });
+		expect(await suite.engine.testCredentials(suite.credentials())).toEqual({ status: 'OK', message: 'Connection successful!' });
 	});
 });

@@ -69,7 +69,7 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 		const data = { serverId: 'sim+Server/0001=', baseUrl: dev.simulator.baseUrl };
 		expect(await rest('credentials/test', { credentials: { ...credential, data: { ...data, apiKey: 'sim-key-all' } } })).toEqual({
 			status: 'OK',
-			message: 'Connection successful',
+			message: 'Connection successful!',
 		});
 		expect(await rest('credentials/test', { credentials: { ...credential, data: { ...data, apiKey: 'wrong' } } })).toEqual({
 			status: 'Error',

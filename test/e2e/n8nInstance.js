@@ -26,10 +26,11 @@ function n8nRuntime() {
 
 /** `npm pack` of the built package into `destination`; returns the tarball's path. */
 function packPackage(destination = mkdtempSync(path.join(tmpdir(), 'nextauth-pack-'))) {
+	// npm's notices (the tarball's file list) only when packing fails: execFileSync then throws with them.
 	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
 		cwd: PACKAGE_DIR,
 		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
+		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const [{ filename }] = JSON.parse(output);
 	return path.join(destination, filename);

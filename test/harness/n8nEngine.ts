@@ -7,11 +7,12 @@
 import { Container } from '@n8n/di';
 import {
 	BinaryDataService,
-	CredentialTestContext,
+	ExecuteContext,
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
 	LoadOptionsContext,
 	PackageDirectoryLoader,
+	RoutingNode,
 	WorkflowExecute,
 } from 'n8n-core';
 import type {
@@ -282,20 +283,70 @@ export class N8nEngine {
 		return await search.call(context, filter, paginationToken);
 	}
 
-	/** Runs the node's credential test the way n8n's credential dialog does. */
+	/**
+	 * Runs the credential's test request the way n8n's credential dialog does (n8n's
+	 * CredentialsTester): a throwaway node whose one parameter routes that request, run by a
+	 * RoutingNode in an ExecuteContext, so the request goes through n8n's own HTTP helpers; an
+	 * error status becomes the message of the matching rule.
+	 */
 	async testCredentials(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
-		const credentials = this.nodeType.description.credentials ?? [];
-		const testedBy = credentials.find((credential) => credential.name === CREDENTIAL_TYPE)?.testedBy;
-		if (typeof testedBy !== 'string') throw new Error('the credential has no test');
-		const test = this.nodeType.methods?.credentialTest?.[testedBy];
-		if (!test) throw new Error(`no credential test ${testedBy}`);
-		const decrypted: ICredentialsDecrypted = {
-			id: CREDENTIAL_ID,
-			name: 'NextAuth account',
-			type: CREDENTIAL_TYPE,
-			data,
+		this.credentialsHelper.data = data;
+		const test = this.loader.credentialTypes[CREDENTIAL_TYPE].type.test;
+		if (!test) throw new Error('the credential has no test request');
+		const probe: INodeType = {
+			description: {
+				displayName: 'Credential test',
+				name: 'credentialTest',
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: [],
+				outputs: [],
+				credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+			},
 		};
-		return await test.call(new CredentialTestContext(), decrypted);
+		const nodeTypes: INodeTypes = { getByName: () => probe, getByNameAndVersion: () => probe, getKnownTypes: () => ({}) };
+		const node: INode = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type: 'credentialTest',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'NextAuth account' } },
+		};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			this.additionalData(),
+			'internal',
+			createRunExecutionData(),
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			{ node, data: {}, source: null },
+			[],
+		);
+		const credentials: ICredentialsDecrypted = { id: CREDENTIAL_ID, name: 'NextAuth account', type: CREDENTIAL_TYPE, data };
+		try {
+			await workflow.expression.acquireIsolate();
+			await new RoutingNode(context, probe, credentials).runNode();
+		} catch (caught) {
+			const error = caught as Error & { cause?: { code?: string; response?: { status: number; statusText?: string } } };
+			const status = error.cause?.response?.status;
+			if (status !== undefined) {
+				const rule = test.rules?.find((candidate) => candidate.type === 'responseCode' && candidate.properties.value === status);
+				const message = rule?.properties.message ?? (error.cause?.response?.statusText || `Received HTTP status code: ${status}`);
+				return { status: 'Error', message };
+			}
+			return { status: 'Error', message: error.cause?.code ?? error.message };
+		} finally {
+			await workflow.expression.releaseIsolate();
+		}
+		return { status: 'OK', message: 'Connection successful!' };
 	}
 
 	/** The bytes of a binary item, from whichever binary-data mode n8n stored it in. */

@@ -1,9 +1,10 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { showOnlyFor } from '../descriptions/display';
 import { readUserContext } from '../helpers/userContext';
 import { MAX_QR_SIZE } from '../helpers/validation';
 import { MAX_QR_BYTES } from '../transport/limits';
-import type { OperationExecute } from './types';
+import type { OperationExecute, OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Get Login QR Code',
@@ -12,19 +13,23 @@ export const option: INodePropertyOptions = {
 	action: 'Get a login QR code',
 };
 
-const show = { show: { operation: ['getQrLogin'] } };
+export const traits: OperationTraits = { userContext: true };
 
-export const description: INodeProperties[] = [
+export const description: INodeProperties[] = showOnlyFor(['getQrLogin'], [
 	{
 		displayName: 'QR Format',
 		name: 'qrFormat',
 		type: 'options',
 		options: [
 			{ name: 'PNG Image', value: 'png', description: 'A PNG picture of the QR code' },
-			{ name: 'Raw QR Data', value: 'raw', description: 'The bytes the QR code encodes' },
+			{
+				name: 'Raw QR Data',
+				value: 'raw',
+				description:
+					"The bytes the QR code encodes, as a file and as base64 in the item's loginqrdata field (for AI agents, which cannot take files)",
+			},
 		],
 		default: 'png',
-		displayOptions: show,
 	},
 	{
 		displayName: 'QR Size',
@@ -33,7 +38,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_QR_SIZE, numberPrecision: 0 },
 		default: 500,
 		description: 'Width and height of the PNG image, in pixels',
-		displayOptions: { show: { operation: ['getQrLogin'], qrFormat: ['png'] } },
+		displayOptions: { show: { qrFormat: ['png'] } },
 	},
 	{
 		displayName: 'Put Output File in Field',
@@ -42,9 +47,8 @@ export const description: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		hint: 'The name of the output binary field to put the file in',
-		displayOptions: show,
 	},
-];
+]);
 
 const OUTPUT = {
 	png: { fileName: 'nextauth-login-qr.png', mimeType: 'image/png' },
@@ -73,8 +77,11 @@ export const execute: OperationExecute = async function ({ parameter, send, chec
 
 	const { fileName, mimeType } = OUTPUT[format];
 	const binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
+	// An AI agent gets only the json: the raw payload goes there too, as base64 under the name
+	// Get Session uses for the same data. A PNG stays binary only (an image is no use to an agent).
+	const payload = format === 'raw' ? { loginqrdata: response.body.toString('base64') } : {};
 	return {
-		json: { format, ...(size !== undefined && { size }), bytes: response.body.length },
+		json: { format, ...(size !== undefined && { size }), bytes: response.body.length, ...payload },
 		binary: { [binaryPropertyName]: binary },
 	};
 };

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { pushLogin } from './pushLogin';
-import type { OperationExecute } from './types';
+import type { OperationExecute, OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Push Login',
@@ -9,6 +9,8 @@ export const option: INodePropertyOptions = {
 	description: "Push a login confirmation to the app of the session's last known user",
 	action: 'Push a login to a session',
 };
+
+export const traits: OperationTraits = { userContext: true, waitForLogin: true };
 
 export const description: INodeProperties[] = [];
 

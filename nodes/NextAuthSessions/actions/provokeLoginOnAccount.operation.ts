@@ -1,8 +1,9 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { showOnlyFor } from '../descriptions/display';
 import { pathSegment } from '../transport';
 import { pushLogin } from './pushLogin';
-import type { OperationExecute } from './types';
+import type { OperationExecute, OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Push Login to Account',
@@ -11,15 +12,16 @@ export const option: INodePropertyOptions = {
 	action: 'Push a login to an account',
 };
 
-export const description: INodeProperties[] = [
+export const traits: OperationTraits = { userContext: true, waitForLogin: true };
+
+export const description: INodeProperties[] = showOnlyFor(['provokeLoginOnAccount'], [
 	{
 		displayName:
 			"Picking an account from the list needs the 'accounts' permission on the API key's role; an account ID typed By ID works with 'sessions'",
 		name: 'accountPermissionNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { operation: ['provokeLoginOnAccount'] } },
-	},
+			},
 	{
 		displayName: 'Account',
 		name: 'accountId',
@@ -27,8 +29,7 @@ export const description: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The account (app instance) to push the login to',
-		displayOptions: { show: { operation: ['provokeLoginOnAccount'] } },
-		modes: [
+				modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
@@ -50,7 +51,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-];
+]);
 
 /** POST /servers/{serverid}/accounts/{accountid}/provokelogin, the user context as JSON body. */
 export const execute: OperationExecute = async function (item) {

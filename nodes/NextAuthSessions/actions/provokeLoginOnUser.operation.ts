@@ -1,9 +1,10 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { showOnlyFor } from '../descriptions/display';
 import { pathSegment } from '../transport';
 import { quote } from '../transport/errors';
 import { pushLogin } from './pushLogin';
-import type { OperationExecute } from './types';
+import type { OperationExecute, OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Push Login to User',
@@ -12,15 +13,16 @@ export const option: INodePropertyOptions = {
 	action: 'Push a login to a user',
 };
 
-export const description: INodeProperties[] = [
+export const traits: OperationTraits = { userContext: true, waitForLogin: true };
+
+export const description: INodeProperties[] = showOnlyFor(['provokeLoginOnUser'], [
 	{
 		displayName:
 			"Picking a user from the list needs the 'users' permission on the API key's role; a user name typed By ID works with 'sessions'",
 		name: 'userPermissionNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { operation: ['provokeLoginOnUser'] } },
-	},
+			},
 	{
 		displayName: 'User',
 		name: 'userId',
@@ -28,8 +30,7 @@ export const description: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The user to push the login to',
-		displayOptions: { show: { operation: ['provokeLoginOnUser'] } },
-		modes: [
+				modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
@@ -45,7 +46,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-];
+]);
 
 /** POST /servers/{serverid}/users/{userid}/provokelogin, the user context as JSON body. */
 export const execute: OperationExecute = async function (item) {

@@ -5,6 +5,7 @@ import { DEFAULT_CONCURRENCY, OPTION_RANGES } from '../descriptions/common.descr
 import { ParameterReader } from '../helpers/parameters';
 import { ParameterCheck } from '../helpers/validation';
 import { Cancellation, sendNextAuthRequest, type RequestSettings } from '../transport';
+import { egressFilterOf } from '../transport/egress';
 import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
 import { isNextAuthError, toNodeApiError } from '../transport/errors';
 import { DEFAULT_TIMEOUT_MS } from '../transport/limits';
@@ -39,6 +40,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = operations[operationName as OperationName];
 	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	const cancellation = new Cancellation(this.getExecutionCancelSignal());
+	const egress = egressFilterOf(this.helpers);
 	const continueOnFail = this.continueOnFail();
 	const parameters = new ParameterReader(this, items);
 
@@ -56,6 +58,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				serverId,
 				nonce,
 				cancellation,
+				egress,
 				timeoutMs: option('timeout', 'Timeout', DEFAULT_TIMEOUT_MS),
 				retry: {
 					maxRetries: option('maxRetries', 'Max Retries', DEFAULT_RETRY.maxRetries),

@@ -17,6 +17,17 @@ export interface ItemContext {
 	wait: (ms: number) => Promise<void>;
 }
 
+/**
+ * What an operation takes beyond its own fields; the node builds the shared fields' display
+ * conditions from these, so adding an operation touches its own file and the operations map only.
+ */
+export interface OperationTraits {
+	/** Sends the user context (the fields the nextAuth app shows). */
+	userContext?: boolean;
+	/** Can wait until the user confirms the login in the app. */
+	waitForLogin?: boolean;
+}
+
 export type OperationExecute = (
 	this: IExecuteFunctions,
 	item: ItemContext,

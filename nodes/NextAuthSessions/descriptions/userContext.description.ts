@@ -1,15 +1,11 @@
 /**
  * The user context ("what the nextAuth app shows the user") of the QR-login and push operations:
- * defined once here and shown for each operation that sends one.
+ * defined once here and shown for each operation that sends one (those whose module says
+ * `traits.userContext`).
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-export const USER_CONTEXT_OPERATIONS = [
-	'getQrLogin',
-	'provokeLogin',
-	'provokeLoginOnAccount',
-	'provokeLoginOnUser',
-];
+import { showOnlyFor } from './display';
 
 const sessionInfoFields: INodeProperties[] = [
 	{
@@ -43,11 +39,9 @@ const sessionInfoFields: INodeProperties[] = [
 	},
 ];
 
-const showFor = (extra: Record<string, unknown[]> = {}) => ({
-	show: { operation: USER_CONTEXT_OPERATIONS, ...extra },
-});
+const showFor = (extra: IDisplayOptions['show'] = {}) => ({ show: extra });
 
-export const userContextDescription: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Send User Context',
 		name: 'sendUserContext',
@@ -98,3 +92,6 @@ export const userContextDescription: INodeProperties[] = [
 		displayOptions: showFor({ sendUserContext: [true], userContextInput: ['json'] }),
 	},
 ];
+
+/** The user-context fields, shown for `operations`. */
+export const userContextDescription = (operations: string[]) => showOnlyFor(operations, properties);

@@ -1,15 +1,15 @@
-/** "Wait for Login" of the three push operations: defined once, shown for each of them. */
-import type { INodeProperties } from 'n8n-workflow';
+/** "Wait for Login" of the push operations: defined once, shown for each (`traits.waitForLogin`). */
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { showOnlyFor } from './display';
 
 /** The editor's limits, checked again at run time (expressions bypass the editor). */
 export const WAIT_TIMEOUT_RANGE = { min: 1, max: 3600 };
 export const POLL_INTERVAL_RANGE = { min: 0.2, max: 60 };
 
-export const PUSH_OPERATIONS = ['provokeLogin', 'provokeLoginOnAccount', 'provokeLoginOnUser'];
+const show = (extra: IDisplayOptions['show'] = {}) => ({ show: extra });
 
-const show = (extra: Record<string, unknown[]> = {}) => ({ show: { operation: PUSH_OPERATIONS, ...extra } });
-
-export const waitForLoginDescription: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Wait for Login',
 		name: 'waitForLogin',
@@ -38,3 +38,6 @@ export const waitForLoginDescription: INodeProperties[] = [
 		displayOptions: show({ waitForLogin: [true] }),
 	},
 ];
+
+/** Wait for Login and its settings, shown for `operations`. */
+export const waitForLoginDescription = (operations: string[]) => showOnlyFor(operations, properties);

@@ -12,6 +12,7 @@ import type {
 
 import { parseJsonObject, sendNextAuthRequest, type NextAuthRequest } from '../transport';
 import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
+import { egressFilterOf } from '../transport/egress';
 import { isNextAuthError, toNodeApiError } from '../transport/errors';
 
 const PAGE_SIZE = 100;
@@ -40,7 +41,7 @@ async function fetchPage(
 		const response = await sendNextAuthRequest(
 			credentials,
 			{ ...request, query: { ...request.query, limit: PAGE_SIZE, marker } },
-			{ serverId, retry: LIST_RETRY },
+			{ serverId, retry: LIST_RETRY, egress: egressFilterOf(this.helpers) },
 		);
 		page = parseJsonObject(response, 'a list');
 	} catch (error) {

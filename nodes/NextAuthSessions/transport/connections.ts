@@ -2,15 +2,18 @@
  * Keep-alive connection pools, one per credential (API key, role, base URL, TLS setting), shared
  * by all items and executions of this n8n process. The proxy settings are read from the
  * environment when a pool is created. A pool never serves two credentials, so nothing of one
- * (headers, a rate-limit pause) touches another. A pool nobody used for POOL_IDLE_MS is closed
- * and forgotten, so an n8n process that meets many credentials over its life does not grow.
+ * (headers, a rate-limit pause) touches another, and never serves two egress policies (see
+ * egress.ts). A pool nobody used for POOL_IDLE_MS is closed and forgotten, so an n8n process that
+ * meets many credentials over its life does not grow.
  */
 import { createHash } from 'node:crypto';
-// undici is this package's one documented exception to n8n's import rules (README, "Why undici").
+import type { NodeEgressFilter } from 'n8n-workflow';
+// undici is this package's one documented exception to n8n's import rules (CONTRIBUTING.md, "Why undici").
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 
 import type { NextAuthCredentials } from './credentials';
+import { egressDispatcherOptions, egressId, TargetGuard } from './egress';
 import { NextAuthNetworkError, quote, redactorFor, type Redact } from './errors';
 import { MAX_CONCURRENCY, MAX_TIMEOUT_MS, POOL_IDLE_MS } from './limits';
 
@@ -20,6 +23,9 @@ export interface Connection {
 	dispatcher: Dispatcher;
 	/** Removes this credential's secrets from texts and answers. */
 	redact: Redact;
+	/** n8n's egress filter this pool was made with, and its check of the base URL. */
+	egress?: NodeEgressFilter;
+	target: TargetGuard;
 	/** Set by a 429: no request of this connection starts before this time (ms since epoch). */
 	pausedUntil: number;
 	/** The request whose 429 set the pause: if it is cancelled, the pause goes with it. */
@@ -51,10 +57,10 @@ function parseBaseUrl(baseUrl: string): URL {
 	return url;
 }
 
-function connectionKey(credentials: NextAuthCredentials): string {
+function connectionKey(credentials: NextAuthCredentials, egress: NodeEgressFilter | undefined): string {
 	const { apiKey, roleId, baseUrl, ignoreSSLIssues } = credentials;
 	return createHash('sha256')
-		.update(JSON.stringify([apiKey, roleId, baseUrl, ignoreSSLIssues]))
+		.update(JSON.stringify([apiKey, roleId, baseUrl, ignoreSSLIssues, egressId(egress)]))
 		.digest('hex');
 }
 
@@ -75,13 +81,14 @@ export function openPoolCount(): number {
 	return connections.size;
 }
 
-export function connectionFor(credentials: NextAuthCredentials): Connection {
+/** The pool for these credentials under n8n's egress filter `egress` (none on n8n versions without one). */
+export function connectionFor(credentials: NextAuthCredentials, egress?: NodeEgressFilter): Connection {
 	const now = Date.now();
 	sweepIdle(now);
 	const known = connectionsByCredentials.get(credentials);
-	if (known && !known.closed) return known;
+	if (known && !known.closed && known.egress === egress) return known;
 	const baseUrl = parseBaseUrl(credentials.baseUrl);
-	const key = connectionKey(credentials);
+	const key = connectionKey(credentials, egress);
 	let connection = connections.get(key);
 	if (!connection) {
 		const tls = { rejectUnauthorized: !credentials.ignoreSSLIssues };
@@ -93,12 +100,14 @@ export function connectionFor(credentials: NextAuthCredentials): Connection {
 			// The node's own deadline (Timeout, at most MAX_TIMEOUT_MS) ends a request, not undici's.
 			headersTimeout: MAX_TIMEOUT_MS,
 			bodyTimeout: MAX_TIMEOUT_MS,
-			connect: tls,
 			requestTls: tls,
+			...egressDispatcherOptions(egress, tls),
 		});
 		connection = {
 			baseUrl,
 			dispatcher,
+			egress,
+			target: new TargetGuard(egress, baseUrl),
 			redact: redactorFor(credentials),
 			pausedUntil: 0,
 			active: 0,

@@ -8,9 +8,10 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { NextAuthCredentials } from './credentials';
+import { isEgressRefusal } from './egress';
 import { AnswerTooLargeError } from './exchange';
 
-interface FailedRequest {
+export interface FailedRequest {
 	permission: string;
 	notFound?: string;
 }
@@ -117,23 +118,27 @@ export class NextAuthHttpError extends Error {
 
 	/** One sentence a workflow builder can act on. */
 	get sentence(): string {
-		const { statusCode, request } = this;
-		switch (statusCode) {
-			case 400:
-				return 'The nextAuth API rejected the request as invalid (400)';
-			case 401:
-				return 'The API key was refused (401): check the API key in the NextAuth credential';
-			case 403:
-				return `Permission denied (403): this call needs the '${request.permission}' permission on the API key's role (or on the role set as Role ID)`;
-			case 404:
-				return `Not found (404): ${request.notFound ?? 'check the server ID'}`;
-			case 429:
-				return 'Too many requests (429): the nextAuth API is rate limiting, try again later';
-			default:
-				return statusCode >= 500
-					? `The nextAuth API had a server error (${statusCode}), try again later`
-					: `The nextAuth API answered with an unexpected status (${statusCode})`;
-		}
+		return statusSentence(this.statusCode, this.request);
+	}
+}
+
+/** What an error status means for a call, as one sentence a workflow builder can act on. */
+export function statusSentence(statusCode: number, request: FailedRequest): string {
+	switch (statusCode) {
+		case 400:
+			return 'The nextAuth API rejected the request as invalid (400)';
+		case 401:
+			return 'The API key was refused (401): check the API key in the NextAuth credential';
+		case 403:
+			return `Permission denied (403): this call needs the '${request.permission}' permission on the API key's role (or on the role set as Role ID)`;
+		case 404:
+			return `Not found (404): ${request.notFound ?? 'check the server ID'}`;
+		case 429:
+			return 'Too many requests (429): the nextAuth API is rate limiting, try again later';
+		default:
+			return statusCode >= 500
+				? `The nextAuth API had a server error (${statusCode}), try again later`
+				: `The nextAuth API answered with an unexpected status (${statusCode})`;
 	}
 }
 
@@ -168,12 +173,25 @@ export class NextAuthNetworkError extends Error {
 		return new NextAuthNetworkError('The request was cancelled');
 	}
 
+	/** n8n's egress (SSRF) filter refused the base URL, an address it resolved to, or the proxy. */
+	static refusedByEgress(error: Error & { ip?: string; hostname?: string; proxy?: string }, baseUrl: URL) {
+		const host = baseUrl.hostname.replace(/^\[|\]$/g, '');
+		let target = error.hostname ?? error.ip ?? host;
+		if (error.proxy) target = `the proxy ${error.proxy}`;
+		else if (error.ip && error.ip !== host) target = `${host} (${error.ip})`;
+		return new NextAuthNetworkError(
+			`n8n's SSRF protection does not allow requests to ${target}; an admin can allow it with N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES`,
+			error.message,
+		);
+	}
+
 	static from(error: unknown, baseUrl: URL, settings: { timeoutMs: number; cancellation?: { cancelled: boolean } }) {
 		if (error instanceof NextAuthNetworkError) return error;
 		const where = `the nextAuth API at ${baseUrl.origin}`;
 		const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
 		const detail = [code, message].filter(Boolean).join(': ') || String(error);
 		if (settings.cancellation?.cancelled) return NextAuthNetworkError.cancelled();
+		if (isEgressRefusal(error)) return NextAuthNetworkError.refusedByEgress(error, baseUrl);
 		if (error instanceof AnswerTooLargeError) {
 			const megabytes = Math.round((error.limit / 1024 / 1024) * 10) / 10;
 			return new NextAuthNetworkError(

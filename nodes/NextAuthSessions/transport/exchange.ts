@@ -3,11 +3,11 @@
  *
  * Why not `dispatcher.request()` with `AbortSignal.timeout()`: in bulk runs (thousands of items)
  * that costs a response stream and a live 30-second timer per request. Measured on 10,000 QR
- * requests: about twice the CPU time and 20 MB more heap (README, "Performance"). Here the answer's
+ * requests: about twice the CPU time and 20 MB more heap (docs/performance.md). Here the answer's
  * chunks are collected directly, and one timer serves the deadlines of all requests in flight.
  */
 import { sleep } from 'n8n-workflow';
-// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see README, "Why undici"
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see CONTRIBUTING.md, "Why undici"
 import type { Dispatcher } from 'undici';
 
 import type { Cancellation } from './cancellation';

@@ -2,9 +2,9 @@
  * The one place that speaks HTTP to the nextAuth API.
  *
  * undici rather than n8n's request helpers: those delete the body of GET requests, and the QR-login
- * call is a GET that carries a JSON body (see README, "Why undici").
+ * call is a GET that carries a JSON body (see CONTRIBUTING.md, "Why undici").
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, NodeEgressFilter } from 'n8n-workflow';
 
 import { Cancellation } from './cancellation';
 import { connectionFor, type Connection } from './connections';
@@ -50,6 +50,8 @@ export interface RequestSettings {
 	cancellation?: Cancellation;
 	/** Retries of 429 and 503 answers; DEFAULT_RETRY when not given. */
 	retry?: RetryPolicy;
+	/** n8n's egress (SSRF) filter, from `this.helpers.getSecureEgressFilter()`; see egress.ts. */
+	egress?: NodeEgressFilter;
 }
 
 /** Encodes one path segment: `/`, `?`, `%`, `+`, `=`… can never leave it. */
@@ -138,7 +140,7 @@ export async function sendNextAuthRequest(
 	request: NextAuthRequest,
 	settings: RequestSettings,
 ): Promise<NextAuthResponse> {
-	const connection = connectionFor(credentials);
+	const connection = connectionFor(credentials, settings.egress);
 	connection.active++;
 	try {
 		return await sendWithRetries(connection, credentials, request, settings);
@@ -166,6 +168,10 @@ async function sendWithRetries(
 	const self = {};
 	let waitedMs = 0;
 	for (let attempt = 0; ; attempt++) {
+		const refusal = await connection.target.refusal().catch((error: unknown) => {
+			throw NextAuthNetworkError.from(error, connection.baseUrl, limits);
+		});
+		if (refusal) throw NextAuthNetworkError.refusedByEgress(refusal, connection.baseUrl);
 		// Another request's 429 paused the pool: wait, but never longer than this request may.
 		const pausedMs = connection.pausedUntil - Date.now();
 		if (pausedMs > 0) {

@@ -62,7 +62,8 @@ describe('getQrLogin', () => {
 		const raw = await suite.engine.binaryBuffer(binary);
 		const { loginqrdata } = suite.simulator.session(SERVER_ID, 'qr-raw');
 		expect(raw.toString('base64')).toBe(loginqrdata);
-		expect(items[0].json).toEqual({ format: 'raw', bytes: raw.length });
+		// what an AI agent gets of it: the same payload, in the json
+		expect(items[0].json).toEqual({ format: 'raw', bytes: raw.length, loginqrdata });
 	});
 
 	it('sends the user context from fields as a JSON body on the GET, API field names, unset fields left out', async () => {

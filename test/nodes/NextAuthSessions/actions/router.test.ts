@@ -241,7 +241,7 @@ describe('router: items, pairing, errors and secrets', () => {
 		}
 	});
 
-	it('the credential test and the node share the server id default: it comes from the credential', async () => {
+	it('takes the server id from the credential when Options › Server ID is not set', async () => {
 		await suite.run({ operation: 'getSession', nonce: 'n' });
 		expect(suite.onlyRequest().segments[1]).toBe(SERVER_ID);
 	});

@@ -21,24 +21,22 @@ describe('transport limits: deadlines', () => {
 	const suite = useSuite();
 
 	it(
-		'ends a stalled request after 30 s when no Timeout is set — also in list search and the credential test (15 s)',
+		'ends a stalled request after 30 s when no Timeout is set, in a run and in list search',
 		async () => {
-			suite.simulator.failNext(3, { kind: 'stall' });
+			suite.simulator.failNext(2, { kind: 'stall' });
 			const started = Date.now();
-			const [run, search, test] = await Promise.all([
+			const [run, search] = await Promise.all([
 				suite.run(getSession()),
 				suite.engine.listSearch('searchUsers', suite.credentials(), { operation: 'provokeLoginOnUser' }).then(
 					() => undefined,
 					(error: Error) => error,
 				),
-				suite.engine.testCredentials(suite.credentials()).then((result) => ({ ...result, ms: elapsed(started) })),
 			]);
 			expect(run.error?.message).toBe(`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 30000 ms`);
 			expect(search?.message).toBe(`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 30000 ms`);
-			expect(test).toMatchObject({ status: 'Error', message: expect.stringMatching(/timed out after 15000 ms$/) });
-			expect(test.ms).toBeLessThan(16_000);
+			expect(elapsed(started)).toBeGreaterThanOrEqual(29_900);
 			expect(elapsed(started)).toBeLessThan(31_000);
-			expect(suite.simulator.requests.map((request) => request.status)).toEqual(['stall', 'stall', 'stall']);
+			expect(suite.simulator.requests.map((request) => request.status)).toEqual(['stall', 'stall']);
 		},
 		45_000,
 	);
@@ -118,12 +116,6 @@ describe('transport limits: the 429 pause', () => {
 		expect(second.error?.message).toMatch(
 			/^Too many requests \(429\): the nextAuth API is rate limiting, try again later \(not sent: an earlier 429 paused this credential's requests for another (29|30) s, longer than this request may wait\)$/,
 		);
-		// The credential test says the same within its 15 s.
-		started = Date.now();
-		const test = await suite.engine.testCredentials(credentials);
-		expect(test.status).toBe('Error');
-		expect(test.message).toMatch(/^Too many requests \(429\)/);
-		expect(elapsed(started)).toBeLessThan(1000);
 		expect(suite.simulator.requests.map((request) => request.status)).toEqual([429]);
 
 		// The run whose 429 set the pause is stopped: the pause goes with it.
