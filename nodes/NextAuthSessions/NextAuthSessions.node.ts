@@ -11,7 +11,7 @@ import type { OperationTraits } from './actions/types';
 import { nonceDescription, optionsDescription } from './descriptions/common.description';
 import { operationDescription, operationSubtitle } from './descriptions/operation.description';
 import { userContextDescription } from './descriptions/userContext.description';
-import { waitForLoginDescription } from './descriptions/waitForLogin.description';
+import { waitForDecisionDescription, waitForLoginDescription } from './descriptions/wait.description';
 import { searchAccounts, searchUsers } from './methods/listSearch';
 
 const operationList = Object.values(operations);
@@ -36,10 +36,11 @@ export class NextAuthSessions implements INodeType {
 		credentials: [{ name: 'nextAuthApi', required: true }],
 		properties: [
 			operationDescription(operationOptions, 'getSession'),
-			nonceDescription,
+			nonceDescription(operationsWith('withoutNonce')),
 			...operationList.flatMap((operation) => operation.description),
 			...userContextDescription(operationsWith('userContext')),
 			...waitForLoginDescription(operationsWith('waitForLogin')),
+			...waitForDecisionDescription(operationsWith('waitForDecision')),
 			optionsDescription,
 		],
 	};

@@ -13,7 +13,7 @@ import { OWNER, startDev } from '../../scripts/dev';
 import { launchBrowser } from './browser';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
-const OPERATIONS = ['Get Login QR Code', 'Get Session', 'Log Out', 'Push Login', 'Push Login to Account', 'Push Login to User'];
+const OPERATIONS = ['Get Approval Result', 'Get Login QR Code', 'Get Session', 'Log Out', 'Push Login', 'Push Login to Account', 'Push Login to User', 'Request Approval'];
 
 describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 	let dev: Awaited<ReturnType<typeof startDev>>;

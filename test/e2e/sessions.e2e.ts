@@ -2,6 +2,9 @@
  * The packed package in a real n8n 2.41.1: installed like a community package, one workflow
  * with every operation run by `n8n execute`, asserted on n8n's output and the simulator's record.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { KEYS, NextAuthSimulator, ROLES, SERVER_ID } from '../simulator';
 import { N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
 
@@ -90,6 +93,21 @@ function workflow() {
 		),
 		nextAuthNode('Role Session', 1050, { operation: 'getSession', nonce: '={{ "role-" + $json.n }}' }, 'role'),
 		nextAuthNode('Empty Role Session', 1200, { operation: 'getSession', nonce: '={{ "empty-" + $json.n }}' }, 'emptyRole'),
+		nextAuthNode(
+			'Request Approval',
+			1350,
+			{
+				operation: 'createTransaction',
+				nonce: '={{ "approve-" + $json.n }}',
+				transactionDescription: '={{ "Release payment " + $json.n }}',
+				beneficiary: 'ACME Ltd.',
+				waitForDecision: true,
+				pollInterval: 0.2,
+				waitTimeout: 10,
+			},
+			'plain',
+			true,
+		),
 	];
 	return {
 		id: 'nextauth-e2e-operations',
@@ -115,11 +133,16 @@ function workflow() {
 				parameters: { fieldToSplitOut: 'rows', options: {} },
 			},
 			...nodes,
+			{
+				...nextAuthNode('Get Approval Result', 1350, { operation: 'getTransactionResult', transactionId: '={{ $json.transactionId }}' }, 'plain', true),
+				position: [800, 1350],
+			},
 		],
 		connections: {
 			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
 			Rows: { main: [[{ node: 'Split Rows', type: 'main', index: 0 }]] },
 			'Split Rows': { main: [nodes.map((node) => ({ node: node.name, type: 'main', index: 0 }))] },
+			'Request Approval': { main: [[{ node: 'Get Approval Result', type: 'main', index: 0 }]] },
 		},
 	};
 }
@@ -128,6 +151,7 @@ describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
 	const simulator = new NextAuthSimulator();
 	let n8n: N8nInstance;
 	let result: ExecutionResult;
+	let exampleResult: ExecutionResult;
 
 	const output = (node: string) => {
 		const runs = result.runData[node];
@@ -140,7 +164,11 @@ describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
 
 	beforeAll(async () => {
 		const baseUrl = await simulator.start();
-		for (const row of ROWS.slice(0, 2)) simulator.confirmLogin(SERVER_ID, `push-${row.n}`, row.user, row.account);
+		for (const row of ROWS.slice(0, 2)) {
+			simulator.confirmLogin(SERVER_ID, `push-${row.n}`, row.user, row.account);
+			simulator.confirmLogin(SERVER_ID, `approve-${row.n}`, row.user, row.account);
+		}
+		simulator.decideTransactions({ decision: 'approve', afterPolls: 2 });
 		const tarball = packPackage();
 		n8n = await N8nInstance.create(tarball);
 		const data = { serverId: SERVER_ID, baseUrl };
@@ -152,6 +180,11 @@ describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
 		const definition = workflow();
 		await n8n.importWorkflow(definition);
 		result = await n8n.execute(definition.id);
+		// The "approve before acting" example, as shipped, with the credential id the examples use.
+		await n8n.importCredentials([{ id: 'nextauth-simulator', name: 'NextAuth (simulator)', type: 'nextAuthApi', data: { ...data, apiKey: KEYS.all } }]);
+		const example = JSON.parse(readFileSync(path.join(__dirname, '../../examples/approve-before-acting.json'), 'utf8'));
+		await n8n.importWorkflow(example);
+		exampleResult = await n8n.execute(example.id);
 	});
 
 	afterAll(async () => await simulator.stop());
@@ -259,6 +292,39 @@ describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
 				pairedItem: { item: 2 },
 			},
 		]);
+	});
+
+	it('request approval: the Transaction with "benificiary", polls without a nonce until approved; nobody logged in is an error item', () => {
+		const created = requestsFor('approve-').filter((request) => request.method === 'POST');
+		expect(created.map((request) => [request.url, request.json])).toEqual(
+			ROWS.map((row) => [`${SERVER_PATH}/sessions/transactions`, { description: `Release payment ${row.n}`, benificiary: 'ACME Ltd.' }]),
+		);
+		const [first, second, third] = output('Request Approval');
+		for (const [item, index] of [[first, 0], [second, 1]] as const) {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(item.json).toMatchObject({ status: 'approved', approved: true, decided: true });
+			const polls = simulator.requests.filter((request) => request.path === `${SERVER_PATH}/transactions/${encodeURIComponent(String(item.json.transactionId))}`);
+			expect(polls.length).toBeGreaterThanOrEqual(2);
+			for (const poll of polls) expect(poll.headers).not.toHaveProperty('x-nonce');
+		}
+		expect(third).toEqual({
+			json: { error: 'Nobody is logged in on this session: a transaction needs a logged-in user (403)' },
+			pairedItem: { item: 2 },
+		});
+	});
+
+	it('get approval result: the decided transactions read back; the error item has no id to read', () => {
+		const [first, second, third] = output('Get Approval Result');
+		expect(first.json).toEqual({ transactionId: output('Request Approval')[0].json.transactionId, status: 'approved', approved: true, decided: true });
+		expect(second.json.status).toBe('approved');
+		expect(third.json).toEqual({ error: 'Transaction ID: is required' });
+	});
+
+	it('the "approve before acting" example runs as shipped: approved, then Act', () => {
+		expect(exampleResult.error).toBeUndefined();
+		expect(exampleResult.runData['Request Approval'][0].data!.main[0][0].json).toMatchObject({ status: 'approved', approved: true });
+		expect(exampleResult.runData.Act[0].data!.main[0][0].json).toMatchObject({ done: 'Release payment #1042' });
+		expect(exampleResult.runData.Alert).toBeUndefined();
 	});
 
 	it('sends X-su for a credential with a role id, and none for an empty role id', () => {

@@ -51,6 +51,18 @@ const { defaultFixture } = require('./fixture');
  * @property {string} [contentLength] for 'huge': this Content-Length, whatever is sent
  */
 
+/**
+ * @typedef {object} Transaction An approval asked of the user logged in on a session.
+ * @property {string} tid base64, with `+`, `/` and `=` on purpose
+ * @property {string} serverId
+ * @property {string} nonce
+ * @property {string} userid the user asked
+ * @property {Record<string, unknown>} body the Transaction body as sent
+ * @property {string} tstatus "0" new, "1" approved, "2" declined (or what a test set)
+ * @property {{ decision: 'approve' | 'decline' | 'never' | 'status', afterPolls?: number, tstatus?: string }} policy
+ * @property {number} polls result reads so far
+ */
+
 class HttpAnswer extends Error {
 	constructor(status, message) {
 		super(message);
@@ -81,6 +93,8 @@ const ROUTES = [
 	{ method: 'GET', pattern: ['users', ''], permissions: ['users'], handler: 'listUsers' },
 	{ method: 'GET', pattern: ['accounts', ''], permissions: ['accounts'], handler: 'listAccounts' },
 	{ method: 'GET', pattern: ['users', ':userid', 'accounts'], permissions: ['sessions', 'users'], handler: 'listUserAccounts' },
+	{ method: 'POST', pattern: ['sessions', 'transactions'], permissions: ['sessions'], handler: 'createTransaction', nonce: true },
+	{ method: 'GET', pattern: ['transactions', ':transactionid'], permissions: ['sessions'], handler: 'getTransactionResult' },
 ];
 
 function matchRoute(method, rest) {
@@ -129,6 +143,10 @@ class NextAuthSimulator {
 		this.randomFault = undefined;
 		/** @type {Map<string, { polls: number, userid: string, accountid?: number }>} see confirmLoginAfterPolls */
 		this.pendingConfirmations = new Map();
+		/** @type {Map<string, Transaction>} every transaction by its tid */
+		this.transactions = new Map();
+		/** How the next transactions get decided (see decideTransactions). */
+		this.transactionPolicy = { decision: 'approve', afterPolls: 1 };
 		/** Rendering a PNG takes ~1 s at 500 px: each (payload, size) is drawn once. */
 		this.pngCache = new Map();
 		const handler = (req, res) => this.handle(req, res);
@@ -205,6 +223,16 @@ class NextAuthSimulator {
 		return this.randomFault?.();
 	}
 
+	/**
+	 * How the user decides transactions created from now on: 'approve' or 'decline' once their
+	 * result has been read `afterPolls` times (1: the first read already sees it), 'never', or
+	 * 'status' to answer `tstatus` as given (e.g. an undocumented "7").
+	 * @param {Transaction['policy']} policy
+	 */
+	decideTransactions(policy) {
+		this.transactionPolicy = policy;
+	}
+
 	/** Forgets recorded requests and pushes (state stays). */
 	clearRecords() {
 		this.maxInFlight = 0;
@@ -213,6 +241,7 @@ class NextAuthSimulator {
 		this.randomFault = undefined;
 		this.requests = [];
 		this.pushes = [];
+		this.transactionPolicy = { decision: 'approve', afterPolls: 1 };
 	}
 
 	serverState(serverId) {
@@ -460,6 +489,29 @@ class NextAuthSimulator {
 		this.session(serverId, nonce);
 		this.pushes.push({ serverId, nonce, target: { userid: user.userid }, userContext: json });
 		return emptyAnswer();
+	}
+
+	createTransaction({ serverId, nonce, json }) {
+		const session = this.session(serverId, nonce);
+		if (!session.loggedin) throw new HttpAnswer(403, 'no account associated with this session');
+		if (json === undefined || json === null || typeof json !== 'object' || Array.isArray(json)) {
+			throw new HttpAnswer(400, 'a Transaction object is required');
+		}
+		// A tid that needs percent-encoding as a path segment, like real base64 ids can.
+		const tid = `${crypto.randomBytes(12).toString('base64').slice(0, 14)}+/=`;
+		this.transactions.set(tid, { tid, serverId, nonce, userid: session.userid, body: json, tstatus: '0', policy: { ...this.transactionPolicy }, polls: 0 });
+		return jsonAnswer({ tid });
+	}
+
+	getTransactionResult({ serverId, params }) {
+		const transaction = this.transactions.get(params.transactionid);
+		if (!transaction || transaction.serverId !== serverId) throw new HttpAnswer(404, 'transaction not found');
+		transaction.polls++;
+		const { decision, afterPolls = 1, tstatus } = transaction.policy;
+		if (transaction.tstatus === '0' && decision !== 'never' && transaction.polls >= afterPolls) {
+			transaction.tstatus = decision === 'approve' ? '1' : decision === 'decline' ? '2' : String(tstatus);
+		}
+		return jsonAnswer({ tstatus: transaction.tstatus });
 	}
 
 	listUsers({ server, query }) {

@@ -1,8 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { POLL_INTERVAL_RANGE, WAIT_TIMEOUT_RANGE } from '../descriptions/waitForLogin.description';
 import { readUserContext } from '../helpers/userContext';
-import type { NumberRange } from '../helpers/validation';
+import { pollUntil, readWait } from '../helpers/wait';
 import { parseJsonObject, type NextAuthRequest } from '../transport';
 import { success, type ItemContext } from './types';
 
@@ -17,24 +16,15 @@ export async function pushLogin(
 ): Promise<INodeExecutionData> {
 	const { parameter, send, check } = item;
 	const body = readUserContext(parameter, check);
-	const waitForLogin = parameter('waitForLogin', false) as boolean;
-	const seconds = (label: string, name: string, fallback: number, range: NumberRange) =>
-		check.numberInRange(label, parameter(name, fallback), { ...range, unit: 'seconds' }) * 1000;
-	const timeoutMs = waitForLogin ? seconds('Wait Timeout', 'waitTimeout', 120, WAIT_TIMEOUT_RANGE) : 0;
-	const intervalMs = waitForLogin ? seconds('Poll Interval', 'pollInterval', 2, POLL_INTERVAL_RANGE) : 0;
+	const wait = readWait(parameter, check, 'waitForLogin');
 
 	await send({ method: 'POST', body, ...target });
-	if (!waitForLogin) return { json: success() };
+	if (!wait) return { json: success() };
 
-	const started = Date.now();
-	for (;;) {
+	const { value: status, done: confirmed, waitedMs } = await pollUntil(wait, item.wait, async () => {
 		const response = await send({ method: 'GET', path: '/sessions/', permission: 'sessions' });
-		const status = parseJsonObject(response, 'a login status');
-		const waitedMs = Date.now() - started;
-		const confirmed = status.loggedin === true;
-		if (confirmed || waitedMs + intervalMs > timeoutMs) {
-			return { json: { ...success(), ...status, confirmed, waitedMs } };
-		}
-		await item.wait(intervalMs);
-	}
+		const value = parseJsonObject(response, 'a login status');
+		return { value, done: value.loggedin === true };
+	});
+	return { json: { ...success(), ...status, confirmed, waitedMs } };
 }

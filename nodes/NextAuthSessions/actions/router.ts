@@ -10,22 +10,26 @@ import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transpor
 import { isNextAuthError, toNodeApiError } from '../transport/errors';
 import { DEFAULT_TIMEOUT_MS } from '../transport/limits';
 import { DEFAULT_RETRY } from '../transport/retry';
+import * as createTransaction from './createTransaction.operation';
 import * as getQrLogin from './getQrLogin.operation';
 import * as getSession from './getSession.operation';
+import * as getTransactionResult from './getTransactionResult.operation';
 import * as logout from './logout.operation';
 import * as provokeLogin from './provokeLogin.operation';
 import * as provokeLoginOnAccount from './provokeLoginOnAccount.operation';
 import * as provokeLoginOnUser from './provokeLoginOnUser.operation';
-import type { ItemContext } from './types';
+import type { ItemContext, OperationTraits } from './types';
 
 /** Every operation, by its `operation` value. Order is the order of the editor's list. */
 export const operations = {
+	getTransactionResult,
 	getQrLogin,
 	getSession,
 	logout,
 	provokeLogin,
 	provokeLoginOnAccount,
 	provokeLoginOnUser,
+	createTransaction,
 };
 
 export type OperationName = keyof typeof operations;
@@ -38,6 +42,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(node, `Operation "${operationName}" is not supported`);
 	}
 	const operation = operations[operationName as OperationName];
+	const takesNonce = !('traits' in operation && (operation.traits as OperationTraits).withoutNonce);
 	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	const cancellation = new Cancellation(this.getExecutionCancelSignal());
 	const egress = egressFilterOf(this.helpers);
@@ -51,7 +56,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const parameter = parameters.forItem(itemIndex);
 			const options = parameter('options', {}) as IDataObject;
 			const serverId = check.pathId('Server ID', serverIdFor(options, credentials));
-			const nonce = check.headerValue('Nonce', parameter('nonce'));
+			const nonce = takesNonce ? check.headerValue('Nonce', parameter('nonce')) : undefined;
 			const option = (name: keyof typeof OPTION_RANGES, label: string, fallback: number) =>
 				options[name] === undefined ? fallback : check.numberInRange(label, options[name], OPTION_RANGES[name]);
 			const settings: RequestSettings = {

@@ -26,6 +26,10 @@ export interface OperationTraits {
 	userContext?: boolean;
 	/** Can wait until the user confirms the login in the app. */
 	waitForLogin?: boolean;
+	/** Can wait until the user approves or declines in the app. */
+	waitForDecision?: boolean;
+	/** Names no session: the Nonce field is hidden and no X-nonce is sent. */
+	withoutNonce?: boolean;
 }
 
 export type OperationExecute = (

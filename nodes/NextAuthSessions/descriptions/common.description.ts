@@ -31,7 +31,8 @@ const limits = (range: { min: number; max: number; whole?: boolean }) => ({
 	...(range.whole && { numberPrecision: 0 }),
 });
 
-export const nonceDescription: INodeProperties = {
+/** The Nonce, hidden for the operations that name no session. */
+export const nonceDescription = (hiddenFor: string[]): INodeProperties => ({
 	displayName: 'Nonce',
 	name: 'nonce',
 	type: 'string',
@@ -40,7 +41,8 @@ export const nonceDescription: INodeProperties = {
 	placeholder: 'e.g. {{ $json.nonce }}',
 	description:
 		'The nonce that identifies one browser session on your web server (sent as the X-nonce header)',
-};
+	...(hiddenFor.length > 0 && { displayOptions: { hide: { operation: hiddenFor } } }),
+});
 
 export const optionsDescription: INodeProperties = {
 	displayName: 'Options',

@@ -7,9 +7,10 @@ import { sleep } from 'n8n-workflow';
 
 import { NextAuthNetworkError } from './errors';
 import { MAX_TIMER_MS } from './limits';
+import { Slots } from './slots';
 
 export class Cancellation {
-	private readonly callbacks = new Set<() => void>();
+	private readonly callbacks = new Slots<() => void>();
 
 	private listening = false;
 
@@ -27,14 +28,15 @@ export class Cancellation {
 			this.signal.addEventListener(
 				'abort',
 				() => {
-					for (const registered of [...this.callbacks]) registered();
-					this.callbacks.clear();
+					for (const [registered, remove] of [...this.callbacks.entries()]) {
+						remove();
+						registered();
+					}
 				},
 				{ once: true },
 			);
 		}
-		this.callbacks.add(callback);
-		return () => this.callbacks.delete(callback);
+		return this.callbacks.add(callback);
 	}
 
 	/**

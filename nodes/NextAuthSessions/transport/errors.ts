@@ -14,6 +14,8 @@ import { AnswerTooLargeError } from './exchange';
 export interface FailedRequest {
 	permission: string;
 	notFound?: string;
+	/** A call's own sentence for an error status, given the API's words; undefined for the usual one. */
+	explain?: (statusCode: number, apiMessage: string | undefined) => string | undefined;
 }
 
 const MAX_API_MESSAGE_LENGTH = 300;
@@ -118,7 +120,7 @@ export class NextAuthHttpError extends Error {
 
 	/** One sentence a workflow builder can act on. */
 	get sentence(): string {
-		return statusSentence(this.statusCode, this.request);
+		return this.request.explain?.(this.statusCode, this.apiMessage) ?? statusSentence(this.statusCode, this.request);
 	}
 }
 

@@ -11,6 +11,7 @@ import { sleep } from 'n8n-workflow';
 import type { Dispatcher } from 'undici';
 
 import type { Cancellation } from './cancellation';
+import { Slots } from './slots';
 
 export interface Answer {
 	statusCode: number;
@@ -43,7 +44,7 @@ interface Deadline {
 }
 
 /** The deadlines of all attempts in flight in this n8n process, watched by one timer loop. */
-const deadlines = new Set<Deadline>();
+const deadlines = new Slots<Deadline>();
 let watching = false;
 
 async function watchDeadlines(): Promise<void> {
@@ -53,9 +54,9 @@ async function watchDeadlines(): Promise<void> {
 		while (deadlines.size > 0) {
 			const now = Date.now();
 			let earliest = now + DEADLINE_CHECK_MS;
-			for (const deadline of deadlines) {
+			for (const [deadline, remove] of deadlines.entries()) {
 				if (deadline.at <= now) {
-					deadlines.delete(deadline);
+					remove();
 					deadline.expire();
 				} else {
 					earliest = Math.min(earliest, deadline.at);
@@ -70,10 +71,9 @@ async function watchDeadlines(): Promise<void> {
 
 /** Calls `expire` after `ms` unless the returned function is called first. */
 function deadline(ms: number, expire: () => void): () => void {
-	const entry: Deadline = { at: Date.now() + ms, expire };
-	deadlines.add(entry);
+	const remove = deadlines.add({ at: Date.now() + ms, expire });
 	void watchDeadlines();
-	return () => deadlines.delete(entry);
+	return remove;
 }
 
 function announcedLength(headers: Answer['headers']): number | undefined {

@@ -30,6 +30,10 @@ export interface NextAuthRequest {
 	notFound?: string;
 	/** The most bytes of answer read; MAX_JSON_BYTES when not given. */
 	maxBytes?: number;
+	/** A call's own sentence for an error status (see FailedRequest). */
+	explain?: (statusCode: number, apiMessage: string | undefined) => string | undefined;
+	/** The call names no session: no X-nonce, even when the item has a nonce. */
+	withoutNonce?: boolean;
 }
 
 export interface NextAuthResponse {
@@ -93,7 +97,7 @@ function requestHeaders(
 		'user-agent': 'n8n-nodes-nextauth',
 	};
 	if (credentials.roleId) headers['x-su'] = credentials.roleId;
-	if (settings.nonce !== undefined) headers['x-nonce'] = settings.nonce;
+	if (settings.nonce !== undefined && !request.withoutNonce) headers['x-nonce'] = settings.nonce;
 	if (body !== undefined) headers['content-type'] = 'application/json';
 	return headers;
 }

@@ -1,0 +1,93 @@
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { showOnlyFor } from '../descriptions/display';
+import { pollUntil, readWait } from '../helpers/wait';
+import { parseJsonObject } from '../transport';
+import { NextAuthResponseError } from '../transport/errors';
+import { approvalResult } from './transactions';
+import type { OperationExecute, OperationTraits } from './types';
+
+export const option: INodePropertyOptions = {
+	name: 'Request Approval',
+	value: 'createTransaction',
+	description: 'Ask the user logged in on a session to approve an action in the nextAuth app',
+	action: 'Request approval of an action',
+};
+
+export const traits: OperationTraits = { waitForDecision: true };
+
+/** Each text is shown in the app; this keeps a runaway expression from sending megabytes. */
+const MAX_TEXT_LENGTH = 4096;
+
+export const description: INodeProperties[] = showOnlyFor(['createTransaction'], [
+	{
+		displayName: 'Description',
+		name: 'transactionDescription',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. Deploy release 4.2 to production',
+		description: 'What the user is asked to approve, as shown in the app',
+	},
+	{
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. EUR 1,250.00',
+		description: 'An amount to show with the request, as text (optional)',
+	},
+	{
+		displayName: 'Beneficiary',
+		name: 'beneficiary',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. ACME Ltd.',
+		description: 'Who benefits, as text (optional)',
+	},
+]);
+
+/** The API's answer to a transaction on a session nobody is logged in on. */
+const NOBODY_LOGGED_IN = /no account associated/i;
+
+/**
+ * POST /servers/{serverid}/sessions/transactions with the Transaction body; the API's field is
+ * spelled `benificiary`. With Wait for Decision, polls the result until decided or timed out.
+ */
+export const execute: OperationExecute = async function ({ parameter, check, send, wait }) {
+	const text = (label: string, name: string, required: boolean) => {
+		const value = parameter(name, '');
+		if (!required && (value === '' || value === undefined || value === null)) return undefined;
+		const checked = check.text(label, value);
+		if (checked.length > MAX_TEXT_LENGTH) throw check.fail(label, `must be at most ${MAX_TEXT_LENGTH} characters`);
+		return checked;
+	};
+	const body: IDataObject = { description: text('Description', 'transactionDescription', true) };
+	const amount = text('Amount', 'amount', false);
+	const beneficiary = text('Beneficiary', 'beneficiary', false);
+	if (amount !== undefined) body.amount = amount;
+	if (beneficiary !== undefined) body.benificiary = beneficiary;
+	const waitSettings = readWait(parameter, check, 'waitForDecision');
+
+	const response = await send({
+		method: 'POST',
+		path: '/sessions/transactions',
+		body,
+		permission: 'sessions',
+		explain: (statusCode, apiMessage) =>
+			statusCode === 403 && NOBODY_LOGGED_IN.test(apiMessage ?? '')
+				? 'Nobody is logged in on this session: a transaction needs a logged-in user (403)'
+				: undefined,
+	});
+	const { tid } = parseJsonObject(response, 'a transaction id');
+	if (typeof tid !== 'string' || !tid) {
+		throw new NextAuthResponseError('The nextAuth API answered without a transaction id (tid)');
+	}
+	if (!waitSettings) return { json: { transactionId: tid, status: 'pending' } };
+
+	const { value, waitedMs } = await pollUntil(waitSettings, wait, async () => {
+		const result = await approvalResult(send, tid);
+		return { value: result, done: result.decided };
+	});
+	return { json: { ...value, waitedMs } };
+};

@@ -1,0 +1,41 @@
+/**
+ * What Request Approval and Get Approval Result share: reading a transaction's result, and the
+ * meaning of its `tstatus` (a string: "0" new, "1" approved, "2" declined).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { parseJsonObject, pathSegment } from '../transport';
+import { NextAuthResponseError, quote } from '../transport/errors';
+import type { SendRequest } from './types';
+
+export type ApprovalStatus = 'pending' | 'approved' | 'declined';
+
+const STATUSES: Record<string, ApprovalStatus> = { '0': 'pending', '1': 'approved', '2': 'declined' };
+
+export interface ApprovalResult extends IDataObject {
+	transactionId: string;
+	status: ApprovalStatus;
+	approved: boolean;
+	decided: boolean;
+}
+
+/** GET /servers/{serverid}/transactions/{transactionid}: no nonce, the id as one path segment. */
+export async function approvalResult(send: SendRequest, transactionId: string): Promise<ApprovalResult> {
+	const response = await send({
+		method: 'GET',
+		path: `/transactions/${pathSegment(transactionId)}`,
+		permission: 'sessions',
+		notFound: `there is no transaction ${quote(transactionId)} on this server (or the server ID is wrong)`,
+		withoutNonce: true,
+	});
+	const { tstatus } = parseJsonObject(response, 'a transaction result');
+	// Anything but the three documented strings is an error, never taken for a decision.
+	const status = typeof tstatus === 'string' && Object.hasOwn(STATUSES, tstatus) ? STATUSES[tstatus] : undefined;
+	if (!status) {
+		const shown = typeof tstatus === 'string' ? quote(tstatus) : JSON.stringify(tstatus) ?? 'nothing';
+		throw new NextAuthResponseError(
+			`The nextAuth API answered with an unknown transaction status ${shown} (expected "0", "1" or "2")`,
+		);
+	}
+	return { transactionId, status, approved: status === 'approved', decided: status !== 'pending' };
+}
