@@ -53,14 +53,13 @@ async function main() {
 		if (result.error) throw new Error(`the workflow failed: ${result.error.message}`);
 
 		const [status] = result.runData['Get Session'][0].data.main[0];
-		console.log('\nLogin status (Get Session):');
-		console.log(JSON.stringify(status.json, null, 2));
+		console.log(`Login status (Get Session): ${JSON.stringify(status.json)}`);
 
 		const [qr] = result.runData['Get Login QR Code'][0].data.main[0];
 		const png = n8n.binaryBytes(qr.binary.data);
 		const pngPath = path.join(OUTPUT_DIR, qr.binary.data.fileName);
 		writeFileSync(pngPath, png);
-		console.log(`\nLogin QR code: ${path.relative(process.cwd(), pngPath)} (${png.length} bytes, ${qr.json.size} px)`);
+		console.log(`Login QR code: ${path.relative(process.cwd(), pngPath)} (${png.length} bytes, ${qr.json.size} px)`);
 		console.log(`Run data: ${path.relative(process.cwd(), path.join(OUTPUT_DIR, 'run.json'))}`);
 	} finally {
 		await simulator?.stop();
