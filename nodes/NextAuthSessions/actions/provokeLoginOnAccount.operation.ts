@@ -21,7 +21,7 @@ export const description: INodeProperties[] = showOnlyFor(['provokeLoginOnAccoun
 		name: 'accountPermissionNotice',
 		type: 'notice',
 		default: '',
-			},
+	},
 	{
 		displayName: 'Account',
 		name: 'accountId',
@@ -29,7 +29,7 @@ export const description: INodeProperties[] = showOnlyFor(['provokeLoginOnAccoun
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The account (app instance) to push the login to',
-				modes: [
+		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',

@@ -22,7 +22,7 @@ export const description: INodeProperties[] = showOnlyFor(['provokeLoginOnUser']
 		name: 'userPermissionNotice',
 		type: 'notice',
 		default: '',
-			},
+	},
 	{
 		displayName: 'User',
 		name: 'userId',
@@ -30,7 +30,7 @@ export const description: INodeProperties[] = showOnlyFor(['provokeLoginOnUser']
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The user to push the login to',
-				modes: [
+		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
