@@ -221,27 +221,20 @@ export class NextAuthResponseError extends Error {
 
 export type NextAuthError = NextAuthHttpError | NextAuthNetworkError | NextAuthResponseError;
 
-/** Replaces any credential secret that found its way into a text (e.g. an API echoing a header). */
-export function redactSecrets(text: string, credentials: NextAuthCredentials): string {
-	return redactorFor(credentials)(text);
-}
-
+/**
+ * The message, description and status of an error, with the credential's secrets replaced. An
+ * HTTP error's API message was redacted when the error was made (before it was cut).
+ */
 export function describeFailure(
 	error: NextAuthError,
 	credentials: NextAuthCredentials,
 ): { message: string; description?: string; httpCode?: string } {
 	if (error instanceof NextAuthHttpError) {
-		return {
-			message: error.fullSentence,
-			description: error.apiMessage && redactSecrets(error.apiMessage, credentials),
-			httpCode: String(error.statusCode),
-		};
+		return { message: error.fullSentence, description: error.apiMessage, httpCode: String(error.statusCode) };
 	}
+	const redact = redactorFor(credentials);
 	const detail = error instanceof NextAuthNetworkError ? error.detail : undefined;
-	return {
-		message: redactSecrets(error.message, credentials),
-		description: detail && redactSecrets(detail, credentials),
-	};
+	return { message: redact(error.message), description: detail && redact(detail) };
 }
 
 export function isNextAuthError(error: unknown): error is NextAuthError {
