@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { operations, router } from './actions/router';
+import { operations, router, traitsOf } from './actions/router';
 import type { OperationTraits } from './actions/types';
 import { nonceDescription, optionsDescription } from './descriptions/common.description';
 import { operationDescription, operationSubtitle } from './descriptions/operation.description';
@@ -17,7 +17,7 @@ import { searchAccounts, searchUsers } from './methods/listSearch';
 const operationList = Object.values(operations);
 /** The operations whose module has this trait (see OperationTraits). */
 const operationsWith = (trait: keyof OperationTraits) =>
-	operationList.filter((operation) => 'traits' in operation && operation.traits[trait]).map((operation) => String(operation.option.value));
+	operationList.filter((operation) => traitsOf(operation)[trait]).map((operation) => String(operation.option.value));
 const operationOptions = operationList.map((operation) => operation.option);
 
 export class NextAuthSessions implements INodeType {

@@ -34,6 +34,11 @@ export const operations = {
 
 export type OperationName = keyof typeof operations;
 
+/** What an operation takes beyond its own fields, as its module states it (none when it says nothing). */
+export function traitsOf(operation: (typeof operations)[OperationName]): OperationTraits {
+	return 'traits' in operation ? operation.traits : {};
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
@@ -42,7 +47,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(node, `Operation "${operationName}" is not supported`);
 	}
 	const operation = operations[operationName as OperationName];
-	const takesNonce = !('traits' in operation && (operation.traits as OperationTraits).withoutNonce);
+	const takesNonce = !traitsOf(operation).withoutNonce;
 	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	const cancellation = new Cancellation(this.getExecutionCancelSignal());
 	const egress = egressFilterOf(this.helpers);
