@@ -85,7 +85,8 @@ export class NextAuthApi implements ICredentialType {
 	/**
 	 * Asks for the login status of a throwaway session. A request n8n makes itself (not the
 	 * node's transport): a credential test method gets no egress filter from n8n, and n8n's own
-	 * requests honour its SSRF protection (N8N_SSRF_*), so this one does too.
+	 * requests honour its SSRF protection (N8N_SSRF_*), so this one does too. Its deadline is
+	 * n8n's (300 s): n8n's RoutingNode replaces any timeout a test request sets.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
@@ -93,7 +94,6 @@ export class NextAuthApi implements ICredentialType {
 			url: '=/servers/{{ encodeURIComponent(String($credentials.serverId).trim()) }}/sessions/',
 			method: 'GET',
 			headers: { 'X-nonce': 'n8n-credential-test' },
-			timeout: 15_000,
 		},
 		rules: [401, 403, 404, 429].map((status) => ({
 			type: 'responseCode' as const,
