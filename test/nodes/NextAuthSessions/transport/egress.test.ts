@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import type { INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { SsrfProtectionService } from '@n8n/backend-network';
 
@@ -22,6 +22,9 @@ const qr: INodeParameters = { operation: 'getQrLogin', nonce: 'egress', qrFormat
 describe('egress policy (N8N_SSRF_*)', () => {
 	const suite = useSuite();
 	afterAll(() => setSsrfProtection({ enabled: false }));
+	/** The simulator by host name: `localhost`, which resolves to 127.0.0.1. */
+	const byName = (overrides: ICredentialDataDecryptedObject = {}) =>
+		suite.credentials({ baseUrl: suite.simulator.baseUrl.replace('127.0.0.1', 'localhost'), ...overrides });
 
 	/** Every kind of call: two operations, a push with Wait for Login, and list search. */
 	const everyCall = async (credentials = suite.credentials()) => ({
@@ -53,7 +56,7 @@ describe('egress policy (N8N_SSRF_*)', () => {
 
 	it('refuses a host name that resolves to a blocked address, naming both', async () => {
 		setSsrfProtection({ enabled: true });
-		const credentials = suite.credentials({ baseUrl: suite.simulator.baseUrl.replace('127.0.0.1', 'localhost') });
+		const credentials = byName();
 		const { error } = await suite.run(getSession, { credentials });
 		expect(error?.message).toBe(REFUSED('localhost (127.0.0.1)'));
 		expect(suite.simulator.requests).toEqual([]);
@@ -65,7 +68,7 @@ describe('egress policy (N8N_SSRF_*)', () => {
 		// passes, and only the lookup of the new connection sees the blocked address.
 		const preflight = jest.spyOn(SsrfProtectionService.prototype, 'validateUrl').mockResolvedValue({ ok: true, result: undefined });
 		try {
-			const credentials = suite.credentials({ apiKey: KEYS.all, roleId: '', baseUrl: suite.simulator.baseUrl.replace('127.0.0.1', 'localhost') });
+			const credentials = byName({ apiKey: KEYS.all, roleId: '' });
 			const { error } = await suite.run(getSession, { credentials });
 			expect(preflight).toHaveBeenCalled();
 			expect(error?.message).toBe(REFUSED('localhost (127.0.0.1)'));
@@ -77,7 +80,7 @@ describe('egress policy (N8N_SSRF_*)', () => {
 
 	it('refuses a host name on N8N_SSRF_BLOCKED_HOSTNAMES', async () => {
 		setSsrfProtection({ enabled: true, allowedIpRanges: '127.0.0.1/32', blockedHostnames: 'localhost' });
-		const credentials = suite.credentials({ baseUrl: suite.simulator.baseUrl.replace('127.0.0.1', 'localhost') });
+		const credentials = byName();
 		const { error } = await suite.run(getSession, { credentials });
 		expect(error?.message).toBe(REFUSED('localhost'));
 		expect(suite.simulator.requests).toEqual([]);
@@ -113,7 +116,7 @@ describe('egress policy (N8N_SSRF_*)', () => {
 
 	it('allows a host name by name: N8N_SSRF_ALLOWED_HOSTNAMES=localhost', async () => {
 		setSsrfProtection({ enabled: true, allowedHostnames: 'localhost' });
-		const credentials = suite.credentials({ baseUrl: suite.simulator.baseUrl.replace('127.0.0.1', 'localhost') });
+		const credentials = byName();
 		expect(await everyCall(credentials)).toEqual({ getSession: undefined, qr: undefined, push: undefined, listSearch: undefined });
 	});
 
@@ -159,7 +162,7 @@ describe('egress policy (N8N_SSRF_*)', () => {
 			tunnels.length = 0;
 			try {
 				// Pools read the proxy when they are made: a key of its own makes a new pool.
-				const credentials = suite.credentials({ apiKey: KEYS.sessions, baseUrl: suite.simulator.baseUrl.replace('127.0.0.1', 'localhost') });
+				const credentials = byName({ apiKey: KEYS.sessions });
 				const { error } = await suite.run(getSession, { credentials });
 				expect(error?.message).toBe(REFUSED('the proxy 127.0.0.1'));
 				expect(tunnels).toEqual([]);
