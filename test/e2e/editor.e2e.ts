@@ -93,7 +93,10 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 		await page.goto(`${dev.n8n.url}/workflow/nextauth-example-push`);
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 		await page.locator('[data-test-id="node-creator-plus-button"]').click();
-		await page.keyboard.type('nextauth');
+		// The panel focuses its search field once it has opened: keys typed before that are lost.
+		const search = page.locator('input:focus');
+		await search.waitFor();
+		await search.fill('nextauth');
 		await page.getByText('NextAuth Sessions', { exact: true }).first().waitFor();
 		await shot('1-node-panel-search');
 		await page.getByText('NextAuth Sessions', { exact: true }).first().click();
