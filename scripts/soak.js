@@ -32,8 +32,12 @@ const FAULTS = [
 
 /** n8n's peak resident memory over the whole soak must stay under this (it is ~2.5 GB when a 1 GB answer is read whole). */
 const PEAK_RSS_LIMIT_MB = 1024;
-/** n8n's peak with the 1 GB answer may exceed its peak with an answer just under the cap by this much (run-to-run noise is a few MB). */
-const HUGE_ANSWER_RSS_LIMIT_MB = 8;
+/**
+ * How much more the 1 GB answer may raise n8n's peak than an answer just under the cap does. The
+ * rise differs by up to ~10 MB between two n8n processes doing the same thing; read whole, the
+ * 1 GB answer raised it by 2 GB.
+ */
+const HUGE_ANSWER_RSS_LIMIT_MB = 16;
 
 const failures = [];
 function check(condition, what) {
@@ -147,20 +151,25 @@ async function hugeAnswerAlone(n8n, simulator) {
 		const before = result.peakRssMbBy(request?.at ?? 0);
 		const after = result.peakRssMbBy((request?.at ?? 0) + 2000);
 		simulator.clearRecords();
-		return { result, request, after, text: `${before.toFixed(0)} → ${after.toFixed(0)} MB` };
+		return { result, request, rise: after - before, text: `${before.toFixed(0)} → ${after.toFixed(0)} MB` };
 	};
-	// Each n8n process starts with a peak of its own (±20 MB): the lower of two runs is compared.
-	const lower = (a, b) => (a.after <= b.after ? a : b);
+	// Each n8n process starts with a peak of its own (±20 MB) and its rise varies too: the smallest
+	// rise of three runs is compared.
+	const smallest = async (name, fault) => {
+		const runs = [];
+		for (const n of [1, 2, 3]) runs.push(await rise(`${name}-${n}`, fault));
+		return runs.reduce((a, b) => (b.rise < a.rise ? b : a));
+	};
 	const ordinary = await rise('ordinary');
-	const atCap = lower(await rise('at-cap', { kind: 'huge', bytes: 900 * 1024, chunked: true }), await rise('at-cap-2', { kind: 'huge', bytes: 900 * 1024, chunked: true }));
-	const huge = lower(await rise('huge', { kind: 'huge', bytes: GB, chunked: true }), await rise('huge-2', { kind: 'huge', bytes: GB, chunked: true }));
-	const added = huge.after - atCap.after;
-	console.log(`\n3. one item alone in its run: n8n's peak RSS over the 2 s from its request (the lower of two runs)`);
+	const atCap = await smallest('at-cap', { kind: 'huge', bytes: 900 * 1024, chunked: true });
+	const huge = await smallest('huge', { kind: 'huge', bytes: GB, chunked: true });
+	const added = huge.rise - atCap.rise;
+	console.log(`\n3. one item alone in its run: n8n's peak RSS before its request → over the 2 s from it (the smallest rise of three runs)`);
 	console.log(`ordinary answer     ${ordinary.text}`);
 	console.log(`0.9 MB answer       ${atCap.text} (just under the 1 MB cap: read whole)`);
 	console.log(`1 GB answer         ${huge.text} (${((huge.request?.sentBytes ?? 0) / 1024 ** 2).toFixed(1)} MB sent before n8n closed the connection)`);
 	check(String(huge.result.items[0]?.json.error).replace(simulator.baseUrl, '<simulator>') === SENTENCES.tooLarge, 'the item fails naming the 1 MB limit');
-	check(added < HUGE_ANSWER_RSS_LIMIT_MB, `n8n's peak with the 1 GB answer is within ${HUGE_ANSWER_RSS_LIMIT_MB} MB of its peak with the 0.9 MB one (${added >= 0 ? '+' : ''}${added.toFixed(0)} MB)`);
+	check(added < HUGE_ANSWER_RSS_LIMIT_MB, `the 1 GB answer raises n8n's peak by less than ${HUGE_ANSWER_RSS_LIMIT_MB} MB more than the 0.9 MB one does (${added >= 0 ? '+' : ''}${added.toFixed(0)} MB)`);
 }
 
 async function retryStorm(n8n, simulator) {
