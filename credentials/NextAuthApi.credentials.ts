@@ -7,8 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { nextAuthAuthHeaders } from '../nodes/NextAuthSessions/transport/credentials';
-import { statusSentence } from '../nodes/NextAuthSessions/transport/errors';
+import { nextAuthAuthHeaders } from '../nodes/shared/transport/credentials';
+import { statusSentence } from '../nodes/shared/transport/errors';
 
 /** The call the test makes, for its sentences: the cheapest one every usable key may make. */
 const TEST_CALL = {

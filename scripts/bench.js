@@ -27,7 +27,7 @@ const {
 } = require('./lib/workloads');
 
 // the node's own default, from the built package: the raw-undici yardstick uses the same
-const { DEFAULT_CONCURRENCY } = require('../dist/nodes/NextAuthSessions/descriptions/common.description');
+const { DEFAULT_CONCURRENCY } = require('../dist/nodes/shared/descriptions/options.description');
 const QR_SIZE = 200;
 
 function list(name, fallback) {

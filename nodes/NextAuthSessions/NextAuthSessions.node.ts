@@ -8,11 +8,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operations, router, traitsOf } from './actions/router';
 import type { OperationTraits } from './actions/types';
-import { nonceDescription, optionsDescription } from './descriptions/common.description';
-import { operationDescription, operationSubtitle } from './descriptions/operation.description';
+import { optionsDescription } from '../shared/descriptions/options.description';
+import { searchAccounts, searchUsers } from '../shared/methods/listSearch';
+import { nonceDescription } from './descriptions/nonce.description';
+import { operationDescription, operationSubtitle } from '../shared/descriptions/operation.description';
 import { userContextDescription } from './descriptions/userContext.description';
 import { waitForDecisionDescription, waitForLoginDescription } from './descriptions/wait.description';
-import { searchAccounts, searchUsers } from './methods/listSearch';
 
 const operationList = Object.values(operations);
 /** The operations whose module has this trait (see OperationTraits). */

@@ -39,9 +39,11 @@ import path from 'node:path';
 
 export const PACKAGE_DIR = path.resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-nextauth';
-export const NODE_TYPE = `${PACKAGE_NAME}.nextAuthSessions`;
 export const CREDENTIAL_TYPE = 'nextAuthApi';
-const NODE_NAME = 'NextAuth Sessions';
+
+/** The package's nodes, by type name, with the name each gets in a test workflow. */
+export const NODES = { nextAuthSessions: 'NextAuth Sessions', nextAuth: 'NextAuth' } as const;
+export type NodeName = keyof typeof NODES;
 const CREDENTIAL_ID = 'nextauth-credential-1';
 
 /** Credential data for one run; the engine fills in the credential type's defaults like n8n does. */
@@ -144,6 +146,8 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	/** Cancels the execution (as the editor's stop button does) after this many milliseconds. */
 	cancelAfterMs?: number;
+	/** Which of the package's nodes runs; NextAuth Sessions by default. */
+	node?: NodeName;
 }
 
 export interface RunResult {
@@ -170,15 +174,15 @@ export class N8nEngine {
 		return new N8nEngine(loader, new LoadedNodeTypes(loader), new TestCredentialsHelper(loader));
 	}
 
-	get nodeType(): INodeType {
-		return this.nodeTypes.getByNameAndVersion(NODE_TYPE, 1);
+	nodeType(name: NodeName = 'nextAuthSessions'): INodeType {
+		return this.nodeTypes.getByNameAndVersion(`${PACKAGE_NAME}.${name}`, 1);
 	}
 
-	node(parameters: INodeParameters, continueOnFail = false): INode {
+	node(parameters: INodeParameters, continueOnFail = false, name: NodeName = 'nextAuthSessions'): INode {
 		return {
 			id: 'nextauth-node-1',
-			name: NODE_NAME,
-			type: NODE_TYPE,
+			name: NODES[name],
+			type: `${PACKAGE_NAME}.${name}`,
 			typeVersion: 1,
 			position: [0, 0],
 			parameters,
@@ -241,7 +245,7 @@ export class N8nEngine {
 	/** Runs a one-node workflow: the NextAuth node, fed `items`, executed by WorkflowExecute. */
 	async run(options: RunOptions): Promise<RunResult> {
 		this.credentialsHelper.data = options.credentials;
-		const node = this.node(options.parameters, options.continueOnFail);
+		const node = this.node(options.parameters, options.continueOnFail, options.node);
 		const workflow = this.workflow(node);
 		const executionId = `test-execution-${++this.executions}`;
 		const additionalData = this.additionalData(executionId);
@@ -257,7 +261,7 @@ export class N8nEngine {
 		const canceller =
 			options.cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), options.cancelAfterMs);
 		const run = await running.finally(() => clearTimeout(canceller));
-		const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+		const taskData = run.data.resultData.runData[node.name]?.[0];
 		return {
 			run,
 			items: taskData?.data?.main?.[0] ?? [],
@@ -278,7 +282,7 @@ export class N8nEngine {
 		// The editor sends the node's current parameters along with a list-search request.
 		const additionalData = { ...this.additionalData(), currentNodeParameters: parameters };
 		const context = new LoadOptionsContext(this.workflow(node), node, additionalData, '');
-		const search = this.nodeType.methods?.listSearch?.[method];
+		const search = this.nodeType().methods?.listSearch?.[method];
 		if (!search) throw new Error(`no list search ${method}`);
 		return await search.call(context, filter, paginationToken);
 	}

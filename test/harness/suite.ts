@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
-import { N8nEngine, type RunResult } from './n8nEngine';
+import { N8nEngine, type NodeName, type RunResult } from './n8nEngine';
 
 type Simulator = InstanceType<typeof NextAuthSimulator>;
 
@@ -22,13 +22,15 @@ export interface Suite {
 			items?: INodeExecutionData[];
 			credentials?: ICredentialDataDecryptedObject;
 			continueOnFail?: boolean;
+			cancelAfterMs?: number;
 		},
 	): Promise<RunResult>;
 	/** The one request the simulator received; fails the test if there were more or none. */
 	onlyRequest(): Simulator['requests'][number];
 }
 
-export function useSuite(): Suite {
+/** One simulator and engine for a test file; `node` is the node `run` runs (NextAuth Sessions by default). */
+export function useSuite(node: NodeName = 'nextAuthSessions'): Suite {
 	const suite = {} as Suite;
 	beforeAll(async () => {
 		suite.simulator = new NextAuthSimulator();
@@ -50,6 +52,8 @@ export function useSuite(): Suite {
 			items: options.items,
 			credentials: options.credentials ?? suite.credentials(),
 			continueOnFail: options.continueOnFail,
+			cancelAfterMs: options.cancelAfterMs,
+			node,
 		});
 	suite.onlyRequest = () => {
 		expect(suite.simulator.requests).toHaveLength(1);

@@ -1,6 +1,8 @@
 // A stateful nextAuth API stand-in on loopback, written from ../../shared/nextauth-sessions-api.md.
-// It answers the six session calls and the user/account lists, enforces keys, roles and
-// permissions, and records every request exactly as it arrived, for tests to assert the wire.
+// It answers the session, transaction, account and user calls (with state: blocks, moves and
+// deletions stay), enforces keys, roles and permissions, pages lists the way the contract allows
+// (never more than maxPageSize per page), and records every request exactly as it arrived, for
+// tests to assert the wire.
 'use strict';
 
 const http = require('node:http');
@@ -93,11 +95,18 @@ const ROUTES = [
 	{ method: 'GET', pattern: ['users', ''], permissions: ['users'], handler: 'listUsers' },
 	{ method: 'GET', pattern: ['accounts', ''], permissions: ['accounts'], handler: 'listAccounts' },
 	{ method: 'GET', pattern: ['users', ':userid', 'accounts'], permissions: ['sessions', 'users'], handler: 'listUserAccounts' },
+	{ method: 'DELETE', pattern: ['users', ':userid', 'accounts'], permissions: ['accounts', 'users'], handler: 'deleteUserAccounts' },
+	{ method: 'DELETE', pattern: ['users', ':userid', ''], permissions: ['users'], handler: 'deleteUser' },
+	{ method: 'GET', pattern: ['accounts', ':accountid', ''], permissions: ['sessions', 'accounts'], handler: 'getAccount' },
+	{ method: 'PUT', pattern: ['accounts', ':accountid', ''], permissions: ['accounts'], handler: 'updateAccount' },
+	{ method: 'DELETE', pattern: ['accounts', ':accountid', ''], permissions: ['accounts'], handler: 'deleteAccount' },
+	{ method: 'PUT', pattern: ['accounts', ':accountid', 'user'], permissions: ['accounts'], handler: 'updateAccountUser' },
 	{ method: 'POST', pattern: ['sessions', 'transactions'], permissions: ['sessions'], handler: 'createTransaction', nonce: true },
 	{ method: 'GET', pattern: ['transactions', ':transactionid'], permissions: ['sessions'], handler: 'getTransactionResult' },
 ];
 
 function matchRoute(method, rest) {
+	let otherMethod;
 	for (const route of ROUTES) {
 		if (route.pattern.length !== rest.length) continue;
 		const params = {};
@@ -108,9 +117,11 @@ function matchRoute(method, rest) {
 			}
 			return part === rest[i];
 		});
-		if (matches) return { route, params, methodAllowed: route.method === method };
+		if (!matches) continue;
+		if (route.method === method) return { route, params, methodAllowed: true };
+		otherMethod ??= { route, params, methodAllowed: false };
 	}
-	return undefined;
+	return otherMethod;
 }
 
 class NextAuthSimulator {
@@ -119,9 +130,12 @@ class NextAuthSimulator {
 	 * @param {ReturnType<typeof defaultFixture>} [options.fixture] the world to start from
 	 * @param {number} [options.latencyMs] delay before every answer (benchmarks)
 	 * @param {{ key: string | Buffer, cert: string | Buffer }} [options.tls] serve HTTPS with this key and certificate
+	 * @param {number} [options.maxPageSize] the most entries a list page holds, whatever `limit` asks
 	 */
 	constructor(options = {}) {
 		this.fixture = options.fixture ?? defaultFixture();
+		/** Like a real server may, answers fewer entries than `limit` asked for: clients must page on. */
+		this.maxPageSize = options.maxPageSize ?? 100;
 		this.latencyMs = options.latencyMs ?? 0;
 		/** @type {RecordedRequest[]} every request as it arrived */
 		this.requests = [];
@@ -242,6 +256,37 @@ class NextAuthSimulator {
 		this.requests = [];
 		this.pushes = [];
 		this.transactionPolicy = { decision: 'approve', afterPolls: 1 };
+	}
+
+	/** Back to the fixture's world (accounts, users, sessions), e.g. after tests that delete. */
+	resetWorld(fixture = defaultFixture()) {
+		this.fixture = fixture;
+		this.transactions.clear();
+		this.pendingConfirmations.clear();
+	}
+
+	/**
+	 * Adds `count` accounts (ids from 1000 on) spread over `users` users `bulk-<n>`, with logins
+	 * spread over the last year: a world large enough to page through.
+	 */
+	addBulkAccounts(count, { users = 10, serverId = Object.keys(this.fixture.servers)[0] } = {}) {
+		const server = this.serverState(serverId);
+		for (let n = 0; n < users; n++) {
+			if (!server.users.some((user) => user.userid === `bulk-${n}`)) server.users.push({ userid: `bulk-${n}` });
+		}
+		const start = 1000 + server.accounts.filter((account) => account.id >= 1000).length;
+		for (let n = 0; n < count; n++) {
+			const id = start + n;
+			server.accounts.push({
+				id,
+				description: `Device ${id}`,
+				userid: `bulk-${id % users}`,
+				blocked: false,
+				created: 1700000000000 + id,
+				lastlogin: 1764000000000 - (id % 365) * 86_400_000,
+				clientVersion: '2.4.1',
+			});
+		}
 	}
 
 	serverState(serverId) {
@@ -516,31 +561,119 @@ class NextAuthSimulator {
 
 	listUsers({ server, query }) {
 		const search = (query.search ?? '').toLowerCase();
-		const users = server.users.filter((user) => user.userid.toLowerCase().includes(search));
-		return jsonAnswer({
-			users: page(users, query).map((user) => ({
-				...user,
-				numberaccounts: server.accounts.filter((account) => account.userid === user.userid).length,
-			})),
-			totalnumber: users.length,
-		});
+		const users = server.users
+			.filter((user) => user.userid.toLowerCase().includes(search))
+			.map((user) => {
+				const accounts = server.accounts.filter((account) => account.userid === user.userid);
+				const lastlogin = Math.max(user.lastlogin ?? 0, ...accounts.map((account) => account.lastlogin ?? 0));
+				return { ...user, ...(lastlogin > 0 && { lastlogin }), numberaccounts: accounts.length };
+			});
+		const selected = sorted(filtered(users, query.filter), query.sort);
+		return jsonAnswer({ users: this.page(selected, query), totalnumber: selected.length });
 	}
 
 	listAccounts({ server, query }) {
-		return jsonAnswer({ accounts: page(server.accounts, query), totalnumber: server.accounts.length });
+		const selected = sorted(filtered(server.accounts, query.filter), query.sort);
+		return jsonAnswer({ accounts: this.page(selected, query), totalnumber: selected.length });
 	}
 
-	listUserAccounts({ server, params }) {
-		if (!server.users.some((user) => user.userid === params.userid)) throw new HttpAnswer(404, 'user not found');
-		const accounts = server.accounts.filter((account) => account.userid === params.userid);
-		return jsonAnswer({ accounts, totalnumber: accounts.length });
+	listUserAccounts({ server, params, query }) {
+		userOf(server, params.userid);
+		const selected = sorted(server.accounts.filter((account) => account.userid === params.userid), query.sort);
+		return jsonAnswer({ accounts: this.page(selected, query), totalnumber: selected.length });
+	}
+
+	deleteUserAccounts({ server, params }) {
+		userOf(server, params.userid);
+		server.accounts = server.accounts.filter((account) => account.userid !== params.userid);
+		return emptyAnswer();
+	}
+
+	/** The contract does not say what becomes of the user's accounts; here they go with it. */
+	deleteUser({ server, params }) {
+		const user = userOf(server, params.userid);
+		server.users = server.users.filter((candidate) => candidate !== user);
+		server.accounts = server.accounts.filter((account) => account.userid !== user.userid);
+		return emptyAnswer();
+	}
+
+	getAccount({ server, params }) {
+		return jsonAnswer(accountOf(server, params.accountid));
+	}
+
+	updateAccount({ server, params, query }) {
+		const account = accountOf(server, params.accountid);
+		if (query.blocked !== 'true' && query.blocked !== 'false') throw new HttpAnswer(400, 'blocked must be true or false');
+		account.blocked = query.blocked === 'true';
+		return jsonAnswer(account);
+	}
+
+	deleteAccount({ server, params }) {
+		const account = accountOf(server, params.accountid);
+		server.accounts = server.accounts.filter((candidate) => candidate !== account);
+		return emptyAnswer();
+	}
+
+	/** An unknown user name is a 403, as the contract says (the same status as a missing permission). */
+	updateAccountUser({ server, params, query }) {
+		const account = accountOf(server, params.accountid);
+		if (!query.userid) throw new HttpAnswer(400, 'userid is required');
+		if (!server.users.some((user) => user.userid === query.userid)) throw new HttpAnswer(403, 'invalid user name');
+		account.userid = query.userid;
+		return jsonAnswer(account);
+	}
+
+	/** Offset paging: `marker` is the first index, at most `limit` and at most maxPageSize entries. */
+	page(list, query) {
+		const marker = Number(query.marker ?? 0) || 0;
+		const limit = query.limit === undefined ? this.maxPageSize : Math.min(Number(query.limit), this.maxPageSize);
+		return list.slice(marker, marker + limit);
 	}
 }
 
-function page(list, query) {
-	const marker = Number(query.marker ?? 0) || 0;
-	const limit = query.limit === undefined ? list.length : Number(query.limit);
-	return list.slice(marker, marker + limit);
+function accountOf(server, accountid) {
+	if (!/^\d+$/.test(accountid)) throw new HttpAnswer(400, 'accountid must be an integer');
+	const account = server.accounts.find((candidate) => candidate.id === Number(accountid));
+	if (!account) throw new HttpAnswer(404, 'account not found');
+	return account;
+}
+
+function userOf(server, userid) {
+	const user = server.users.find((candidate) => candidate.userid === userid);
+	if (!user) throw new HttpAnswer(404, 'user not found');
+	return user;
+}
+
+/** `attr=value` or `attr=in:a,b`, compared as text; anything else is a 400, like a strict server. */
+function filtered(list, filter) {
+	if (filter === undefined || filter === '') return list;
+	const match = /^([A-Za-z_][A-Za-z0-9_]*)=(in:)?(.*)$/s.exec(filter);
+	if (!match) throw new HttpAnswer(400, `invalid filter: ${filter}`);
+	const [, attribute, isIn, value] = match;
+	const allowed = isIn ? value.split(',') : [value];
+	return list.filter((entry) => entry[attribute] !== undefined && allowed.includes(String(entry[attribute])));
+}
+
+/** `column`, `column:desc`, `c1:desc,c2:asc`; a stable sort, missing values first. */
+function sorted(list, sort) {
+	if (sort === undefined || sort === '') return list;
+	const keys = sort.split(',').map((part) => {
+		const [column, direction = 'asc'] = part.split(':');
+		if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(column) || !['asc', 'desc'].includes(direction)) {
+			throw new HttpAnswer(400, `invalid sort: ${sort}`);
+		}
+		return { column, sign: direction === 'desc' ? -1 : 1 };
+	});
+	return [...list].sort((a, b) => {
+		for (const { column, sign } of keys) {
+			const [x, y] = [a[column] ?? null, b[column] ?? null];
+			if (x === y) continue;
+			if (x === null) return -sign;
+			if (y === null) return sign;
+			return (x < y ? -1 : 1) * sign;
+		}
+		return 0;
+	});
 }
 
 function jsonAnswer(value) {

@@ -1,11 +1,12 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { showOnlyFor } from '../descriptions/display';
+import { showOnlyFor } from '../../shared/descriptions/display';
 import { pollUntil, readWait } from '../helpers/wait';
-import { parseJsonObject } from '../transport';
-import { NextAuthResponseError } from '../transport/errors';
+import { parseJsonObject } from '../../shared/transport';
+import { NextAuthResponseError } from '../../shared/transport/errors';
 import { approvalResult } from './transactions';
-import type { OperationExecute, OperationTraits } from './types';
+import type { OperationExecute } from '../../shared/actions/item';
+import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Request Approval',

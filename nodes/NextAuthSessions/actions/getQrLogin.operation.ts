@@ -1,10 +1,11 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { showOnlyFor } from '../descriptions/display';
+import { showOnlyFor } from '../../shared/descriptions/display';
 import { readUserContext } from '../helpers/userContext';
-import { MAX_QR_SIZE } from '../helpers/validation';
-import { MAX_QR_BYTES } from '../transport/limits';
-import type { OperationExecute, OperationTraits } from './types';
+import { MAX_QR_SIZE } from '../../shared/helpers/validation';
+import { MAX_QR_BYTES } from '../../shared/transport/limits';
+import type { OperationExecute } from '../../shared/actions/item';
+import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Get Login QR Code',

@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { parseJsonObject } from '../transport';
-import type { OperationExecute } from './types';
+import { parseJsonObject } from '../../shared/transport';
+import type { OperationExecute } from '../../shared/actions/item';
 
 export const option: INodePropertyOptions = {
 	name: 'Get Session',

@@ -1,8 +1,9 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { showOnlyFor } from '../descriptions/display';
+import { showOnlyFor } from '../../shared/descriptions/display';
 import { approvalResult } from './transactions';
-import type { OperationExecute, OperationTraits } from './types';
+import type { OperationExecute } from '../../shared/actions/item';
+import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Get Approval Result',

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { success, type OperationExecute } from './types';
+import { success, type OperationExecute } from '../../shared/actions/item';
 
 export const option: INodePropertyOptions = {
 	name: 'Log Out',

@@ -1,7 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { pushLogin } from './pushLogin';
-import type { OperationExecute, OperationTraits } from './types';
+import type { OperationExecute } from '../../shared/actions/item';
+import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Push Login',

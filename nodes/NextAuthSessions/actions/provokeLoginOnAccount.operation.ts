@@ -1,9 +1,12 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { showOnlyFor } from '../descriptions/display';
-import { pathSegment } from '../transport';
+import { showOnlyFor } from '../../shared/descriptions/display';
+import { accountLocator } from '../../shared/descriptions/locators.description';
+import { accountNotFound, readAccountId } from '../../shared/helpers/ids';
+import { pathSegment } from '../../shared/transport';
 import { pushLogin } from './pushLogin';
-import type { OperationExecute, OperationTraits } from './types';
+import type { OperationExecute } from '../../shared/actions/item';
+import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Push Login to Account',
@@ -22,46 +25,15 @@ export const description: INodeProperties[] = showOnlyFor(['provokeLoginOnAccoun
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Account',
-		name: 'accountId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The account (app instance) to push the login to',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select an account...',
-				typeOptions: { searchListMethod: 'searchAccounts', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 42',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'Not a valid account ID: use a whole number such as 42' },
-					},
-				],
-			},
-		],
-	},
+	accountLocator('The account (app instance) to push the login to'),
 ]);
 
 /** POST /servers/{serverid}/accounts/{accountid}/provokelogin, the user context as JSON body. */
 export const execute: OperationExecute = async function (item) {
-	const accountId = item.check.nonNegativeInteger(
-		'Account',
-		item.parameter('accountId', '', { extractValue: true }),
-	);
+	const accountId = readAccountId(item);
 	return await pushLogin(item, {
 		path: `/accounts/${pathSegment(String(accountId))}/provokelogin`,
 		permission: 'sessions or accounts',
-		notFound: `there is no account ${accountId} on this server (or the server ID is wrong)`,
+		notFound: accountNotFound(accountId),
 	});
 };

@@ -1,10 +1,12 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { showOnlyFor } from '../descriptions/display';
-import { pathSegment } from '../transport';
-import { quote } from '../transport/errors';
+import { showOnlyFor } from '../../shared/descriptions/display';
+import { userLocator } from '../../shared/descriptions/locators.description';
+import { readUserId, userNotFound } from '../../shared/helpers/ids';
+import { pathSegment } from '../../shared/transport';
 import { pushLogin } from './pushLogin';
-import type { OperationExecute, OperationTraits } from './types';
+import type { OperationExecute } from '../../shared/actions/item';
+import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
 	name: 'Push Login to User',
@@ -23,40 +25,15 @@ export const description: INodeProperties[] = showOnlyFor(['provokeLoginOnUser']
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'User',
-		name: 'userId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The user to push the login to',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a user...',
-				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. alice',
-			},
-		],
-	},
+	userLocator('The user to push the login to'),
 ]);
 
 /** POST /servers/{serverid}/users/{userid}/provokelogin, the user context as JSON body. */
 export const execute: OperationExecute = async function (item) {
-	const userId = item.check.pathId(
-		'User',
-		item.parameter('userId', '', { extractValue: true }),
-	);
+	const userId = readUserId(item);
 	return await pushLogin(item, {
 		path: `/users/${pathSegment(userId)}/provokelogin`,
 		permission: 'sessions or users',
-		notFound: `there is no user ${quote(userId)} on this server (or the server ID is wrong)`,
+		notFound: userNotFound(userId),
 	});
 };

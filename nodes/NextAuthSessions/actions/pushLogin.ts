@@ -2,8 +2,8 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { readUserContext } from '../helpers/userContext';
 import { pollUntil, readWait } from '../helpers/wait';
-import { parseJsonObject, type NextAuthRequest } from '../transport';
-import { success, type ItemContext } from './types';
+import { parseJsonObject, type NextAuthRequest } from '../../shared/transport';
+import { success, type ItemContext } from '../../shared/actions/item';
 
 /**
  * What the three push operations share: POST to their `…/provokelogin` path with the item's

@@ -4,9 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseJsonObject, pathSegment } from '../transport';
-import { NextAuthResponseError, quote } from '../transport/errors';
-import type { SendRequest } from './types';
+import { parseJsonObject, pathSegment } from '../../shared/transport';
+import { NextAuthResponseError, quote } from '../../shared/transport/errors';
+import type { SendRequest } from '../../shared/actions/item';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'declined';
 

@@ -5,7 +5,7 @@
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { showOnlyFor } from './display';
+import { showOnlyFor } from '../../shared/descriptions/display';
 
 const sessionInfoFields: INodeProperties[] = [
 	{

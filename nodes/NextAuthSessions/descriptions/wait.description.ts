@@ -5,7 +5,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { showOnlyFor } from './display';
+import { showOnlyFor } from '../../shared/descriptions/display';
 
 /** The editor's limits, checked again at run time (expressions bypass the editor). */
 export const WAIT_TIMEOUT_RANGE = { min: 1, max: 3600 };

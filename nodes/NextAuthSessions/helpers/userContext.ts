@@ -4,8 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ReadParameter } from './parameters';
-import type { JsonLimits, ParameterCheck } from './validation';
+import type { ReadParameter } from '../../shared/helpers/parameters';
+import type { JsonLimits, ParameterCheck } from '../../shared/helpers/validation';
 
 /** A logo is shown next to the login request in the app: half a megabyte is far more than one needs. */
 export const MAX_LOGO_BYTES = 512 * 1024;

@@ -1,7 +1,7 @@
 /** Waiting after a call until something happens in the user's app: read the settings, then poll. */
 import { POLL_INTERVAL_RANGE, WAIT_TIMEOUT_RANGE } from '../descriptions/wait.description';
-import type { ReadParameter } from './parameters';
-import type { ParameterCheck } from './validation';
+import type { ReadParameter } from '../../shared/helpers/parameters';
+import type { ParameterCheck } from '../../shared/helpers/validation';
 
 export interface WaitSettings {
 	timeoutMs: number;

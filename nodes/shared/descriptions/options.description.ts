@@ -1,4 +1,4 @@
-/** Parameters every operation shares: defined once, shown for all. */
+/** The Options collection both nodes show for every operation: defined once, checked again at run time. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
@@ -29,19 +29,6 @@ const limits = (range: { min: number; max: number; whole?: boolean }) => ({
 	minValue: range.min,
 	maxValue: range.max,
 	...(range.whole && { numberPrecision: 0 }),
-});
-
-/** The Nonce, hidden for the operations that name no session. */
-export const nonceDescription = (hiddenFor: string[]): INodeProperties => ({
-	displayName: 'Nonce',
-	name: 'nonce',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. {{ $json.nonce }}',
-	description:
-		'The nonce that identifies one browser session on your web server (sent as the X-nonce header)',
-	...(hiddenFor.length > 0 && { displayOptions: { hide: { operation: hiddenFor } } }),
 });
 
 export const optionsDescription: INodeProperties = {

@@ -290,7 +290,7 @@ describe('transport limits: pools', () => {
 	const suite = useSuite();
 	// The package's own module, as the engine loaded it from dist/.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const pools = () => require('../../../../dist/nodes/NextAuthSessions/transport/connections') as { openPoolCount(): number };
+	const pools = () => require('../../../../dist/nodes/shared/transport/connections') as { openPoolCount(): number };
 
 	it('closes and forgets pools nobody used for a minute', async () => {
 		const before = pools().openPoolCount();

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 
-import { Cancellation } from '../../../../nodes/NextAuthSessions/transport/cancellation';
+import { Cancellation } from '../../../../nodes/shared/transport/cancellation';
 
 const activeTimers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 

@@ -17,7 +17,7 @@ import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './retr
 export { Cancellation } from './cancellation';
 
 export interface NextAuthRequest {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
 	/** Path below `/servers/{serverid}`; variable parts go through `pathSegment()`. */
 	path: string;
 	query?: Record<string, string | number>;

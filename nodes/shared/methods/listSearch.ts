@@ -10,7 +10,8 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { parseJsonObject, sendNextAuthRequest, type NextAuthRequest } from '../transport';
+import { hasMore, readListPage, type ListField, type ListPage } from '../helpers/lists';
+import { sendNextAuthRequest, type NextAuthRequest } from '../transport';
 import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
 import { egressFilterOf } from '../transport/egress';
 import { isNextAuthError, toNodeApiError } from '../transport/errors';
@@ -29,30 +30,28 @@ interface Page {
 async function fetchPage(
 	this: ILoadOptionsFunctions,
 	request: NextAuthRequest,
-	listField: 'users' | 'accounts',
+	listField: ListField,
 	paginationToken: string | undefined,
 ): Promise<Page> {
 	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	const options = (this.getCurrentNodeParameter('options') ?? {}) as IDataObject;
 	const serverId = serverIdFor(options, credentials);
 	const marker = Number(paginationToken ?? 0) || 0;
-	let page: IDataObject;
+	let page: ListPage;
 	try {
 		const response = await sendNextAuthRequest(
 			credentials,
 			{ ...request, query: { ...request.query, limit: PAGE_SIZE, marker } },
 			{ serverId, retry: LIST_RETRY, egress: egressFilterOf(this.helpers) },
 		);
-		page = parseJsonObject(response, 'a list');
+		page = readListPage(response, listField);
 	} catch (error) {
 		throw isNextAuthError(error)
 			? toNodeApiError(this.getNode(), error, credentials)
 			: new NodeOperationError(this.getNode(), error as Error);
 	}
-	const entries = Array.isArray(page[listField]) ? (page[listField] as IDataObject[]) : [];
-	const next = marker + entries.length;
-	const more = typeof page.totalnumber === 'number' ? next < page.totalnumber : entries.length === PAGE_SIZE;
-	return { entries, paginationToken: more ? String(next) : undefined };
+	const next = marker + page.entries.length;
+	return { entries: page.entries, paginationToken: hasMore(page, next) ? String(next) : undefined };
 }
 
 export async function searchUsers(

@@ -1,5 +1,5 @@
-import { MAX_TIMER_MS } from '../../../../nodes/NextAuthSessions/transport/limits';
-import { retryDelay } from '../../../../nodes/NextAuthSessions/transport/retry';
+import { MAX_TIMER_MS } from '../../../../nodes/shared/transport/limits';
+import { retryDelay } from '../../../../nodes/shared/transport/retry';
 
 describe('retryDelay', () => {
 	const now = Date.parse('2026-11-28T12:00:00Z');

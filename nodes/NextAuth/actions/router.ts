@@ -1,0 +1,22 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { OperationExecute } from '../../shared/actions/item';
+import { runItems } from '../../shared/actions/runItems';
+import { operations as account } from './account';
+import { operations as user } from './user';
+
+/** Every operation, by resource and `operation` value. No call of this node names a session. */
+export const resources: Record<string, Record<string, { execute: OperationExecute }>> = { account, user };
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = Object.hasOwn(resources, resource) && Object.hasOwn(resources[resource], operationName)
+		? resources[resource][operationName]
+		: undefined;
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `Operation "${operationName}" of resource "${resource}" is not supported`);
+	}
+	return await runItems.call(this, operation.execute, { takesNonce: false });
+}

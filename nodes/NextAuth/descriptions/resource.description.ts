@@ -1,0 +1,13 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const resourceDescription: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Account', value: 'account', description: 'An app instance of a user: one phone or tablet' },
+		{ name: 'User', value: 'user', description: 'A person, with one or more accounts' },
+	],
+	default: 'account',
+};

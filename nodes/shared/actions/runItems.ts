@@ -1,0 +1,115 @@
+/**
+ * The run loop both nodes share: reads the Options, checks them for each item, sends through the
+ * one transport with the run's cancellation and egress filter, runs items `Concurrency` at a time,
+ * and keeps every output in its input's position, paired with it.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { DEFAULT_CONCURRENCY, OPTION_RANGES } from '../descriptions/options.description';
+import { ParameterReader } from '../helpers/parameters';
+import { ParameterCheck } from '../helpers/validation';
+import { Cancellation, sendNextAuthRequest, type RequestSettings } from '../transport';
+import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
+import { egressFilterOf } from '../transport/egress';
+import { isNextAuthError, toNodeApiError } from '../transport/errors';
+import { DEFAULT_TIMEOUT_MS } from '../transport/limits';
+import { DEFAULT_RETRY } from '../transport/retry';
+import type { ItemContext, OperationExecute } from './item';
+
+export interface RunSettings {
+	/** Reads the item's Nonce (sent as X-nonce); false for operations that name no session. */
+	takesNonce: boolean;
+}
+
+export async function runItems(
+	this: IExecuteFunctions,
+	execute: OperationExecute,
+	{ takesNonce }: RunSettings,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const node = this.getNode();
+	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
+	const cancellation = new Cancellation(this.getExecutionCancelSignal());
+	const egress = egressFilterOf(this.helpers);
+	const continueOnFail = this.continueOnFail();
+	const parameters = new ParameterReader(this, items);
+
+	/** One item in, its outputs out (or the error that stops the node). */
+	const runItem = async (itemIndex: number): Promise<INodeExecutionData[]> => {
+		const paired = (output: INodeExecutionData) => ({ ...output, pairedItem: { item: itemIndex } });
+		try {
+			const check = new ParameterCheck(node, itemIndex);
+			const parameter = parameters.forItem(itemIndex);
+			const options = parameter('options', {}) as IDataObject;
+			const serverId = check.pathId('Server ID', serverIdFor(options, credentials));
+			const nonce = takesNonce ? check.headerValue('Nonce', parameter('nonce')) : undefined;
+			const option = (name: keyof typeof OPTION_RANGES, label: string, fallback: number) =>
+				options[name] === undefined ? fallback : check.numberInRange(label, options[name], OPTION_RANGES[name]);
+			const settings: RequestSettings = {
+				serverId,
+				nonce,
+				cancellation,
+				egress,
+				timeoutMs: option('timeout', 'Timeout', DEFAULT_TIMEOUT_MS),
+				retry: {
+					maxRetries: option('maxRetries', 'Max Retries', DEFAULT_RETRY.maxRetries),
+					maxWaitMs: option('maxRetryWait', 'Max Retry Wait', DEFAULT_RETRY.maxWaitMs),
+				},
+			};
+			const item: ItemContext = {
+				itemIndex,
+				parameter,
+				check,
+				send: async (request) => await sendNextAuthRequest(credentials, request, settings),
+				wait: async (ms) => await cancellation.pause(ms),
+			};
+			const output = await execute.call(this, item);
+			return Array.isArray(output) ? output.map(paired) : [paired(output)];
+		} catch (caught) {
+			const error = isNextAuthError(caught)
+				? toNodeApiError(node, caught, credentials, itemIndex)
+				: caught;
+			if (!continueOnFail) throw error;
+			return [paired({ json: { error: (error as Error).message } })];
+		}
+	};
+
+	// A fixed number of workers take the items in order; results keep their input's position.
+	// A Concurrency out of range fails every item before any request: the run cannot be sized.
+	const concurrencyRead = (() => {
+		try {
+			return { concurrency: readConcurrency.call(this, items.length) };
+		} catch (error) {
+			return { error: error as Error };
+		}
+	})();
+	if (concurrencyRead.error) {
+		if (!continueOnFail) throw concurrencyRead.error;
+		return [items.map((_, item) => ({ json: { error: concurrencyRead.error.message }, pairedItem: { item } }))];
+	}
+	const { concurrency } = concurrencyRead;
+	const results = new Array<INodeExecutionData[]>(items.length);
+	let nextIndex = 0;
+	const failure: { itemIndex?: number; error?: unknown } = {};
+	const worker = async () => {
+		while (nextIndex < items.length && failure.itemIndex === undefined) {
+			const itemIndex = nextIndex++;
+			try {
+				results[itemIndex] = await runItem(itemIndex);
+			} catch (error) {
+				// Without continue-on-fail no new item starts; the earliest failed item is reported.
+				if (failure.itemIndex === undefined || itemIndex < failure.itemIndex) Object.assign(failure, { itemIndex, error });
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	if (failure.itemIndex !== undefined) throw failure.error;
+	return [results.flat()];
+}
+
+/** The Concurrency option, read once: it sizes the worker pool for the whole run. */
+function readConcurrency(this: IExecuteFunctions, itemCount: number): number {
+	const value = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY);
+	const concurrency = new ParameterCheck(this.getNode(), 0).numberInRange('Concurrency', value, OPTION_RANGES.concurrency);
+	return Math.max(1, Math.min(concurrency, itemCount));
+}
