@@ -107,6 +107,35 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 		await page.keyboard.press('Escape');
 	});
 
+	it('finds the "NextAuth" node for accounts and users in the node panel, with its actions', async () => {
+		await page.goto(`${dev.n8n.url}/workflow/nextauth-example-offboard`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await page.locator('[data-test-id="node-creator-plus-button"]').click();
+		const search = page.locator('input:focus');
+		await search.waitFor();
+		await search.fill('nextauth');
+		await page.getByText('NextAuth', { exact: true }).first().waitFor();
+		await page.getByText('NextAuth', { exact: true }).first().click();
+		for (const action of ['Get many accounts', 'Block an account', 'Move an account to a user', 'Delete the accounts of a user', 'Delete a user']) {
+			await page.getByText(action, { exact: true }).first().waitFor({ state: 'attached' });
+		}
+		await shot('10-nextauth-node-actions');
+		await page.keyboard.press('Escape');
+	});
+
+	it('shows the NextAuth node\'s fields: Return All, Limit and Filters for lists, the User picker for deletes', async () => {
+		await openNode('nextauth-example-stale-accounts', 'Get Unblocked Accounts');
+		for (const field of ['Resource', 'Operation', 'Return All', 'Filters', 'Attribute Filter']) {
+			await page.getByText(field, { exact: true }).first().waitFor({ state: 'attached' });
+		}
+		await shot('11-nextauth-get-many-accounts');
+		await openNode('nextauth-example-offboard', 'Delete User');
+		for (const field of ['Resource', 'Operation', 'User']) {
+			await page.getByText(field, { exact: true }).first().waitFor({ state: 'attached' });
+		}
+		await shot('12-nextauth-delete-user');
+	});
+
 	it('lists every operation', async () => {
 		await openNode('nextauth-example-demo', 'Get Login QR Code');
 		const picker = page.locator('[data-test-id="parameter-input-operation"]');
