@@ -6,7 +6,11 @@
 //      egress checks cost
 // plus QR PNG runs (filesystem binary mode) with n8n's peak RSS, next to two yardsticks: n8n's
 // HTTP Request node fetching the same PNGs as files, and a No Operation node (n8n alone).
-// Options: --latency 0,2,20  --items 2000  --qr 100,10000  --runs 3
+// Then the NextAuth node (accounts and users) at --account-latency: Get Many with Return All over
+// 10,000 accounts (the simulator answers at most 100 per page, as a real server may), next to raw
+// undici paging the same way; and Block over 2,000 accounts next to the HTTP Request node and raw
+// undici.
+// Options: --latency 0,2,20  --items 2000  --qr 100,10000  --runs 3  --account-latency 2
 // Times are the node's own execution time as n8n records it (n8n's start-up is left out). Each
 // figure of 1, 3 and 4 is the median of --runs runs, taken in turns after a warm-up, so that no
 // variant meets a colder simulator than another; 2 is one run (it is the slow one).
@@ -20,6 +24,7 @@ const {
 	n8nFor,
 	nextAuthNode,
 	httpRequestNode,
+	httpRequestBlockNode,
 	httpRequestQrNode,
 	noOpNode,
 	itemsWorkflow,
@@ -37,18 +42,19 @@ function list(name, fallback) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+const SERVER_PATH = `/servers/${encodeURIComponent(SERVER_ID)}`;
+
 /** The same calls with undici directly, `concurrency` in flight: what the network allows. */
-async function rawUndici(simulator, count, concurrency) {
+async function rawUndici(simulator, count, concurrency, request = (n) => ({ path: `${SERVER_PATH}/sessions/`, method: 'GET', headers: { 'x-nonce': `raw-${n}` } })) {
 	const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
 	const origin = simulator.baseUrl;
-	const path = `/servers/${encodeURIComponent(SERVER_ID)}/sessions/`;
 	let next = 0;
 	const started = performance.now();
 	await Promise.all(
 		Array.from({ length: concurrency }, async () => {
 			while (next < count) {
-				const nonce = `raw-${next++}`;
-				const response = await dispatcher.request({ origin, path, method: 'GET', headers: { 'x-apikey': KEYS.all, 'x-nonce': nonce } });
+				const { headers, ...call } = request(next++);
+				const response = await dispatcher.request({ origin, ...call, headers: { 'x-apikey': KEYS.all, ...headers } });
 				await response.body.json();
 			}
 		}),
@@ -56,6 +62,23 @@ async function rawUndici(simulator, count, concurrency) {
 	const ms = performance.now() - started;
 	await dispatcher.close();
 	return ms;
+}
+
+/** Every account with undici directly, page after page as the node pages; returns [ms, accounts]. */
+async function rawUndiciPaging(simulator, pageSize) {
+	const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+	const started = performance.now();
+	let received = 0;
+	for (;;) {
+		const path = `${SERVER_PATH}/accounts/?limit=${pageSize}&marker=${received}`;
+		const response = await dispatcher.request({ origin: simulator.baseUrl, path, method: 'GET', headers: { 'x-apikey': KEYS.all } });
+		const page = await response.body.json();
+		received += page.accounts.length;
+		if (page.accounts.length === 0 || received >= page.totalnumber) break;
+	}
+	const ms = performance.now() - started;
+	await dispatcher.close();
+	return [ms, received];
 }
 
 const row = (cells, widths) => cells.map((cell, i) => String(cell).padStart(widths[i])).join('  ');
@@ -125,6 +148,8 @@ async function main() {
 		}
 	}
 
+	await accountsBench(simulator, n8n, measure, runs);
+
 	simulator.latencyMs = 0;
 	// One nonce for all: the simulator draws the PNG once; what is measured is n8n's side. Two
 	// peaks per run: the whole `n8n execute` process (which at the end saves the execution and
@@ -161,6 +186,38 @@ async function main() {
 		console.log(row([`${qrCounts.at(-1)} vs ${qrCounts[0]}`, ...growth], qrWidths));
 	}
 	await simulator.stop();
+}
+
+/** The NextAuth node: Get Many with Return All over 10,000 accounts, and Block over 2,000. */
+async function accountsBench(simulator, n8n, measure, runs) {
+	const latency = list('account-latency', '2')[0] ?? 2;
+	simulator.latencyMs = latency;
+	simulator.addBulkAccounts(10_000 - simulator.serverState(SERVER_ID).accounts.length);
+	const total = simulator.serverState(SERVER_ID).accounts.length;
+	const accountsNode = (parameters) => nextAuthNode({ resource: 'account', ...parameters }, { node: 'nextAuth' });
+	const getMany = accountsNode({ operation: 'getAll', returnAll: true });
+	const block = accountsNode({ operation: 'block', accountId: { __rl: true, mode: 'id', value: '={{ 1000 + $itemIndex }}' } });
+	const samples = { list: [], listRaw: [], block: [], blockHttp: [], blockRaw: [] };
+	for (let turn = 0; turn < runs; turn++) {
+		const listed = await runWorkload(n8n, itemsWorkflow(`bench-accounts-${turn}`, 1, 'accounts', getMany));
+		if (listed.error || listed.items.length !== total) throw new Error(`the Get Many run gave ${listed.items.length} of ${total} accounts`);
+		samples.list.push(listed.nodeMs);
+		const [rawMs, rawCount] = await rawUndiciPaging(simulator, 500);
+		if (rawCount !== total) throw new Error(`raw paging gave ${rawCount} of ${total} accounts`);
+		samples.listRaw.push(rawMs);
+		samples.block.push((await measure('block', 2000, block)).nodeMs);
+		samples.blockHttp.push((await measure('block-http', 2000, httpRequestBlockNode(simulator))).nodeMs);
+		samples.blockRaw.push(
+			await rawUndici(simulator, 2000, DEFAULT_CONCURRENCY, (n) => ({ path: `${SERVER_PATH}/accounts/${1000 + n}/?blocked=true`, method: 'PUT' })),
+		);
+	}
+	const figure = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+	const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+	const widths = [44, 10, 10, 10, 11, 11];
+	console.log(`\nNextAuth node (accounts), ${latency} ms server delay, median of ${runs} run(s):`);
+	console.log(row(['workload', 'ours', 'HTTP Req', 'undici', 'HTTP÷ours', 'ours÷raw'], widths));
+	console.log(row([`Get Many, Return All: ${total} accounts, ${Math.ceil(total / simulator.maxPageSize)} pages`, seconds(figure.list), '–', seconds(figure.listRaw), '', `${(figure.list / figure.listRaw).toFixed(2)}×`], widths));
+	console.log(row([`Block: 2000 accounts, c=${DEFAULT_CONCURRENCY}`, seconds(figure.block), seconds(figure.blockHttp), seconds(figure.blockRaw), `${(figure.blockHttp / figure.block).toFixed(1)}×`, `${(figure.block / figure.blockRaw).toFixed(2)}×`], widths));
 }
 
 main().catch((error) => {

@@ -22,9 +22,9 @@ function underTest(type, typeVersion, parameters, extra = {}) {
 	return { id: 'under-test', name: NODE_NAME, type, typeVersion, position: [600, 0], parameters, ...extra };
 }
 
-/** NextAuth Sessions with these parameters. */
-function nextAuthNode(parameters, { continueOnFail = false } = {}) {
-	return underTest('n8n-nodes-nextauth.nextAuthSessions', 1, parameters, {
+/** NextAuth Sessions (or, with `node: 'nextAuth'`, the accounts and users node) with these parameters. */
+function nextAuthNode(parameters, { continueOnFail = false, node = 'nextAuthSessions' } = {}) {
+	return underTest(`n8n-nodes-nextauth.${node}`, 1, parameters, {
 		credentials: { nextAuthApi: CREDENTIAL },
 		...(continueOnFail && { onError: 'continueRegularOutput' }),
 	});
@@ -33,6 +33,15 @@ function nextAuthNode(parameters, { continueOnFail = false } = {}) {
 /** n8n's own HTTP Request node doing get session, headers set by hand. */
 function httpRequestNode(simulator) {
 	return httpRequestTo(simulator, '/sessions/', '={{ $json.nonce }}', {});
+}
+
+/** n8n's HTTP Request node blocking account 1000 + the item's index (Block's call, by hand). */
+function httpRequestBlockNode(simulator) {
+	const node = httpRequestTo(simulator, '/accounts/{{ 1000 + $itemIndex }}/?blocked=true', '', {});
+	node.parameters.url = `=${node.parameters.url}`;
+	node.parameters.method = 'PUT';
+	node.parameters.headerParameters.parameters = node.parameters.headerParameters.parameters.filter((header) => header.name !== 'X-nonce');
+	return node;
 }
 
 /** n8n's HTTP Request node fetching the login QR PNG as a file (no user context: no GET body). */
@@ -100,4 +109,4 @@ async function runWorkload(n8n, workflow) {
 	};
 }
 
-module.exports = { n8nFor, nextAuthNode, httpRequestNode, httpRequestQrNode, noOpNode, itemsWorkflow, runWorkload, NODE_NAME };
+module.exports = { n8nFor, nextAuthNode, httpRequestNode, httpRequestBlockNode, httpRequestQrNode, noOpNode, itemsWorkflow, runWorkload, NODE_NAME };

@@ -276,13 +276,14 @@ export class N8nEngine {
 		parameters: INodeParameters,
 		filter?: string,
 		paginationToken?: string,
+		nodeName: NodeName = 'nextAuthSessions',
 	): Promise<INodeListSearchResult> {
 		this.credentialsHelper.data = credentials;
-		const node = this.node(parameters);
+		const node = this.node(parameters, false, nodeName);
 		// The editor sends the node's current parameters along with a list-search request.
 		const additionalData = { ...this.additionalData(), currentNodeParameters: parameters };
 		const context = new LoadOptionsContext(this.workflow(node), node, additionalData, '');
-		const search = this.nodeType().methods?.listSearch?.[method];
+		const search = this.nodeType(nodeName).methods?.listSearch?.[method];
 		if (!search) throw new Error(`no list search ${method}`);
 		return await search.call(context, filter, paginationToken);
 	}

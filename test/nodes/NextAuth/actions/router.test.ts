@@ -1,0 +1,30 @@
+import { useSuite } from '../../../harness/suite';
+
+describe('NextAuth router and description', () => {
+	const suite = useSuite('nextAuth');
+
+	it('shows one Operation picker per resource, with every operation of that resource, and a subtitle naming the action', () => {
+		const { description } = suite.engine.nodeType('nextAuth');
+		const pickers = description.properties.filter((property) => property.name === 'operation');
+		expect(pickers.map((picker) => [picker.displayOptions?.show?.resource, picker.default, (picker.options ?? []).map((option) => 'value' in option && option.value)])).toEqual([
+			[['account'], 'getAll', ['block', 'delete', 'get', 'getAll', 'setUser', 'unblock']],
+			[['user'], 'getAll', ['delete', 'deleteAccounts', 'getAccounts', 'getAll']],
+		]);
+		expect(description.subtitle).toContain('"account.setUser":"Move an account to a user"');
+		expect(description.subtitle).toContain('"user.deleteAccounts":"Delete the accounts of a user"');
+		expect(description.usableAsTool).toBe(true);
+	});
+
+	it('refuses an operation its resource does not have, before any request', async () => {
+		const { error } = await suite.run({ resource: 'user', operation: 'block', userId: { __rl: true, mode: 'id', value: 'alice' } });
+		expect(error?.message).toBe('Operation "block" of resource "user" is not supported');
+		expect(suite.simulator.requests).toEqual([]);
+	});
+
+	it('lists accounts and users for its pickers through the shared list search', async () => {
+		const users = await suite.engine.listSearch('searchUsers', suite.credentials(), { resource: 'user', operation: 'delete' }, 'o', undefined, 'nextAuth');
+		expect(users.results.map((user) => user.value)).toEqual(['bob', 'carol.smith', 'dave/ops']);
+		const accounts = await suite.engine.listSearch('searchAccounts', suite.credentials(), { resource: 'account', operation: 'block' }, 'phone', undefined, 'nextAuth');
+		expect(accounts.results.map((account) => account.value)).toEqual(['1', '3', '4']);
+	});
+});
