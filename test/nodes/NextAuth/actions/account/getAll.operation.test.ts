@@ -87,6 +87,22 @@ describe('account: getAll', () => {
 		expect(suite.simulator.requests).toEqual([]);
 	});
 
+	it('ends a stalled page at Timeout and refuses a page past the 1 MB cap, like every call of the package', async () => {
+		suite.simulator.addBulkAccounts(150);
+		suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ accounts: [{ id: 1 }], totalnumber: 3 }) });
+		suite.simulator.failNext(1, { kind: 'stall' });
+		const stalled = await suite.run(getAll({ returnAll: true, options: { timeout: 300 } }));
+		expect(stalled.error?.message).toBe(`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 300 ms`);
+
+		suite.simulator.clearRecords();
+		suite.simulator.failNext(1, { kind: 'huge', bytes: 1024 ** 3, chunked: true });
+		const huge = await suite.run(getAll({ returnAll: true }));
+		expect(huge.error?.message).toBe(
+			`The answer of the nextAuth API at ${suite.simulator.baseUrl} was larger than 1 MB, the most this call reads: it was not read and the connection was closed`,
+		);
+		expect(suite.simulator.requests[0].sentBytes).toBeLessThan(64 * 1024 ** 2);
+	});
+
 	it("names the 'accounts' permission when the key lacks it", async () => {
 		const { error } = await suite.run(getAll(), { credentials: suite.credentials({ apiKey: KEYS.sessions }) });
 		expect(error?.message).toBe(
