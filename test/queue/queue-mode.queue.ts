@@ -1,0 +1,263 @@
+/**
+ * The packed package in n8n's queue mode: main + two workers taking executions from Redis,
+ * PostgreSQL as the database, binary data in `database` mode (test/queue/cluster.js starts it all
+ * on loopback and stops it by process group). Executions come in through production webhooks, as
+ * in production; what they did is read from n8n's REST API, the workers' logs and the simulator.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
+import { packPackage } from '../e2e/n8nInstance';
+import { QueueCluster } from './cluster';
+
+const OWNER = { email: 'owner@example.com', password: 'Queue-mode-1', firstName: 'Queue', lastName: 'Owner' };
+const CREDENTIAL_NAME = 'NextAuth (simulator)';
+
+interface Execution {
+	id: string;
+	status: string;
+	workflowId: string;
+	data?: string;
+}
+
+type Node = Record<string, unknown>;
+
+describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, PostgreSQL 15)', () => {
+	const simulator = new NextAuthSimulator();
+	let cluster: QueueCluster;
+	let cookie = '';
+	let credentialId = '';
+	const workflows: Record<string, string> = {};
+	let parse: (text: string) => any;
+
+	const rest = async (route: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
+		const response = await fetch(`${cluster.url}/rest/${route}`, {
+			method,
+			headers: { cookie, 'browser-id': 'nextauth-queue', 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest/${route}: ${response.status} ${text.slice(0, 500)}`);
+		return (JSON.parse(text) as { data: any }).data;
+	};
+	const nextAuth = (name: string, parameters: Record<string, unknown>, x = 300): Node => ({
+		id: name.replace(/\W+/g, '-').toLowerCase(),
+		name,
+		type: 'n8n-nodes-nextauth.nextAuthSessions',
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials: { nextAuthApi: { id: credentialId, name: CREDENTIAL_NAME } },
+	});
+	const webhook = (pathName: string, parameters: Record<string, unknown> = {}): Node => ({
+		id: `webhook-${pathName}`,
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: `nextauth-queue-${pathName}`,
+		parameters: { path: pathName, options: {}, ...parameters },
+	});
+	/** Creates and activates a workflow: Webhook → the chain, in order; `extra` connections on top. */
+	const deploy = async (key: string, nodes: Node[], extra: Record<string, unknown> = {}) => {
+		const connections: Record<string, unknown> = {};
+		for (let i = 0; i + 1 < nodes.length; i++) connections[String(nodes[i].name)] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+		const created = await rest('workflows', { name: `queue ${key}`, nodes, connections: { ...connections, ...extra }, settings: { executionOrder: 'v1' }, active: false });
+		await rest(`workflows/${created.id}/activate`, { versionId: created.versionId });
+		workflows[key] = created.id;
+	};
+	const executionsOf = async (key: string): Promise<Execution[]> =>
+		(await rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: workflows[key] }))}&limit=100`)).results;
+	/** The execution's run data, parsed from n8n's stored (flatted) form. */
+	const runDataOf = async (id: string) => parse((await rest(`executions/${id}`)).data).resultData;
+	const waitFor = async <T>(check: () => Promise<T | undefined>, seconds: number, what: string): Promise<T> => {
+		const deadline = Date.now() + seconds * 1000;
+		while (Date.now() < deadline) {
+			const value = await check();
+			if (value !== undefined) return value;
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		throw new Error(`${what}: not within ${seconds} s`);
+	};
+	const finished = async (key: string, count: number) =>
+		await waitFor(async () => {
+			const executions = await executionsOf(key);
+			const done = executions.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+			return done.length >= count ? executions : undefined;
+		}, 120, `${count} finished executions of ${key}`);
+	const callWebhook = async (pathName: string, query: Record<string, string>) =>
+		await fetch(`${cluster.url}/webhook/${pathName}?${new URLSearchParams(query).toString()}`);
+	const startedExecutions = (log: string) => [...log.matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]);
+
+	beforeAll(async () => {
+		const baseUrl = await simulator.start();
+		cluster = await QueueCluster.start({ tarball: packPackage(), workers: 2, workerConcurrency: 2 });
+		parse = require(path.join(String(cluster.runtimeDir), 'node_modules', 'flatted')).parse;
+		await fetch(`${cluster.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': 'nextauth-queue' },
+			body: JSON.stringify(OWNER),
+		});
+		const login = await fetch(`${cluster.url}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': 'nextauth-queue' },
+			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		});
+		cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		credentialId = (await rest('credentials', { name: CREDENTIAL_NAME, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl } })).id;
+
+		await deploy('session', [
+			webhook('nextauth-session', { responseMode: 'lastNode', options: { responseData: 'firstEntryJson' } }),
+			nextAuth('Get Session', { operation: 'getSession', nonce: '={{ $json.query.nonce }}' }),
+		]);
+		await deploy('bulk', [
+			webhook('nextauth-bulk', { responseMode: 'lastNode', options: { responseData: 'allEntries' } }),
+			{ id: 'rows', name: 'Rows', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [150, 0], parameters: { mode: 'raw', jsonOutput: '={{ JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => ({ nonce: "bulk-" + i })) }) }}', options: {} } },
+			{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [250, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
+			nextAuth('Get Session', { operation: 'getSession', nonce: '={{ $json.nonce }}' }, 400),
+		]);
+		const qr = nextAuth('Get Login QR Code', { operation: 'getQrLogin', nonce: '={{ $json.query.nonce }}', qrSize: 200 });
+		await deploy(
+			'qr',
+			[
+				webhook('nextauth-qr', { responseMode: 'responseNode' }),
+				qr,
+				{ id: 'respond', name: 'Send PNG', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [500, 0], parameters: { respondWith: 'binary', options: {} } },
+			],
+			{ 'Get Login QR Code': { main: [[{ node: 'Send PNG', type: 'main', index: 0 }, { node: 'Read PNG', type: 'main', index: 0 }]] } },
+		);
+		// a downstream node on the worker that reads the bytes back from binary data
+		const qrWorkflow = await rest(`workflows/${workflows.qr}`);
+		qrWorkflow.nodes.push({ id: 'read', name: 'Read PNG', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [500, 200], parameters: { operation: 'binaryToPropery', options: {} } });
+		const updated = await rest(`workflows/${workflows.qr}`, { ...qrWorkflow }, 'PATCH');
+		await rest(`workflows/${workflows.qr}/activate`, { versionId: updated.versionId });
+		await deploy('push', [
+			webhook('nextauth-push', { responseMode: 'onReceived' }),
+			nextAuth('Push Login to User', {
+				operation: 'provokeLoginOnUser',
+				nonce: '={{ $json.query.nonce }}',
+				userId: { __rl: true, mode: 'id', value: 'alice' },
+				waitForLogin: true,
+				waitTimeout: '={{ Number($json.query.timeout) }}',
+				pollInterval: 0.2,
+			}),
+		]);
+		// a production webhook answers 404 for about a second after activation
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+	}, 600_000);
+
+	afterAll(async () => {
+		await cluster?.stop();
+		await simulator.stop();
+	});
+
+	it('runs executions from production webhooks, several at once, on both workers; all end in success', async () => {
+		simulator.latencyMs = 300; // executions overlap, so both workers must take some
+		const answers = await Promise.all(
+			Array.from({ length: 12 }, async (_, n) => {
+				const response = await callWebhook('nextauth-session', { nonce: `webhook-${n}` });
+				return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+			}),
+		);
+		simulator.latencyMs = 0;
+		answers.forEach((answer, n) => {
+			expect(answer.status).toBe(200);
+			expect(answer.json).toEqual(simulator.session(SERVER_ID, `webhook-${n}`));
+		});
+		const executions = await finished('session', 12);
+		expect(executions.map((execution) => execution.status)).toEqual(Array(12).fill('success'));
+		const [first, second] = cluster.workers.map((worker) => startedExecutions(worker.log()));
+		expect(first.length).toBeGreaterThan(0);
+		expect(second.length).toBeGreaterThan(0);
+		expect(new Set([...first, ...second])).toEqual(new Set(executions.map((execution) => execution.id)));
+	});
+
+	it('gives 200 Get Session items complete, in order, each paired with its input', async () => {
+		const response = await callWebhook('nextauth-bulk', {});
+		const items = (await response.json()) as Array<Record<string, unknown>>;
+		expect(items).toEqual(Array.from({ length: 200 }, (_, i) => simulator.session(SERVER_ID, `bulk-${i}`)));
+		const [execution] = await finished('bulk', 1);
+		const { runData } = await runDataOf(execution.id);
+		const output = runData['Get Session'][0].data.main[0];
+		expect(output.map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual(Array.from({ length: 200 }, (_, item) => ({ item })));
+	});
+
+	it('stores the QR PNG as database binary data: the worker reads the exact bytes, and main answers the webhook with them', async () => {
+		const response = await callWebhook('nextauth-qr', { nonce: 'qr-queue' });
+		expect(response.status).toBe(200);
+		const served = Buffer.from(await response.arrayBuffer());
+		const png = simulator.pngCache.get(`200|${simulator.session(SERVER_ID, 'qr-queue').loginqrdata}`) as Buffer;
+		expect(png.subarray(1, 4).toString()).toBe('PNG');
+		expect(served.equals(png)).toBe(true);
+		const [execution] = await finished('qr', 1);
+		expect(execution.status).toBe('success');
+		const { runData } = await runDataOf(execution.id);
+		const binary = runData['Get Login QR Code'][0].data.main[0][0].binary.data;
+		expect(String(binary.id)).toMatch(/^database:/);
+		const read = runData['Read PNG'][0].data.main[0][0].json.data as string;
+		expect(Buffer.from(read, 'base64').equals(png)).toBe(true);
+	});
+
+	it('waits for the login on a worker: confirmed, timed out, and stopped from main with no further polls', async () => {
+		const polls = (nonce: string) => simulator.requests.filter((request) => request.method === 'GET' && request.headers['x-nonce'] === nonce).length;
+		const resultOf = async (execution: Execution) => (await runDataOf(execution.id)).runData['Push Login to User'][0].data.main[0][0].json;
+
+		simulator.confirmLoginAfterPolls(SERVER_ID, 'push-ok', 3, 'alice', 1);
+		await callWebhook('nextauth-push', { nonce: 'push-ok', timeout: '30' });
+		const [confirmed] = await finished('push', 1);
+		expect(confirmed.status).toBe('success');
+		expect(await resultOf(confirmed)).toMatchObject({ success: true, confirmed: true, loggedin: true, userid: 'alice' });
+
+		await callWebhook('nextauth-push', { nonce: 'push-late', timeout: '2' });
+		const late = (await finished('push', 2)).find((execution) => execution.id !== confirmed.id)!;
+		expect(late.status).toBe('success');
+		expect(await resultOf(late)).toMatchObject({ success: true, confirmed: false, loggedin: false });
+
+		await callWebhook('nextauth-push', { nonce: 'push-stop', timeout: '60' });
+		await waitFor(async () => (polls('push-stop') >= 2 ? true : undefined), 60, 'polls of push-stop');
+		const running = (await executionsOf('push')).find((execution) => ![confirmed.id, late.id].includes(execution.id))!;
+		await rest(`executions/${running.id}/stop`, {});
+		const stopped = await waitFor(async () => {
+			const execution = (await executionsOf('push')).find((candidate) => candidate.id === running.id);
+			return execution && execution.status !== 'running' ? execution : undefined;
+		}, 30, 'the stopped execution');
+		expect(stopped.status).toBe('canceled');
+		const pollsAtStop = polls('push-stop');
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		expect(polls('push-stop')).toBe(pollsAtStop);
+	});
+
+	it('runs the credential test and list search on main', async () => {
+		const credential = { id: credentialId, name: CREDENTIAL_NAME, type: 'nextAuthApi' };
+		expect(await rest('credentials/test', { credentials: { ...credential, data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: simulator.baseUrl } } })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		const users = await rest('dynamic-node-parameters/resource-locator-results', {
+			nodeTypeAndVersion: { name: 'n8n-nodes-nextauth.nextAuthSessions', version: 1 },
+			path: 'parameters.userId',
+			methodName: 'searchUsers',
+			currentNodeParameters: { operation: 'provokeLoginOnUser', nonce: 'x' },
+			credentials: { nextAuthApi: { id: credentialId, name: CREDENTIAL_NAME } },
+			filter: 'o',
+		});
+		expect(users.results.map((user: { value: string }) => user.value)).toEqual(['bob', 'carol.smith', 'dave/ops']);
+	});
+
+	it('fails the jobs of a worker without the package with "Unrecognized node type", and sends nothing', async () => {
+		await Promise.all(cluster.workers.map(async (worker) => await worker.stop()));
+		const emptyFolder = path.join(cluster.root, 'worker-without-package');
+		mkdirSync(emptyFolder, { recursive: true });
+		const worker = await cluster.startWorker({ userFolder: emptyFolder });
+		simulator.clearRecords();
+		const before = (await executionsOf('session')).length;
+		await callWebhook('nextauth-session', { nonce: 'no-package' }).catch(() => undefined);
+		const executions = await finished('session', before + 1);
+		const failed = executions.find((execution) => startedExecutions(worker.log()).includes(execution.id));
+		expect(failed?.status).toBe('error');
+		const { error } = await runDataOf(failed!.id);
+		expect(error.message).toContain('Unrecognized node type: n8n-nodes-nextauth.nextAuthSessions');
+		expect(simulator.requests).toEqual([]);
+	});
+});
