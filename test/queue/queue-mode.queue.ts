@@ -59,11 +59,17 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		webhookId: `nextauth-queue-${pathName}`,
 		parameters: { path: pathName, options: {}, ...parameters },
 	});
-	/** Creates and activates a workflow: Webhook → the chain, in order; `extra` connections on top. */
-	const deploy = async (key: string, nodes: Node[], extra: Record<string, unknown> = {}) => {
+	/** Creates and activates a workflow: the chain, in order, plus `branches` (other nodes and their connections). */
+	const deploy = async (key: string, chain: Node[], branches: { nodes: Node[]; connections: Record<string, unknown> } = { nodes: [], connections: {} }) => {
 		const connections: Record<string, unknown> = {};
-		for (let i = 0; i + 1 < nodes.length; i++) connections[String(nodes[i].name)] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-		const created = await rest('workflows', { name: `queue ${key}`, nodes, connections: { ...connections, ...extra }, settings: { executionOrder: 'v1' }, active: false });
+		for (let i = 0; i + 1 < chain.length; i++) connections[String(chain[i].name)] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
+		const created = await rest('workflows', {
+			name: `queue ${key}`,
+			nodes: [...chain, ...branches.nodes],
+			connections: { ...connections, ...branches.connections },
+			settings: { executionOrder: 'v1' },
+			active: false,
+		});
 		await rest(`workflows/${created.id}/activate`, { versionId: created.versionId });
 		workflows[key] = created.id;
 	};
@@ -108,11 +114,11 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		credentialId = (await rest('credentials', { name: CREDENTIAL_NAME, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl } })).id;
 
 		await deploy('session', [
-			webhook('nextauth-session', { responseMode: 'lastNode', options: { responseData: 'firstEntryJson' } }),
+			webhook('nextauth-session', { responseMode: 'lastNode', responseData: 'firstEntryJson' }),
 			nextAuth('Get Session', { operation: 'getSession', nonce: '={{ $json.query.nonce }}' }),
 		]);
 		await deploy('bulk', [
-			webhook('nextauth-bulk', { responseMode: 'lastNode', options: { responseData: 'allEntries' } }),
+			webhook('nextauth-bulk', { responseMode: 'lastNode', responseData: 'allEntries' }),
 			{ id: 'rows', name: 'Rows', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [150, 0], parameters: { mode: 'raw', jsonOutput: '={{ JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => ({ nonce: "bulk-" + i })) }) }}', options: {} } },
 			{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [250, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
 			nextAuth('Get Session', { operation: 'getSession', nonce: '={{ $json.nonce }}' }, 400),
@@ -125,13 +131,12 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 				qr,
 				{ id: 'respond', name: 'Send PNG', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [500, 0], parameters: { respondWith: 'binary', options: {} } },
 			],
-			{ 'Get Login QR Code': { main: [[{ node: 'Send PNG', type: 'main', index: 0 }, { node: 'Read PNG', type: 'main', index: 0 }]] } },
+			{
+				// a downstream node on the worker that reads the bytes back from binary data
+				nodes: [{ id: 'read', name: 'Read PNG', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [500, 200], parameters: { operation: 'binaryToPropery', options: {} } }],
+				connections: { 'Get Login QR Code': { main: [[{ node: 'Send PNG', type: 'main', index: 0 }, { node: 'Read PNG', type: 'main', index: 0 }]] } },
+			},
 		);
-		// a downstream node on the worker that reads the bytes back from binary data
-		const qrWorkflow = await rest(`workflows/${workflows.qr}`);
-		qrWorkflow.nodes.push({ id: 'read', name: 'Read PNG', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [500, 200], parameters: { operation: 'binaryToPropery', options: {} } });
-		const updated = await rest(`workflows/${workflows.qr}`, { ...qrWorkflow }, 'PATCH');
-		await rest(`workflows/${workflows.qr}/activate`, { versionId: updated.versionId });
 		await deploy('push', [
 			webhook('nextauth-push', { responseMode: 'onReceived' }),
 			nextAuth('Push Login to User', {
