@@ -1,5 +1,6 @@
 // npm run bench — get-session throughput inside real n8n 2.41.1 against the simulator with
-// added latency, side by side in one run:
+// added latency, over HTTP and over HTTPS (a self-signed certificate made at run time; the node
+// with Ignore SSL Issues, the HTTP Request node with its own option), side by side in one run:
 //   1. NextAuth Sessions, default concurrency    2. the same with concurrency 1
 //   3. n8n's HTTP Request node (headers by hand) 4. raw undici, same concurrency (the limit)
 //   5. NextAuth Sessions with n8n's SSRF protection on (loopback allowed by range): what the
@@ -11,6 +12,9 @@
 // undici paging the same way; and Block over 2,000 accounts next to the HTTP Request node and raw
 // undici.
 // Options: --latency 0,2,20  --items 2000  --qr 100,10000  --runs 3  --account-latency 2
+// Over HTTPS, 5 and 2 are left out ('–'). Then Get Login QR Code with a user context (a GET with
+// a JSON body) over HTTPS: raw undici closing the connection after each such GET (its default),
+// the same keeping it (`reset: false`, what the node does), and the node.
 // Times are the node's own execution time as n8n records it (n8n's start-up is left out). Each
 // figure of 1, 3 and 4 is the median of --runs runs, taken in turns after a warm-up, so that no
 // variant meets a colder simulator than another; 2 is one run (it is the slow one).
@@ -19,7 +23,7 @@
 const os = require('node:os');
 const { Agent } = require('undici');
 
-const { NextAuthSimulator, KEYS, SERVER_ID } = require('../test/simulator');
+const { NextAuthSimulator, KEYS, SERVER_ID, selfSignedCertificate } = require('../test/simulator');
 const {
 	n8nFor,
 	nextAuthNode,
@@ -46,16 +50,17 @@ const SERVER_PATH = `/servers/${encodeURIComponent(SERVER_ID)}`;
 
 /** The same calls with undici directly, `concurrency` in flight: what the network allows. */
 async function rawUndici(simulator, count, concurrency, request = (n) => ({ path: `${SERVER_PATH}/sessions/`, method: 'GET', headers: { 'x-nonce': `raw-${n}` } })) {
-	const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64 });
+	const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64, connect: { rejectUnauthorized: false } });
 	const origin = simulator.baseUrl;
 	let next = 0;
 	const started = performance.now();
 	await Promise.all(
 		Array.from({ length: concurrency }, async () => {
 			while (next < count) {
-				const { headers, ...call } = request(next++);
+				const { headers, check, ...call } = request(next++);
 				const response = await dispatcher.request({ origin, ...call, headers: { 'x-apikey': KEYS.all, ...headers } });
-				await response.body.json();
+				const body = Buffer.from(await response.body.arrayBuffer());
+				check?.(body);
 			}
 		}),
 	);
@@ -90,24 +95,27 @@ async function main() {
 	const runs = Math.max(1, list('runs', '3')[0] ?? 3);
 	const simulator = new NextAuthSimulator();
 	await simulator.start();
-	simulator.recordRequests = false;
-	const n8n = await n8nFor(simulator);
+	const httpsSimulator = new NextAuthSimulator({ tls: selfSignedCertificate() });
+	await httpsSimulator.start();
+	for (const sim of [simulator, httpsSimulator]) sim.recordRequests = false;
+	const n8n = await n8nFor(simulator, httpsSimulator);
 	let run = 0;
 	const id = (name) => `bench-${name}-${++run}`;
 	/** Runs `node` over `count` items in n8n; fails the benchmark if any item is missing or failed. */
 	const measure = async (name, count, node) => {
 		const result = await runWorkload(n8n, itemsWorkflow(id(name), count, name, node));
-		if (result.error || result.items.length !== count) {
-			throw new Error(`the ${name} run failed: ${JSON.stringify(result.error ?? { items: result.items.length }).slice(0, 300)}`);
+		if (result.error || result.items.length !== count || result.items.some((item) => item.json.error)) {
+			throw new Error(`the ${name} run failed: ${JSON.stringify(result.error ?? result.items.find((item) => item.json.error) ?? { items: result.items.length }).slice(0, 300)}`);
 		}
 		return result;
 	};
-	const getSession = (options) => nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}', options });
+	const getSession = (options, https = false) => nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}', options }, { https });
 
 	console.log(`\nBenchmark ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n 2.41.1 on Node 24, loopback simulator; median of ${runs} run(s)`);
 	// warm-up, not measured: the simulator's code paths and n8n's files on disk
 	await rawUndici(simulator, 2000, DEFAULT_CONCURRENCY);
 	await measure('warm-up', 200, getSession({}));
+	await measure('warm-up-https', 200, getSession({}, true));
 
 	/** The same run with n8n's SSRF protection on, the simulator's address allowed. */
 	const withSsrfProtection = async (run) => {
@@ -120,33 +128,40 @@ async function main() {
 		}
 	};
 
-	const widths = [7, 7, 10, 10, 10, 10, 10, 11, 11, 9];
-	console.log(row(['latency', 'items', `ours c=${DEFAULT_CONCURRENCY}`, 'ours SSRF', 'ours c=1', 'HTTP Req', 'undici', 'HTTP÷ours', 'ours÷raw', 'RSS MB'], widths));
+	const widths = [7, 7, 6, 10, 10, 10, 10, 10, 11, 11, 9];
+	console.log(row(['latency', 'items', 'proto', `ours c=${DEFAULT_CONCURRENCY}`, 'ours SSRF', 'ours c=1', 'HTTP Req', 'undici', 'HTTP÷ours', 'ours÷raw', 'RSS MB'], widths));
+	const rate = (count, ms) => (ms === undefined ? '–' : `${Math.round(count / (ms / 1000))}/s`);
+	const seconds = (ms) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`);
 	for (const latency of latencies) {
 		for (const count of counts) {
-			simulator.latencyMs = latency;
-			const samples = { ours: [], ssrf: [], http: [], raw: [], rss: [] };
-			for (let turn = 0; turn < runs; turn++) {
-				const ours = await measure('ours', count, getSession({}));
-				samples.ours.push(ours.nodeMs);
-				samples.rss.push(ours.peakRssMb);
-				samples.ssrf.push((await withSsrfProtection(() => measure('ssrf', count, getSession({})))).nodeMs);
-				samples.http.push((await measure('http', count, httpRequestNode(simulator))).nodeMs);
-				samples.raw.push(await rawUndici(simulator, count, DEFAULT_CONCURRENCY));
+			for (const [proto, sim] of [['http', simulator], ['https', httpsSimulator]]) {
+				const https = sim === httpsSimulator;
+				sim.latencyMs = latency;
+				const samples = { ours: [], ssrf: [], http: [], raw: [], rss: [] };
+				for (let turn = 0; turn < runs; turn++) {
+					const ours = await measure('ours', count, getSession({}, https));
+					samples.ours.push(ours.nodeMs);
+					samples.rss.push(ours.peakRssMb);
+					if (!https) samples.ssrf.push((await withSsrfProtection(() => measure('ssrf', count, getSession({})))).nodeMs);
+					samples.http.push((await measure('http', count, httpRequestNode(sim))).nodeMs);
+					samples.raw.push(await rawUndici(sim, count, DEFAULT_CONCURRENCY));
+				}
+				const sequential = https ? undefined : (await measure('seq', count, getSession({ concurrency: 1 }))).nodeMs;
+				const figure = { ours: median(samples.ours), ssrf: https ? undefined : median(samples.ssrf), http: median(samples.http), raw: median(samples.raw), rss: median(samples.rss) };
+				console.log(
+					row(
+						[`${latency} ms`, count, proto, rate(count, figure.ours), rate(count, figure.ssrf), rate(count, sequential), rate(count, figure.http), rate(count, figure.raw), `${(figure.http / figure.ours).toFixed(1)}×`, `${(figure.ours / figure.raw).toFixed(2)}×`, figure.rss.toFixed(0)],
+						widths,
+					),
+				);
+				console.log(row(['', '', '', seconds(figure.ours), seconds(figure.ssrf), seconds(sequential), seconds(figure.http), seconds(figure.raw), '', '', ''], widths));
 			}
-			const sequential = (await measure('seq', count, getSession({ concurrency: 1 }))).nodeMs;
-			const figure = { ours: median(samples.ours), ssrf: median(samples.ssrf), http: median(samples.http), raw: median(samples.raw), rss: median(samples.rss) };
-			const rate = (ms) => `${Math.round(count / (ms / 1000))}/s`;
-			const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-			console.log(
-				row(
-					[`${latency} ms`, count, rate(figure.ours), rate(figure.ssrf), rate(sequential), rate(figure.http), rate(figure.raw), `${(figure.http / figure.ours).toFixed(1)}×`, `${(figure.ours / figure.raw).toFixed(2)}×`, figure.rss.toFixed(0)],
-					widths,
-				),
-			);
-			console.log(row(['', '', seconds(figure.ours), seconds(figure.ssrf), seconds(sequential), seconds(figure.http), seconds(figure.raw), '', '', ''], widths));
 		}
 	}
+	simulator.latencyMs = 0;
+	await qrWithBodyBench(httpsSimulator, measure, runs);
+	httpsSimulator.latencyMs = 0;
+	await httpsSimulator.stop();
 
 	await accountsBench(simulator, n8n, measure, runs);
 
@@ -186,6 +201,46 @@ async function main() {
 		console.log(row([`${qrCounts.at(-1)} vs ${qrCounts[0]}`, ...growth], qrWidths));
 	}
 	await simulator.stop();
+}
+
+/**
+ * Get Login QR Code with a user context is a GET carrying a JSON body, after which undici closes
+ * the connection unless the request sets `reset: false`. Over HTTPS each closed connection costs a
+ * TLS handshake. Raw undici both ways (every answer checked against its own session's payload,
+ * so that a kept connection that mixed answers up would show), and the node as it ships.
+ */
+async function qrWithBodyBench(simulator, measure, runs) {
+	const count = 1000;
+	simulator.latencyMs = 2;
+	const body = JSON.stringify({ sessioninfo: { ip: '203.0.113.7', useragent: 'bench' } });
+	let mixedUp = 0;
+	const qrCall = (reset) => (n) => ({
+		path: `${SERVER_PATH}/sessions/qr/login`,
+		method: 'GET',
+		body,
+		...(reset === false && { reset: false }),
+		headers: { 'x-nonce': `qr-body-${n}`, 'content-type': 'application/json', accept: 'application/octet-stream' },
+		check: (answer) => {
+			if (answer.toString('base64') !== simulator.session(SERVER_ID, `qr-body-${n}`).loginqrdata) mixedUp++;
+		},
+	});
+	const samples = { closed: [], kept: [], ours: [] };
+	for (let turn = 0; turn < runs; turn++) {
+		samples.closed.push(await rawUndici(simulator, count, DEFAULT_CONCURRENCY, qrCall(undefined)));
+		samples.kept.push(await rawUndici(simulator, count, DEFAULT_CONCURRENCY, qrCall(false)));
+		const node = nextAuthNode(
+			{ operation: 'getQrLogin', nonce: '={{ $json.nonce }}', qrFormat: 'raw', sendUserContext: true, userContextInput: 'json', userContextJson: body },
+			{ https: true },
+		);
+		samples.ours.push((await measure('qr-body', count, node)).nodeMs);
+	}
+	const figure = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+	const rate = (ms) => `${Math.round(count / (ms / 1000))}/s (${(ms / 1000).toFixed(2)} s)`;
+	console.log(`\nGet Login QR Code with a user context (a GET with a JSON body), raw payload, HTTPS, 2 ms, ${count} requests, c=${DEFAULT_CONCURRENCY}:`);
+	console.log(`undici, connection closed after each (undici's default)                   ${rate(figure.closed)}`);
+	console.log(`undici, connection kept (reset: false, as the node sends it)            ${rate(figure.kept)}`);
+	console.log(`NextAuth node                                                           ${rate(figure.ours)}`);
+	console.log(`answers that did not belong to their request                            ${mixedUp}`);
 }
 
 /** The NextAuth node: Get Many with Return All over 10,000 accounts, and Block over 2,000. */

@@ -6,13 +6,17 @@ const { N8nInstance, packPackage } = require('../../test/e2e/n8nInstance');
 const { KEYS, SERVER_ID } = require('../../test/simulator');
 
 const CREDENTIAL = { id: 'nextauth-workload', name: 'NextAuth (workload)' };
+/** The same for a simulator on HTTPS with a self-signed certificate (Ignore SSL Issues on). */
+const HTTPS_CREDENTIAL = { id: 'nextauth-workload-https', name: 'NextAuth (workload, HTTPS)' };
 const NODE_NAME = 'Under Test';
 
-/** n8n with the package and a credential for `simulator`. */
-async function n8nFor(simulator) {
+/** n8n with the package and a credential for `simulator` (and one for `httpsSimulator`, when given). */
+async function n8nFor(simulator, httpsSimulator) {
 	const n8n = await N8nInstance.create(packPackage(), { env: { N8N_LOG_LEVEL: 'info' } });
+	const data = { apiKey: KEYS.all, serverId: SERVER_ID };
 	await n8n.importCredentials([
-		{ ...CREDENTIAL, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: simulator.baseUrl } },
+		{ ...CREDENTIAL, type: 'nextAuthApi', data: { ...data, baseUrl: simulator.baseUrl } },
+		...(httpsSimulator ? [{ ...HTTPS_CREDENTIAL, type: 'nextAuthApi', data: { ...data, baseUrl: httpsSimulator.baseUrl, ignoreSSLIssues: true } }] : []),
 	]);
 	return n8n;
 }
@@ -22,10 +26,13 @@ function underTest(type, typeVersion, parameters, extra = {}) {
 	return { id: 'under-test', name: NODE_NAME, type, typeVersion, position: [600, 0], parameters, ...extra };
 }
 
-/** NextAuth Sessions (or, with `node: 'nextAuth'`, the accounts and users node) with these parameters. */
-function nextAuthNode(parameters, { continueOnFail = false, node = 'nextAuthSessions' } = {}) {
+/**
+ * NextAuth Sessions (or, with `node: 'nextAuth'`, the accounts and users node) with these
+ * parameters, using the HTTPS simulator's credential when `https` is set.
+ */
+function nextAuthNode(parameters, { continueOnFail = false, node = 'nextAuthSessions', https = false } = {}) {
 	return underTest(`n8n-nodes-nextauth.${node}`, 1, parameters, {
-		credentials: { nextAuthApi: CREDENTIAL },
+		credentials: { nextAuthApi: https ? HTTPS_CREDENTIAL : CREDENTIAL },
 		...(continueOnFail && { onError: 'continueRegularOutput' }),
 	});
 }
@@ -61,7 +68,8 @@ function httpRequestTo(simulator, path, nonce, options) {
 				{ name: 'X-nonce', value: nonce },
 			],
 		},
-		options,
+		// its own option for a self-signed certificate, as Ignore SSL Issues is the node's
+		options: simulator.protocol === 'https' ? { ...options, allowUnauthorizedCerts: true } : options,
 	});
 }
 

@@ -3,7 +3,8 @@
 
 const fixture = require('./fixture');
 const { NextAuthSimulator } = require('./server');
+const { selfSignedCertificate } = require('./tls');
 
-module.exports = { NextAuthSimulator, ...fixture };
+module.exports = { NextAuthSimulator, selfSignedCertificate, ...fixture };
 
 if (require.main === module) require('./cli').main(process.argv.slice(2));

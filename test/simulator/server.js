@@ -168,6 +168,9 @@ class NextAuthSimulator {
 		this.server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
 		this.server.keepAliveTimeout = 30_000;
 		this.sockets = new Set();
+		/** Connections accepted so far (kept-alive ones count once). */
+		this.connections = 0;
+		this.server.on(options.tls ? 'secureConnection' : 'connection', () => this.connections++);
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));

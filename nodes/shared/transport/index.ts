@@ -120,7 +120,20 @@ async function sendOnce(
 	try {
 		answer = await exchange(
 			connection.dispatcher,
-			{ origin: baseUrl.origin, path, method: request.method, headers, body },
+			{
+				origin: baseUrl.origin,
+				path,
+				method: request.method,
+				headers,
+				body,
+				// undici closes the connection after a GET that carries a body (a server might leave the
+				// body unread), so each QR call with a user context would pay a new connection and TLS
+				// handshake: 7× slower over HTTPS (docs/performance.md). Kept open, a server that ignored
+				// the body would read it as the next request line; the body is JSON, so that line starts
+				// with `{`, is no request, and gets a 400: an error item, never another item's answer
+				// (transport/connections.test.ts shows it).
+				...(body !== undefined && request.method === 'GET' && { reset: false }),
+			},
 			{ ...limits, maxBytes: request.maxBytes ?? MAX_JSON_BYTES },
 		);
 	} catch (error) {

@@ -1,20 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
-import { KEYS, NextAuthSimulator, SERVER_ID } from '../../../simulator';
+import { KEYS, NextAuthSimulator, SERVER_ID, selfSignedCertificate } from '../../../simulator';
 import { N8nEngine } from '../../../harness/n8nEngine';
-
-/** A self-signed certificate for 127.0.0.1, made with openssl for this run. */
-function selfSignedCertificate() {
-	const dir = mkdtempSync(path.join(tmpdir(), 'nextauth-tls-'));
-	const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-	execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-	return { key: readFileSync(key), cert: readFileSync(cert) };
-}
 
 /** A forwarding proxy on loopback that records what it was asked to reach. */
 async function startProxy() {
@@ -84,6 +72,81 @@ describe('connections: TLS verification and proxies', () => {
 			expect(error).toBeUndefined();
 			expect(items[0].json).toHaveProperty('loggedin', false);
 			expect(simulator.requests).toHaveLength(1);
+		});
+	});
+
+	describe('a GET with a body (Get Login QR Code with a user context)', () => {
+		const qrWithContext = (nonce: string) => ({
+			operation: 'getQrLogin',
+			nonce,
+			qrFormat: 'raw',
+			sendUserContext: true,
+			userContextInput: 'json',
+			userContextJson: { sessioninfo: { ip: '203.0.113.7' } },
+			options: { concurrency: 1 },
+		});
+		const items = (count: number) => Array.from({ length: count }, (_, n) => ({ json: { nonce: `body-${n}` } }));
+
+		it('keeps the connection open for the next request (undici would close it)', async () => {
+			const simulator = new NextAuthSimulator({ tls: selfSignedCertificate() });
+			await simulator.start();
+			try {
+				const { error, items: out } = await engine.run({
+					parameters: qrWithContext('={{ $json.nonce }}'),
+					items: items(5),
+					credentials: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: simulator.baseUrl, ignoreSSLIssues: true },
+				});
+				expect(error).toBeUndefined();
+				expect(out).toHaveLength(5);
+				expect(simulator.requests.map((request) => request.json)).toEqual(Array(5).fill({ sessioninfo: { ip: '203.0.113.7' } }));
+				expect(simulator.connections).toBe(1);
+			} finally {
+				await simulator.stop();
+			}
+		});
+
+		it('against a server that leaves GET bodies unread, fails the next item with a 400, never with another item\'s answer', async () => {
+			// Reads each request's head only and answers with the nonce it names; a line that is no
+			// request line (the unread JSON body in front of the next request) gets a 400 and a close.
+			const sockets = new Set<net.Socket>();
+			const server = net.createServer((socket) => {
+				sockets.add(socket);
+				let buffered = '';
+				socket.on('data', (chunk) => {
+					buffered += chunk.toString('latin1');
+					let end;
+					while ((end = buffered.indexOf('\r\n\r\n')) >= 0) {
+						const head = buffered.slice(0, end);
+						buffered = buffered.slice(end + 4);
+						if (!/^(GET|POST) \/\S* HTTP\/1\.1\r\n/.test(`${head}\r\n`)) {
+							socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+							return;
+						}
+						const nonce = /\r\nx-nonce: ([^\r]*)/i.exec(head)?.[1] ?? '';
+						socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: ${nonce.length}\r\n\r\n${nonce}`);
+					}
+				});
+			});
+			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+			try {
+				const { port } = server.address() as net.AddressInfo;
+				const { items: out } = await engine.run({
+					parameters: qrWithContext('={{ $json.nonce }}'),
+					items: items(6),
+					continueOnFail: true,
+					credentials: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: `http://127.0.0.1:${port}` },
+				});
+				expect(out).toHaveLength(6);
+				const outcomes = out.map((item, n) =>
+					item.json.error ?? (Buffer.from(String(item.json.loginqrdata ?? ''), 'base64').toString() === `body-${n}` ? 'own answer' : 'ANOTHER ANSWER'),
+				);
+				expect(outcomes).not.toContain('ANOTHER ANSWER');
+				expect(outcomes.filter((outcome) => outcome === 'own answer').length).toBeGreaterThan(0);
+				expect(outcomes).toContain('The nextAuth API rejected the request as invalid (400)');
+			} finally {
+				for (const socket of sockets) socket.destroy();
+				await new Promise((resolve) => server.close(resolve));
+			}
 		});
 	});
 
