@@ -52,3 +52,8 @@ grep -q 'items out           10000 (each paired with its input, in order)' /tmp/
 echo "== npm run bench"
 npm run bench | tee /tmp/nextauth-bench.log
 grep -q '10000 PNGs' /tmp/nextauth-bench.log
+
+echo "== npm run bench:queue"
+npm run bench:queue | tee /tmp/nextauth-bench-queue.log
+grep -q 'two workers' /tmp/nextauth-bench-queue.log
+grep -q 'regular mode' /tmp/nextauth-bench-queue.log

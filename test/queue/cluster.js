@@ -14,6 +14,8 @@ const path = require('node:path');
 const { installCommunityPackage, n8nRuntime } = require('../e2e/n8nInstance');
 
 const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
+const OWNER = { email: 'owner@example.com', password: 'Queue-mode-1', firstName: 'Queue', lastName: 'Owner' };
+const BROWSER_ID = 'nextauth-queue';
 const ENCRYPTION_KEY = 'n8n-nodes-nextauth-queue';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -270,6 +272,65 @@ class QueueCluster {
 
 	get url() {
 		return `http://127.0.0.1:${this.mainPort}`;
+	}
+
+	/** Sets up the owner account and logs in: REST calls then carry the session cookie. */
+	async logIn(owner = OWNER) {
+		const headers = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
+		await fetch(`${this.url}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(owner) });
+		const login = await fetch(`${this.url}/rest/login`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
+		if (!login.ok) throw new Error(`could not log in: ${login.status} ${await login.text()}`);
+		this.cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+	}
+
+	/** A call of n8n's REST API on main; resolves with its `data`. */
+	async rest(route, body, method = body === undefined ? 'GET' : 'POST') {
+		const response = await fetch(`${this.url}/rest/${route}`, {
+			method,
+			headers: { cookie: this.cookie ?? '', 'browser-id': BROWSER_ID, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest/${route}: ${response.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text).data;
+	}
+
+	/**
+	 * Creates and activates a workflow: `chain` connected in order, plus `branches` (more nodes and
+	 * their connections). Resolves with its id once its production webhooks answer.
+	 * @param {string} name
+	 * @param {Array<Record<string, any>>} chain
+	 * @param {{ nodes: Array<Record<string, any>>, connections: Record<string, unknown> }} [branches]
+	 */
+	async deploy(name, chain, branches = { nodes: [], connections: {} }) {
+		const connections = {};
+		for (let i = 0; i + 1 < chain.length; i++) connections[chain[i].name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
+		const created = await this.rest('workflows', {
+			name,
+			nodes: [...chain, ...branches.nodes],
+			connections: { ...connections, ...branches.connections },
+			settings: { executionOrder: 'v1' },
+			active: false,
+		});
+		await this.rest(`workflows/${created.id}/activate`, { versionId: created.versionId });
+		// a production webhook answers 404 for about a second after activation
+		await sleep(1500);
+		return created.id;
+	}
+
+	/** The latest executions of a workflow (at most 100), newest first. */
+	async executionsOf(workflowId) {
+		return (await this.rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`)).results;
+	}
+
+	/** An execution's result data, parsed from n8n's stored (flatted) form. */
+	async resultDataOf(executionId) {
+		const { parse } = require(path.join(this.runtimeDir, 'node_modules', 'flatted'));
+		return parse((await this.rest(`executions/${executionId}`)).data).resultData;
 	}
 
 	/** Stops everything it started, n8n first, by process group; removes the run's folder unless `keep`. */

@@ -11,7 +11,6 @@ import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
 import { packPackage } from '../e2e/n8nInstance';
 import { QueueCluster } from './cluster';
 
-const OWNER = { email: 'owner@example.com', password: 'Queue-mode-1', firstName: 'Queue', lastName: 'Owner' };
 const CREDENTIAL_NAME = 'NextAuth (simulator)';
 
 interface Execution {
@@ -26,21 +25,10 @@ type Node = Record<string, unknown>;
 describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, PostgreSQL 15)', () => {
 	const simulator = new NextAuthSimulator();
 	let cluster: QueueCluster;
-	let cookie = '';
 	let credentialId = '';
 	const workflows: Record<string, string> = {};
-	let parse: (text: string) => any;
 
-	const rest = async (route: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
-		const response = await fetch(`${cluster.url}/rest/${route}`, {
-			method,
-			headers: { cookie, 'browser-id': 'nextauth-queue', 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest/${route}: ${response.status} ${text.slice(0, 500)}`);
-		return (JSON.parse(text) as { data: any }).data;
-	};
+	const rest = async (route: string, body?: unknown, method?: string) => await cluster.rest(route, body, method);
 	const nextAuth = (name: string, parameters: Record<string, unknown>, x = 300): Node => ({
 		id: name.replace(/\W+/g, '-').toLowerCase(),
 		name,
@@ -59,24 +47,11 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		webhookId: `nextauth-queue-${pathName}`,
 		parameters: { path: pathName, options: {}, ...parameters },
 	});
-	/** Creates and activates a workflow: the chain, in order, plus `branches` (other nodes and their connections). */
-	const deploy = async (key: string, chain: Node[], branches: { nodes: Node[]; connections: Record<string, unknown> } = { nodes: [], connections: {} }) => {
-		const connections: Record<string, unknown> = {};
-		for (let i = 0; i + 1 < chain.length; i++) connections[String(chain[i].name)] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
-		const created = await rest('workflows', {
-			name: `queue ${key}`,
-			nodes: [...chain, ...branches.nodes],
-			connections: { ...connections, ...branches.connections },
-			settings: { executionOrder: 'v1' },
-			active: false,
-		});
-		await rest(`workflows/${created.id}/activate`, { versionId: created.versionId });
-		workflows[key] = created.id;
+	const deploy = async (key: string, chain: Node[], branches?: { nodes: Node[]; connections: Record<string, unknown> }) => {
+		workflows[key] = await cluster.deploy(`queue ${key}`, chain, branches);
 	};
-	const executionsOf = async (key: string): Promise<Execution[]> =>
-		(await rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: workflows[key] }))}&limit=100`)).results;
-	/** The execution's run data, parsed from n8n's stored (flatted) form. */
-	const runDataOf = async (id: string) => parse((await rest(`executions/${id}`)).data).resultData;
+	const executionsOf = async (key: string): Promise<Execution[]> => await cluster.executionsOf(workflows[key]);
+	const runDataOf = async (id: string) => await cluster.resultDataOf(id);
 	const waitFor = async <T>(check: () => Promise<T | undefined>, seconds: number, what: string): Promise<T> => {
 		const deadline = Date.now() + seconds * 1000;
 		while (Date.now() < deadline) {
@@ -99,18 +74,7 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 	beforeAll(async () => {
 		const baseUrl = await simulator.start();
 		cluster = await QueueCluster.start({ tarball: packPackage(), workers: 2, workerConcurrency: 2 });
-		parse = require(path.join(String(cluster.runtimeDir), 'node_modules', 'flatted')).parse;
-		await fetch(`${cluster.url}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'browser-id': 'nextauth-queue' },
-			body: JSON.stringify(OWNER),
-		});
-		const login = await fetch(`${cluster.url}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'browser-id': 'nextauth-queue' },
-			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-		});
-		cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+		await cluster.logIn();
 		credentialId = (await rest('credentials', { name: CREDENTIAL_NAME, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl } })).id;
 
 		await deploy('session', [
@@ -148,8 +112,6 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 				pollInterval: 0.2,
 			}),
 		]);
-		// a production webhook answers 404 for about a second after activation
-		await new Promise((resolve) => setTimeout(resolve, 1500));
 	}, 600_000);
 
 	afterAll(async () => {

@@ -1,0 +1,119 @@
+// npm run bench:queue — the package in n8n's queue mode (test/queue/cluster.js: PostgreSQL 15,
+// Redis, n8n main and workers on loopback) against the simulator with a 2 ms delay:
+// 1. executions per second through a production webhook (one Get Session each, --calls of them,
+//    --inFlight at once) with two workers, then with one;
+// 2. the node's own items/s for --items Get Session items inside a worker, next to the same
+//    workflow in regular mode (`n8n execute`).
+// Options: --calls 300 --inFlight 20 --items 2000
+'use strict';
+
+const os = require('node:os');
+
+const { KEYS, NextAuthSimulator, SERVER_ID } = require('../test/simulator');
+const { packPackage } = require('../test/e2e/n8nInstance');
+const { QueueCluster } = require('../test/queue/cluster');
+const { n8nFor, nextAuthNode, itemsWorkflow, runWorkload } = require('./lib/workloads');
+
+function option(name, fallback) {
+	const index = process.argv.indexOf(`--${name}`);
+	return index > 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const LATENCY_MS = 2;
+
+async function main() {
+	const calls = option('calls', 300);
+	const inFlight = option('inFlight', 20);
+	const itemCount = option('items', 2000);
+	const simulator = new NextAuthSimulator({ latencyMs: LATENCY_MS });
+	await simulator.start();
+	simulator.recordRequests = false;
+	const tarball = packPackage();
+	const cluster = await QueueCluster.start({ tarball, workers: 2 });
+	const figures = {};
+	try {
+		await cluster.logIn();
+		const credential = await cluster.rest('credentials', {
+			name: 'NextAuth (simulator)',
+			type: 'nextAuthApi',
+			data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: simulator.baseUrl },
+		});
+		const getSession = (nonce, x) => ({
+			id: `get-session-${x}`,
+			name: 'Get Session',
+			type: 'n8n-nodes-nextauth.nextAuthSessions',
+			typeVersion: 1,
+			position: [x, 0],
+			parameters: { operation: 'getSession', nonce },
+			credentials: { nextAuthApi: { id: credential.id, name: credential.name } },
+		});
+		const webhook = (path, parameters = {}) => ({
+			id: `webhook-${path}`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: `nextauth-bench-${path}`,
+			parameters: { path, responseMode: 'lastNode', options: {}, ...parameters },
+		});
+		await cluster.deploy('bench one call', [webhook('bench-one'), getSession('={{ $json.query.nonce }}', 300)]);
+		const bulkId = await cluster.deploy('bench bulk', [
+			webhook('bench-bulk', { responseData: 'noData' }),
+			{ id: 'rows', name: 'Rows', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [150, 0], parameters: { mode: 'raw', jsonOutput: `={{ JSON.stringify({ rows: Array.from({ length: ${itemCount} }, (_, i) => ({ nonce: "bulk-" + i })) }) }}`, options: {} } },
+			{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [250, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
+			getSession('={{ $json.nonce }}', 400),
+		]);
+
+		/** `count` webhook calls, `inFlight` at a time; resolves with executions per second. */
+		const executionsPerSecond = async (count, tag) => {
+			let next = 0;
+			const started = performance.now();
+			await Promise.all(
+				Array.from({ length: inFlight }, async () => {
+					while (next < count) {
+						const response = await fetch(`${cluster.url}/webhook/bench-one?nonce=${tag}-${next++}`);
+						const answer = await response.json();
+						if (!response.ok || answer.loggedin !== false) throw new Error(`a webhook call failed: ${response.status} ${JSON.stringify(answer).slice(0, 200)}`);
+					}
+				}),
+			);
+			return count / ((performance.now() - started) / 1000);
+		};
+		/** The node's own time for the bulk workflow in a worker, from the execution n8n stored. */
+		const nodeMsInWorker = async () => {
+			const response = await fetch(`${cluster.url}/webhook/bench-bulk`);
+			if (!response.ok) throw new Error(`the bulk webhook failed: ${response.status}`);
+			const [latest] = await cluster.executionsOf(bulkId);
+			const { runData } = await cluster.resultDataOf(latest.id);
+			const run = runData['Get Session'][0];
+			if (run.data.main[0].length !== itemCount) throw new Error(`the bulk run gave ${run.data.main[0].length} items`);
+			return run.executionTime;
+		};
+
+		await executionsPerSecond(40, 'warm');
+		figures.twoWorkers = await executionsPerSecond(calls, 'two');
+		figures.inWorker = await nodeMsInWorker();
+		await cluster.workers[1].stop();
+		figures.oneWorker = await executionsPerSecond(calls, 'one');
+	} finally {
+		await cluster.stop();
+	}
+	const n8n = await n8nFor(simulator);
+	const regular = await runWorkload(n8n, itemsWorkflow('bench-regular', itemCount, 'regular', nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}' })));
+	if (regular.error || regular.items.length !== itemCount) throw new Error('the regular-mode run failed');
+	await simulator.stop();
+
+	const perSecond = (ms) => `${Math.round(itemCount / (ms / 1000))} items/s (${(ms / 1000).toFixed(2)} s)`;
+	console.log(`\nQueue mode ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, n8n 2.41.1 main + workers (concurrency 10), PostgreSQL 15, Redis, simulator ${LATENCY_MS} ms`);
+	console.log(`executions/s, ${calls} webhook calls (one Get Session each), ${inFlight} in flight:`);
+	console.log(`  two workers    ${figures.twoWorkers.toFixed(1)}/s`);
+	console.log(`  one worker     ${figures.oneWorker.toFixed(1)}/s   (two ÷ one: ${(figures.twoWorkers / figures.oneWorker).toFixed(2)}×)`);
+	console.log(`the node, ${itemCount} Get Session items in one execution:`);
+	console.log(`  in a worker    ${perSecond(figures.inWorker)}`);
+	console.log(`  regular mode   ${perSecond(regular.nodeMs)}`);
+}
+
+main().catch((error) => {
+	console.error(`Queue benchmark failed: ${error.message}`);
+	process.exit(1);
+});
