@@ -333,14 +333,18 @@ class QueueCluster {
 		return parse((await this.rest(`executions/${executionId}`)).data).resultData;
 	}
 
-	/** Stops everything it started, n8n first, by process group; removes the run's folder unless `keep`. */
-	async stop({ keep = false } = {}) {
+	/**
+	 * Stops everything it started, n8n first, by process group; removes the run's folder (logs
+	 * included) unless `keep` or NEXTAUTH_KEEP_QUEUE_LOGS=1.
+	 */
+	async stop({ keep = process.env.NEXTAUTH_KEEP_QUEUE_LOGS === '1' } = {}) {
 		const n8n = this.services.filter((service) => service !== this.postgres && service !== this.redis);
 		await Promise.all(n8n.map(async (service) => await service.stop()));
 		await this.redis?.stop();
 		await this.postgres?.stop();
 		this.guardian.kill('SIGKILL');
-		if (!keep) rmSync(this.root, { recursive: true, force: true });
+		if (keep) log(`logs kept in ${this.root}`);
+		else rmSync(this.root, { recursive: true, force: true });
 	}
 }
 

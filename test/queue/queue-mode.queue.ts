@@ -12,6 +12,21 @@ import { packPackage } from '../e2e/n8nInstance';
 import { QueueCluster } from './cluster';
 
 const CREDENTIAL_NAME = 'NextAuth (simulator)';
+/** N8N_GRACEFUL_SHUTDOWN_TIMEOUT of every process: how long a stopped worker waits for its executions. */
+const GRACE_S = 5;
+/**
+ * How fast n8n notices an execution whose worker went away, shortened for the suite: a job's lock
+ * lasts QUEUE_WORKER_LOCK_DURATION and stalled jobs are looked for every
+ * QUEUE_WORKER_STALLED_INTERVAL (n8n: 30 s each); main marks executions that no job holds any more
+ * as crashed every N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL minutes (n8n: 180).
+ */
+const FAST_RECOVERY = {
+	N8N_GRACEFUL_SHUTDOWN_TIMEOUT: String(GRACE_S),
+	QUEUE_WORKER_LOCK_DURATION: '5000',
+	QUEUE_WORKER_LOCK_RENEW_TIME: '2000',
+	QUEUE_WORKER_STALLED_INTERVAL: '5000',
+	N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '0.2',
+};
 
 interface Execution {
 	id: string;
@@ -73,7 +88,7 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 
 	beforeAll(async () => {
 		const baseUrl = await simulator.start();
-		cluster = await QueueCluster.start({ tarball: packPackage(), workers: 2, workerConcurrency: 2 });
+		cluster = await QueueCluster.start({ tarball: packPackage(), workers: 2, workerConcurrency: 2, env: FAST_RECOVERY });
 		await cluster.logIn();
 		credentialId = (await rest('credentials', { name: CREDENTIAL_NAME, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl } })).id;
 
@@ -212,6 +227,28 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		expect(users.results.map((user: { value: string }) => user.value)).toEqual(['bob', 'carol.smith', 'dave/ops']);
 	});
 
+	it(`a worker stopped during Wait for Login waits ${GRACE_S} s (N8N_GRACEFUL_SHUTDOWN_TIMEOUT), then the execution ends unfinished and is not run again`, async () => {
+		const before = new Set((await executionsOf('push')).map((execution) => execution.id));
+		await callWebhook('nextauth-push', { nonce: 'push-worker-stop', timeout: '60' });
+		const running = await waitFor(async () => (await executionsOf('push')).find((execution) => !before.has(execution.id) && execution.status === 'running'), 30, 'the waiting execution');
+		const worker = await waitFor(async () => cluster.workers.find((candidate) => startedExecutions(candidate.log()).includes(running.id)), 30, 'the worker running it');
+		const stopping = Date.now();
+		await worker.stop(60_000);
+		const stoppedAfterMs = Date.now() - stopping;
+		console.log(`worker stopped after ${stoppedAfterMs} ms`);
+		const ended = await waitFor(async () => {
+			const execution = (await executionsOf('push')).find((candidate) => candidate.id === running.id);
+			return execution && execution.status !== 'running' ? execution : undefined;
+		}, 120, 'the execution to end');
+		console.log(`worker stopped after ${stoppedAfterMs} ms; the execution ended as "${ended.status}" ${Date.now() - stopping} ms after the stop`);
+		expect(stoppedAfterMs).toBeGreaterThanOrEqual(GRACE_S * 1000);
+		// 'error' when Bull's stalled-job check catches it first, 'crashed' when main's recovery does
+		expect(['error', 'crashed']).toContain(ended.status);
+		const polls = simulator.requests.filter((request) => request.headers['x-nonce'] === 'push-worker-stop').length;
+		await new Promise((resolve) => setTimeout(resolve, 2000));
+		expect(simulator.requests.filter((request) => request.headers['x-nonce'] === 'push-worker-stop')).toHaveLength(polls);
+	});
+
 	it('fails the jobs of a worker without the package with "Unrecognized node type", and sends nothing', async () => {
 		await Promise.all(cluster.workers.map(async (worker) => await worker.stop()));
 		const emptyFolder = path.join(cluster.root, 'worker-without-package');
@@ -219,7 +256,8 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		const worker = await cluster.startWorker({ userFolder: emptyFolder });
 		simulator.clearRecords();
 		const before = (await executionsOf('session')).length;
-		await callWebhook('nextauth-session', { nonce: 'no-package' }).catch(() => undefined);
+		// not awaited: main answers this webhook only when the job has ended
+		void fetch(`${cluster.url}/webhook/nextauth-session?nonce=no-package`, { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
 		const executions = await finished('session', before + 1);
 		const failed = executions.find((execution) => startedExecutions(worker.log()).includes(execution.id));
 		expect(failed?.status).toBe('error');
