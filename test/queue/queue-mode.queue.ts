@@ -83,7 +83,7 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 			return done.length >= count ? executions : undefined;
 		}, 120, `${count} finished executions of ${key}`);
 	const callWebhook = async (pathName: string, query: Record<string, string>) =>
-		await fetch(`${cluster.url}/webhook/${pathName}?${new URLSearchParams(query).toString()}`);
+		await fetch(`${cluster.url}/webhook/${pathName}?${new URLSearchParams(query).toString()}`, { signal: AbortSignal.timeout(60_000) });
 	const startedExecutions = (log: string) => [...log.matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]);
 
 	beforeAll(async () => {
