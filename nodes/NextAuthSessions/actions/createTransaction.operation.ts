@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../shared/descriptions/display';
+import { MAX_SHOWN_TEXT_LENGTH } from '../../shared/helpers/validation';
 import { pollUntil, readWait } from '../helpers/wait';
 import { parseJsonObject } from '../../shared/transport';
 import { NextAuthResponseError } from '../../shared/transport/errors';
@@ -16,9 +17,6 @@ export const option: INodePropertyOptions = {
 };
 
 export const traits: OperationTraits = { waitForDecision: true };
-
-/** Each text is shown in the app; this keeps a runaway expression from sending megabytes. */
-const MAX_TEXT_LENGTH = 4096;
 
 export const description: INodeProperties[] = showOnlyFor(['createTransaction'], [
 	{
@@ -59,9 +57,7 @@ export const execute: OperationExecute = async function ({ parameter, check, sen
 	const text = (label: string, name: string, required: boolean) => {
 		const value = parameter(name, '');
 		if (!required && (value === '' || value === undefined || value === null)) return undefined;
-		const checked = check.text(label, value);
-		if (checked.length > MAX_TEXT_LENGTH) throw check.fail(label, `must be at most ${MAX_TEXT_LENGTH} characters`);
-		return checked;
+		return check.atMost(label, check.text(label, value), MAX_SHOWN_TEXT_LENGTH);
 	};
 	const body: IDataObject = { description: text('Description', 'transactionDescription', true) };
 	const amount = text('Amount', 'amount', false);

@@ -5,18 +5,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ReadParameter } from '../../shared/helpers/parameters';
-import type { JsonLimits, ParameterCheck } from '../../shared/helpers/validation';
+import { MAX_SHOWN_TEXT_LENGTH, type JsonLimits, type ParameterCheck } from '../../shared/helpers/validation';
 
 /** A logo is shown next to the login request in the app: half a megabyte is far more than one needs. */
 export const MAX_LOGO_BYTES = 512 * 1024;
 /** Info is shown as key/value lines in the app. */
 export const INFO_LIMITS: JsonLimits = { maxDepth: 32, maxLength: 64 * 1024 };
 /** IP address and user agent are one line each. */
-export const MAX_TEXT_FIELD_LENGTH = 4096;
 /** The whole User Context (JSON): two parts, each with at most one logo and one info. */
 const USER_CONTEXT_LIMITS: JsonLimits = {
 	maxDepth: INFO_LIMITS.maxDepth + 2,
-	maxLength: 2 * (Math.ceil(MAX_LOGO_BYTES / 3) * 4 + INFO_LIMITS.maxLength + 2 * MAX_TEXT_FIELD_LENGTH) + 1024,
+	maxLength: 2 * (Math.ceil(MAX_LOGO_BYTES / 3) * 4 + INFO_LIMITS.maxLength + 2 * MAX_SHOWN_TEXT_LENGTH) + 1024,
 };
 
 type UserContextPart = 'announceinfo' | 'sessioninfo';
@@ -43,10 +42,8 @@ function sessionInfo(check: ParameterCheck, label: string, raw: Record<string, u
 			throw check.fail(`${label} › ${field}`, 'must be text');
 		} else if (field === 'logo') {
 			result.logo = check.base64(`${label} › Logo`, value, MAX_LOGO_BYTES);
-		} else if (value.length > MAX_TEXT_FIELD_LENGTH) {
-			throw check.fail(`${label} › ${field}`, `must be at most ${MAX_TEXT_FIELD_LENGTH} characters`);
 		} else {
-			result[field] = value;
+			result[field] = check.atMost(`${label} › ${field}`, value, MAX_SHOWN_TEXT_LENGTH);
 		}
 	}
 	return result;

@@ -10,6 +10,9 @@ import { quote } from '../transport/errors';
 
 export const MAX_QR_SIZE = 2000;
 
+/** A text the nextAuth app shows (user context fields, an approval's texts): keeps a runaway expression from sending megabytes. */
+export const MAX_SHOWN_TEXT_LENGTH = 4096;
+
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** Base64 characters with at most two `=` at the end; the length is checked apart (linear, no backtracking). */
@@ -57,6 +60,12 @@ export class ParameterCheck {
 		if (CONTROL_CHARACTERS.test(text)) {
 			throw this.fail(parameter, 'must not contain line breaks or other control characters');
 		}
+		return text;
+	}
+
+	/** `text` itself when it has at most `maxLength` characters. */
+	atMost(parameter: string, text: string, maxLength: number): string {
+		if (text.length > maxLength) throw this.fail(parameter, `must be at most ${maxLength} characters`);
 		return text;
 	}
 
