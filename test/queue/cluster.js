@@ -36,10 +36,18 @@ async function freePort() {
 	});
 }
 
-/** Polls `check` until it returns true or `seconds` pass; `what` names it in the error. */
-async function until(check, seconds, what) {
+/**
+ * Polls `check` until it returns true or `seconds` pass; `what` names it in the error. When
+ * `service` exits meanwhile, fails at once with the end of its log.
+ * @param {() => boolean | Promise<boolean>} check
+ * @param {number} seconds
+ * @param {string} what
+ * @param {Service} [service]
+ */
+async function until(check, seconds, what, service) {
 	const deadline = Date.now() + seconds * 1000;
 	while (Date.now() < deadline) {
+		if (service && !service.alive) throw new Error(`${what} exited:\n${service.log().slice(-3000)}`);
 		try {
 			if (await check()) return;
 		} catch {
@@ -47,7 +55,7 @@ async function until(check, seconds, what) {
 		}
 		await sleep(250);
 	}
-	throw new Error(`${what} did not come up within ${seconds} s`);
+	throw new Error(`${what} did not come up within ${seconds} s${service ? `:\n${service.log().slice(-3000)}` : ''}`);
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -179,7 +187,7 @@ class QueueCluster {
 			'-D', dataDir, '-p', String(this.pgPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dataDir}`, '-c', 'fsync=off',
 		]);
 		this.postgres = this.track(new Service('postgres', postgres, args, { logFile: path.join(this.root, 'postgres.log'), stopSignal: 'SIGINT', processList: this.processList }));
-		await until(() => spawnSync(path.join(POSTGRES_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.pgPort)]).status === 0, 60, 'PostgreSQL');
+		await until(() => spawnSync(path.join(POSTGRES_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.pgPort)]).status === 0, 60, 'PostgreSQL', this.postgres);
 		execFileSync(path.join(POSTGRES_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(this.pgPort), '-U', 'postgres', 'n8n']);
 	}
 
@@ -192,7 +200,7 @@ class QueueCluster {
 				processList: this.processList,
 			}),
 		);
-		await until(async () => await portOpen(this.redisPort), 30, 'Redis');
+		await until(async () => await portOpen(this.redisPort), 30, 'Redis', this.redis);
 	}
 
 	track(service) {
@@ -236,12 +244,7 @@ class QueueCluster {
 		this.mainPort = await freePort();
 		const env = { ...this.env(), N8N_PORT: String(this.mainPort), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 		this.main = this.track(new Service('main', path.join(this.nodeBinDir, 'node'), [this.n8nBinary, 'start'], { env, logFile: path.join(this.root, 'main.log'), processList: this.processList }));
-		await until(async () => {
-			if (!this.main?.alive) throw Object.assign(new Error(`n8n main exited:\n${this.main?.log().slice(-3000)}`), { fatal: true });
-			return (await fetch(`${this.url}/healthz/readiness`)).ok;
-		}, 180, 'n8n main').catch((error) => {
-			throw new Error(`${error.message}\n${this.main?.log().slice(-3000)}`);
-		});
+		await until(async () => (await fetch(`${this.url}/healthz/readiness`)).ok, 180, 'n8n main', this.main);
 	}
 
 	/**
@@ -261,12 +264,7 @@ class QueueCluster {
 		const args = [this.n8nBinary, 'worker', ...(options.concurrency ? [`--concurrency=${options.concurrency}`] : [])];
 		const worker = this.track(new Service(`worker-${n}`, path.join(this.nodeBinDir, 'node'), args, { env, logFile: path.join(this.root, `worker-${n}.log`), processList: this.processList }));
 		this.workers.push(worker);
-		await until(async () => {
-			if (!worker.alive) throw new Error(`worker ${n} exited`);
-			return (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok;
-		}, 120, `n8n worker ${n}`).catch((error) => {
-			throw new Error(`${error.message}\n${worker.log().slice(-3000)}`);
-		});
+		await until(async () => (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok, 120, `n8n worker ${n}`, worker);
 		return worker;
 	}
 
