@@ -3,7 +3,7 @@
  * defined once here and shown for each operation that sends one (those whose module says
  * `traits.userContext`).
  */
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../shared/descriptions/display';
 
@@ -39,8 +39,6 @@ const sessionInfoFields: INodeProperties[] = [
 	},
 ];
 
-const showFor = (extra: IDisplayOptions['show'] = {}) => ({ show: extra });
-
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Send User Context',
@@ -49,7 +47,6 @@ const properties: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to send information the nextAuth app shows the user, such as the IP address and browser of the session',
-		displayOptions: showFor(),
 	},
 	{
 		displayName: 'User Context Input',
@@ -60,7 +57,7 @@ const properties: INodeProperties[] = [
 			{ name: 'JSON', value: 'json', description: "Give the API's UserContext object as JSON" },
 		],
 		default: 'fields',
-		displayOptions: showFor({ sendUserContext: [true] }),
+		displayOptions: { show: { sendUserContext: [true] } },
 	},
 	{
 		displayName: 'Announce Info',
@@ -70,7 +67,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		description: 'Shown in the app when the login is announced',
 		options: sessionInfoFields,
-		displayOptions: showFor({ sendUserContext: [true], userContextInput: ['fields'] }),
+		displayOptions: { show: { sendUserContext: [true], userContextInput: ['fields'] } },
 	},
 	{
 		displayName: 'Session Info',
@@ -80,7 +77,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		description: 'Describes the browser session the user is logging in to',
 		options: sessionInfoFields,
-		displayOptions: showFor({ sendUserContext: [true], userContextInput: ['fields'] }),
+		displayOptions: { show: { sendUserContext: [true], userContextInput: ['fields'] } },
 	},
 	{
 		displayName: 'User Context (JSON)',
@@ -89,7 +86,7 @@ const properties: INodeProperties[] = [
 		default: '{\n  "announceinfo": {},\n  "sessioninfo": {}\n}',
 		description:
 			'The UserContext object: "announceinfo" and "sessioninfo", each with "ip", "useragent", "logo" (base64) and "info" (object)',
-		displayOptions: showFor({ sendUserContext: [true], userContextInput: ['json'] }),
+		displayOptions: { show: { sendUserContext: [true], userContextInput: ['json'] } },
 	},
 ];
 
