@@ -39,34 +39,34 @@ function nextAuthNode(parameters, { continueOnFail = false, node = 'nextAuthSess
 
 /** n8n's own HTTP Request node doing get session, headers set by hand. */
 function httpRequestNode(simulator) {
-	return httpRequestTo(simulator, '/sessions/', '={{ $json.nonce }}', {});
+	return httpRequestTo(simulator, '/sessions/', { nonce: '={{ $json.nonce }}' });
 }
 
 /** n8n's HTTP Request node blocking account 1000 + the item's index (Block's call, by hand). */
 function httpRequestBlockNode(simulator) {
-	const node = httpRequestTo(simulator, '/accounts/{{ 1000 + $itemIndex }}/?blocked=true', '', {});
-	node.parameters.url = `=${node.parameters.url}`;
-	node.parameters.method = 'PUT';
-	node.parameters.headerParameters.parameters = node.parameters.headerParameters.parameters.filter((header) => header.name !== 'X-nonce');
-	return node;
+	return httpRequestTo(simulator, '/accounts/{{ 1000 + $itemIndex }}/?blocked=true', { method: 'PUT' });
 }
 
 /** n8n's HTTP Request node fetching the login QR PNG as a file (no user context: no GET body). */
 function httpRequestQrNode(simulator, nonce, size) {
-	return httpRequestTo(simulator, `/sessions/qr/login?img=png&s=${size}`, nonce, {
-		response: { response: { responseFormat: 'file' } },
+	return httpRequestTo(simulator, `/sessions/qr/login?img=png&s=${size}`, {
+		nonce,
+		options: { response: { response: { responseFormat: 'file' } } },
 	});
 }
 
-function httpRequestTo(simulator, path, nonce, options) {
+/**
+ * n8n's HTTP Request node calling `path` below the simulator's server, with the API key (and the
+ * nonce, when given) as headers; a path holding `{{ … }}` makes the URL an expression.
+ */
+function httpRequestTo(simulator, path, { nonce, method = 'GET', options = {} } = {}) {
+	const url = `${simulator.baseUrl}/servers/${encodeURIComponent(SERVER_ID)}${path}`;
 	return underTest('n8n-nodes-base.httpRequest', 4.2, {
-		url: `${simulator.baseUrl}/servers/${encodeURIComponent(SERVER_ID)}${path}`,
+		method,
+		url: path.includes('{{') ? `=${url}` : url,
 		sendHeaders: true,
 		headerParameters: {
-			parameters: [
-				{ name: 'X-apikey', value: KEYS.all },
-				{ name: 'X-nonce', value: nonce },
-			],
+			parameters: [{ name: 'X-apikey', value: KEYS.all }, ...(nonce === undefined ? [] : [{ name: 'X-nonce', value: nonce }])],
 		},
 		// its own option for a self-signed certificate, as Ignore SSL Issues is the node's
 		options: simulator.protocol === 'https' ? { ...options, allowUnauthorizedCerts: true } : options,
