@@ -3,7 +3,8 @@
 // 1. executions per second through a production webhook (one Get Session each, --calls of them,
 //    --inFlight at once) with two workers, then with one;
 // 2. the node's own items/s for --items Get Session items inside a worker, next to the same
-//    workflow in regular mode (`n8n execute`).
+//    workflow in regular mode (`n8n execute`, without n8n's task runner, whose start-up would
+//    fall on the measured run: see scripts/lib/workloads.js; a worker's runner started long before).
 // Each figure is the median of --runs runs (single runs on 2 cores moved by up to 40%).
 // Options: --calls 300 --inFlight 20 --items 2000 --runs 3
 'use strict';
@@ -132,7 +133,7 @@ async function main() {
 	} finally {
 		await cluster.stop();
 	}
-	const n8n = await n8nFor(simulator);
+	const n8n = await n8nFor(simulator, undefined, { taskRunner: false });
 	const regularMs = await medianOf(async (turn) => {
 		const regular = await runWorkload(n8n, itemsWorkflow(`bench-regular-${turn}`, itemCount, 'regular', nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}' })));
 		if (regular.error || regular.items.length !== itemCount) throw new Error('the regular-mode run failed');

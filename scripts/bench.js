@@ -12,6 +12,8 @@
 // undici paging the same way; and Block over 2,000 accounts next to the HTTP Request node and raw
 // undici.
 // Options: --latency 0,2,20  --items 2000  --qr 100,10000  --runs 3  --account-latency 2
+// n8n runs without its task runner (used only by Code nodes; its start-up in every `n8n execute`
+// fell on the measured node runs, see scripts/lib/workloads.js); --task-runner keeps it.
 // Over HTTPS, 5 and 2 are left out ('–'). Then Get Login QR Code with a user context (a GET with
 // a JSON body) over HTTPS: raw undici closing the connection after each such GET (its default),
 // the same keeping it (`reset: false`, what the node does), and the node.
@@ -98,7 +100,8 @@ async function main() {
 	const httpsSimulator = new NextAuthSimulator({ tls: selfSignedCertificate() });
 	await httpsSimulator.start();
 	for (const sim of [simulator, httpsSimulator]) sim.recordRequests = false;
-	const n8n = await n8nFor(simulator, httpsSimulator);
+	const taskRunner = process.argv.includes('--task-runner');
+	const n8n = await n8nFor(simulator, httpsSimulator, { taskRunner });
 	let run = 0;
 	const id = (name) => `bench-${name}-${++run}`;
 	/** Runs `node` over `count` items in n8n; fails the benchmark if any item is missing or failed. */
@@ -111,7 +114,7 @@ async function main() {
 	};
 	const getSession = (options, https = false) => nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}', options }, { https });
 
-	console.log(`\nBenchmark ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n 2.41.1 on Node 24, loopback simulator; median of ${runs} run(s)`);
+	console.log(`\nBenchmark ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n 2.41.1 on Node 24, loopback simulator, n8n's task runner ${taskRunner ? 'on' : 'off'}; median of ${runs} run(s)`);
 	// warm-up, not measured: the simulator's code paths and n8n's files on disk
 	await rawUndici(simulator, 2000, DEFAULT_CONCURRENCY);
 	await measure('warm-up', 200, getSession({}));

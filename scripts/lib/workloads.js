@@ -10,9 +10,21 @@ const CREDENTIAL = { id: 'nextauth-workload', name: 'NextAuth (workload)' };
 const HTTPS_CREDENTIAL = { id: 'nextauth-workload-https', name: 'NextAuth (workload, HTTPS)' };
 const NODE_NAME = 'Under Test';
 
-/** n8n with the package and a credential for `simulator` (and one for `httpsSimulator`, when given). */
-async function n8nFor(simulator, httpsSimulator) {
-	const n8n = await N8nInstance.create(packPackage(), { env: { N8N_LOG_LEVEL: 'info' } });
+/**
+ * n8n's settings for a run without its task runner. Each `n8n execute` starts n8n's JavaScript
+ * task runner (a second Node process, used only by Code nodes) and the runner's start-up, about a
+ * second of CPU, falls in the first seconds of the run: on 2 cores it competes with the node being
+ * measured. In external mode n8n starts no runner; no workload here has a Code node.
+ */
+const WITHOUT_TASK_RUNNER = { N8N_RUNNERS_MODE: 'external', N8N_RUNNERS_AUTH_TOKEN: 'workloads-without-runner' };
+
+/**
+ * n8n with the package and a credential for `simulator` (and one for `httpsSimulator`, when given);
+ * `taskRunner: false` runs it without n8n's task runner (see WITHOUT_TASK_RUNNER).
+ */
+async function n8nFor(simulator, httpsSimulator, { taskRunner = true } = {}) {
+	const env = { N8N_LOG_LEVEL: 'info', ...(!taskRunner && WITHOUT_TASK_RUNNER) };
+	const n8n = await N8nInstance.create(packPackage(), { env });
 	const data = { apiKey: KEYS.all, serverId: SERVER_ID };
 	await n8n.importCredentials([
 		{ ...CREDENTIAL, type: 'nextAuthApi', data: { ...data, baseUrl: simulator.baseUrl } },
