@@ -11,8 +11,10 @@ import { MAX_SHOWN_TEXT_LENGTH, type JsonLimits, type ParameterCheck } from '../
 export const MAX_LOGO_BYTES = 512 * 1024;
 /** Info is shown as key/value lines in the app. */
 export const INFO_LIMITS: JsonLimits = { maxDepth: 32, maxLength: 64 * 1024 };
-/** IP address and user agent are one line each. */
-/** The whole User Context (JSON): two parts, each with at most one logo and one info. */
+/**
+ * The whole User Context (JSON): two parts, each with at most one logo, one info, and an IP
+ * address and a user agent of MAX_SHOWN_TEXT_LENGTH each.
+ */
 const USER_CONTEXT_LIMITS: JsonLimits = {
 	maxDepth: INFO_LIMITS.maxDepth + 2,
 	maxLength: 2 * (Math.ceil(MAX_LOGO_BYTES / 3) * 4 + INFO_LIMITS.maxLength + 2 * MAX_SHOWN_TEXT_LENGTH) + 1024,
