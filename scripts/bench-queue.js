@@ -15,11 +15,7 @@ const { KEYS, NextAuthSimulator, SERVER_ID } = require('../test/simulator');
 const { packPackage } = require('../test/e2e/n8nInstance');
 const { QueueCluster } = require('../test/queue/cluster');
 const { n8nFor, nextAuthNode, itemsWorkflow, runWorkload } = require('./lib/workloads');
-
-function option(name, fallback) {
-	const index = process.argv.indexOf(`--${name}`);
-	return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
+const { numberOption: option, median } = require('./lib/options');
 
 const LATENCY_MS = 2;
 
@@ -28,7 +24,6 @@ async function main() {
 	const inFlight = option('inFlight', 20);
 	const itemCount = option('items', 2000);
 	const runs = Math.max(1, option('runs', 3));
-	const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 	const medianOf = async (measure) => {
 		const values = [];
 		for (let turn = 0; turn < runs; turn++) values.push(await measure(turn));
@@ -152,6 +147,6 @@ async function main() {
 }
 
 main().catch((error) => {
-	console.error(`Queue benchmark failed: ${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ""}`);
+	console.error(`Queue benchmark failed: ${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ''}`);
 	process.exit(1);
 });

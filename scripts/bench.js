@@ -36,17 +36,11 @@ const {
 	itemsWorkflow,
 	runWorkload,
 } = require('./lib/workloads');
+const { numberListOption: list, median } = require('./lib/options');
 
 // the node's own default, from the built package: the raw-undici yardstick uses the same
 const { DEFAULT_CONCURRENCY } = require('../dist/nodes/shared/descriptions/options.description');
 const QR_SIZE = 200;
-
-function list(name, fallback) {
-	const index = process.argv.indexOf(`--${name}`);
-	return (index > 0 ? process.argv[index + 1] : fallback).split(',').filter(Boolean).map(Number);
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const SERVER_PATH = `/servers/${encodeURIComponent(SERVER_ID)}`;
 

@@ -12,11 +12,7 @@
 
 const { NextAuthSimulator } = require('../test/simulator');
 const { n8nFor, nextAuthNode, itemsWorkflow, runWorkload } = require('./lib/workloads');
-
-function option(name, fallback) {
-	const index = process.argv.indexOf(`--${name}`);
-	return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
+const { numberOption: option } = require('./lib/options');
 
 const GB = 1024 ** 3;
 
