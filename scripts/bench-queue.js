@@ -134,6 +134,7 @@ async function main() {
 		if (regular.error || regular.items.length !== itemCount) throw new Error('the regular-mode run failed');
 		return regular.nodeMs;
 	});
+	await n8n.remove();
 	await simulator.stop();
 
 	const perSecond = (ms) => `${Math.round(itemCount / (ms / 1000))} items/s (${(ms / 1000).toFixed(2)} s)`;

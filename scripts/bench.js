@@ -197,6 +197,7 @@ async function main() {
 		});
 		console.log(row([`${qrCounts.at(-1)} vs ${qrCounts[0]}`, ...growth], qrWidths));
 	}
+	await n8n.remove();
 	await simulator.stop();
 }
 

@@ -35,8 +35,9 @@ async function main() {
 		console.log('(set NEXTAUTH_API_KEY and NEXTAUTH_SERVER_ID to use the real API)');
 	}
 
+	let n8n;
 	try {
-		const n8n = await N8nInstance.create(packPackage());
+		n8n = await N8nInstance.create(packPackage());
 		const workflow = JSON.parse(readFileSync(WORKFLOW, 'utf8'));
 		if (NEXTAUTH_NONCE) {
 			const session = workflow.nodes.find((node) => node.name === 'Browser Session');
@@ -62,6 +63,7 @@ async function main() {
 		console.log(`Login QR code: ${path.relative(process.cwd(), pngPath)} (${png.length} bytes, ${qr.json.size} px)`);
 		console.log(`Run data: ${path.relative(process.cwd(), path.join(OUTPUT_DIR, 'run.json'))}`);
 	} finally {
+		await n8n?.remove();
 		await simulator?.stop();
 	}
 }

@@ -195,13 +195,15 @@ async function main() {
 	const settings = { count: option('items', 10_000), rate: option('rate', 0.02), seed: option('seed', 7), concurrency: option('concurrency', 10) };
 	const simulator = new NextAuthSimulator();
 	await simulator.start();
+	let n8n;
 	try {
-		const n8n = await n8nFor(simulator);
+		n8n = await n8nFor(simulator);
 		await faultedBulk(n8n, simulator, settings);
 		await hostileDefaults(n8n, simulator);
 		await hugeAnswerAlone(n8n, simulator);
 		await retryStorm(n8n, simulator);
 	} finally {
+		await n8n?.remove();
 		await simulator.stop();
 	}
 	console.log(failures.length === 0 ? '\nSoak passed.' : `\nSoak FAILED: ${failures.length} check(s) failed.`);

@@ -94,7 +94,10 @@ describe('the NextAuth node (accounts and users) in a real n8n 2.41.1', () => {
 		}
 	});
 
-	afterAll(async () => await simulator.stop());
+	afterAll(async () => {
+		await n8n?.remove();
+		await simulator.stop();
+	});
 
 	it('runs the whole workflow without a workflow-level error', () => {
 		expect(result.error).toBeUndefined();

@@ -4,7 +4,7 @@
  * test-output/screenshots/ (git-ignored) for a person to look at; the test fails when the node, an
  * operation or a field cannot be found — never on pixels.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -41,12 +41,14 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 		await page.getByText('Parameters', { exact: true }).first().waitFor();
 	};
 
+	const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-editor-'));
+
 	beforeAll(async () => {
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		dev = await startDev({
 			n8nPort: 5700 + Math.floor(Math.random() * 200),
 			simulatorPort: 0,
-			userFolder: mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-editor-')),
+			userFolder,
 			quiet: true,
 		});
 		browser = await launchBrowser();
@@ -62,6 +64,7 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 	afterAll(async () => {
 		await browser?.close();
 		await dev?.stop();
+		rmSync(userFolder, { recursive: true, force: true });
 	});
 
 	it('credential test through n8n: OK for the simulator key, a plain sentence for a wrong key', async () => {

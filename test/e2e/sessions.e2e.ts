@@ -187,7 +187,10 @@ describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
 		exampleResult = await n8n.execute(example.id);
 	});
 
-	afterAll(async () => await simulator.stop());
+	afterAll(async () => {
+		await n8n?.remove();
+		await simulator.stop();
+	});
 
 	it('runs the whole workflow without a workflow-level error', () => {
 		expect(result.error).toBeUndefined();
