@@ -62,15 +62,13 @@ describe('egress policy (N8N_SSRF_*)', () => {
 		expect(suite.simulator.requests).toEqual([]);
 	});
 
-	it('refuses at connect time too: a name whose pre-flight check passed is resolved again through the filter (DNS rebinding)', async () => {
+	it('resolves a host name only where it connects: no look-up before the request, and the connection\'s own look-up refuses a blocked address (DNS rebinding)', async () => {
 		setSsrfProtection({ enabled: true });
-		// As if the name had resolved to an allowed address a moment ago: the pre-flight check
-		// passes, and only the lookup of the new connection sees the blocked address.
-		const preflight = jest.spyOn(SsrfProtectionService.prototype, 'validateUrl').mockResolvedValue({ ok: true, result: undefined });
+		const preflight = jest.spyOn(SsrfProtectionService.prototype, 'validateUrl');
 		try {
 			const credentials = byName({ apiKey: KEYS.all, roleId: '' });
 			const { error } = await suite.run(getSession, { credentials });
-			expect(preflight).toHaveBeenCalled();
+			expect(preflight).not.toHaveBeenCalled();
 			expect(error?.message).toBe(REFUSED('localhost (127.0.0.1)'));
 			expect(suite.simulator.requests).toEqual([]);
 		} finally {
@@ -99,18 +97,20 @@ describe('egress policy (N8N_SSRF_*)', () => {
 		expect(await everyCall()).toEqual({ getSession: undefined, qr: undefined, push: undefined, listSearch: undefined });
 	});
 
-	it('checks the target once a second per pool, not once per request', async () => {
+	it('checks the target once per pool, not once per request, and without a DNS look-up', async () => {
 		setSsrfProtection({ enabled: true, allowedIpRanges: '127.0.0.1/32' });
-		const checks = jest.spyOn(SsrfProtectionService.prototype, 'validateUrl');
+		const checks = jest.spyOn(SsrfProtectionService.prototype, 'validateConnectionHost');
+		const lookups = jest.spyOn(SsrfProtectionService.prototype, 'validateUrl');
 		try {
 			const items = Array.from({ length: 200 }, (_, n) => ({ json: { nonce: `bulk-${n}` } }));
-			const started = Date.now();
 			const { error, items: output } = await suite.run({ operation: 'getSession', nonce: '={{ $json.nonce }}' }, { items });
 			expect(error).toBeUndefined();
 			expect(output).toHaveLength(200);
-			expect(checks.mock.calls.length).toBeLessThanOrEqual(1 + Math.floor((Date.now() - started) / 1000));
+			expect(checks).toHaveBeenCalledTimes(1);
+			expect(lookups).not.toHaveBeenCalled();
 		} finally {
 			checks.mockRestore();
+			lookups.mockRestore();
 		}
 	});
 
@@ -130,27 +130,41 @@ describe('egress policy (N8N_SSRF_*)', () => {
 	});
 
 	describe('through a proxy', () => {
+		/** Names only the proxy can resolve (as on a network whose DNS only the proxy may ask). */
+		const PROXY_DNS: Record<string, string> = { 'api.behind-the-proxy.invalid': '127.0.0.1' };
+		const behindTheProxy = () => suite.simulator.baseUrl.replace('127.0.0.1', 'api.behind-the-proxy.invalid');
 		let proxy: http.Server;
 		let proxyUrl = '';
 		const tunnels: string[] = [];
+		const sockets: net.Socket[] = [];
 		beforeAll(async () => {
 			proxy = http.createServer((_, res) => res.writeHead(502).end());
 			proxy.on('connect', (req, client: net.Socket) => {
 				tunnels.push(String(req.url));
 				const [host, port] = String(req.url).split(':');
-				const upstream = net.connect(Number(port), host, () => {
+				const upstream = net.connect(Number(port), PROXY_DNS[host] ?? host, () => {
 					client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
 					upstream.pipe(client);
 					client.pipe(upstream);
 				});
 				upstream.on('error', () => client.destroy());
 				client.on('error', () => upstream.destroy());
+				// A tunnel leaves the server's books: closing the server would wait for it.
+				sockets.push(client, upstream);
 			});
 			await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
 			proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
 		});
-		afterAll(async () => {
+		beforeEach(() => {
+			tunnels.length = 0;
+			process.env.HTTP_PROXY = proxyUrl;
+		});
+		afterEach(() => {
 			delete process.env.HTTP_PROXY;
+			delete process.env.NO_PROXY;
+		});
+		afterAll(async () => {
+			for (const socket of sockets) socket.destroy();
 			proxy.closeAllConnections();
 			await new Promise((resolve) => proxy.close(resolve));
 		});
@@ -170,6 +184,116 @@ describe('egress policy (N8N_SSRF_*)', () => {
 			} finally {
 				delete process.env.HTTP_PROXY;
 			}
+		});
+
+		it('reaches a host name only the proxy can resolve: the name is not looked up here, the proxy is checked', async () => {
+			// The proxy (127.0.0.1) is allowed; the target's name resolves nowhere but at the proxy.
+			setSsrfProtection({ enabled: true, allowedIpRanges: '127.0.0.1/32' });
+			const credentials = suite.credentials({ baseUrl: behindTheProxy() });
+			const { error, items } = await suite.run(getSession, { credentials });
+
+			expect(error).toBeUndefined();
+			expect(items[0].json).toHaveProperty('loggedin', false);
+			expect(tunnels).toEqual([new URL(behindTheProxy()).host]);
+			expect(suite.simulator.requests).toHaveLength(1);
+		});
+
+		it('refuses, without asking the proxy, a name on N8N_SSRF_BLOCKED_HOSTNAMES and an IP literal in a blocked range', async () => {
+			setSsrfProtection({ enabled: true, allowedIpRanges: '127.0.0.1/32', blockedHostnames: 'api.behind-the-proxy.invalid' });
+			const byName = await suite.run(getSession, { credentials: suite.credentials({ baseUrl: behindTheProxy() }) });
+			expect(byName.error?.message).toBe(REFUSED('api.behind-the-proxy.invalid'));
+
+			for (const [baseUrl, refused] of [
+				['http://10.1.2.3:8080', '10.1.2.3'],
+				['http://[::]:8080', '::'],
+				['http://[64:ff9b::a9fe:a9fe]', '64:ff9b::a9fe:a9fe'],
+			]) {
+				const { error } = await suite.run(getSession, { credentials: suite.credentials({ baseUrl }) });
+				expect(error?.message).toBe(REFUSED(refused));
+			}
+			expect(tunnels).toEqual([]);
+			expect(suite.simulator.requests).toEqual([]);
+		});
+
+		it('honours NO_PROXY: a name on it is connected to directly, and looked up here through the filter', async () => {
+			setSsrfProtection({ enabled: true });
+			process.env.NO_PROXY = 'localhost';
+			const { error } = await suite.run(getSession, { credentials: byName({ apiKey: KEYS.root }) });
+			expect(error?.message).toBe(REFUSED('localhost (127.0.0.1)'));
+			expect(tunnels).toEqual([]);
+		});
+	});
+});
+
+describe('addresses that reach blocked ones, which n8n\'s default ranges miss', () => {
+	const suite = useSuite();
+	afterAll(() => setSsrfProtection({ enabled: false }));
+
+	/** A server on the IPv6 unspecified address (all interfaces, both families): what `[::]` reaches. */
+	const anyHost = { server: http.createServer(), port: 0, requests: 0 };
+	beforeAll(async () => {
+		anyHost.server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+			anyHost.requests++;
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{"loggedin":false}');
+		});
+		await new Promise<void>((resolve) => anyHost.server.listen(0, '::', resolve));
+		anyHost.port = (anyHost.server.address() as net.AddressInfo).port;
+	});
+	afterAll(async () => {
+		anyHost.server.closeAllConnections();
+		await new Promise((resolve) => anyHost.server.close(resolve));
+	});
+	beforeEach(() => (anyHost.requests = 0));
+
+	it('refuses http://[::]:port with protection on (it reaches this host, like ::1); allows it by ::1\'s range, and with protection off', async () => {
+		const credentials = suite.credentials({ baseUrl: `http://[::]:${anyHost.port}` });
+		setSsrfProtection({ enabled: false });
+		expect((await suite.run(getSession, { credentials })).error).toBeUndefined();
+		expect(anyHost.requests).toBe(1);
+
+		setSsrfProtection({ enabled: true });
+		const { error } = await suite.run(getSession, { credentials });
+		expect(error?.message).toBe(REFUSED('::'));
+		expect(error?.description).toBe('A connection to :: reaches ::1, which the egress policy blocks');
+		expect(anyHost.requests).toBe(1);
+
+		setSsrfProtection({ enabled: true, allowedIpRanges: '::1/128' });
+		expect((await suite.run(getSession, { credentials })).error).toBeUndefined();
+		expect(anyHost.requests).toBe(2);
+	});
+
+	it.each([
+		['http://[64:ff9b::7f00:1]:8080', '64:ff9b::7f00:1'],
+		['http://[64:ff9b::127.0.0.1]:8080', '64:ff9b::7f00:1'],
+		['http://[64:ff9b::a9fe:a9fe]/', '64:ff9b::a9fe:a9fe'],
+		['http://[64:ff9b::0a00:0001]/', '64:ff9b::a00:1'],
+		['http://[::ffff:127.0.0.1]:8080', '::ffff:7f00:1'],
+	])('refuses the NAT64 (and IPv4-mapped) form of a blocked IPv4 address, %s, without connecting', async (baseUrl, refused) => {
+		setSsrfProtection({ enabled: true });
+		const { error } = await suite.run({ ...getSession, options: { timeout: 2000 } }, { credentials: suite.credentials({ baseUrl }) });
+		expect(error?.message).toBe(REFUSED(refused));
+	});
+
+	it('judges each such address by the one it reaches', () => {
+		// The package's own module, as the engine loaded it from dist/.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { reachedAddress } = require('../../../../dist/nodes/shared/transport/egress') as { reachedAddress(ip: string): string | undefined };
+		expect(
+			Object.fromEntries(
+				['::', '0:0:0:0:0:0:0:0', '64:ff9b::7f00:1', '64:ff9b::127.0.0.1', '64:ff9b::808:808', '64:ff9b:0:0:0:0:a9fe:a9fe', '::1', '2001:db8::1', '64:ff9b:1::7f00:1', '127.0.0.1', 'fe80::1%eth0'].map((ip) => [ip, reachedAddress(ip)]),
+			),
+		).toEqual({
+			'::': '::1',
+			'0:0:0:0:0:0:0:0': '::1',
+			'64:ff9b::7f00:1': '127.0.0.1',
+			'64:ff9b::127.0.0.1': '127.0.0.1',
+			'64:ff9b::808:808': '8.8.8.8',
+			'64:ff9b:0:0:0:0:a9fe:a9fe': '169.254.169.254',
+			'::1': undefined,
+			'2001:db8::1': undefined,
+			'64:ff9b:1::7f00:1': undefined,
+			'127.0.0.1': undefined,
+			'fe80::1%eth0': undefined,
 		});
 	});
 });
