@@ -44,7 +44,7 @@ const { defaultFixture } = require('./fixture');
  *   body made on the fly (never held in memory), announced in Content-Length unless `chunked`,
  *   or with the `contentLength` header given (a lie, e.g. 10 GB, followed by a trickle).
  * @property {number} [status]
- * @property {string} [body]
+ * @property {string | ((request: RecordedRequest) => string)} [body] or made from the request (e.g. a page for its `marker`)
  * @property {string} [contentType] default application/json
  * @property {Record<string, string>} [headers] e.g. { 'retry-after': '2' }
  * @property {number} [delayMs]
@@ -370,7 +370,7 @@ class NextAuthSimulator {
 			if (fault && (fault.kind ?? 'answer') === 'answer') {
 				status = fault.status ?? 500;
 				contentType = fault.contentType ?? 'application/json';
-				payload = Buffer.from(fault.body ?? '');
+				payload = Buffer.from((typeof fault.body === 'function' ? fault.body(record) : fault.body) ?? '');
 				extraHeaders = fault.headers ?? {};
 			} else {
 				const answer = await this.route(record, body);

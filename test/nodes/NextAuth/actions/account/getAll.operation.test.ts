@@ -65,8 +65,10 @@ describe('account: getAll', () => {
 	});
 
 	it('stops Return All at 100,000 accounts with an error saying how to narrow the list, whatever the server keeps sending', async () => {
-		const full = JSON.stringify({ accounts: Array.from({ length: 500 }, (_, id) => ({ id, description: 'x' })) });
-		suite.simulator.randomFaults({ rate: 1, faults: [{ status: 200, body: full }] });
+		// Each page brings 500 accounts not seen before (a page of known ones would end the list sooner).
+		const page = ({ query }: { query: Record<string, string> }) =>
+			JSON.stringify({ accounts: Array.from({ length: 500 }, (_, n) => ({ id: Number(query.marker) + n, description: 'x' })) });
+		suite.simulator.randomFaults({ rate: 1, faults: [{ status: 200, body: page }] });
 		const { error } = await suite.run(getAll({ returnAll: true }));
 
 		expect(error?.message).toBe(
