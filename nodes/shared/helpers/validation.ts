@@ -5,7 +5,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CONTROL_CHARACTERS } from '../transport';
+import { CONTROL_CHARACTERS, pathSegmentProblem, UNPAIRED_SURROGATE } from '../transport';
 import { quote } from '../transport/errors';
 
 export const MAX_QR_SIZE = 2000;
@@ -14,6 +14,8 @@ export const MAX_QR_SIZE = 2000;
 export const MAX_SHOWN_TEXT_LENGTH = 4096;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+const UNPAIRED_SURROGATES = 'must not contain unpaired surrogate characters';
 
 /** Base64 characters with at most two `=` at the end; the length is checked apart (linear, no backtracking). */
 const BASE64_CHARACTERS = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -60,6 +62,8 @@ export class ParameterCheck {
 		if (CONTROL_CHARACTERS.test(text)) {
 			throw this.fail(parameter, 'must not contain line breaks or other control characters');
 		}
+		// A query would carry U+FFFD instead, silently; a header or path cannot carry it at all.
+		if (UNPAIRED_SURROGATE.test(text)) throw this.fail(parameter, UNPAIRED_SURROGATES);
 		return text;
 	}
 
@@ -78,11 +82,15 @@ export class ParameterCheck {
 		return text;
 	}
 
-	/** An id used as one path segment: not empty, and not `.` or `..` (servers resolve those). */
+	/**
+	 * An id used as one path segment: not empty, not `.` or `..` (servers resolve those), and
+	 * without unpaired surrogates (no URL can carry them).
+	 */
 	pathId(parameter: string, value: unknown): string {
 		const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
 		if (!text.trim()) throw this.fail(parameter, 'is required');
-		if (text === '.' || text === '..') throw this.fail(parameter, `"${text}" is not a valid ID`);
+		const problem = pathSegmentProblem(text);
+		if (problem) throw this.fail(parameter, problem);
 		return text;
 	}
 

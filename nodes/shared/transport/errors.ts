@@ -40,7 +40,8 @@ export function redactorFor(credentials: Pick<NextAuthCredentials, 'apiKey' | 'r
 	for (const secret of [credentials.apiKey, credentials.roleId]) {
 		if (secret.length < MIN_SECRET_LENGTH) continue;
 		forms.add(secret);
-		forms.add(encodeURIComponent(secret));
+		// encodeURIComponent throws on an unpaired surrogate; such a secret is refused by name before any request.
+		if (!/\p{Cs}/u.test(secret)) forms.add(encodeURIComponent(secret));
 		forms.add(JSON.stringify(secret).slice(1, -1));
 	}
 	// Longest first, so that a form containing another is replaced whole.
@@ -138,10 +139,25 @@ export function statusSentence(statusCode: number, request: FailedRequest): stri
 		case 429:
 			return 'Too many requests (429): the nextAuth API is rate limiting, try again later';
 		default:
+			if (isRedirect(statusCode)) return redirectSentence(statusCode, undefined);
 			return statusCode >= 500
 				? `The nextAuth API had a server error (${statusCode}), try again later`
 				: `The nextAuth API answered with an unexpected status (${statusCode})`;
 	}
+}
+
+/** 3xx statuses that send the client elsewhere (304 Not Modified does not: it answers a conditional request). */
+export function isRedirect(statusCode: number): boolean {
+	return statusCode >= 300 && statusCode < 400 && statusCode !== 304;
+}
+
+/**
+ * A redirect, which the package never follows (it would carry the API key to wherever the
+ * answer points). `target` is the origin the Location names, when it names one.
+ */
+export function redirectSentence(statusCode: number, target: string | undefined): string {
+	const to = target ? ` to ${target}` : '';
+	return `The nextAuth API answered with a redirect (${statusCode})${to}: the Base URL probably points at the wrong place`;
 }
 
 /** Network error codes in words. Codes stay out of the message: n8n would swap it for a generic text. */

@@ -9,7 +9,14 @@ import type { IDataObject, NodeEgressFilter } from 'n8n-workflow';
 import { Cancellation } from './cancellation';
 import { connectionFor, type Connection } from './connections';
 import type { NextAuthCredentials } from './credentials';
-import { NextAuthHttpError, NextAuthNetworkError, NextAuthResponseError, type Redact } from './errors';
+import {
+	isRedirect,
+	NextAuthHttpError,
+	NextAuthNetworkError,
+	NextAuthResponseError,
+	redirectSentence,
+	type Redact,
+} from './errors';
 import { exchange, type Answer } from './exchange';
 import { DEFAULT_TIMEOUT_MS, MAX_JSON_BYTES, MAX_POOL_PAUSE_MS } from './limits';
 import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './retry';
@@ -58,11 +65,26 @@ export interface RequestSettings {
 	egress?: NodeEgressFilter;
 }
 
-/** Encodes one path segment: `/`, `?`, `%`, `+`, `=`… can never leave it. */
-export function pathSegment(value: string): string {
-	if (value === '' || value === '.' || value === '..') {
-		throw new Error(`"${value}" cannot be used as a path segment`);
-	}
+/** Unpaired UTF-16 surrogates: no URL and no UTF-8 text can carry them (encodeURIComponent throws "URI malformed"). */
+export const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
+/** Why `value` cannot be one path segment (as a sentence after the field's name), or undefined when it can. */
+export function pathSegmentProblem(value: string): string | undefined {
+	if (value === '') return 'is required';
+	// Servers resolve these: `/users/../` would name another resource.
+	if (value === '.' || value === '..') return `"${value}" is not a valid ID`;
+	if (UNPAIRED_SURROGATE.test(value)) return 'must not contain unpaired surrogate characters';
+	return undefined;
+}
+
+/**
+ * Encodes one path segment: `/`, `?`, `%`, `+`, `=`… can never leave it. Values are checked with
+ * their field's name before they get here (ParameterCheck.pathId); `field` names the value in
+ * case one was not.
+ */
+export function pathSegment(value: string, field = 'ID'): string {
+	const problem = pathSegmentProblem(value);
+	if (problem) throw new NextAuthNetworkError(`${field}: ${problem}`);
 	return encodeURIComponent(value);
 }
 
@@ -71,11 +93,33 @@ export function buildPath(baseUrl: URL, serverId: string, request: NextAuthReque
 	const query = new URLSearchParams();
 	for (const [name, value] of Object.entries(request.query ?? {})) query.set(name, String(value));
 	const search = query.size > 0 ? `?${query.toString()}` : '';
-	return `${basePath}/servers/${pathSegment(serverId)}${request.path}${search}`;
+	return `${basePath}/servers/${pathSegment(serverId, 'Server ID')}${request.path}${search}`;
 }
 
 /** CR/LF and other control characters: in a header value they could smuggle in more headers. */
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Why `value` cannot be sent as a header value (as a sentence after the field's name), or
+ * undefined when it can. Printable ASCII only: undici refuses characters above U+00FF, and bytes
+ * from U+0080 to U+00FF would reach the server in no defined charset.
+ */
+export function headerValueProblem(value: string): string | undefined {
+	if (CONTROL_CHARACTERS.test(value)) return 'contains line breaks or other control characters';
+	if (!PRINTABLE_ASCII.test(value)) return 'contains characters an HTTP header cannot carry (only printable ASCII)';
+	return undefined;
+}
+
+/** Why a credential field sent as a header is unusable, naming the field and never quoting it (it is a secret), or undefined. */
+export function credentialHeaderProblem(credentials: Pick<NextAuthCredentials, 'apiKey' | 'roleId'>): string | undefined {
+	for (const [field, value] of [['API Key', credentials.apiKey], ['Role ID', credentials.roleId]]) {
+		const problem = headerValueProblem(value);
+		if (problem) return `The ${field} of the NextAuth credential ${problem}`;
+	}
+	return undefined;
+}
 
 function requestHeaders(
 	credentials: NextAuthCredentials,
@@ -83,14 +127,9 @@ function requestHeaders(
 	settings: RequestSettings,
 	body: string | undefined,
 ): Record<string, string> {
-	// Named, never quoted: these values are secrets.
-	for (const [field, value] of [['API Key', credentials.apiKey], ['Role ID', credentials.roleId]]) {
-		if (CONTROL_CHARACTERS.test(value)) {
-			throw new NextAuthNetworkError(
-				`The ${field} of the NextAuth credential contains line breaks or other control characters`,
-			);
-		}
-	}
+	// Refused before any request: a header undici cannot write would fail as "the request failed".
+	const problem = credentialHeaderProblem(credentials);
+	if (problem) throw new NextAuthNetworkError(problem);
 	const headers: Record<string, string> = {
 		'x-apikey': credentials.apiKey,
 		accept: request.accept ?? 'application/json',
@@ -144,7 +183,23 @@ async function sendOnce(
 		return { statusCode: answer.statusCode, contentType, body: answer.body, redact };
 	}
 	const retryAfter = answer.headers['retry-after'];
-	throw new NextAuthHttpError(request, answer.statusCode, contentType, answer.body, retryAfter, redact);
+	// A redirect is never followed (it would carry the API key elsewhere): the error says where it pointed.
+	const failed = isRedirect(answer.statusCode)
+		? withRedirectSentence(request, redirectTarget(answer.headers.location, `${baseUrl.origin}${path}`, redact))
+		: request;
+	throw new NextAuthHttpError(failed, answer.statusCode, contentType, answer.body, retryAfter, redact);
+}
+
+/** The origin a Location header points at, resolved against the request's URL: no user info, path or query. */
+function redirectTarget(location: string | string[] | undefined, requestUrl: string, redact: Redact): string | undefined {
+	const value = Array.isArray(location) ? location[0] : location;
+	if (!value || !URL.canParse(value, requestUrl)) return undefined;
+	const { origin } = new URL(value, requestUrl);
+	return origin === 'null' ? undefined : redact(origin);
+}
+
+function withRedirectSentence(request: NextAuthRequest, target: string | undefined): NextAuthRequest {
+	return { ...request, explain: (statusCode) => redirectSentence(statusCode, target) };
 }
 
 /**

@@ -166,3 +166,77 @@ describe('transport: retries, timeouts, network faults', () => {
 		expect(error).toBeUndefined();
 	});
 });
+
+describe('transport: redirects are never followed, and say where they pointed', () => {
+	const suite = useSuite();
+	const logout = { operation: 'logout', nonce: LOGGED_IN_NONCE, options: { maxRetries: 0 } };
+
+	it.each([
+		[301, 'https://user:secret@other.example:8443/servers/x/sessions/logout?token=1#top', 'https://other.example:8443'],
+		[302, 'http://OTHER.example/', 'http://other.example'],
+		[307, '//cdn.example/login', 'http://cdn.example'],
+		[308, 'https://api.nextauth.com/v2/servers/', 'https://api.nextauth.com'],
+	])('a %p names the origin of its Location (no user info, path or query) and blames the Base URL', async (status, location, origin) => {
+		suite.simulator.failNext(1, { status, headers: { location }, body: '' });
+		const { error } = await suite.run(logout);
+
+		expect(error?.message).toBe(`The nextAuth API answered with a redirect (${status}) to ${origin}: the Base URL probably points at the wrong place`);
+		expect(error?.httpCode).toBe(String(status));
+		expect(JSON.stringify(error)).not.toContain('secret');
+		expect(suite.onlyRequest().status).toBe(status);
+	});
+
+	it('resolves a relative Location against the request, on the API host itself', async () => {
+		suite.simulator.failNext(1, { status: 302, headers: { location: '/login?next=/servers/' } });
+		const { error } = await suite.run(logout);
+		expect(error?.message).toBe(
+			`The nextAuth API answered with a redirect (302) to ${suite.simulator.baseUrl}: the Base URL probably points at the wrong place`,
+		);
+	});
+
+	it('without a usable Location, says it was a redirect all the same', async () => {
+		suite.simulator.failNext(1, { status: 303 });
+		suite.simulator.failNext(1, { status: 301, headers: { location: 'mailto:admin@example.com' } });
+		const sentence = (status: number) => `The nextAuth API answered with a redirect (${status}): the Base URL probably points at the wrong place`;
+		expect((await suite.run(logout)).error?.message).toBe(sentence(303));
+		expect((await suite.run(logout)).error?.message).toBe(sentence(301));
+	});
+
+	it('a 304 is no redirect: an unexpected status', async () => {
+		suite.simulator.failNext(1, { status: 304 });
+		const { error } = await suite.run(logout);
+		expect(error?.message).toBe('The nextAuth API answered with an unexpected status (304)');
+	});
+});
+
+describe('transport: credential values a header cannot carry', () => {
+	const suite = useSuite();
+
+	it.each([
+		['API Key', { apiKey: `${KEYS.all}\u0100` }],
+		['API Key', { apiKey: `${KEYS.all}é` }],
+		['Role ID', { apiKey: KEYS.root, roleId: 'role-\u2603' }],
+		['Role ID', { apiKey: KEYS.root, roleId: 'role-\ud800' }],
+	])('refuses the %s before any request, naming the field and never quoting the value (%#)', async (field, secrets) => {
+		const credentials = suite.credentials(secrets);
+		for (const parameters of [{ operation: 'getSession', nonce: 'n' }, { operation: 'logout', nonce: 'n' }]) {
+			const { error } = await suite.run(parameters, { credentials });
+			expect(error?.message).toBe(`The ${field} of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)`);
+			const shown = JSON.stringify({ ...error, message: error?.message, description: error?.description });
+			expect(shown).not.toContain(JSON.stringify(Object.values(secrets).at(-1)).slice(1, -1));
+		}
+		const picker = await suite.engine
+			.listSearch('searchUsers', credentials, { operation: 'provokeLoginOnUser' })
+			.then(() => undefined, (error: Error) => error.message);
+		expect(picker).toBe(`The ${field} of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)`);
+		expect(suite.simulator.requests).toEqual([]);
+	});
+
+	it('a Server ID no URL can carry, from the credential, is refused by name in the pickers too', async () => {
+		const picker = await suite.engine
+			.listSearch('searchUsers', suite.credentials({ serverId: 'sim\udc00' }), { operation: 'provokeLoginOnUser' })
+			.then(() => undefined, (error: Error) => error.message);
+		expect(picker).toBe('Server ID: must not contain unpaired surrogate characters');
+		expect(suite.simulator.requests).toEqual([]);
+	});
+});
