@@ -7,14 +7,21 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { nextAuthAuthHeaders } from '../nodes/shared/transport/credentials';
-import { statusSentence } from '../nodes/shared/transport/errors';
+import { credentialHeaderProblem, UNPAIRED_SURROGATE } from '../nodes/shared/transport';
+import { nextAuthAuthHeaders, toNextAuthCredentials } from '../nodes/shared/transport/credentials';
+import { isRedirect, statusSentence } from '../nodes/shared/transport/errors';
 
 /** The call the test makes, for its sentences: the cheapest one every usable key may make. */
 const TEST_CALL = {
 	permission: 'sessions',
 	notFound: 'no server with this server ID (check the Server ID and the Base URL)',
 };
+
+/**
+ * The statuses the test explains in its own words. Redirects are not followed, so each 3xx
+ * reaches the rules as an error status: 300 to 308 (304 excluded: not a redirect).
+ */
+const EXPLAINED_STATUSES = [...Array.from({ length: 9 }, (_, n) => 300 + n).filter(isRedirect), 401, 403, 404, 429];
 
 export class NextAuthApi implements ICredentialType {
 	name = 'nextAuthApi';
@@ -74,28 +81,43 @@ export class NextAuthApi implements ICredentialType {
 	];
 
 	// A function, not generic auth: generic auth would send an empty X-su header when no role is set.
+	// Values a header cannot carry are refused here, before n8n sends anything, naming the field
+	// (never quoting it: both are secrets); a Server ID no URL can carry is refused too.
 	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> => ({
-		...requestOptions,
-		headers: { ...requestOptions.headers, ...nextAuthAuthHeaders(credentials) },
-	});
+	): Promise<IHttpRequestOptions> => {
+		const fields = toNextAuthCredentials(credentials);
+		const problem =
+			credentialHeaderProblem(fields) ??
+			(UNPAIRED_SURROGATE.test(fields.serverId)
+				? 'The Server ID of the NextAuth credential must not contain unpaired surrogate characters'
+				: undefined);
+		if (problem) throw new Error(problem);
+		return { ...requestOptions, headers: { ...requestOptions.headers, ...nextAuthAuthHeaders(credentials) } };
+	};
 
 	/**
 	 * Asks for the login status of a throwaway session. A request n8n makes itself (not the
 	 * node's transport): a credential test method gets no egress filter from n8n, and n8n's own
 	 * requests honour its SSRF protection (N8N_SSRF_*), so this one does too. Its deadline is
 	 * n8n's (300 s): n8n's RoutingNode replaces any timeout a test request sets.
+	 *
+	 * Like the nodes, it follows no redirect (n8n would send X-apikey and X-su to wherever the
+	 * answer points) and honours Ignore SSL Issues. `toWellFormed()` keeps encodeURIComponent
+	 * from throwing "URI malformed" on a Server ID with an unpaired surrogate: `authenticate`
+	 * refuses that Server ID by name before anything is sent.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ String($credentials.baseUrl || "https://api.nextauth.com").trim() }}',
-			url: '=/servers/{{ encodeURIComponent(String($credentials.serverId).trim()) }}/sessions/',
+			url: '=/servers/{{ encodeURIComponent(String($credentials.serverId).trim().toWellFormed()) }}/sessions/',
 			method: 'GET',
 			headers: { 'X-nonce': 'n8n-credential-test' },
+			disableFollowRedirect: true,
+			skipSslCertificateValidation: '={{ $credentials.ignoreSSLIssues === true }}',
 		},
-		rules: [401, 403, 404, 429].map((status) => ({
+		rules: EXPLAINED_STATUSES.map((status) => ({
 			type: 'responseCode' as const,
 			properties: { value: status, message: statusSentence(status, TEST_CALL) },
 		})),

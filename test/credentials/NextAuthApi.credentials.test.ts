@@ -1,4 +1,7 @@
-import { KEYS, ROLES } from '../simulator';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { KEYS, NextAuthSimulator, ROLES, SERVER_ID, selfSignedCertificate } from '../simulator';
 import { N8nEngine } from '../harness/n8nEngine';
 import { setSsrfProtection } from '../harness/ssrf';
 import { SERVER_PATH, useSuite } from '../harness/suite';
@@ -96,5 +99,76 @@ describe('NextAuth API credential test (run by n8n, as in the credential dialog)
 
 		setSsrfProtection({ enabled: true, allowedIpRanges: '127.0.0.1/32' });
 		expect(await suite.engine.testCredentials(suite.credentials())).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	describe('redirects: followed by none, explained by each', () => {
+		/** Another host (another port): records every request it gets, with its headers. */
+		const elsewhere = { server: http.createServer(), url: '', requests: [] as http.IncomingHttpHeaders[] };
+		beforeAll(async () => {
+			elsewhere.server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+				elsewhere.requests.push(req.headers);
+				res.writeHead(200, { 'content-type': 'application/json' }).end('{"loggedin":false}');
+			});
+			await new Promise<void>((resolve) => elsewhere.server.listen(0, '127.0.0.1', resolve));
+			elsewhere.url = `http://127.0.0.1:${(elsewhere.server.address() as AddressInfo).port}`;
+		});
+		afterAll(async () => {
+			elsewhere.server.closeAllConnections();
+			await new Promise((resolve) => elsewhere.server.close(resolve));
+		});
+		beforeEach(() => (elsewhere.requests.length = 0));
+
+		it.each([301, 302, 303, 307, 308])(
+			'a %p to another host fails the test in plain words, and the key and role id never reach that host',
+			async (status) => {
+				suite.simulator.failNext(1, { status, headers: { location: `${elsewhere.url}${SERVER_PATH}/sessions/` } });
+				const result = await suite.engine.testCredentials(suite.credentials({ apiKey: KEYS.root, roleId: ROLES.support }));
+
+				expect(result).toEqual({
+					status: 'Error',
+					message: `The nextAuth API answered with a redirect (${status}): the Base URL probably points at the wrong place`,
+				});
+				expect(suite.onlyRequest().status).toBe(status);
+				expect(elsewhere.requests).toEqual([]);
+			},
+		);
+	});
+
+	describe('Ignore SSL Issues, against the simulator over HTTPS with a self-signed certificate', () => {
+		const https = new NextAuthSimulator({ tls: selfSignedCertificate() });
+		beforeAll(async () => await https.start());
+		afterAll(async () => await https.stop());
+		const credentials = (ignoreSSLIssues: boolean) => ({ apiKey: KEYS.sessions, serverId: SERVER_ID, baseUrl: https.baseUrl, ignoreSSLIssues });
+
+		it('off (the default): the certificate is refused, nothing is asked', async () => {
+			const result = await suite.engine.testCredentials(credentials(false));
+			expect(result).toEqual({ status: 'Error', message: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+			expect(https.requests).toEqual([]);
+		});
+
+		it('on: the test passes like the nodes do, with one get-session call', async () => {
+			const result = await suite.engine.testCredentials(credentials(true));
+			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(https.requests.map((request) => [request.method, request.path])).toEqual([['GET', `${SERVER_PATH}/sessions/`]]);
+		});
+	});
+
+	describe('values no request can carry: refused before anything is sent, naming the field', () => {
+		it.each([
+			['API Key', { apiKey: 'sim-key-ÿ-\u0100' }, 'The API Key of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)'],
+			['API Key', { apiKey: 'sim-key\r\nX-Injected: 1' }, 'The API Key of the NextAuth credential contains line breaks or other control characters'],
+			['Role ID', { apiKey: KEYS.root, roleId: 'role-\u2603' }, 'The Role ID of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)'],
+			['Server ID', { serverId: 'sim\ud800Server' }, 'The Server ID of the NextAuth credential must not contain unpaired surrogate characters'],
+		])('a %s (%#)', async (_, overrides, message) => {
+			const result = await suite.engine.testCredentials(suite.credentials(overrides));
+			expect(result).toEqual({ status: 'Error', message });
+			expect(suite.simulator.requests).toEqual([]);
+		});
+
+		it('a Server ID with a well-formed surrogate pair (an emoji) is sent, percent-encoded', async () => {
+			const result = await suite.engine.testCredentials(suite.credentials({ serverId: 'sim-\ud83d\ude00' }));
+			expect(result.message).toBe('Not found (404): no server with this server ID (check the Server ID and the Base URL)');
+			expect(suite.onlyRequest().path).toBe('/servers/sim-%F0%9F%98%80/sessions/');
+		});
 	});
 });
