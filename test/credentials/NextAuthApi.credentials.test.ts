@@ -159,7 +159,7 @@ describe('NextAuth API credential test (run by n8n, as in the credential dialog)
 			['API Key', { apiKey: 'sim-key\r\nX-Injected: 1' }, 'The API Key of the NextAuth credential contains line breaks or other control characters'],
 			['Role ID', { apiKey: KEYS.root, roleId: 'role-\u2603' }, 'The Role ID of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)'],
 			['Server ID', { serverId: 'sim\ud800Server' }, 'The Server ID of the NextAuth credential must not contain unpaired surrogate characters'],
-		])('a %s (%#)', async (_, overrides, message) => {
+		])('the %s (%#)', async (_, overrides, message) => {
 			const result = await suite.engine.testCredentials(suite.credentials(overrides));
 			expect(result).toEqual({ status: 'Error', message });
 			expect(suite.simulator.requests).toEqual([]);

@@ -190,12 +190,21 @@ async function sendOnce(
 	throw new NextAuthHttpError(failed, answer.statusCode, contentType, answer.body, retryAfter, redact);
 }
 
-/** The origin a Location header points at, resolved against the request's URL: no user info, path or query. */
+/** The most characters of a redirect's origin a message shows (a host name has at most 253). */
+const MAX_SHOWN_ORIGIN_LENGTH = 300;
+
+/**
+ * The origin a Location header points at, resolved against the request's URL: no user info,
+ * path or query. Undefined when there is none (no Location, not a URL, or an opaque one such
+ * as `mailto:`).
+ */
 function redirectTarget(location: string | string[] | undefined, requestUrl: string, redact: Redact): string | undefined {
 	const value = Array.isArray(location) ? location[0] : location;
 	if (!value || !URL.canParse(value, requestUrl)) return undefined;
 	const { origin } = new URL(value, requestUrl);
-	return origin === 'null' ? undefined : redact(origin);
+	if (origin === 'null') return undefined;
+	const shown = redact(origin);
+	return shown.length > MAX_SHOWN_ORIGIN_LENGTH ? `${shown.slice(0, MAX_SHOWN_ORIGIN_LENGTH)}…` : shown;
 }
 
 function withRedirectSentence(request: NextAuthRequest, target: string | undefined): NextAuthRequest {
