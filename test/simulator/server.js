@@ -51,6 +51,10 @@ const { defaultFixture } = require('./fixture');
  * @property {number} [bytes] for 'huge'
  * @property {boolean} [chunked] for 'huge': no Content-Length
  * @property {string} [contentLength] for 'huge': this Content-Length, whatever is sent
+ * @property {boolean} [acted] carry the request out first (a push is recorded, a transaction
+ *   made), then answer with the fault: what a server does that fails after its work
+ * @property {string} [method] only requests with this method get the fault (failNext and
+ *   failNonce); others pass it by
  */
 
 /**
@@ -204,12 +208,13 @@ class NextAuthSimulator {
 	}
 
 	/**
-	 * Requests carrying this X-nonce get the fault (the next `count` of them; all by default).
+	 * Requests carrying this X-nonce get the fault (the next `count` of them, all by default,
+	 * after letting `skip` of them pass).
 	 * @param {string} nonce
 	 * @param {Fault} fault
 	 */
-	failNonce(nonce, fault, count = Infinity) {
-		this.nonceFaults.set(nonce, { fault, left: count });
+	failNonce(nonce, fault, count = Infinity, skip = 0) {
+		this.nonceFaults.set(nonce, { fault, left: count, skip });
 	}
 
 	/**
@@ -229,11 +234,15 @@ class NextAuthSimulator {
 	}
 
 	/** The fault this request gets, if any. */
-	faultFor(nonce) {
-		const queued = this.faults.shift();
-		if (queued) return queued;
+	faultFor(nonce, method) {
+		const applies = (fault) => fault.method === undefined || fault.method === method;
+		if (this.faults.length > 0 && applies(this.faults[0])) return this.faults.shift();
 		const byNonce = nonce === undefined ? undefined : this.nonceFaults.get(nonce);
-		if (byNonce && byNonce.left > 0) {
+		if (byNonce && byNonce.left > 0 && applies(byNonce.fault)) {
+			if (byNonce.skip > 0) {
+				byNonce.skip--;
+				return undefined;
+			}
 			byNonce.left--;
 			return byNonce.fault;
 		}
@@ -349,7 +358,8 @@ class NextAuthSimulator {
 			this.inFlight--;
 			this.lastAnsweredAt = Date.now();
 		});
-		const fault = this.faultFor(record.headers['x-nonce']);
+		const fault = this.faultFor(record.headers['x-nonce'], record.method);
+		if (fault?.acted) await this.route(record, body).catch(() => {});
 		if (fault?.kind === 'reset' || fault?.kind === 'stall') {
 			record.status = fault.kind;
 			if (fault.kind === 'reset') req.socket.destroy();

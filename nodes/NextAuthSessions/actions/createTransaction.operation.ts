@@ -51,7 +51,9 @@ const NOBODY_LOGGED_IN = /no account associated/i;
 
 /**
  * POST /servers/{serverid}/sessions/transactions with the Transaction body; the API's field is
- * spelled `benificiary`. With Wait for Decision, polls the result until decided or timed out.
+ * spelled `benificiary`. Never sent again once the API may have received it (a second request
+ * is a second approval to answer). With Wait for Decision, polls the result until decided or
+ * timed out.
  */
 export const execute: OperationExecute = async function ({ parameter, check, send, wait }) {
 	const text = (label: string, name: string, required: boolean) => {
@@ -71,6 +73,7 @@ export const execute: OperationExecute = async function ({ parameter, check, sen
 		path: '/sessions/transactions',
 		body,
 		permission: 'sessions',
+		effect: 'created the approval request',
 		explain: (statusCode, apiMessage) =>
 			statusCode === 403 && NOBODY_LOGGED_IN.test(apiMessage ?? '')
 				? 'Nobody is logged in on this session: a transaction needs a logged-in user (403)'

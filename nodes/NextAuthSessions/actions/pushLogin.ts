@@ -8,7 +8,9 @@ import { success, type ItemContext } from '../../shared/actions/item';
 /**
  * What the three push operations share: POST to their `…/provokelogin` path with the item's
  * user context (if any) as JSON body — the API answers 200 with no body — and, with Wait for
- * Login, polling the session until the user has confirmed or the wait times out.
+ * Login, polling the session until the user has confirmed or the wait times out. A push is not
+ * idempotent (a second one is a second notification): it is never sent again once the API may
+ * have received it.
  */
 export async function pushLogin(
 	item: ItemContext,
@@ -18,7 +20,7 @@ export async function pushLogin(
 	const body = readUserContext(parameter, check);
 	const wait = readWait(parameter, check, 'waitForLogin');
 
-	await send({ method: 'POST', body, ...target });
+	await send({ method: 'POST', body, effect: 'pushed the login', ...target });
 	if (!wait) return { json: success() };
 
 	const { value: status, done: confirmed, waitedMs } = await pollUntil(wait, item.wait, async () => {

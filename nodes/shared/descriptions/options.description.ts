@@ -54,7 +54,7 @@ export const optionsDescription: INodeProperties = {
 			typeOptions: limits(OPTION_RANGES.maxRetries),
 			default: 3, // DEFAULT_RETRY.maxRetries (n8n's lint wants a literal)
 			description:
-				'How often to send a request again when the API answers 429 (rate limited) or 503 (unavailable). 0 turns retries off.',
+				'How often to send a request again when the API answers 429 (rate limited) or 503 (unavailable). A push, an approval request or a logout is sent again only after a 429: after a 503 the API may already have acted. 0 turns retries off.',
 		},
 		{
 			displayName: 'Max Retry Wait',

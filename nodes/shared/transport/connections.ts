@@ -36,7 +36,21 @@ export interface Connection {
 	closed: boolean;
 }
 
-const KEEP_ALIVE_MS = 10_000;
+/**
+ * How long an idle connection is kept when the server does not say (`Keep-Alive: timeout=N`).
+ * A server that closes an idle connection first makes the next request on it fail; the shortest
+ * common idle timeouts are 5 s (Node's http server, Apache httpd), so 4 s stays under them with a
+ * second to spare. A bulk run keeps its connections busy and is not affected; a poll or request
+ * after a longer pause opens a new connection.
+ */
+const KEEP_ALIVE_MS = 4_000;
+/**
+ * A server that announces its idle timeout is believed, less this margin (the answer's travel
+ * time and the next request's): `timeout=5` keeps a connection 3 s, `timeout=2` or less not at all.
+ */
+const KEEP_ALIVE_MARGIN_MS = 2_000;
+/** The longest kept, whatever a server announces: NATs and load balancers drop idle flows too. */
+const KEEP_ALIVE_MAX_MS = 60_000;
 
 const connections = new Map<string, Connection>();
 /** Each credentials object's pool once looked up: an execution asks for it once per request. */
@@ -95,6 +109,8 @@ export function connectionFor(credentials: NextAuthCredentials, egress?: NodeEgr
 		// EnvHttpProxyAgent honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY, and connects directly without them.
 		const dispatcher = new EnvHttpProxyAgent({
 			keepAliveTimeout: KEEP_ALIVE_MS,
+			keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
+			keepAliveMaxTimeout: KEEP_ALIVE_MAX_MS,
 			// As many sockets as one run may have requests in flight: none waits for a socket.
 			connections: MAX_CONCURRENCY,
 			// The node's own deadline (Timeout, at most MAX_TIMEOUT_MS) ends a request, not undici's.

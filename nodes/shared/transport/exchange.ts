@@ -27,6 +27,22 @@ export interface ExchangeLimits {
 	cancellation?: Cancellation;
 }
 
+/**
+ * How far one exchange got: what decides whether it may be sent again without doing twice what
+ * the API may have done once.
+ */
+export interface ExchangeProgress {
+	/**
+	 * undici began writing the request on a connection (the API may have received it). undici 7
+	 * calls `onRequestStart` only where it writes a request on a connected socket, right before
+	 * the write, in the same tick (its `onRequestSent` is not passed on to handlers of this
+	 * interface); a failure to connect (refused, DNS, TLS, egress) comes without it.
+	 */
+	written: boolean;
+	/** The answer's status line and headers arrived. */
+	answered: boolean;
+}
+
 /** The answer announced or sent more than `limit` bytes; what came was not kept. */
 export class AnswerTooLargeError extends Error {
 	constructor(readonly limit: number) {
@@ -95,6 +111,7 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
 		private readonly maxBytes: number,
 		private readonly resolve: (answer: Answer) => void,
 		private readonly reject: (error: unknown) => void,
+		private readonly progress: ExchangeProgress,
 	) {}
 
 	/** Ends the exchange with `reason`, whether or not undici has started it yet. */
@@ -107,10 +124,15 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
 
 	onRequestStart(controller: Dispatcher.DispatchController): void {
 		this.controller = controller;
-		if (this.abortReason) controller.abort(this.abortReason);
+		if (this.abortReason) {
+			controller.abort(this.abortReason);
+			return;
+		}
+		this.progress.written = true;
 	}
 
 	onResponseStart(_: Dispatcher.DispatchController, statusCode: number, headers: Answer['headers']): void {
+		this.progress.answered = true;
 		this.statusCode = statusCode;
 		this.headers = headers;
 		// Refused before reading: a Content-Length of 10 GB is not worth a single chunk.
@@ -140,16 +162,18 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
  * Sends `options` and resolves with the whole answer. Rejects with undici's error when the
  * exchange fails, with a `TimeoutError` after `timeoutMs` (response body included), with an
  * `AnswerTooLargeError` past `maxBytes`, and with an `AbortError` as soon as the run is cancelled.
+ * `progress` is kept up to date while it runs (see ExchangeProgress).
  */
 export async function exchange(
 	dispatcher: Dispatcher,
 	options: Dispatcher.DispatchOptions,
 	limits: ExchangeLimits,
+	progress: ExchangeProgress = { written: false, answered: false },
 ): Promise<Answer> {
 	const { timeoutMs, maxBytes, cancellation } = limits;
 	let collector: AnswerCollector | undefined;
 	const answer = new Promise<Answer>((resolve, reject) => {
-		collector = new AnswerCollector(maxBytes, resolve, reject);
+		collector = new AnswerCollector(maxBytes, resolve, reject, progress);
 		dispatcher.dispatch(options, collector);
 	});
 	const cancel = () => collector?.abort(new DOMException('The request was cancelled', 'AbortError'));

@@ -9,6 +9,7 @@ import type { IDataObject, NodeEgressFilter } from 'n8n-workflow';
 import { Cancellation } from './cancellation';
 import { connectionFor, type Connection } from './connections';
 import type { NextAuthCredentials } from './credentials';
+import { isEgressRefusal } from './egress';
 import {
 	isRedirect,
 	NextAuthHttpError,
@@ -17,9 +18,9 @@ import {
 	redirectSentence,
 	type Redact,
 } from './errors';
-import { exchange, type Answer } from './exchange';
+import { exchange, type Answer, type ExchangeProgress } from './exchange';
 import { DEFAULT_TIMEOUT_MS, MAX_JSON_BYTES, MAX_POOL_PAUSE_MS } from './limits';
-import { DEFAULT_RETRY, retryDelay, shouldRetry, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY, isIdempotent, retryDelay, shouldRetry, type RetryPolicy } from './retry';
 
 export { Cancellation } from './cancellation';
 
@@ -41,6 +42,15 @@ export interface NextAuthRequest {
 	explain?: (statusCode: number, apiMessage: string | undefined) => string | undefined;
 	/** The call names no session: no X-nonce, even when the item has a nonce. */
 	withoutNonce?: boolean;
+	/**
+	 * Whether sending the request twice has the effect of sending it once; from the method when
+	 * not given (POST is not, see `isIdempotent`). A request that is not is sent again only when
+	 * the API cannot have acted on it: after a 429, or when its connection failed before it was
+	 * written. Never after a 503, a timeout or a connection closed once it was written.
+	 */
+	idempotent?: boolean;
+	/** What the API may have done when such a write failed, for its error, e.g. `pushed the login`. */
+	effect?: string;
 }
 
 export interface NextAuthResponse {
@@ -63,6 +73,11 @@ export interface RequestSettings {
 	retry?: RetryPolicy;
 	/** n8n's egress (SSRF) filter, from `this.helpers.getSecureEgressFilter()`; see egress.ts. */
 	egress?: NodeEgressFilter;
+	/**
+	 * The end of a wait this call is part of (ms since epoch): no attempt, retry wait or pause
+	 * goes past it. None when not given.
+	 */
+	deadline?: number;
 }
 
 /** Unpaired UTF-16 surrogates: no URL and no UTF-8 text can carry them (encodeURIComponent throws "URI malformed"). */
@@ -146,6 +161,35 @@ interface AttemptLimits {
 	cancellation: Cancellation;
 }
 
+/** How far an attempt got (see ExchangeProgress), and whether it ended on a closed connection. */
+interface AttemptTrace extends ExchangeProgress {
+	/** The connection was closed or reset under the request (not a timeout, not a refusal). */
+	closed: boolean;
+	/**
+	 * That connection may have carried earlier exchanges (a kept-alive one): undici's SocketError
+	 * says how many bytes it had read; a bare ECONNRESET or EPIPE says nothing, so it may have.
+	 */
+	reused: boolean;
+}
+
+/** undici's and Node's codes for a connection closed or reset by the other side. */
+const CLOSED_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/**
+ * Network failures a later call may not meet: a timeout, a refused, reset or unreachable
+ * connection. Not a cancellation, a refusal by n8n's egress filter or an oversized answer.
+ */
+const passingNetworkFailures = new WeakSet<Error>();
+
+/**
+ * Whether a later call may succeed where this one failed: a network failure or timeout (not a
+ * cancellation or an egress refusal), a 5xx or a 429. A wait checks again after such a failure.
+ */
+export function isPassingFailure(error: unknown): boolean {
+	if (error instanceof NextAuthHttpError) return error.statusCode === 429 || error.statusCode >= 500;
+	return error instanceof NextAuthNetworkError && passingNetworkFailures.has(error);
+}
+
 async function sendOnce(
 	connection: Connection,
 	path: string,
@@ -153,6 +197,7 @@ async function sendOnce(
 	request: NextAuthRequest,
 	body: string | undefined,
 	limits: AttemptLimits,
+	trace: AttemptTrace,
 ): Promise<NextAuthResponse> {
 	const { baseUrl, redact } = connection;
 	let answer: Answer;
@@ -174,9 +219,16 @@ async function sendOnce(
 				...(body !== undefined && request.method === 'GET' && { reset: false }),
 			},
 			{ ...limits, maxBytes: request.maxBytes ?? MAX_JSON_BYTES },
+			trace,
 		);
 	} catch (error) {
-		throw NextAuthNetworkError.from(error, baseUrl, limits);
+		const { name, code, socket } = (error ?? {}) as { name?: string; code?: unknown; socket?: { bytesRead?: number } };
+		trace.closed = typeof code === 'string' && CLOSED_CONNECTION.has(code);
+		trace.reused = socket === undefined || (socket.bytesRead ?? 0) > 0;
+		const failure = NextAuthNetworkError.from(error, baseUrl, limits);
+		const passing = name === 'TimeoutError' || (typeof code === 'string' && !isEgressRefusal(error));
+		if (passing && !limits.cancellation.cancelled) passingNetworkFailures.add(failure);
+		throw failure;
 	}
 	const contentType = String(answer.headers['content-type'] ?? '');
 	if (answer.statusCode >= 200 && answer.statusCode < 300) {
@@ -241,37 +293,70 @@ async function sendWithRetries(
 	const body = request.body === undefined ? undefined : JSON.stringify(request.body);
 	const headers = requestHeaders(credentials, request, settings, body);
 	const retry = settings.retry ?? DEFAULT_RETRY;
-	const limits: AttemptLimits = {
-		timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-		cancellation: settings.cancellation ?? new Cancellation(),
-	};
+	const idempotent = isIdempotent(request.method, request.idempotent);
+	const timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	const cancellation = settings.cancellation ?? new Cancellation();
+	const deadline = settings.deadline ?? Infinity;
 	/** Marks the pause this request sets, so that only its own cancellation lifts it. */
 	const self = {};
 	let waitedMs = 0;
+	let resentOnNewConnection = false;
 	for (let attempt = 0; ; attempt++) {
 		const refusal = await connection.target.refusal().catch((error: unknown) => {
-			throw NextAuthNetworkError.from(error, connection.baseUrl, limits);
+			throw NextAuthNetworkError.from(error, connection.baseUrl, { timeoutMs, cancellation });
 		});
 		if (refusal) throw NextAuthNetworkError.refusedByEgress(refusal, connection.baseUrl);
 		// Another request's 429 paused the pool: wait, but never longer than this request may.
 		const pausedMs = connection.pausedUntil - Date.now();
 		if (pausedMs > 0) {
-			const mayWaitMs = retry.maxRetries === 0 ? 0 : Math.min(limits.timeoutMs, retry.maxWaitMs - waitedMs);
+			const mayWaitMs =
+				retry.maxRetries === 0 ? 0 : Math.min(timeoutMs, retry.maxWaitMs - waitedMs, deadline - Date.now());
 			if (pausedMs > mayWaitMs) throw NextAuthHttpError.pausedByRateLimit(request, pausedMs);
-			await limits.cancellation.pause(pausedMs);
+			await cancellation.pause(pausedMs);
 			waitedMs += pausedMs;
 		}
-		// Settled into a result rather than caught: what is thrown from here on is decided outside
-		// a catch block (n8n's lint allows only NodeApiError/NodeOperationError to be thrown in one).
-		const attempted = await sendOnce(connection, path, headers, request, body, limits).then(
-			(response) => ({ response, error: undefined }),
-			(error: unknown) => ({ response: undefined, error }),
-		);
+		// The attempt's deadline: its Timeout, or the end of the wait it is part of if that comes first.
+		const attemptEnd = Math.min(Date.now() + timeoutMs, deadline);
+		const attemptOnce = async () => {
+			const limits: AttemptLimits = { timeoutMs: Math.max(1, attemptEnd - Date.now()), cancellation };
+			const trace: AttemptTrace = { written: false, answered: false, closed: false, reused: false };
+			// Settled into a result rather than caught: what is thrown from here on is decided outside
+			// a catch block (n8n's lint allows only NodeApiError/NodeOperationError to be thrown in one).
+			return await sendOnce(connection, path, headers, request, body, limits, trace).then(
+				(response) => ({ response, error: undefined, trace }),
+				(error: unknown) => ({ response: undefined, error, trace }),
+			);
+		};
+		let attempted = await attemptOnce();
+		// A connection closed before any answer came: most often a kept-alive one the server had
+		// just closed as idle. Sent again once, on a new connection and within the same deadline,
+		// when that cannot do anything twice: the request was never written, or it was written on
+		// a reused connection and repeating it has no second effect.
+		const { trace } = attempted;
+		if (
+			attempted.error &&
+			trace.closed &&
+			!trace.answered &&
+			(!trace.written || (trace.reused && idempotent)) &&
+			!resentOnNewConnection &&
+			!cancellation.cancelled
+		) {
+			resentOnNewConnection = true;
+			attempted = await attemptOnce();
+		}
 		const { response, error } = attempted;
 		if (response) return response;
-		if (!(error instanceof NextAuthHttpError) || !shouldRetry(error.statusCode)) throw error;
+		if (!(error instanceof NextAuthHttpError)) throw error;
+		if (!shouldRetry(error.statusCode, idempotent)) {
+			if (error.statusCode === 503 && attempt < retry.maxRetries) {
+				// A write's 503 that would have been retried: the API may have acted before it failed (shouldRetry).
+				error.retries = attempt;
+				error.note = `not sent again: the API may already have ${request.effect ?? 'acted on it'}`;
+			}
+			throw error;
+		}
 		const delayMs = retryDelay(error.retryAfter, attempt);
-		if (attempt >= retry.maxRetries || waitedMs + delayMs > retry.maxWaitMs) {
+		if (attempt >= retry.maxRetries || waitedMs + delayMs > retry.maxWaitMs || Date.now() + delayMs >= deadline) {
 			error.retries = attempt;
 			throw error;
 		}
@@ -281,7 +366,7 @@ async function sendWithRetries(
 		}
 		let waited = false;
 		try {
-			await limits.cancellation.pause(delayMs);
+			await cancellation.pause(delayMs);
 			waited = true;
 		} finally {
 			// A cancelled execution takes its pause with it: the next run must not wait for it.

@@ -13,9 +13,22 @@ export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxWaitMs: 60_000 };
 /** Back-off when the API gives no usable Retry-After: 1 s, 2 s, 4 s… */
 const BASE_DELAY_MS = 1_000;
 
-/** 429 (rate limited) and 503 (unavailable) say "try again later"; every other error is final. */
-export function shouldRetry(statusCode: number): boolean {
-	return statusCode === 429 || statusCode === 503;
+/**
+ * Whether sending a request twice has the effect of sending it once: GET, PUT and DELETE are
+ * (RFC 9110, 9.2.2); POST is not (a push, an approval request, a logout), unless the call says so.
+ */
+export function isIdempotent(method: string, override?: boolean): boolean {
+	return override ?? method !== 'POST';
+}
+
+/**
+ * 429 (rate limited) and 503 (unavailable) say "try again later"; every other error is final.
+ * A 429 says the request was refused unprocessed, so any request is sent again. A 503 can come
+ * after the API acted (a proxy or gateway giving up on a slow answer, a server failing after its
+ * work): only an idempotent request is sent again, never a write.
+ */
+export function shouldRetry(statusCode: number, idempotent: boolean): boolean {
+	return statusCode === 429 || (statusCode === 503 && idempotent);
 }
 
 /**

@@ -193,6 +193,74 @@ describe('connections: TLS verification and proxies', () => {
 	});
 });
 
+describe('idle connections', () => {
+	let engine: N8nEngine;
+	beforeAll(async () => {
+		engine = await N8nEngine.load();
+	});
+
+	/**
+	 * Answers every request with `{}`, with `Keep-Alive: <keepAlive>` when given, and counts the
+	 * connections it accepts; it never closes an idle one itself.
+	 */
+	async function countingServer(keepAlive?: string) {
+		const server = http.createServer((_req, res) => {
+			res.writeHead(200, { 'content-type': 'application/json', ...(keepAlive && { 'keep-alive': keepAlive }) });
+			res.end('{}');
+		});
+		// 0: Node neither closes idle connections nor announces a timeout of its own.
+		server.keepAliveTimeout = 0;
+		let connections = 0;
+		server.on('connection', () => connections++);
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as net.AddressInfo;
+		const run = async () =>
+			await engine.run({
+				parameters: { operation: 'getSession', nonce: 'idle' },
+				credentials: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: `http://127.0.0.1:${port}` },
+			});
+		return {
+			run,
+			connections: () => connections,
+			stop: async () => {
+				server.closeAllConnections();
+				await new Promise((resolve) => server.close(resolve));
+			},
+		};
+	}
+	const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+	it("drops a connection idle for 4 s when the server does not say how long it keeps one (under Node's and Apache's 5 s)", async () => {
+		const server = await countingServer();
+		try {
+			expect((await server.run()).error).toBeUndefined();
+			await sleep(1000);
+			expect((await server.run()).error).toBeUndefined();
+			expect(server.connections()).toBe(1);
+			await sleep(4500);
+			expect((await server.run()).error).toBeUndefined();
+			expect(server.connections()).toBe(2);
+		} finally {
+			await server.stop();
+		}
+	});
+
+	it.each([
+		['timeout=3: kept 1 s (2 s less, for the travel of the answer and the next request)', 'timeout=3', 1500, 2],
+		['timeout=120: kept longer than the 4 s used when a server says nothing', 'timeout=120', 4500, 1],
+	])('honours Keep-Alive %s', async (_, header, pauseMs, connections) => {
+		const server = await countingServer(header);
+		try {
+			expect((await server.run()).error).toBeUndefined();
+			await sleep(pauseMs);
+			expect((await server.run()).error).toBeUndefined();
+			expect(server.connections()).toBe(connections);
+		} finally {
+			await server.stop();
+		}
+	});
+});
+
 describe('credential values as headers', () => {
 	let engine: N8nEngine;
 	const simulator = new NextAuthSimulator();

@@ -6,6 +6,15 @@ import { useSuite } from '../../../harness/suite';
 describe('transport: retries, timeouts, network faults', () => {
 	const suite = useSuite();
 	const getSession = (options: INodeParameters = {}): INodeParameters => ({ operation: 'getSession', nonce: 'fault', options });
+	/** A base URL of its own (the query is not used), so a pool of its own: its first request opens a connection. */
+	let pools = 0;
+	const ownPool = () => suite.credentials({ baseUrl: `${suite.simulator.baseUrl}/?pool=${++pools}` });
+	const push = (parameters: INodeParameters = {}): INodeParameters => ({
+		operation: 'provokeLoginOnUser',
+		nonce: 'push-once',
+		userId: { __rl: true, mode: 'id', value: 'bob' },
+		...parameters,
+	});
 
 	it.each([429, 503])('retries %p after the Retry-After seconds and succeeds', async (status) => {
 		suite.simulator.failNext(1, { status, headers: { 'retry-after': '1' } });
@@ -76,12 +85,14 @@ describe('transport: retries, timeouts, network faults', () => {
 		['closes the connection without answering', 'reset'],
 		['closes the connection in the middle of the body', 'resetMidBody'],
 	] as const)('reports a server that %s as a clear error', async (_, kind) => {
+		// On a new connection: a kept-alive one closed before any answer is tried once more (below).
 		suite.simulator.failNext(1, { kind });
-		const { error } = await suite.run(getSession());
+		const { error } = await suite.run(getSession(), { credentials: ownPool() });
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe(
 			`Could not reach the nextAuth API at ${suite.simulator.baseUrl}: the connection was closed unexpectedly`,
 		);
+		expect(suite.simulator.requests.map((request) => request.status)).toEqual([kind]);
 	});
 
 	it('refuses a login status sent as HTML', async () => {
@@ -164,6 +175,114 @@ describe('transport: retries, timeouts, network faults', () => {
 		await suite.run(getSession());
 		const { error } = await suite.run({ operation: 'getSession', nonce: LOGGED_IN_NONCE });
 		expect(error).toBeUndefined();
+	});
+
+	describe('a kept-alive connection the server closed', () => {
+		/** One request, then a moment idle: the pool's connection is kept alive for the next request. */
+		const warmUp = async (credentials: ReturnType<typeof ownPool>) => {
+			expect((await suite.run(getSession(), { credentials })).error).toBeUndefined();
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		};
+
+		it('a GET on it is sent again once, on a new connection, and succeeds', async () => {
+			const credentials = ownPool();
+			await warmUp(credentials);
+			const connections = suite.simulator.connections;
+			suite.simulator.failNext(1, { kind: 'reset' });
+			const { items, error } = await suite.run(getSession(), { credentials });
+			expect(error).toBeUndefined();
+			expect(items[0].json).toMatchObject({ loggedin: false });
+			expect(suite.simulator.requests.map((request) => request.status)).toEqual([200, 'reset', 200]);
+			expect(suite.simulator.connections).toBe(connections + 1);
+		});
+
+		it('a GET is sent again once only: a second closed connection is the error', async () => {
+			const credentials = ownPool();
+			await warmUp(credentials);
+			suite.simulator.failNext(2, { kind: 'reset' });
+			const { error } = await suite.run(getSession(), { credentials });
+			expect(error?.message).toMatch(/the connection was closed unexpectedly$/);
+			expect(suite.simulator.requests.map((request) => request.status)).toEqual([200, 'reset', 'reset']);
+		});
+
+		it('a GET on a new connection closed before the answer is not sent again: that is no stale connection', async () => {
+			suite.simulator.failNext(1, { kind: 'reset' });
+			const { error } = await suite.run(getSession(), { credentials: ownPool() });
+			expect(error?.message).toMatch(/the connection was closed unexpectedly$/);
+			expect(suite.simulator.requests.map((request) => request.status)).toEqual(['reset']);
+		});
+
+		it('a push written on it is not sent again: the API may have received it', async () => {
+			const credentials = ownPool();
+			await warmUp(credentials);
+			suite.simulator.failNext(1, { kind: 'reset', acted: true });
+			const { error } = await suite.run(push(), { credentials });
+			expect(error?.message).toMatch(/the connection was closed unexpectedly$/);
+			expect(suite.simulator.requests.map((request) => [request.method, request.status])).toEqual([
+				['GET', 200],
+				['POST', 'reset'],
+			]);
+			expect(suite.simulator.pushes).toHaveLength(1);
+		});
+	});
+
+	describe('side effects at most once', () => {
+		it('a push answered 503 after the API pushed is not sent again, and the error says why', async () => {
+			suite.simulator.failNext(1, { status: 503, headers: { 'retry-after': '0' }, acted: true });
+			const { error } = await suite.run(push());
+			expect(error?.message).toBe(
+				'The nextAuth API had a server error (503), try again later (not sent again: the API may already have pushed the login)',
+			);
+			expect(error?.httpCode).toBe('503');
+			expect(suite.simulator.requests).toHaveLength(1);
+			expect(suite.simulator.pushes).toHaveLength(1);
+		});
+
+		it.each([
+			['provokeLogin', { nonce: LOGGED_IN_NONCE }],
+			['provokeLoginOnAccount', { accountId: { __rl: true, mode: 'id', value: '3' } }],
+			['provokeLoginOnUser', { userId: { __rl: true, mode: 'id', value: 'bob' } }],
+		] as const)('%s: a 503 is not retried, a 429 is (the API refused it unprocessed)', async (operation, parameters) => {
+			suite.simulator.failNext(1, { status: 503, headers: { 'retry-after': '0' } });
+			const refused = await suite.run({ operation, nonce: 'once', ...parameters });
+			expect(refused.error?.httpCode).toBe('503');
+			expect(suite.simulator.requests).toHaveLength(1);
+
+			suite.simulator.clearRecords();
+			suite.simulator.failNext(1, { status: 429, headers: { 'retry-after': '0' } });
+			const { error } = await suite.run({ operation, nonce: 'once', ...parameters });
+			expect(error).toBeUndefined();
+			expect(suite.simulator.requests.map((request) => request.status)).toEqual([429, 200]);
+			expect(suite.simulator.pushes).toHaveLength(1);
+		});
+
+		it('a push that timed out is not sent again', async () => {
+			suite.simulator.failNext(1, { kind: 'stall', acted: true });
+			const { error } = await suite.run(push({ options: { timeout: 300 } }));
+			expect(error?.message).toMatch(/timed out after 300 ms$/);
+			expect(suite.simulator.requests).toHaveLength(1);
+			expect(suite.simulator.pushes).toHaveLength(1);
+		});
+
+		it('a refused connection is reported, not retried (for no call: it is no passing refusal)', async () => {
+			const { error } = await suite.run(push(), { credentials: suite.credentials({ baseUrl: 'http://127.0.0.1:1' }) });
+			expect(error?.message).toBe('Could not reach the nextAuth API at http://127.0.0.1:1: the connection was refused');
+		});
+
+		it('an idempotent call (a PUT: Block) keeps its 503 retries', async () => {
+			suite.simulator.failNext(1, { status: 503, headers: { 'retry-after': '0' } });
+			const { error } = await suite.engine.run({
+				node: 'nextAuth',
+				parameters: { resource: 'account', operation: 'block', accountId: { __rl: true, mode: 'id', value: '3' } },
+				credentials: suite.credentials(),
+			});
+			expect(error).toBeUndefined();
+			expect(suite.simulator.requests.map((request) => [request.method, request.status])).toEqual([
+				['PUT', 503],
+				['PUT', 200],
+			]);
+			suite.simulator.resetWorld();
+		});
 	});
 });
 
