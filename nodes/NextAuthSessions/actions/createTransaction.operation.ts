@@ -5,7 +5,7 @@ import { MAX_SHOWN_TEXT_LENGTH } from '../../shared/helpers/validation';
 import { pollUntil, readWait } from '../helpers/wait';
 import { parseJsonObject } from '../../shared/transport';
 import { NextAuthResponseError } from '../../shared/transport/errors';
-import { approvalResult } from './transactions';
+import { approvalResult, pendingResult } from './transactions';
 import type { OperationExecute } from '../../shared/actions/item';
 import type { OperationTraits } from './types';
 
@@ -55,7 +55,8 @@ const NOBODY_LOGGED_IN = /no account associated/i;
  * is a second approval to answer). With Wait for Decision, polls the result until decided or
  * timed out.
  */
-export const execute: OperationExecute = async function ({ parameter, check, send, wait }) {
+export const execute: OperationExecute = async function (item) {
+	const { parameter, check, send } = item;
 	const text = (label: string, name: string, required: boolean) => {
 		const value = parameter(name, '');
 		if (!required && (value === '' || value === undefined || value === null)) return undefined;
@@ -85,9 +86,11 @@ export const execute: OperationExecute = async function ({ parameter, check, sen
 	}
 	if (!waitSettings) return { json: { transactionId: tid, status: 'pending' } };
 
-	const { value, waitedMs } = await pollUntil(waitSettings, wait, async () => {
-		const result = await approvalResult(send, tid);
+	const { value, waitedMs, lastCheckError } = await pollUntil(waitSettings, item, async (deadline) => {
+		const result = await approvalResult(send, tid, deadline);
 		return { value: result, done: result.decided };
 	});
-	return { json: { ...value, waitedMs } };
+	return {
+		json: { ...(value ?? pendingResult(tid)), waitedMs, ...(lastCheckError !== undefined && { lastCheckError }) },
+	};
 };

@@ -23,10 +23,13 @@ export async function pushLogin(
 	await send({ method: 'POST', body, effect: 'pushed the login', ...target });
 	if (!wait) return { json: success() };
 
-	const { value: status, done: confirmed, waitedMs } = await pollUntil(wait, item.wait, async () => {
-		const response = await send({ method: 'GET', path: '/sessions/', permission: 'sessions' });
+	const polled = await pollUntil(wait, item, async (deadline) => {
+		const response = await send({ method: 'GET', path: '/sessions/', permission: 'sessions' }, { deadline });
 		const value = parseJsonObject(response, 'a login status');
 		return { value, done: value.loggedin === true };
 	});
-	return { json: { ...success(), ...status, confirmed, waitedMs } };
+	const { value: status, done: confirmed, waitedMs, lastCheckError } = polled;
+	return {
+		json: { ...success(), ...status, confirmed, waitedMs, ...(lastCheckError !== undefined && { lastCheckError }) },
+	};
 }

@@ -19,15 +19,26 @@ export interface ApprovalResult extends IDataObject {
 	decided: boolean;
 }
 
-/** GET /servers/{serverid}/transactions/{transactionid}: no nonce, the id as one path segment. */
-export async function approvalResult(send: SendRequest, transactionId: string): Promise<ApprovalResult> {
-	const response = await send({
-		method: 'GET',
-		path: `/transactions/${pathSegment(transactionId)}`,
-		permission: 'sessions',
-		notFound: `there is no transaction ${quote(transactionId)} on this server (or the server ID is wrong)`,
-		withoutNonce: true,
-	});
+/** A transaction nobody has decided (yet): what a wait that ran out says. */
+export function pendingResult(transactionId: string): ApprovalResult {
+	return { transactionId, status: 'pending', approved: false, decided: false };
+}
+
+/**
+ * GET /servers/{serverid}/transactions/{transactionid}: no nonce, the id as one path segment.
+ * `deadline` ends it by the end of a wait (see RequestSettings).
+ */
+export async function approvalResult(send: SendRequest, transactionId: string, deadline?: number): Promise<ApprovalResult> {
+	const response = await send(
+		{
+			method: 'GET',
+			path: `/transactions/${pathSegment(transactionId)}`,
+			permission: 'sessions',
+			notFound: `there is no transaction ${quote(transactionId)} on this server (or the server ID is wrong)`,
+			withoutNonce: true,
+		},
+		deadline === undefined ? undefined : { deadline },
+	);
 	const { tstatus } = parseJsonObject(response, 'a transaction result');
 	// Anything but the three documented strings is an error, never taken for a decision.
 	const status = typeof tstatus === 'string' && Object.hasOwn(STATUSES, tstatus) ? STATUSES[tstatus] : undefined;

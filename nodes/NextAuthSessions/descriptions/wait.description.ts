@@ -22,7 +22,7 @@ function waitProperties(name: string, displayName: string, description: string, 
 			type: 'number',
 			typeOptions: { minValue: WAIT_TIMEOUT_RANGE.min, maxValue: WAIT_TIMEOUT_RANGE.max },
 			default: 120,
-			description: `How long to wait for the ${waitingFor}, in seconds`,
+			description: `How long to wait for the ${waitingFor} in all, each check included, in seconds. A check that fails for a passing reason (network, timeout, 5xx, 429) does not end the wait.`,
 			displayOptions: whileOn,
 		},
 		{
@@ -44,7 +44,7 @@ export const waitForLoginDescription = (operations: string[]) =>
 		waitProperties(
 			'waitForLogin',
 			'Wait for Login',
-			'Whether to wait, after pushing, until the user confirms the login in the app. The output is then the session\'s login status with "confirmed" and the time waited.',
+			'Whether to wait, after pushing, until the user confirms the login in the app. The output is then the session\'s login status with "confirmed" and the time waited (and "lastCheckError" when the last check failed).',
 			'confirmation',
 			"the session's login status",
 		),
@@ -57,7 +57,7 @@ export const waitForDecisionDescription = (operations: string[]) =>
 		waitProperties(
 			'waitForDecision',
 			'Wait for Decision',
-			'Whether to wait until the user approves or declines in the app. The output then says "approved", "decided" and the time waited.',
+			'Whether to wait until the user approves or declines in the app. The output then says "approved", "decided" and the time waited (and "lastCheckError" when the last check failed).',
 			'decision',
 			'the approval result',
 		),

@@ -2,6 +2,7 @@
 import { POLL_INTERVAL_RANGE, WAIT_TIMEOUT_RANGE } from '../descriptions/wait.description';
 import type { ReadParameter } from '../../shared/helpers/parameters';
 import type { ParameterCheck } from '../../shared/helpers/validation';
+import type { ItemContext } from '../../shared/actions/item';
 
 export interface WaitSettings {
 	timeoutMs: number;
@@ -19,20 +20,50 @@ export function readWait(parameter: ReadParameter, check: ParameterCheck, toggle
 	};
 }
 
+export interface PollOutcome<T> {
+	/** The last check's value; undefined when no check succeeded. */
+	value?: T;
+	done: boolean;
+	waitedMs: number;
+	/** When the wait ended on failed checks: the last failure's sentence. */
+	lastCheckError?: string;
+}
+
 /**
- * Calls `poll` until it reports done, or until another interval would pass the timeout; waits
- * with `pause`, which n8n's stop ends at once. Resolves with the last value and the time waited.
+ * Checks with `check` until it reports done, or until another interval would pass the Wait
+ * Timeout; waits with `item.wait`, which n8n's stop ends at once. Wait Timeout bounds the whole
+ * wait, each check included: `check` gets the wait's end as the deadline of its requests (their
+ * attempts and retry waits). A check that fails for a passing reason (network, timeout, 5xx,
+ * 429) does not end the wait: the next check comes at the next interval. Any other failure
+ * (401, 403, 404, an answer that is not what the API sends, a cancellation) ends it at once.
  */
 export async function pollUntil<T>(
 	settings: WaitSettings,
-	pause: (ms: number) => Promise<void>,
-	poll: () => Promise<{ value: T; done: boolean }>,
-): Promise<{ value: T; done: boolean; waitedMs: number }> {
+	item: Pick<ItemContext, 'wait' | 'passingFailure'>,
+	check: (deadline: number) => Promise<{ value: T; done: boolean }>,
+): Promise<PollOutcome<T>> {
 	const started = Date.now();
+	const deadline = started + settings.timeoutMs;
+	let value: T | undefined;
+	let lastCheckError: string | undefined;
 	for (;;) {
-		const { value, done } = await poll();
+		// Settled rather than caught: a failure that ends the wait is thrown outside a catch block.
+		const checked = await check(deadline).then(
+			(result) => ({ result, error: undefined }),
+			(error: unknown) => ({ result: undefined, error }),
+		);
+		if (checked.result) {
+			value = checked.result.value;
+			lastCheckError = undefined;
+			if (checked.result.done) return { value, done: true, waitedMs: Date.now() - started };
+		} else {
+			lastCheckError = item.passingFailure(checked.error);
+			if (lastCheckError === undefined) throw checked.error;
+		}
 		const waitedMs = Date.now() - started;
-		if (done || waitedMs + settings.intervalMs > settings.timeoutMs) return { value, done, waitedMs };
-		await pause(settings.intervalMs);
+		if (waitedMs + settings.intervalMs > settings.timeoutMs) {
+			return { value, done: false, waitedMs, ...(lastCheckError !== undefined && { lastCheckError }) };
+		}
+		await item.wait(settings.intervalMs);
 	}
 }

@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { DEFAULT_CONCURRENCY, OPTION_RANGES } from '../descriptions/options.description';
 import { ParameterReader } from '../helpers/parameters';
 import { ParameterCheck } from '../helpers/validation';
-import { Cancellation, sendNextAuthRequest, type RequestSettings } from '../transport';
+import { Cancellation, isPassingFailure, sendNextAuthRequest, type RequestSettings } from '../transport';
 import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
 import { egressFilterOf } from '../transport/egress';
 import { isNextAuthError, toNodeApiError } from '../transport/errors';
@@ -60,8 +60,13 @@ export async function runItems(
 				itemIndex,
 				parameter,
 				check,
-				send: async (request) => await sendNextAuthRequest(credentials, request, settings),
+				send: async (request, limits) =>
+					await sendNextAuthRequest(credentials, request, limits ? { ...settings, ...limits } : settings),
 				wait: async (ms) => await cancellation.pause(ms),
+				passingFailure: (error) =>
+					isPassingFailure(error) && isNextAuthError(error)
+						? toNodeApiError(node, error, credentials, itemIndex).message
+						: undefined,
 			};
 			const output = await execute.call(this, item);
 			return Array.isArray(output) ? output.map(paired) : [paired(output)];

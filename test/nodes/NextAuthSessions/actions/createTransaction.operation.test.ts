@@ -112,4 +112,55 @@ describe('Request Approval (createTransaction)', () => {
 		expect(output[0].json.status).toBe('pending');
 		expect(output[2].json.status).toBe('pending');
 	});
+
+	it('a 503 answered after the transaction was made is not sent again: one approval to answer, and the error says why', async () => {
+		const before = suite.simulator.transactions.size;
+		suite.simulator.failNext(1, { status: 503, headers: { 'retry-after': '0' }, acted: true });
+		const { error } = await suite.run(request());
+		expect(error?.message).toBe(
+			'The nextAuth API had a server error (503), try again later (not sent again: the API may already have created the approval request)',
+		);
+		expect(suite.simulator.requests).toHaveLength(1);
+		expect(suite.simulator.transactions.size).toBe(before + 1);
+	});
+
+	it('a 429 is sent again (the API refused it unprocessed): one transaction', async () => {
+		const before = suite.simulator.transactions.size;
+		suite.simulator.failNext(1, { status: 429, headers: { 'retry-after': '0' } });
+		const { items, error } = await suite.run(request());
+		expect(error).toBeUndefined();
+		expect(items[0].json.status).toBe('pending');
+		expect(suite.simulator.requests.map((sent) => sent.status)).toEqual([429, 200]);
+		expect(suite.simulator.transactions.size).toBe(before + 1);
+	});
+
+	it('with Wait for Decision, results answered 503 with Retry-After: 4 in a 2 s wait: pending at ~2 s with the last error', async () => {
+		suite.simulator.decideTransactions({ decision: 'never' });
+		suite.simulator.failNext(100, { method: 'GET', status: 503, headers: { 'retry-after': '4' } });
+		const started = Date.now();
+		const { items, error } = await suite.run(request({ waitForDecision: true, waitTimeout: 2, pollInterval: 0.5 }));
+
+		expect(error).toBeUndefined();
+		const transaction = [...suite.simulator.transactions.values()].at(-1)!;
+		expect(items[0].json).toEqual({
+			transactionId: transaction.tid,
+			status: 'pending',
+			approved: false,
+			decided: false,
+			waitedMs: expect.any(Number),
+			lastCheckError: 'The nextAuth API had a server error (503), try again later',
+		});
+		expect(Date.now() - started).toBeLessThan(5000);
+	});
+
+	it('with Wait for Decision, a result check that fails once does not end the wait', async () => {
+		suite.simulator.decideTransactions({ decision: 'approve', afterPolls: 2 });
+		suite.simulator.failNext(2, { method: 'GET', status: 500 });
+		const { items, error } = await suite.run(request({ waitForDecision: true, waitTimeout: 10, pollInterval: 0.2 }));
+
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'approved', approved: true, decided: true });
+		expect(items[0].json).not.toHaveProperty('lastCheckError');
+		expect(suite.simulator.requests.map((sent) => sent.status)).toEqual([200, 500, 500, 200, 200]);
+	});
 });
