@@ -11,7 +11,7 @@ import { ParameterCheck } from '../helpers/validation';
 import { Cancellation, isPassingFailure, sendNextAuthRequest, type RequestSettings } from '../transport';
 import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
 import { egressFilterOf } from '../transport/egress';
-import { isNextAuthError, toNodeApiError } from '../transport/errors';
+import { isNextAuthError, NextAuthNetworkError, toNodeApiError } from '../transport/errors';
 import { DEFAULT_TIMEOUT_MS } from '../transport/limits';
 import { DEFAULT_RETRY } from '../transport/retry';
 import type { ItemContext, OperationExecute } from './item';
@@ -34,8 +34,8 @@ export async function runItems(
 	const continueOnFail = this.continueOnFail();
 	const parameters = new ParameterReader(this, items);
 
-	/** One item in, its outputs out (or the error that stops the node). */
-	const runItem = async (itemIndex: number): Promise<INodeExecutionData[]> => {
+	/** One item in, its outputs out (or the error that stops the node); undefined when n8n stopped the run. */
+	const runItem = async (itemIndex: number): Promise<INodeExecutionData[] | undefined> => {
 		const paired = (output: INodeExecutionData) => ({ ...output, pairedItem: { item: itemIndex } });
 		try {
 			const check = new ParameterCheck(node, itemIndex);
@@ -71,6 +71,8 @@ export async function runItems(
 			const output = await execute.call(this, item);
 			return Array.isArray(output) ? output.map(paired) : [paired(output)];
 		} catch (caught) {
+			// Stopped, not failed: the item gets no output, the run one error (below).
+			if (cancellation.cancelled) return undefined;
 			const error = isNextAuthError(caught)
 				? toNodeApiError(node, caught, credentials, itemIndex)
 				: caught;
@@ -95,12 +97,19 @@ export async function runItems(
 	const { concurrency } = concurrencyRead;
 	const results = new Array<INodeExecutionData[]>(items.length);
 	let nextIndex = 0;
+	let finished = 0;
 	const failure: { itemIndex?: number; error?: unknown } = {};
 	const worker = async () => {
-		while (nextIndex < items.length && failure.itemIndex === undefined) {
+		// After n8n's stop no item starts (the items in flight end at once: their requests and waits
+		// are cancelled).
+		while (nextIndex < items.length && failure.itemIndex === undefined && !cancellation.cancelled) {
 			const itemIndex = nextIndex++;
 			try {
-				results[itemIndex] = await runItem(itemIndex);
+				const output = await runItem(itemIndex);
+				if (output) {
+					results[itemIndex] = output;
+					finished++;
+				}
 			} catch (error) {
 				// Without continue-on-fail no new item starts; the earliest failed item is reported.
 				if (failure.itemIndex === undefined || itemIndex < failure.itemIndex) Object.assign(failure, { itemIndex, error });
@@ -109,6 +118,10 @@ export async function runItems(
 	};
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	if (failure.itemIndex !== undefined) throw failure.error;
+	// Stopped before every item was done: one error for the run, never an error item per item
+	// left (with continue-on-fail that made thousands of them). n8n records it on the node and
+	// ends the execution as cancelled; outputs of a part of the items would read as a success.
+	if (finished < items.length) throw toNodeApiError(node, NextAuthNetworkError.cancelled(), credentials);
 	return [results.flat()];
 }
 

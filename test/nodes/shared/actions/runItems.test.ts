@@ -245,4 +245,26 @@ describe('router: items, pairing, errors and secrets', () => {
 		await suite.run({ operation: 'getSession', nonce: 'n' });
 		expect(suite.onlyRequest().segments[1]).toBe(SERVER_ID);
 	});
+
+	describe("n8n's stop", () => {
+		it.each([
+			['with continue-on-fail', true],
+			['without continue-on-fail', false],
+		])('%s: no new item starts, the run ends within a second with one error, never one per item left', async (_, continueOnFail) => {
+			// Every request hangs, so the stop finds 20 items in flight and 19,980 not started.
+			suite.simulator.failNonce('stopped', { kind: 'stall' });
+			const items = Array.from({ length: 20_000 }, () => ({ json: {} }));
+			const started = Date.now();
+			const { items: output, error } = await suite.run(
+				{ operation: 'getSession', nonce: 'stopped' },
+				{ items, continueOnFail, cancelAfterMs: 500 },
+			);
+
+			expect(error?.message).toBe('The request was cancelled');
+			// Before: 19,990 items { error: "The request was cancelled" } with continue-on-fail.
+			expect(output.filter((item) => item.json.error !== undefined)).toHaveLength(0);
+			expect(suite.simulator.requests).toHaveLength(20);
+			expect(Date.now() - started).toBeLessThan(3000);
+		});
+	});
 });
