@@ -11,8 +11,11 @@ export const option: INodePropertyOptions = {
 
 export const description: INodeProperties[] = [];
 
-/** POST /servers/{serverid}/sessions/logout, no body. */
+/**
+ * POST /servers/{serverid}/sessions/logout, no body. A second logout of the same session changes
+ * nothing, so it keeps the retries of idempotent calls.
+ */
 export const execute: OperationExecute = async function ({ send }) {
-	await send({ method: 'POST', path: '/sessions/logout', permission: 'sessions' });
+	await send({ method: 'POST', path: '/sessions/logout', permission: 'sessions', idempotent: true });
 	return { json: success() };
 };

@@ -30,4 +30,14 @@ describe('logout', () => {
 		expect(error).toBeUndefined();
 		expect(suite.onlyRequest().body).toBeNull();
 	});
+
+	it('keeps its 503 retries (a second logout changes nothing), unlike the pushes', async () => {
+		suite.simulator.confirmLogin(SERVER_ID, 'logout-2', 'bob', 3);
+		suite.simulator.failNext(1, { status: 503, headers: { 'retry-after': '0' }, acted: true });
+		const { items, error } = await suite.run({ operation: 'logout', nonce: 'logout-2' });
+
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual({ success: true });
+		expect(suite.simulator.requests.map((request) => request.status)).toEqual([503, 200]);
+	});
 });
