@@ -44,7 +44,8 @@ const { defaultFixture } = require('./fixture');
  *   body made on the fly (never held in memory), announced in Content-Length unless `chunked`,
  *   or with the `contentLength` header given (a lie, e.g. 10 GB, followed by a trickle).
  * @property {number} [status]
- * @property {string | ((request: RecordedRequest) => string)} [body] or made from the request (e.g. a page for its `marker`)
+ * @property {string | Buffer | ((request: RecordedRequest) => string)} [body] text, bytes as they are (e.g. a gzip-compressed
+ *   answer), or made from the request (e.g. a page for its `marker`)
  * @property {string} [contentType] default application/json
  * @property {Record<string, string>} [headers] e.g. { 'retry-after': '2' }
  * @property {number} [delayMs]

@@ -9,7 +9,10 @@ import { NodeApiError } from 'n8n-workflow';
 
 import type { NextAuthCredentials } from './credentials';
 import { isEgressRefusal } from './egress';
-import { AnswerTooLargeError } from './exchange';
+import { parseJson } from './json';
+import { NO_REDACTION, redactorFor, type Redact } from './redaction';
+
+export { redactorFor, type Redact } from './redaction';
 
 export interface FailedRequest {
 	permission: string;
@@ -29,37 +32,17 @@ export function quote(value: string): string {
 	return `"${value.slice(0, MAX_QUOTED_LENGTH)}…" (${value.length} characters)`;
 }
 
-/** Secrets shorter than this are not redacted: a one-letter role id would blank out every text. */
-const MIN_SECRET_LENGTH = 4;
-
-/** Replaces the credential's secrets in a text, as written, URL-encoded or JSON-escaped. */
-export type Redact = (text: string) => string;
-
-export function redactorFor(credentials: Pick<NextAuthCredentials, 'apiKey' | 'roleId'>): Redact {
-	const forms = new Set<string>();
-	for (const secret of [credentials.apiKey, credentials.roleId]) {
-		if (secret.length < MIN_SECRET_LENGTH) continue;
-		forms.add(secret);
-		// encodeURIComponent throws on an unpaired surrogate; such a secret is refused by name before any request.
-		if (!/\p{Cs}/u.test(secret)) forms.add(encodeURIComponent(secret));
-		forms.add(JSON.stringify(secret).slice(1, -1));
-	}
-	// Longest first, so that a form containing another is replaced whole.
-	const ordered = [...forms].sort((a, b) => b.length - a.length);
-	return (text) => {
-		let redacted = text;
-		for (const form of ordered) if (redacted.includes(form)) redacted = redacted.split(form).join('***');
-		return redacted;
-	};
-}
-
-/** The API's own words from an error body: a JSON `message`/`error` field, or short plain text. */
+/**
+ * The API's own words from an error body: a JSON `message`/`error` field, or short plain text.
+ * Redacted before it is cut, so no part of a secret survives at the cut; a JSON body is parsed
+ * before it is redacted, so escapes cannot hide the key.
+ */
 function apiMessageOf(contentType: string, body: Buffer, redact: Redact): string | undefined {
-	const text = redact(body.toString('utf8')).trim();
+	const text = body.toString('utf8').trim();
 	if (!text) return undefined;
 	if (contentType.includes('json')) {
 		try {
-			const parsed = JSON.parse(text) as unknown;
+			const parsed = redact.data(parseJson(text), text);
 			if (parsed && typeof parsed === 'object') {
 				const { message, error } = parsed as Record<string, unknown>;
 				const found = [message, error].find((value) => typeof value === 'string');
@@ -70,9 +53,28 @@ function apiMessageOf(contentType: string, body: Buffer, redact: Redact): string
 		}
 	}
 	if (contentType.startsWith('text/') || contentType.includes('json')) {
-		return text.slice(0, MAX_API_MESSAGE_LENGTH);
+		return redact.answerText(text).slice(0, MAX_API_MESSAGE_LENGTH);
 	}
 	return undefined;
+}
+
+/** The answer announced or sent more than `limit` bytes (decoded, when it came compressed); what came was not kept. */
+export class AnswerTooLargeError extends Error {
+	constructor(readonly limit: number) {
+		super(`The answer is larger than ${limit} bytes`);
+		this.name = 'AnswerTooLargeError';
+	}
+}
+
+/** The answer came with a Content-Encoding (although `identity` was asked for) that could not be undone. */
+export class AnswerEncodingError extends Error {
+	constructor(
+		readonly encoding: string,
+		readonly reason: 'unsupported' | 'corrupt',
+	) {
+		super(`The answer's Content-Encoding ${encoding} could not be decoded (${reason})`);
+		this.name = 'AnswerEncodingError';
+	}
 }
 
 /** The API answered with a non-2xx status. */
@@ -106,7 +108,7 @@ export class NextAuthHttpError extends Error {
 	 * longer than this request may wait (its Timeout, Max Retries or Max Retry Wait).
 	 */
 	static pausedByRateLimit(request: FailedRequest, remainingMs: number): NextAuthHttpError {
-		const error = new NextAuthHttpError(request, 429, '', Buffer.alloc(0), undefined, (text) => text);
+		const error = new NextAuthHttpError(request, 429, '', Buffer.alloc(0), undefined, NO_REDACTION);
 		const seconds = Math.ceil(remainingMs / 1000);
 		error.note = `not sent: an earlier 429 paused this credential's requests for another ${seconds} s, longer than this request may wait`;
 		return error;
@@ -203,7 +205,11 @@ export class NextAuthNetworkError extends Error {
 		);
 	}
 
-	static from(error: unknown, baseUrl: URL, settings: { timeoutMs: number; cancellation?: { cancelled: boolean } }) {
+	static from(
+		error: unknown,
+		baseUrl: URL,
+		settings: { timeoutMs: number; cancellation?: { cancelled: boolean } },
+	): NextAuthNetworkError | NextAuthResponseError {
 		if (error instanceof NextAuthNetworkError) return error;
 		const where = `the nextAuth API at ${baseUrl.origin}`;
 		const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
@@ -216,6 +222,7 @@ export class NextAuthNetworkError extends Error {
 				`The answer of ${where} was larger than ${megabytes} MB, the most this call reads: it was not read and the connection was closed`,
 			);
 		}
+		if (error instanceof AnswerEncodingError) return NextAuthResponseError.undecodable(error);
 		// undici's own header and body timeouts say the same as the node's deadline.
 		if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
 			return new NextAuthNetworkError(`The request to ${where} timed out after ${settings.timeoutMs} ms`);
@@ -233,24 +240,44 @@ export class NextAuthResponseError extends Error {
 		super(message);
 		this.name = 'NextAuthResponseError';
 	}
+
+	/**
+	 * A 2xx answer that is a web page: the API answers JSON, bytes or nothing, never HTML. A Base
+	 * URL that reaches a web console or a captive portal gets 200 and a page for every call, so a
+	 * write must not be reported done on such an answer.
+	 */
+	static webPage(statusCode: number): NextAuthResponseError {
+		return new NextAuthResponseError(
+			`The answer (${statusCode}) was a web page, not the nextAuth API's: the Base URL in the NextAuth credential probably points at a web page, a proxy or a captive portal rather than the nextAuth API`,
+		);
+	}
+
+	static undecodable({ encoding, reason }: AnswerEncodingError): NextAuthResponseError {
+		const why = reason === 'unsupported' ? 'an encoding this node cannot decode' : 'it could not be decoded';
+		return new NextAuthResponseError(
+			`The nextAuth API answered with a body compressed as "${encoding}" although none was asked for, and ${why}: the answer was not used`,
+		);
+	}
 }
 
 export type NextAuthError = NextAuthHttpError | NextAuthNetworkError | NextAuthResponseError;
 
 /**
- * The message, description and status of an error, with the credential's secrets replaced. An
- * HTTP error's API message was redacted when the error was made (before it was cut).
+ * The message, description and status of an error, with the API key replaced in every spelling.
+ * An HTTP error's API message was redacted when the error was made (before it was cut); the
+ * sentences are redacted too, as they may quote an id the item gave.
  */
 export function describeFailure(
 	error: NextAuthError,
 	credentials: NextAuthCredentials,
 ): { message: string; description?: string; httpCode?: string } {
-	if (error instanceof NextAuthHttpError) {
-		return { message: error.fullSentence, description: error.apiMessage, httpCode: String(error.statusCode) };
-	}
 	const redact = redactorFor(credentials);
+	if (error instanceof NextAuthHttpError) {
+		const description = error.apiMessage === undefined ? undefined : redact.text(error.apiMessage);
+		return { message: redact.text(error.fullSentence), description, httpCode: String(error.statusCode) };
+	}
 	const detail = error instanceof NextAuthNetworkError ? error.detail : undefined;
-	return { message: redact(error.message), description: detail && redact(detail) };
+	return { message: redact.text(error.message), description: detail && redact.text(detail) };
 }
 
 export function isNextAuthError(error: unknown): error is NextAuthError {

@@ -11,6 +11,8 @@ import { sleep } from 'n8n-workflow';
 import type { Dispatcher } from 'undici';
 
 import type { Cancellation } from './cancellation';
+import { contentCodings, decodedBody } from './encoding';
+import { AnswerEncodingError, AnswerTooLargeError } from './errors';
 import { Slots } from './slots';
 
 export interface Answer {
@@ -22,7 +24,7 @@ export interface Answer {
 export interface ExchangeLimits {
 	/** From dispatch (waiting for a free socket included) to the answer's last byte. */
 	timeoutMs: number;
-	/** The most bytes of answer body read; past it the connection is dropped. */
+	/** The most bytes of answer body read, and kept once decoded; past it the connection is dropped. */
 	maxBytes: number;
 	cancellation?: Cancellation;
 }
@@ -41,14 +43,6 @@ export interface ExchangeProgress {
 	written: boolean;
 	/** The answer's status line and headers arrived. */
 	answered: boolean;
-}
-
-/** The answer announced or sent more than `limit` bytes; what came was not kept. */
-export class AnswerTooLargeError extends Error {
-	constructor(readonly limit: number) {
-		super(`The answer is larger than ${limit} bytes`);
-		this.name = 'AnswerTooLargeError';
-	}
 }
 
 /** The longest the deadline timer sleeps, so it stops soon after the last request is done. */
@@ -161,7 +155,8 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
 /**
  * Sends `options` and resolves with the whole answer. Rejects with undici's error when the
  * exchange fails, with a `TimeoutError` after `timeoutMs` (response body included), with an
- * `AnswerTooLargeError` past `maxBytes`, and with an `AbortError` as soon as the run is cancelled.
+ * `AnswerTooLargeError` past `maxBytes` (also once decoded), with an `AnswerEncodingError` for a
+ * 2xx body that cannot be decoded, and with an `AbortError` as soon as the run is cancelled.
  * `progress` is kept up to date while it runs (see ExchangeProgress).
  */
 export async function exchange(
@@ -182,10 +177,30 @@ export async function exchange(
 	const clearDeadline = deadline(timeoutMs, () =>
 		collector?.abort(new DOMException('The request timed out', 'TimeoutError')),
 	);
+	let received: Answer;
 	try {
-		return await answer;
+		received = await answer;
 	} finally {
 		clearDeadline();
 		forgetCancel();
 	}
+	return await decoded(received, maxBytes);
+}
+
+/**
+ * The answer with any Content-Encoding undone (see encoding.ts). An error status whose body
+ * cannot be decoded keeps its status, without the body: the status says enough.
+ */
+async function decoded(answer: Answer, maxBytes: number): Promise<Answer> {
+	const codings = contentCodings(answer.headers['content-encoding']);
+	if (codings.length === 0) return answer;
+	const headers = { ...answer.headers };
+	delete headers['content-encoding'];
+	delete headers['content-length'];
+	const success = answer.statusCode >= 200 && answer.statusCode < 300;
+	const body = await decodedBody(answer.statusCode, codings, answer.body, maxBytes).catch((error: unknown) => {
+		if (!success && error instanceof AnswerEncodingError) return Buffer.alloc(0);
+		throw error;
+	});
+	return { statusCode: answer.statusCode, headers, body };
 }

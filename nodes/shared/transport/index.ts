@@ -19,6 +19,7 @@ import {
 	type Redact,
 } from './errors';
 import { exchange, type Answer, type ExchangeProgress } from './exchange';
+import { parseJson } from './json';
 import { DEFAULT_TIMEOUT_MS, MAX_JSON_BYTES, MAX_POOL_PAUSE_MS } from './limits';
 import { DEFAULT_RETRY, isIdempotent, retryDelay, shouldRetry, type RetryPolicy } from './retry';
 
@@ -148,6 +149,8 @@ function requestHeaders(
 	const headers: Record<string, string> = {
 		'x-apikey': credentials.apiKey,
 		accept: request.accept ?? 'application/json',
+		// No compression: with no Accept-Encoding any encoding would be acceptable (RFC 9110).
+		'accept-encoding': 'identity',
 		'user-agent': 'n8n-nodes-nextauth',
 	};
 	if (credentials.roleId) headers['x-su'] = credentials.roleId;
@@ -232,6 +235,7 @@ async function sendOnce(
 	}
 	const contentType = String(answer.headers['content-type'] ?? '');
 	if (answer.statusCode >= 200 && answer.statusCode < 300) {
+		if (isWebPage(request, contentType, answer.body)) throw NextAuthResponseError.webPage(answer.statusCode);
 		return { statusCode: answer.statusCode, contentType, body: answer.body, redact };
 	}
 	const retryAfter = answer.headers['retry-after'];
@@ -255,7 +259,7 @@ function redirectTarget(location: string | string[] | undefined, requestUrl: str
 	if (!value || !URL.canParse(value, requestUrl)) return undefined;
 	const { origin } = new URL(value, requestUrl);
 	if (origin === 'null') return undefined;
-	const shown = redact(origin);
+	const shown = redact.text(origin);
 	return shown.length > MAX_SHOWN_ORIGIN_LENGTH ? `${shown.slice(0, MAX_SHOWN_ORIGIN_LENGTH)}…` : shown;
 }
 
@@ -376,15 +380,34 @@ async function sendWithRetries(
 	}
 }
 
+/** A UTF-8 byte-order mark and the whitespace JSON allows before a value. */
+const LEADING = new Set([0xef, 0xbb, 0xbf, 0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * Whether a 2xx answer is a web page rather than the API's: its first character (after
+ * whitespace) is `<`. No JSON, and no empty or "OK" answer of a write, starts so. For a call that
+ * answers bytes (a QR code), the answer must also say it is HTML, as bytes may start with `<`.
+ * The Content-Type alone does not decide: a server may label any answer text/html.
+ */
+function isWebPage(request: NextAuthRequest, contentType: string, body: Buffer): boolean {
+	let first = 0;
+	while (first < body.length && LEADING.has(body[first])) first++;
+	if (body[first] !== 0x3c) return false;
+	const answersBytes = request.accept !== undefined && !request.accept.includes('json');
+	return !answersBytes || /html|xml/i.test(contentType);
+}
+
 /**
  * A JSON object answer (e.g. LoginStatus); anything else is a clear error, not a half-read item.
- * An answer that echoes the API key or role id has them replaced before it becomes an item.
+ * Parsed first (a byte-order mark skipped, integers beyond 2^53 kept as their digits), then the
+ * API key is replaced in every string of it, and a string value that is the role id.
  */
 export function parseJsonObject(response: NextAuthResponse, what: string): IDataObject {
 	const NOT_JSON = Symbol('not JSON');
+	const text = response.body.toString('utf8');
 	let parsed: unknown;
 	try {
-		parsed = JSON.parse(response.redact(response.body.toString('utf8')));
+		parsed = parseJson(text);
 	} catch {
 		parsed = NOT_JSON;
 	}
@@ -394,5 +417,5 @@ export function parseJsonObject(response: NextAuthResponse, what: string): IData
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
 		throw new NextAuthResponseError(`The nextAuth API answered with ${what} that is not a JSON object`);
 	}
-	return parsed as IDataObject;
+	return response.redact.data(parsed as IDataObject, text);
 }

@@ -95,10 +95,12 @@ describe('transport: retries, timeouts, network faults', () => {
 		expect(suite.simulator.requests.map((request) => request.status)).toEqual([kind]);
 	});
 
-	it('refuses a login status sent as HTML', async () => {
+	it('refuses a login status sent as HTML, naming the likely cause', async () => {
 		suite.simulator.failNext(1, { status: 200, contentType: 'text/html', body: '<html>maintenance</html>' });
 		const { error } = await suite.run(getSession());
-		expect(error?.message).toBe('The nextAuth API answered with a login status that is not valid JSON');
+		expect(error?.message).toBe(
+			"The answer (200) was a web page, not the nextAuth API's: the Base URL in the NextAuth credential probably points at a web page, a proxy or a captive portal rather than the nextAuth API",
+		);
 	});
 
 	it('reports a host name that does not resolve', async () => {

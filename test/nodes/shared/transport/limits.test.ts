@@ -215,20 +215,20 @@ describe('transport limits: secrets', () => {
 	const suite = useSuite();
 	const credentials = () => suite.credentials({ apiKey: KEYS.root, roleId: ROLES.support });
 
-	it('replaces an echoed API key and role id in a 200 answer, also URL-encoded', async () => {
+	it('replaces an echoed API key (also URL-encoded) in a 200 answer, and the role id where it is a whole value', async () => {
 		const body = JSON.stringify({
 			loggedin: false,
 			echo: `key=${KEYS.root} role=${ROLES.support}`,
+			role: ROLES.support,
 			url: `https://x/?k=${encodeURIComponent(KEYS.root)}`,
 			[KEYS.root]: 'as a key',
 		});
 		suite.simulator.failNext(1, { status: 200, body });
 		const { error, items, run } = await suite.run(getSession(), { credentials: credentials() });
 		expect(error).toBeUndefined();
-		expect(items[0].json).toEqual({ loggedin: false, echo: 'key=*** role=***', url: 'https://x/?k=***', '***': 'as a key' });
-		const everything = JSON.stringify(run);
-		expect(everything).not.toContain(KEYS.root);
-		expect(everything).not.toContain(ROLES.support);
+		// The role id is an identifier: replaced as a whole value, never inside other text.
+		expect(items[0].json).toEqual({ loggedin: false, echo: `key=*** role=${ROLES.support}`, role: '***', url: 'https://x/?k=***', '***': 'as a key' });
+		expect(JSON.stringify(run)).not.toContain(KEYS.root);
 	});
 
 	it('redacts an error body before cutting it, so no part of a key near the cut survives', async () => {
