@@ -57,9 +57,16 @@ const connections = new Map<string, Connection>();
 const connectionsByCredentials = new WeakMap<NextAuthCredentials, Connection>();
 let lastSweep = Date.now();
 
-/** The base URL as a message may show it: without user name and password, shortened. */
-function shownUrl(baseUrl: string): string {
-	return quote(baseUrl.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1'));
+/**
+ * The base URL as a message may show it, shortened: without user name and password, and
+ * without query and fragment (they may hold tokens). A URL that cannot be parsed may hold a
+ * password with `/`, `#`, `?` or `@` in it: everything up to its last `@` goes.
+ */
+export function shownUrl(baseUrl: string): string {
+	const at = baseUrl.lastIndexOf('@');
+	const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(baseUrl)?.[0] ?? '';
+	const withoutUserinfo = at === -1 ? baseUrl : `${scheme}${baseUrl.slice(at + 1)}`;
+	return quote(withoutUserinfo.replace(/[?#][\s\S]*$/, ''));
 }
 
 function parseBaseUrl(baseUrl: string): URL {

@@ -283,3 +283,26 @@ describe('credential values as headers', () => {
 		expect(simulator.requests).toEqual([]);
 	});
 });
+
+describe('base URL errors show no user name, password, query or fragment', () => {
+	let engine: N8nEngine;
+	beforeAll(async () => {
+		engine = await N8nEngine.load();
+	});
+
+	it.each([
+		['a password with an unencoded /', 'https://admin:hunter2/x@example.com:notaport/api', '"https://example.com:notaport/api" is not a valid URL'],
+		['a password with an unencoded #', 'https://admin:hun#ter2@exa mple.com/api', '"https://exa mple.com/api" is not a valid URL'],
+		['a password with an unencoded ? and @', 'https://admin:h?u@n@ter2@[::1/api', '"https://[::1/api" is not a valid URL'],
+		['userinfo without a scheme', 'admin:hunter2@example.com', '"example.com" must start with https:// or http://'],
+		['a query holding a token', 'ftp://example.com/api?token=hunter2#hunter2', '"ftp://example.com/api" must start with https:// or http://'],
+		['userinfo in a URL of another scheme', 'ftp://admin:hunter2@example.com/api', '"ftp://example.com/api" must start with https:// or http://'],
+	])('%s', async (_, baseUrl, said) => {
+		const { error } = await engine.run({
+			parameters: { operation: 'getSession', nonce: 'n' },
+			credentials: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl },
+		});
+		expect(error?.message).toBe(`The base URL ${said}`);
+		expect(JSON.stringify({ ...error, message: error?.message, description: error?.description })).not.toMatch(/hunter2|admin|hun#ter/);
+	});
+});
