@@ -36,8 +36,9 @@ export function quoteUnsafeIntegers(text: string): string {
 	let quote = text.indexOf('"');
 	for (const match of text.matchAll(LONG_INTEGER)) {
 		const [found] = match;
-		// The match starts with the character before the number, except at the very start.
-		const skip = match.index === 0 && found.charCodeAt(0) !== 0x2d && found.charCodeAt(0) <= 0x39 && found.charCodeAt(0) >= 0x30 ? 0 : 1;
+		// The match starts with the character before the number, except at the very start of the text.
+		const first = found.charCodeAt(0);
+		const skip = first === 0x2d || (first >= 0x30 && first <= 0x39) ? 0 : 1;
 		const at = match.index + skip;
 		const end = match.index + found.length;
 		const next = text.charCodeAt(end);

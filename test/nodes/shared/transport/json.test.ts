@@ -12,6 +12,8 @@ describe('parseJson (pure)', () => {
 		const text = `[${BIG_ID},-${BIG_ID},{"id":${BIG_ID}},{"a":[ ${BIG_ID} ]},\n18446744073709551615]`;
 		expect(parseJson(text)).toEqual([BIG_ID, `-${BIG_ID}`, { id: BIG_ID }, { a: [BIG_ID] }, '18446744073709551615']);
 		expect(parseJson(BIG_ID)).toBe(BIG_ID);
+		expect(parseJson(`-${BIG_ID}`)).toBe(`-${BIG_ID}`);
+		expect(parseJson(` ${BIG_ID} `)).toBe(BIG_ID);
 	});
 
 	it('leaves safe integers, fractions and exponents numbers', () => {
