@@ -156,7 +156,9 @@ describe('push operations: wait for login', () => {
 		it('a check answered with something that is not a login status ends the wait at once', async () => {
 			suite.simulator.failNonce('wait-html', { method: 'GET', status: 200, contentType: 'text/html', body: '<html>portal</html>' });
 			const { error } = await suite.run(push({ nonce: 'wait-html', waitTimeout: 10 }));
-			expect(error?.message).toBe('The nextAuth API answered with a login status that is not valid JSON');
+			expect(error?.message).toBe(
+				"The answer (200) was a web page, not the nextAuth API's: the Base URL in the NextAuth credential probably points at a web page, a proxy or a captive portal rather than the nextAuth API",
+			);
 		});
 
 		it('stopping the execution during failing checks is a stop, not an output', async () => {
