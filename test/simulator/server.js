@@ -70,6 +70,16 @@ const { defaultFixture } = require('./fixture');
  * @property {number} polls result reads so far
  */
 
+/**
+ * @typedef {object} Enrolment An enrolment QR code shown on a session, not scanned yet.
+ * @property {string} serverId
+ * @property {string} nonce the session it is bound to
+ * @property {string} name the name the app shows for the new account
+ * @property {string} [userid] the user the new account is registered under
+ * @property {Buffer} payload the bytes the QR code encodes (binary on purpose: not valid UTF-8)
+ * @property {Buffer} [served] the last answer to qr/enrol for it, PNG or raw, exactly as sent
+ */
+
 class HttpAnswer extends Error {
 	constructor(status, message) {
 		super(message);
@@ -109,6 +119,13 @@ const ROUTES = [
 	{ method: 'POST', pattern: ['sessions', 'transactions'], permissions: ['sessions'], handler: 'createTransaction', nonce: true },
 	{ method: 'GET', pattern: ['transactions', ':transactionid'], permissions: ['sessions'], handler: 'getTransactionResult' },
 ];
+
+// ---- Registration (enrolment QR codes, user names for a session's account) ----
+ROUTES.push(
+	{ method: 'GET', pattern: ['sessions', 'qr', 'enrol'], permissions: ['sessions'], handler: 'getQrEnrol', nonce: true },
+	{ method: 'POST', pattern: ['sessions', 'registeruser'], permissions: ['users'], handler: 'registerUser', nonce: true },
+);
+// ---- end of Registration routes ----
 
 function matchRoute(method, rest) {
 	let otherMethod;
@@ -166,6 +183,8 @@ class NextAuthSimulator {
 		this.transactions = new Map();
 		/** How the next transactions get decided (see decideTransactions). */
 		this.transactionPolicy = { decision: 'approve', afterPolls: 1 };
+		/** @type {Map<string, Enrolment>} the pending enrolment of each session, by `${serverId}|${nonce}` */
+		this.enrolments = new Map();
 		/** Rendering a PNG takes ~1 s at 500 px: each (payload, size) is drawn once. */
 		this.pngCache = new Map();
 		const handler = (req, res) => this.handle(req, res);
@@ -276,6 +295,7 @@ class NextAuthSimulator {
 		this.fixture = fixture;
 		this.transactions.clear();
 		this.pendingConfirmations.clear();
+		this.enrolments.clear();
 	}
 
 	/**
@@ -573,6 +593,101 @@ class NextAuthSimulator {
 		return jsonAnswer({ tstatus: transaction.tstatus });
 	}
 
+	// ---- Registration: enrolment QR codes and user names (the routes' block above) ----
+
+	/**
+	 * The pending enrolment of a session (see getQrEnrol), or undefined: what a test compares the
+	 * node's output with (`payload` base64 is `enrolqrdata`, `served` the bytes of the last answer).
+	 */
+	pendingEnrolment(serverId, nonce) {
+		return this.enrolments.get(`${serverId}|${nonce}`);
+	}
+
+	/**
+	 * What the nextAuth app does when the enrol QR code of this session is scanned: a new account
+	 * (the next free id, `created` now) named `description` (default: the enrolment's name),
+	 * under the enrolment's user (created when new) or under none. With `login` (default), the
+	 * session is then logged in with the new account, as after a login: Register User can then
+	 * name it. The enrolment is used up.
+	 * @param {string} serverId
+	 * @param {string} nonce
+	 * @param {{ description?: string, login?: boolean }} [options]
+	 */
+	completeEnrolment(serverId, nonce, { description, login = true } = {}) {
+		const key = `${serverId}|${nonce}`;
+		const enrolment = this.enrolments.get(key);
+		if (!enrolment) throw new Error(`no pending enrolment on session ${nonce}`);
+		this.enrolments.delete(key);
+		const server = this.serverState(serverId);
+		const { userid } = enrolment;
+		if (userid !== undefined && !server.users.some((user) => user.userid === userid)) server.users.push({ userid });
+		const account = {
+			id: Math.max(0, ...server.accounts.map((candidate) => candidate.id)) + 1,
+			description: description ?? enrolment.name,
+			...(userid !== undefined && { userid }),
+			blocked: false,
+			created: Date.now(),
+			clientVersion: '2.4.1',
+		};
+		server.accounts.push(account);
+		if (login) this.confirmLogin(serverId, nonce, userid, account.id);
+		return account;
+	}
+
+	/**
+	 * GET sessions/qr/enrol?name=…[&userid=…][&img=png&s=…]: a pending enrolment bound to the
+	 * session (a new one replaces the one before; the same name and user give the same code),
+	 * answered as raw bytes or, with img=png, as a PNG of them.
+	 */
+	async getQrEnrol({ serverId, nonce, query, json }) {
+		onlyQueryKeys(query, ['name', 'userid', 'img', 's']);
+		if (json !== undefined) throw new HttpAnswer(400, 'qr/enrol takes no body');
+		if (!query.name) throw new HttpAnswer(400, 'name is required');
+		if (query.userid === '') throw new HttpAnswer(400, 'userid must not be empty');
+		if (query.img === undefined && query.s !== undefined) throw new HttpAnswer(400, 's needs img=png');
+		this.session(serverId, nonce);
+		const digest = crypto.createHash('sha256').update(JSON.stringify([serverId, nonce, query.name, query.userid ?? null])).digest();
+		// Bytes that are not UTF-8 (0x00, 0xff): a client that reads the answer as text breaks them.
+		const payload = Buffer.concat([Buffer.from('NAENROL1'), Buffer.from([0x00, 0xff]), digest]);
+		const enrolment = { serverId, nonce, name: query.name, ...(query.userid !== undefined && { userid: query.userid }), payload };
+		this.enrolments.set(`${serverId}|${nonce}`, enrolment);
+		if (query.img === undefined) {
+			enrolment.served = payload;
+			return { contentType: 'application/octet-stream', body: payload };
+		}
+		if (query.img !== 'png') throw new HttpAnswer(400, 'img must be "png"');
+		if (!/^[1-9]\d*$/.test(query.s ?? '500')) throw new HttpAnswer(400, 's must be a positive integer');
+		const size = Number(query.s ?? 500);
+		const cacheKey = `enrol|${size}|${payload.toString('base64')}`;
+		let png = this.pngCache.get(cacheKey);
+		if (!png) {
+			png = await QRCode.toBuffer([{ data: payload, mode: 'byte' }], { type: 'png', width: size, margin: 2 });
+			this.pngCache.set(cacheKey, png);
+		}
+		enrolment.served = png;
+		return { contentType: 'application/octet-stream', body: png };
+	}
+
+	/**
+	 * POST sessions/registeruser?userid=…: the account logged in on the session gets the user
+	 * name (the user is created when new). Registering the name it already has changes nothing.
+	 * 403 when nobody is logged in on the session, like the transaction call.
+	 */
+	registerUser({ serverId, server, nonce, query, json }) {
+		onlyQueryKeys(query, ['userid']);
+		if (json !== undefined) throw new HttpAnswer(400, 'registeruser takes no body');
+		if (!query.userid) throw new HttpAnswer(400, 'userid is required');
+		const session = this.session(serverId, nonce);
+		const account = session.loggedin ? server.accounts.find((candidate) => candidate.id === session.accountid) : undefined;
+		if (!account) throw new HttpAnswer(403, 'no account associated with this session');
+		if (!server.users.some((user) => user.userid === query.userid)) server.users.push({ userid: query.userid });
+		account.userid = query.userid;
+		session.userid = query.userid;
+		return { contentType: 'text/plain', body: Buffer.from('OK') };
+	}
+
+	// ---- end of Registration ----
+
 	listUsers({ server, query }) {
 		const search = (query.search ?? '').toLowerCase();
 		const users = server.users
@@ -643,6 +758,12 @@ class NextAuthSimulator {
 		const limit = query.limit === undefined ? this.maxPageSize : Math.min(Number(query.limit), this.maxPageSize);
 		return list.slice(marker, marker + limit);
 	}
+}
+
+/** A 400 for any query key but `allowed`, like a strict server (Registration calls). */
+function onlyQueryKeys(query, allowed) {
+	const unknown = Object.keys(query).filter((key) => !allowed.includes(key));
+	if (unknown.length > 0) throw new HttpAnswer(400, `unknown query parameter: ${unknown.join(', ')}`);
 }
 
 function accountOf(server, accountid) {
