@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { runItems } from '../../shared/actions/runItems';
 import * as createTransaction from './createTransaction.operation';
+import * as getQrEnrol from './getQrEnrol.operation';
 import * as getQrLogin from './getQrLogin.operation';
 import * as getSession from './getSession.operation';
 import * as getTransactionResult from './getTransactionResult.operation';
@@ -15,6 +16,7 @@ import type { OperationTraits } from './types';
 /** Every operation, by its `operation` value. Order is the order of the editor's list. */
 export const operations = {
 	getTransactionResult,
+	getQrEnrol,
 	getQrLogin,
 	getSession,
 	logout,
