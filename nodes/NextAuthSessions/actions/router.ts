@@ -11,6 +11,7 @@ import * as logout from './logout.operation';
 import * as provokeLogin from './provokeLogin.operation';
 import * as provokeLoginOnAccount from './provokeLoginOnAccount.operation';
 import * as provokeLoginOnUser from './provokeLoginOnUser.operation';
+import * as registerUser from './registerUser.operation';
 import type { OperationTraits } from './types';
 
 /** Every operation, by its `operation` value. Order is the order of the editor's list. */
@@ -23,6 +24,7 @@ export const operations = {
 	provokeLogin,
 	provokeLoginOnAccount,
 	provokeLoginOnUser,
+	registerUser,
 	createTransaction,
 };
 
