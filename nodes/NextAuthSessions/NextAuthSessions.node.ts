@@ -29,7 +29,7 @@ export class NextAuthSessions implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: operationSubtitle(operationOptions),
-		description: 'Push logins, show login QR codes, check and end nextAuth sessions',
+		description: 'Push logins, show login and enrolment QR codes, register user names, check and end nextAuth sessions',
 		defaults: { name: 'NextAuth Sessions' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
