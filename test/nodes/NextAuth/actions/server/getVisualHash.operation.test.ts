@@ -88,6 +88,13 @@ describe('server: getVisualHash', () => {
 		expect(items[0].json.bytes).toBe(suite.simulator.visualHash(SERVER_ID).length);
 	});
 
+	it('passes a simulator that refuses (400) a query key or a body on the vash call', async () => {
+		const url = `${suite.simulator.baseUrl}${SERVER_PATH}/vash`;
+		expect((await fetch(`${url}?s=100`, { headers: { 'x-apikey': KEYS.all } })).status).toBe(400);
+		expect((await fetch(`${url}/`, { headers: { 'x-apikey': KEYS.all } })).status).toBe(404);
+		expect((await fetch(url, { headers: { 'x-apikey': KEYS.all } })).status).toBe(200);
+	});
+
 	it('refuses an empty output field name before any request', async () => {
 		const { error } = await suite.run(getVisualHash({ binaryPropertyName: ' ' }));
 		expect(error?.message).toBe('Put Output File in Field: is required');

@@ -140,6 +140,24 @@ describe('user: setAttributes', () => {
 		expect(Buffer.byteLength(suite.onlyRequest().body!)).toBe(64 * 1024);
 	});
 
+	it('passes a simulator that refuses (400) what a strict API would: other bodies, query keys, a body on GET or DELETE', async () => {
+		const url = `${suite.simulator.baseUrl}${SERVER_PATH}/users/alice/attributes/`;
+		const send = async (method: string, body?: string, query = '') =>
+			(await fetch(`${url}${query}`, {
+				method,
+				headers: { 'x-apikey': KEYS.all, ...(body !== undefined && { 'content-type': 'application/json' }) },
+				body,
+			})).status;
+		expect(await send('POST', '[{"key":"group","value":"ops"}]')).toBe(400);
+		expect(await send('POST', '{"floor":3}')).toBe(400);
+		expect(await send('POST')).toBe(400);
+		expect(await send('PUT', '{"group":"ops"}', '?merge=true')).toBe(400);
+		expect(await send('GET', undefined, '?format=json')).toBe(400);
+		expect(await send('DELETE', '{}')).toBe(400);
+		expect(suite.simulator.userAttributes(SERVER_ID, 'alice')).toEqual({ group: 'admins', department: 'IT' });
+		expect(await send('POST', '{"group":"ops"}')).toBe(200);
+	});
+
 	it("names the 'users' permission on a 403 and leaves the attributes as they were", async () => {
 		const { error } = await suite.run(setAttributes('alice', { attributes: fields(['group', 'ops']) }), {
 			credentials: suite.credentials({ apiKey: KEYS.sessions }),
