@@ -54,6 +54,11 @@ function defaultFixture() {
 					{ id: 3, description: "Bob's phone", userid: 'bob', blocked: false, created: 1700000200000 },
 					{ id: 4, description: 'Carol work phone', userid: 'carol.smith', blocked: true, created: 1700000300000 },
 				],
+				/** User id → attributes (see the simulator's attribute calls). */
+				attributes: new Map([
+					['alice', { group: 'admins', department: 'IT' }],
+					['bob', { group: 'ops' }],
+				]),
 				sessions: {
 					[LOGGED_IN_NONCE]: { loggedin: true, userid: 'alice', accountid: 1, canprovoke: true },
 				},

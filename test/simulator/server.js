@@ -8,6 +8,7 @@
 const http = require('node:http');
 const https = require('node:https');
 const crypto = require('node:crypto');
+const zlib = require('node:zlib');
 const QRCode = require('qrcode');
 
 const { defaultFixture } = require('./fixture');
@@ -723,6 +724,7 @@ class NextAuthSimulator {
 		const user = userOf(server, params.userid);
 		server.users = server.users.filter((candidate) => candidate !== user);
 		server.accounts = server.accounts.filter((account) => account.userid !== user.userid);
+		server.attributes?.delete(user.userid);
 		return emptyAnswer();
 	}
 
@@ -758,6 +760,72 @@ class NextAuthSimulator {
 		const limit = query.limit === undefined ? this.maxPageSize : Math.min(Number(query.limit), this.maxPageSize);
 		return list.slice(marker, marker + limit);
 	}
+
+	// ---- User attributes and the server's visual hash (issue 20); routes and helpers below the class.
+
+	/** The attributes of a user ({} when none were set); what GET …/attributes/ answers. */
+	userAttributes(serverId, userid) {
+		return { ...attributeStore(this.serverState(serverId)).get(userid) };
+	}
+
+	/** The PNG GET /servers/{serverid}/vash answers for this server, made once per server id. */
+	visualHash(serverId) {
+		this.vashCache ??= new Map();
+		if (!this.vashCache.has(serverId)) this.vashCache.set(serverId, visualHashPng(serverId));
+		return this.vashCache.get(serverId);
+	}
+
+	/** `text/plain` whose text is a JSON object, as the real API answers. */
+	getUserAttributes({ server, params, query, json }) {
+		noQueryOrBody(query, json);
+		const user = userOf(server, params.userid);
+		const attributes = attributeStore(server).get(user.userid) ?? {};
+		return { contentType: 'text/plain; charset=utf-8', body: Buffer.from(JSON.stringify(attributes)) };
+	}
+
+	/** Replaces all attributes; creates the user when there is none of that name. */
+	setUserAttributes({ server, params, query, json }) {
+		const attributes = attributesBody(query, json);
+		if (!server.users.some((user) => user.userid === params.userid)) server.users.push({ userid: params.userid });
+		attributeStore(server).set(params.userid, { ...attributes });
+		return emptyAnswer();
+	}
+
+	/** Merges: keys sent are added or changed, the others stay. */
+	updateUserAttributes({ server, params, query, json }) {
+		const attributes = attributesBody(query, json);
+		const user = userOf(server, params.userid);
+		const store = attributeStore(server);
+		store.set(user.userid, { ...store.get(user.userid), ...attributes });
+		return emptyAnswer();
+	}
+
+	deleteUserAttributes({ server, params, query, json }) {
+		noQueryOrBody(query, json);
+		const user = userOf(server, params.userid);
+		attributeStore(server).delete(user.userid);
+		return emptyAnswer();
+	}
+
+	/** An unknown key is no error (the contract names only an unknown user): it is gone either way. */
+	deleteUserAttribute({ server, params, query, json }) {
+		noQueryOrBody(query, json);
+		const user = userOf(server, params.userid);
+		const attributes = attributeStore(server).get(user.userid);
+		if (attributes && Object.hasOwn(attributes, params.attributekey)) {
+			const rest = { ...attributes };
+			delete rest[params.attributekey];
+			attributeStore(server).set(user.userid, rest);
+		}
+		return emptyAnswer();
+	}
+
+	getServerVash({ serverId, query, json }) {
+		noQueryOrBody(query, json);
+		return { contentType: 'application/octet-stream', body: this.visualHash(serverId) };
+	}
+
+	// ---- end of: user attributes and the server's visual hash
 }
 
 /** A 400 for any query key but `allowed`, like a strict server (Registration calls). */
@@ -818,5 +886,97 @@ function jsonAnswer(value) {
 function emptyAnswer() {
 	return { body: Buffer.alloc(0) };
 }
+
+// ---- User attributes and the server's visual hash (issue 20) ------------------------------------
+// Kept apart: the routes and helpers here, the handlers in a marked block at the end of the class.
+// Attributes live in `server.attributes`, a Map of user id → { key: value } (a Map, so that a user
+// "__proto__" is just a user). Strict like a real server can be: these calls take no query
+// parameter, GET and DELETE no body, POST and PUT exactly a JSON object of string values.
+
+ROUTES.push(
+	{ method: 'GET', pattern: ['users', ':userid', 'attributes', ''], permissions: ['sessions', 'users'], handler: 'getUserAttributes' },
+	{ method: 'POST', pattern: ['users', ':userid', 'attributes', ''], permissions: ['users'], handler: 'setUserAttributes' },
+	{ method: 'PUT', pattern: ['users', ':userid', 'attributes', ''], permissions: ['users'], handler: 'updateUserAttributes' },
+	{ method: 'DELETE', pattern: ['users', ':userid', 'attributes', ''], permissions: ['users'], handler: 'deleteUserAttributes' },
+	{ method: 'DELETE', pattern: ['users', ':userid', 'attributes', ':attributekey'], permissions: ['users'], handler: 'deleteUserAttribute' },
+	{ method: 'GET', pattern: ['vash'], permissions: ['sessions', 'servers'], handler: 'getServerVash' },
+);
+
+/** 400 for any query parameter, and for a body on a call that takes none. */
+function noQueryOrBody(query, json) {
+	const [unknown] = Object.keys(query);
+	if (unknown !== undefined) throw new HttpAnswer(400, `unknown query parameter: ${unknown}`);
+	if (json !== undefined) throw new HttpAnswer(400, 'this call takes no body');
+}
+
+/** The body of a write: a JSON object whose values are all strings, or a 400. */
+function attributesBody(query, json) {
+	const [unknown] = Object.keys(query);
+	if (unknown !== undefined) throw new HttpAnswer(400, `unknown query parameter: ${unknown}`);
+	if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+		throw new HttpAnswer(400, 'the body must be a JSON object of attributes');
+	}
+	for (const [key, value] of Object.entries(json)) {
+		if (key === '') throw new HttpAnswer(400, 'an attribute key is empty');
+		if (typeof value !== 'string') throw new HttpAnswer(400, `attribute ${key} must be a string`);
+	}
+	return json;
+}
+
+function attributeStore(server) {
+	server.attributes ??= new Map();
+	return server.attributes;
+}
+
+/** A visual hash is 5 × 5 cells of 12 px with a margin of 2 px: 64 × 64 pixels. */
+const VASH_CELLS = 5;
+const VASH_CELL_PX = 12;
+const VASH_MARGIN_PX = 2;
+
+/** One PNG chunk: length, type, data, CRC-32 of type and data. */
+function pngChunk(type, data) {
+	const length = Buffer.alloc(4);
+	length.writeUInt32BE(data.length);
+	const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+	const crc = Buffer.alloc(4);
+	crc.writeUInt32BE(zlib.crc32(typeAndData));
+	return Buffer.concat([length, typeAndData, crc]);
+}
+
+/**
+ * A server's visual hash as a real PNG: a left-right symmetric 5 × 5 pattern in one colour, both
+ * taken from SHA-256 of the server id (what an identicon does). The same id always gives the
+ * same bytes.
+ */
+function visualHashPng(serverId) {
+	const hash = crypto.createHash('sha256').update(serverId).digest();
+	const colour = [hash[0], hash[1], hash[2]];
+	const on = (row, column) => (hash[3 + row * 3 + Math.min(column, VASH_CELLS - 1 - column)] & 1) === 1;
+	const side = VASH_CELLS * VASH_CELL_PX + 2 * VASH_MARGIN_PX;
+	const rows = [];
+	for (let y = 0; y < side; y++) {
+		const row = Buffer.alloc(1 + side * 3, 0xff); // white RGB pixels after the row's filter byte
+		row[0] = 0; // filter: none
+		const cellY = Math.floor((y - VASH_MARGIN_PX) / VASH_CELL_PX);
+		for (let x = 0; x < side; x++) {
+			const cellX = Math.floor((x - VASH_MARGIN_PX) / VASH_CELL_PX);
+			const inside = cellX >= 0 && cellX < VASH_CELLS && cellY >= 0 && cellY < VASH_CELLS;
+			if (inside && on(cellY, cellX)) row.set(colour, 1 + x * 3);
+		}
+		rows.push(row);
+	}
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(side, 0);
+	header.writeUInt32BE(side, 4);
+	header.set([8, 2, 0, 0, 0], 8); // 8 bits per sample, RGB, deflate, adaptive filtering, no interlace
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		pngChunk('IHDR', header),
+		pngChunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+		pngChunk('IEND', Buffer.alloc(0)),
+	]);
+}
+
+// ---- end of: user attributes and the server's visual hash ----------------------------------------
 
 module.exports = { NextAuthSimulator };

@@ -4,10 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { OperationExecute } from '../../shared/actions/item';
 import { runItems } from '../../shared/actions/runItems';
 import { operations as account } from './account';
+import { operations as server } from './server';
 import { operations as user } from './user';
 
 /** Every operation, by resource and `operation` value. No call of this node names a session. */
-export const resources: Record<string, Record<string, { execute: OperationExecute }>> = { account, user };
+export const resources: Record<string, Record<string, { execute: OperationExecute }>> = { account, server, user };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;

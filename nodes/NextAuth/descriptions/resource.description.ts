@@ -7,6 +7,11 @@ export const resourceDescription: INodeProperties = {
 	noDataExpression: true,
 	options: [
 		{ name: 'Account', value: 'account', description: 'An app instance of a user: one phone or tablet' },
+		{
+			name: 'Server',
+			value: 'server',
+			description: 'The nextAuth server itself: the one the credential, or the Server ID option, names',
+		},
 		{ name: 'User', value: 'user', description: 'A person, with one or more accounts' },
 	],
 	default: 'account',

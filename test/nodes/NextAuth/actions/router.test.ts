@@ -8,10 +8,19 @@ describe('NextAuth router and description', () => {
 		const pickers = description.properties.filter((property) => property.name === 'operation');
 		expect(pickers.map((picker) => [picker.displayOptions?.show?.resource, picker.default, (picker.options ?? []).map((option) => 'value' in option && option.value)])).toEqual([
 			[['account'], 'getAll', ['block', 'delete', 'get', 'getAll', 'setUser', 'unblock']],
-			[['user'], 'getAll', ['delete', 'deleteAccounts', 'getAccounts', 'getAll']],
+			[['server'], 'getVisualHash', ['getVisualHash']],
+			[
+				['user'],
+				'getAll',
+				['delete', 'deleteAccounts', 'deleteAttribute', 'deleteAttributes', 'getAccounts', 'getAttributes', 'getAll', 'setAttributes', 'updateAttributes'],
+			],
 		]);
+		const resources = description.properties.find((property) => property.name === 'resource');
+		expect((resources?.options ?? []).map((option) => 'value' in option && option.value)).toEqual(['account', 'server', 'user']);
 		expect(description.subtitle).toContain('"account.setUser":"Move an account to a user"');
 		expect(description.subtitle).toContain('"user.deleteAccounts":"Delete the accounts of a user"');
+		expect(description.subtitle).toContain('"user.setAttributes":"Replace the attributes of a user"');
+		expect(description.subtitle).toContain('"server.getVisualHash":"Get the visual hash of the server"');
 		expect(description.usableAsTool).toBe(true);
 	});
 
