@@ -25,12 +25,18 @@ async function importExamples(n8n) {
 	return workflows;
 }
 
+/** How the simulator plays the users' app in dev: nobody holds a phone to scan or confirm. */
+const APP = { scanAfterMs: 5000, confirmAfterPolls: 2 };
+
 /**
  * Starts the simulator and n8n (credential + examples imported, owner account set up).
- * Resolves to what it started; `stop()` ends both.
+ * The simulator plays the nextAuth app (`app`, see NextAuthSimulator.playApp; `false`: tests
+ * scan and confirm themselves). Resolves to what it started; `stop()` ends both.
+ * @param {{ n8nPort?: number, simulatorPort?: number, userFolder?: string, quiet?: boolean, app?: { scanAfterMs?: number, confirmAfterPolls?: number } | false }} [options]
  */
-async function startDev({ n8nPort = N8N_PORT, simulatorPort = SIMULATOR_PORT, userFolder = USER_FOLDER, quiet = false } = {}) {
+async function startDev({ n8nPort = N8N_PORT, simulatorPort = SIMULATOR_PORT, userFolder = USER_FOLDER, quiet = false, app = APP } = {}) {
 	const simulator = new NextAuthSimulator();
+	simulator.playApp(app);
 	const baseUrl = await simulator.start({ port: simulatorPort });
 	const n8n = await N8nInstance.create(packPackage(), { userFolder, port: n8nPort });
 	await n8n.importCredentials([
@@ -64,7 +70,11 @@ n8n editor:        ${dev.n8n.url}
   log in as        ${OWNER.email} / ${OWNER.password}
 nextAuth simulator: ${dev.simulator.baseUrl} (credential "NextAuth (simulator)")
   logged-in nonce: ${LOGGED_IN_NONCE}; users alice, bob, carol.smith, dave/ops
+  plays the app:   scans an enrolment QR code ${APP.scanAfterMs / 1000} s after it is served, confirms a pushed login
 example workflows: ${dev.workflows.map((workflow) => workflow.name).join('; ')}
+onboarding example: Execute workflow in the editor, then
+  curl -X POST ${dev.n8n.url}/webhook-test/nextauth-onboarding -H 'content-type: application/json' \\
+    -d '{"name":"Erin Example","userId":"erin","email":"erin@example.com","group":"ops"}'
 
 Ctrl-C stops n8n and the simulator.`);
 	let stopping = false;

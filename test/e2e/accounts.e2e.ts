@@ -27,6 +27,35 @@ function nextAuthNode(name: string, y: number, parameters: Record<string, unknow
 }
 
 const byId = (value: string | number) => ({ __rl: true, mode: 'id', value: String(value) });
+const fields = (attributes: Record<string, string>) => ({
+	attributeInput: 'fields',
+	attributes: { attribute: Object.entries(attributes).map(([key, value]) => ({ key, value })) },
+});
+const json = (attributes: Record<string, string>) => ({ attributeInput: 'json', attributesJson: JSON.stringify(attributes) });
+
+/** Attributes with keys that need encoding as a path segment (Delete Attribute names them in the path). */
+const ODD_KEYS = { 'a b': '1', 'x?y': '2', '100%': '3', zoë: '4', keep: '5' };
+
+/**
+ * The attribute operations in the order they must run (one chain): each user shows one thing in
+ * the simulator's state at the end — alice replaced, bob merged, a new user created by Set, dave's
+ * odd keys deleted one by one, carol's attributes all deleted — and the Get nodes read them back.
+ */
+const ATTRIBUTE_CHAIN = [
+	['Set Attributes', { operation: 'setAttributes', userId: byId('alice'), ...fields({ group: 'ops', floor: '3' }) }],
+	['Update Attributes', { operation: 'updateAttributes', userId: byId('bob'), ...fields({ department: 'HR' }) }],
+	['Set Attributes of New User', { operation: 'setAttributes', userId: byId('new hire/100%'), ...json({ group: 'trainees', zoë: 'ü' }) }],
+	['Set Odd Keys', { operation: 'setAttributes', userId: byId('dave/ops'), ...json(ODD_KEYS) }],
+	['Delete Attribute x?y', { operation: 'deleteAttribute', userId: byId('dave/ops'), attributeKey: 'x?y' }],
+	['Delete Attribute 100%', { operation: 'deleteAttribute', userId: byId('dave/ops'), attributeKey: '100%' }],
+	['Update Attributes of Carol', { operation: 'updateAttributes', userId: byId('carol.smith'), ...fields({ group: 'ops' }) }],
+	['Delete Attributes', { operation: 'deleteAttributes', userId: byId('carol.smith') }],
+	['Get Attributes', { operation: 'getAttributes', userId: byId('alice') }],
+	['Get Odd Attributes', { operation: 'getAttributes', userId: byId('dave/ops') }],
+	['Update Missing User', { operation: 'updateAttributes', userId: byId('ghost'), ...fields({ group: 'ops' }) }],
+	['Users in Group ops', { operation: 'getAll', returnAll: true, filters: { filter: 'group=ops' } }],
+] as const;
+const ATTRIBUTE_USERS = ['alice', 'bob', 'new hire/100%', 'dave/ops', 'carol.smith', 'ghost'];
 
 /** Start → every operation of the NextAuth node, each on accounts and users of its own. */
 function workflow() {
@@ -44,13 +73,22 @@ function workflow() {
 		nextAuthNode('Delete User Accounts', 1000, { resource: 'user', operation: 'deleteAccounts', userId: byId('bulk-2') }),
 		nextAuthNode('Delete User', 1100, { resource: 'user', operation: 'delete', userId: byId('bulk-3') }),
 	];
+	nodes.push(nextAuthNode('Visual Hash', 1200, { resource: 'server', operation: 'getVisualHash', binaryPropertyName: 'vash' }));
+	const chain = ATTRIBUTE_CHAIN.map(([name, parameters], index) => ({
+		...nextAuthNode(name, 1300, { resource: 'user', ...parameters }, name === 'Update Missing User'),
+		position: [400 + index * 200, 1300],
+	}));
+	const connections: Record<string, unknown> = {
+		Start: { main: [[...nodes, chain[0]].map((node) => ({ node: node.name, type: 'main', index: 0 }))] },
+	};
+	chain.slice(1).forEach((node, index) => (connections[chain[index].name] = { main: [[{ node: node.name, type: 'main', index: 0 }]] }));
 	return {
 		id: 'nextauth-e2e-accounts',
 		name: 'NextAuth e2e: accounts and users',
 		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, ...nodes],
-		connections: { Start: { main: [nodes.map((node) => ({ node: node.name, type: 'main', index: 0 }))] } },
+		nodes: [{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, ...nodes, ...chain],
+		connections,
 	};
 }
 
@@ -62,6 +100,8 @@ describe('the NextAuth node (accounts and users) in a real n8n 2.41.1', () => {
 	let result: ExecutionResult;
 	let requests: typeof simulator.requests;
 	const examples: Record<string, { result: ExecutionResult; requests: typeof simulator.requests }> = {};
+	const attributesAfterRun: Record<string, Record<string, string>> = {};
+	let userIdsAfterRun: string[] = [];
 
 	const output = (run: ExecutionResult, node: string) => {
 		expect(run.runData[node]).toBeDefined();
@@ -80,6 +120,9 @@ describe('the NextAuth node (accounts and users) in a real n8n 2.41.1', () => {
 		await n8n.importWorkflow(definition);
 		result = await n8n.execute(definition.id);
 		requests = simulator.requests;
+		// The examples below start from a fresh world: keep what the run left.
+		for (const user of ATTRIBUTE_USERS) attributesAfterRun[user] = simulator.userAttributes(SERVER_ID, user);
+		userIdsAfterRun = server().users.map((user: { userid: string }) => user.userid);
 
 		// The examples as shipped, each on a fresh world.
 		for (const name of ['nightly-block-stale-accounts', 'offboard-user']) {
@@ -139,10 +182,82 @@ describe('the NextAuth node (accounts and users) in a real n8n 2.41.1', () => {
 		expect(requests.some((request) => request.url.startsWith(`${SERVER_PATH}/users/zo%C3%AB%20%26%20co%2Fops%3F/accounts?`))).toBe(true);
 		expect(output(result, 'Delete User Accounts')[0].json).toEqual({ deleted: true });
 		expect(output(result, 'Delete User')[0].json).toEqual({ deleted: true });
-		expect(requests.filter((request) => request.method === 'DELETE' && request.path.includes('/users/')).map((request) => request.path)).toEqual([
+		const userDeletes = requests.filter((request) => request.method === 'DELETE' && request.path.includes('/users/') && !request.path.includes('/attributes/'));
+		expect(userDeletes.map((request) => request.path)).toEqual([
 			`${SERVER_PATH}/users/bulk-2/accounts`,
 			`${SERVER_PATH}/users/bulk-3/`,
 		]);
+	});
+
+	it('user attributes: the exact wire of Set (POST), Update (PUT), Delete Attribute, Delete Attributes and Get, odd ids and keys as one path segment', () => {
+		const attributeCalls = requests.filter((request) => request.path.includes('/attributes/'));
+		expect(attributeCalls.map((request) => [request.method, request.url, request.json ?? request.body])).toEqual([
+			['POST', `${SERVER_PATH}/users/alice/attributes/`, { group: 'ops', floor: '3' }],
+			['PUT', `${SERVER_PATH}/users/bob/attributes/`, { department: 'HR' }],
+			['POST', `${SERVER_PATH}/users/new%20hire%2F100%25/attributes/`, { group: 'trainees', zoë: 'ü' }],
+			['POST', `${SERVER_PATH}/users/dave%2Fops/attributes/`, ODD_KEYS],
+			['DELETE', `${SERVER_PATH}/users/dave%2Fops/attributes/x%3Fy`, null],
+			['DELETE', `${SERVER_PATH}/users/dave%2Fops/attributes/100%25`, null],
+			['PUT', `${SERVER_PATH}/users/carol.smith/attributes/`, { group: 'ops' }],
+			['DELETE', `${SERVER_PATH}/users/carol.smith/attributes/`, null],
+			['GET', `${SERVER_PATH}/users/alice/attributes/`, null],
+			['GET', `${SERVER_PATH}/users/dave%2Fops/attributes/`, null],
+			['PUT', `${SERVER_PATH}/users/ghost/attributes/`, { group: 'ops' }],
+		]);
+		for (const request of attributeCalls) {
+			const writes = request.method === 'POST' || request.method === 'PUT';
+			expect(request.headers['content-type']).toBe(writes ? 'application/json' : undefined);
+			expect(request.headers).not.toHaveProperty('x-nonce');
+			expect(request.query).toEqual({});
+		}
+		// The body exactly as sent: keys in the order given, non-ASCII as UTF-8.
+		expect(attributeCalls[2].body).toBe('{"group":"trainees","zoë":"ü"}');
+		expect(attributeCalls.map((request) => request.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 404]);
+	});
+
+	it('user attributes: Set replaced (and created a user), Update merged, the deletes removed — in the simulator state and the outputs', () => {
+		expect(attributesAfterRun).toEqual({
+			alice: { group: 'ops', floor: '3' }, // replaced: department IT is gone
+			bob: { group: 'ops', department: 'HR' }, // merged: group stayed
+			'new hire/100%': { group: 'trainees', zoë: 'ü' },
+			'dave/ops': { 'a b': '1', zoë: '4', keep: '5' },
+			'carol.smith': {},
+			ghost: {},
+		});
+		// Set created the new user; Delete Attributes left carol; Update did not create ghost.
+		expect(userIdsAfterRun).toEqual(expect.arrayContaining(['new hire/100%', 'carol.smith']));
+		expect(userIdsAfterRun).not.toContain('ghost');
+
+		const only = (node: string) => output(result, node).map((item) => [item.json, item.pairedItem]);
+		expect(only('Set Attributes')).toEqual([[{ success: true, userid: 'alice', attributes: { group: 'ops', floor: '3' } }, { item: 0 }]]);
+		expect(only('Update Attributes')).toEqual([[{ success: true, userid: 'bob', attributes: { department: 'HR' } }, { item: 0 }]]);
+		expect(only('Set Attributes of New User')).toEqual([[{ success: true, userid: 'new hire/100%', attributes: { group: 'trainees', zoë: 'ü' } }, { item: 0 }]]);
+		expect(only('Set Odd Keys')[0][0]).toEqual({ success: true, userid: 'dave/ops', attributes: ODD_KEYS });
+		for (const node of ['Delete Attribute x?y', 'Delete Attribute 100%', 'Delete Attributes']) expect(only(node)).toEqual([[{ deleted: true }, { item: 0 }]]);
+		// Read back over GET (the API answers text/plain): alice as replaced, dave after two single deletes.
+		expect(only('Get Attributes')).toEqual([[{ userid: 'alice', attributes: { group: 'ops', floor: '3' } }, { item: 0 }]]);
+		expect(only('Get Odd Attributes')).toEqual([[{ userid: 'dave/ops', attributes: { 'a b': '1', zoë: '4', keep: '5' } }, { item: 0 }]]);
+		expect(only('Update Missing User')).toEqual([
+			[{ error: 'Not found (404): there is no user "ghost" on this server (or the server ID is wrong). Update Attributes changes an existing user; Set Attributes creates one' }, { item: 0 }],
+		]);
+	});
+
+	it('get many users with filter group=ops selects by attribute (alice set, bob kept; carol\'s deleted)', () => {
+		expect(requests.find((request) => request.path === `${SERVER_PATH}/users/` && request.query.filter !== undefined)?.query).toEqual({ filter: 'group=ops', limit: '500', marker: '0' });
+		expect(output(result, 'Users in Group ops').map((item) => item.json.userid)).toEqual(['alice', 'bob']);
+	});
+
+	it('get visual hash: GET /servers/{serverid}/vash, the PNG from n8n\'s binary storage byte for byte, a base64 copy in the json', () => {
+		const calls = requests.filter((request) => request.path.endsWith('/vash'));
+		expect(calls.map((request) => [request.method, request.url, request.body, request.headers.accept])).toEqual([
+			['GET', `${SERVER_PATH}/vash`, null, 'application/octet-stream'],
+		]);
+		const [item] = output(result, 'Visual Hash');
+		expect(Object.keys(item.binary!)).toEqual(['vash']);
+		expect(item.binary!.vash).toMatchObject({ mimeType: 'image/png', fileName: 'nextauth-server-visual-hash.png', fileExtension: 'png' });
+		const expected = simulator.visualHash(SERVER_ID);
+		expect(n8n.binaryBytes(item.binary!.vash).equals(expected)).toBe(true);
+		expect(item.json).toEqual({ bytes: expected.length, visualhash: expected.toString('base64') });
 	});
 
 	it('example "nightly: block accounts with no login for 180 days" blocks the stale ones only', () => {

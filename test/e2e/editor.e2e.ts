@@ -10,10 +10,27 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 import { OWNER, startDev } from '../../scripts/dev';
+import { SERVER_ID } from '../simulator';
 import { launchBrowser } from './browser';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
-const OPERATIONS = ['Get Approval Result', 'Get Login QR Code', 'Get Session', 'Log Out', 'Push Login', 'Push Login to Account', 'Push Login to User', 'Request Approval'];
+const OPERATIONS = [
+	'Get Approval Result',
+	'Get Enrolment QR Code',
+	'Get Login QR Code',
+	'Get Session',
+	'Log Out',
+	'Push Login',
+	'Push Login to Account',
+	'Push Login to User',
+	'Register User',
+	'Request Approval',
+];
+/** The NextAuth node's operations per resource (Get Many is in two lists). */
+const NEXTAUTH_OPERATIONS = {
+	User: ['Delete', 'Delete Accounts', 'Delete Attribute', 'Delete Attributes', 'Get Accounts', 'Get Attributes', 'Get Many', 'Set Attributes', 'Update Attributes'],
+	Server: ['Get Visual Hash'],
+};
 
 describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 	let dev: Awaited<ReturnType<typeof startDev>>;
@@ -103,7 +120,7 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 		await page.getByText('NextAuth Sessions', { exact: true }).first().waitFor();
 		await shot('1-node-panel-search');
 		await page.getByText('NextAuth Sessions', { exact: true }).first().click();
-		for (const action of ['Get a login QR code', 'Get the login status of a session', 'Push a login to a user']) {
+		for (const action of ['Get a login QR code', 'Get the login status of a session', 'Push a login to a user', 'Get an enrolment QR code', 'Register a user name for a session']) {
 			await page.getByText(action, { exact: true }).first().waitFor();
 		}
 		await shot('2-node-panel-actions');
@@ -119,7 +136,19 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 		await search.fill('nextauth');
 		await page.getByText('NextAuth', { exact: true }).first().waitFor();
 		await page.getByText('NextAuth', { exact: true }).first().click();
-		for (const action of ['Get many accounts', 'Block an account', 'Move an account to a user', 'Delete the accounts of a user', 'Delete a user']) {
+		for (const action of [
+			'Get many accounts',
+			'Block an account',
+			'Move an account to a user',
+			'Delete the accounts of a user',
+			'Delete a user',
+			'Get the attributes of a user',
+			'Replace the attributes of a user',
+			'Update the attributes of a user',
+			'Delete an attribute of a user',
+			'Delete all attributes of a user',
+			'Get the visual hash of the server',
+		]) {
 			await page.getByText(action, { exact: true }).first().waitFor({ state: 'attached' });
 		}
 		await shot('10-nextauth-node-actions');
@@ -152,6 +181,88 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 			await page.locator('.el-select-dropdown__item:visible').getByText(operation, { exact: true }).first().waitFor();
 			await page.keyboard.press('Escape');
 		}
+	});
+
+	it("lists the NextAuth node's resources (Server among them) and each resource's operations", async () => {
+		const node = (resource: string, operation: string, y: number) => ({
+			id: `${resource}-node`,
+			name: `${resource} node`,
+			type: 'n8n-nodes-nextauth.nextAuth',
+			typeVersion: 1,
+			position: [0, y],
+			parameters: { resource, operation, ...(resource === 'user' && { userId: { __rl: true, mode: 'id', value: 'alice' } }) },
+			credentials: { nextAuthApi: { id: 'nextauth-simulator', name: 'NextAuth (simulator)' } },
+		});
+		await dev.n8n.importWorkflow({
+			id: 'nextauth-editor-resources',
+			name: 'NextAuth resources',
+			active: false,
+			settings: {},
+			connections: {},
+			nodes: [node('user', 'getAttributes', 0), node('server', 'getVisualHash', 200)],
+		});
+		for (const [resource, operations] of Object.entries(NEXTAUTH_OPERATIONS)) {
+			await openNode('nextauth-editor-resources', `${resource.toLowerCase()} node`);
+			await page.locator('[data-test-id="parameter-input-resource"]').click();
+			for (const name of ['Account', 'Server', 'User']) {
+				await page.locator('.el-select-dropdown__item:visible').getByText(name, { exact: true }).first().waitFor();
+			}
+			await page.keyboard.press('Escape');
+			const picker = page.locator('[data-test-id="parameter-input-operation"]');
+			for (const operation of operations) {
+				await picker.click();
+				await page.keyboard.type(operation);
+				await page.locator('.el-select-dropdown__item:visible').getByText(operation, { exact: true }).first().waitFor();
+				await page.keyboard.press('Escape');
+			}
+			await picker.click();
+			await shot(`13-nextauth-${resource.toLowerCase()}-operations`);
+			await page.keyboard.press('Escape');
+		}
+	});
+
+	it('shows the onboarding example: its canvas, the enrolment QR fields and the attribute fields', async () => {
+		await page.goto(`${dev.n8n.url}/workflow/nextauth-example-onboarding`);
+		for (const name of ['New Hire', 'Get Enrolment QR Code', 'Email the QR Code', 'Enrolled?', 'Wait', 'Push Login to User', 'Set Attributes']) {
+			await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).waitFor();
+		}
+		await shot('14-onboarding-example');
+		await openNode('nextauth-example-onboarding', 'Get Enrolment QR Code');
+		for (const field of ['Nonce', 'Account Name', 'User ID', 'QR Format', 'QR Size', 'Put Output File in Field']) {
+			await page.getByText(field, { exact: true }).first().waitFor({ state: 'attached' });
+		}
+		await shot('15-enrolment-qr-fields');
+		await openNode('nextauth-example-onboarding', 'Set Attributes');
+		for (const field of ['Resource', 'Operation', 'User', 'Attribute Input', 'Attributes']) {
+			await page.getByText(field, { exact: true }).first().waitFor({ state: 'attached' });
+		}
+		await shot('16-set-attributes-fields');
+	});
+
+	it("runs the onboarding example as its note says: Execute workflow, the test webhook, the simulator playing the hire's app", async () => {
+		await page.goto(`${dev.n8n.url}/workflow/nextauth-example-onboarding`);
+		await page.locator('[data-test-id="canvas-node"][data-node-name="New Hire"]').waitFor();
+		await page.locator('[data-test-id="execute-workflow-button"]').click();
+		// The editor listens on the test URL once it has registered the webhook: until then it is a 404.
+		const deadline = Date.now() + 30_000;
+		let status = 0;
+		while (status !== 200 && Date.now() < deadline) {
+			const response = await fetch(`${dev.n8n.url}/webhook-test/nextauth-onboarding`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ name: 'Erin Example', userId: 'erin', email: 'erin@example.com', group: 'ops' }),
+			});
+			status = response.status;
+			if (status !== 200) await page.waitForTimeout(500);
+		}
+		expect(status).toBe(200);
+		// The simulator scans the code 5 s after serving it, then confirms the pushed login.
+		await page
+			.locator('[data-test-id="canvas-node"][data-node-name="Report: Onboarded"] [data-test-id="canvas-node-status-success"]')
+			.waitFor({ timeout: 90_000 });
+		expect(dev.simulator.userAttributes(SERVER_ID, 'erin')).toEqual({ group: 'ops' });
+		expect(dev.simulator.serverState(SERVER_ID).accounts.filter((account: { userid?: string }) => account.userid === 'erin')).toHaveLength(1);
+		await shot('17-onboarding-run');
 	});
 
 	it('shows the QR-login fields with the user context', async () => {

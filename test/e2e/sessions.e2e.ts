@@ -11,11 +11,15 @@ import { N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
+/** `newUser`: a user name to enrol and register, with characters that need encoding. */
 const ROWS = [
-	{ n: '1', user: 'alice', account: 1, ip: '203.0.113.1' },
-	{ n: '2', user: 'dave/ops', account: 3, ip: '203.0.113.2' },
-	{ n: '3', user: 'mallory', account: 999, ip: '203.0.113.3' },
+	{ n: '1', user: 'alice', account: 1, ip: '203.0.113.1', newUser: 'zoë' },
+	{ n: '2', user: 'dave/ops', account: 3, ip: '203.0.113.2', newUser: 'x?y & 100%' },
+	{ n: '3', user: 'mallory', account: 999, ip: '203.0.113.3', newUser: 'nobody' },
 ];
+
+/** How each row's newUser travels in a query (form encoding: a space is `+`). */
+const NEW_USER_QUERY = ['zo%C3%AB', 'x%3Fy+%26+100%25', 'nobody'];
 
 const CREDENTIALS = {
 	plain: { id: 'nextauth-plain', name: 'NextAuth (simulator)' },
@@ -91,6 +95,21 @@ function workflow() {
 			'plain',
 			true,
 		),
+		nextAuthNode('Enrol QR PNG', 1500, {
+			operation: 'getQrEnrol',
+			nonce: '={{ "enrol-png-" + $json.n }}',
+			enrolName: '={{ "Phone " + $json.n + " of " + $json.newUser }}',
+			enrolUserId: '={{ $json.newUser }}',
+			qrSize: 240,
+		}),
+		nextAuthNode('Enrol QR Raw', 1650, {
+			operation: 'getQrEnrol',
+			nonce: '={{ "enrol-raw-" + $json.n }}',
+			enrolName: 'Shared tablet',
+			qrFormat: 'raw',
+			binaryPropertyName: 'qr',
+		}),
+		nextAuthNode('Register User', 1800, { operation: 'registerUser', nonce: '={{ "register-" + $json.n }}', registerUserId: '={{ $json.newUser }}' }, 'plain', true),
 		nextAuthNode('Role Session', 1050, { operation: 'getSession', nonce: '={{ "role-" + $json.n }}' }, 'role'),
 		nextAuthNode('Empty Role Session', 1200, { operation: 'getSession', nonce: '={{ "empty-" + $json.n }}' }, 'emptyRole'),
 		nextAuthNode(
@@ -152,6 +171,8 @@ describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
 	let n8n: N8nInstance;
 	let result: ExecutionResult;
 	let exampleResult: ExecutionResult;
+	/** The accounts enrolled without a user before the run, logged in on sessions register-1 and register-2. */
+	const enrolledForRegister: Array<{ id: number }> = [];
 
 	const output = (node: string) => {
 		const runs = result.runData[node];
@@ -169,6 +190,15 @@ describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
 			simulator.confirmLogin(SERVER_ID, `approve-${row.n}`, row.user, row.account);
 		}
 		simulator.decideTransactions({ decision: 'approve', afterPolls: 2 });
+		// Register User names the account logged in on a session: two accounts enrolled without a
+		// user (as the API makes them: the enrol call, then the app's scan), the third session has nobody.
+		for (const row of ROWS.slice(0, 2)) {
+			const enrol = await fetch(`${baseUrl}${SERVER_PATH}/sessions/qr/enrol?name=Unassigned+${row.n}`, {
+				headers: { 'x-apikey': KEYS.all, 'x-nonce': `register-${row.n}` },
+			});
+			expect(enrol.status).toBe(200);
+			enrolledForRegister.push(simulator.completeEnrolment(SERVER_ID, `register-${row.n}`));
+		}
 		const tarball = packPackage();
 		n8n = await N8nInstance.create(tarball);
 		const data = { serverId: SERVER_ID, baseUrl };
@@ -328,6 +358,77 @@ describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
 		expect(exampleResult.runData['Request Approval'][0].data!.main[0][0].json).toMatchObject({ status: 'approved', approved: true });
 		expect(exampleResult.runData.Act[0].data!.main[0][0].json).toMatchObject({ done: 'Release payment #1042' });
 		expect(exampleResult.runData.Alert).toBeUndefined();
+	});
+
+	it('enrolment QR PNG: GET …/sessions/qr/enrol?name=…&userid=…&img=png&s=… without a body, the PNG n8n stored byte for byte as served', () => {
+		const requests = requestsFor('enrol-png-');
+		expect(requests.map((request) => [request.method, request.url, request.body])).toEqual(
+			ROWS.map((row, index) => [
+				'GET',
+				`${SERVER_PATH}/sessions/qr/enrol?name=${`Phone+${row.n}+of+${NEW_USER_QUERY[index]}`}&userid=${NEW_USER_QUERY[index]}&img=png&s=240`,
+				null,
+			]),
+		);
+		for (const request of requests) {
+			expect(request.headers.accept).toBe('application/octet-stream');
+			expect(request.headers).not.toHaveProperty('content-type');
+			expect(request.status).toBe(200);
+		}
+		const items = output('Enrol QR PNG');
+		expect(items.map((item) => item.pairedItem)).toEqual(ROWS.map((_, item) => ({ item })));
+		items.forEach((item, index) => {
+			const enrolment = simulator.pendingEnrolment(SERVER_ID, `enrol-png-${ROWS[index].n}`)!;
+			expect(enrolment).toMatchObject({ name: `Phone ${ROWS[index].n} of ${ROWS[index].newUser}`, userid: ROWS[index].newUser });
+			expect(item.binary!.data).toMatchObject({ mimeType: 'image/png', fileName: 'nextauth-enrol-qr.png', fileExtension: 'png' });
+			const png = n8n.binaryBytes(item.binary!.data);
+			expect(png.equals(enrolment.served!)).toBe(true);
+			expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+			expect(png.readUInt32BE(16)).toBe(240);
+			expect(item.json).toEqual({ format: 'png', size: 240, bytes: png.length });
+		});
+	});
+
+	it('enrolment QR raw: no userid, img or s; the payload (not UTF-8) byte for byte in the field named, and as base64 enrolqrdata', () => {
+		expect(requestsFor('enrol-raw-').map((request) => [request.method, request.url, request.body])).toEqual(
+			ROWS.map(() => ['GET', `${SERVER_PATH}/sessions/qr/enrol?name=Shared+tablet`, null]),
+		);
+		output('Enrol QR Raw').forEach((item, index) => {
+			const { payload } = simulator.pendingEnrolment(SERVER_ID, `enrol-raw-${ROWS[index].n}`)!;
+			expect(payload.includes(0xff)).toBe(true);
+			expect(Object.keys(item.binary!)).toEqual(['qr']);
+			expect(item.binary!.qr).toMatchObject({ mimeType: 'application/octet-stream', fileName: 'nextauth-enrol-qr.bin' });
+			expect(n8n.binaryBytes(item.binary!.qr).equals(payload)).toBe(true);
+			expect(item.json).toEqual({ format: 'raw', bytes: payload.length, enrolqrdata: payload.toString('base64') });
+		});
+	});
+
+	it('the enrolment n8n asked for works: scanned, it makes an account under the user given', () => {
+		const account = simulator.completeEnrolment(SERVER_ID, 'enrol-png-2');
+		expect(account).toMatchObject({ description: 'Phone 2 of x?y & 100%', userid: 'x?y & 100%', blocked: false });
+		expect(simulator.serverState(SERVER_ID).users.map((user: { userid: string }) => user.userid)).toContain('x?y & 100%');
+	});
+
+	it('register user: POST …/sessions/registeruser?userid=… without a body names the logged-in account; nobody logged in is the 403 sentence', () => {
+		const posts = requestsFor('register-').filter((request) => request.method === 'POST');
+		expect(posts.map((request) => [request.url, request.headers['x-nonce'], request.body, request.status])).toEqual(
+			ROWS.map((row, index) => [`${SERVER_PATH}/sessions/registeruser?userid=${NEW_USER_QUERY[index]}`, `register-${row.n}`, null, index < 2 ? 200 : 403]),
+		);
+		for (const request of posts) expect(request.headers).not.toHaveProperty('content-type');
+		expect(output('Register User')).toEqual([
+			{ json: { success: true, userid: 'zoë' }, pairedItem: { item: 0 } },
+			{ json: { success: true, userid: 'x?y & 100%' }, pairedItem: { item: 1 } },
+			{
+				json: {
+					error:
+						"The nextAuth API refused to register user \"nobody\" on this session (403): either nobody is logged in on the session (the user name goes to the account logged in on it), or the API key's role (or the Role ID) lacks the 'users' permission",
+				},
+				pairedItem: { item: 2 },
+			},
+		]);
+		// The state: each enrolled account now belongs to its new user; nobody was not created.
+		const accounts = simulator.serverState(SERVER_ID).accounts as Array<{ id: number; userid?: string }>;
+		expect(enrolledForRegister.map(({ id }) => accounts.find((account) => account.id === id)?.userid)).toEqual(['zoë', 'x?y & 100%']);
+		expect(simulator.serverState(SERVER_ID).users.map((user: { userid: string }) => user.userid)).not.toContain('nobody');
 	});
 
 	it('sends X-su for a credential with a role id, and none for an empty role id', () => {

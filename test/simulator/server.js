@@ -188,6 +188,10 @@ class NextAuthSimulator {
 		this.enrolments = new Map();
 		/** Rendering a PNG takes ~1 s at 500 px: each (payload, size) is drawn once. */
 		this.pngCache = new Map();
+		/** @type {{ scanAfterMs: number, confirmAfterPolls: number } | undefined} see playApp */
+		this.app = undefined;
+		/** @type {Set<NodeJS.Timeout>} the app's pending scans, cleared by stop() */
+		this.appTimers = new Set();
 		const handler = (req, res) => this.handle(req, res);
 		this.protocol = options.tls ? 'https' : 'http';
 		this.server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
@@ -214,6 +218,8 @@ class NextAuthSimulator {
 	}
 
 	async stop() {
+		for (const timer of this.appTimers) clearTimeout(timer);
+		this.appTimers.clear();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise((resolve) => this.server.close(() => resolve()));
 	}
@@ -347,6 +353,41 @@ class NextAuthSimulator {
 	 */
 	confirmLoginAfterPolls(serverId, nonce, polls, userid, accountid) {
 		this.pendingConfirmations.set(`${serverId}|${nonce}`, { polls, userid, accountid });
+	}
+
+	/**
+	 * Plays every user's nextAuth app, for `npm run dev` where nobody holds a phone: an enrolment
+	 * QR code is scanned `scanAfterMs` after it was served (completeEnrolment), a login pushed to a
+	 * session, account or user is confirmed after `confirmAfterPolls` more status checks of its
+	 * session (confirmLoginAfterPolls, by the user's newest unblocked account). `false` stops it.
+	 * Off by default: tests scan and confirm themselves.
+	 * @param {{ scanAfterMs?: number, confirmAfterPolls?: number } | false} [options]
+	 */
+	playApp(options = {}) {
+		this.app = options === false ? undefined : { scanAfterMs: options.scanAfterMs ?? 3000, confirmAfterPolls: options.confirmAfterPolls ?? 2 };
+	}
+
+	/** With playApp on: the pushed login of this session is confirmed by `userid`'s app, if they have one. */
+	appConfirmsPush(serverId, nonce, userid, accountid) {
+		if (!this.app || userid === undefined) return;
+		const server = this.serverState(serverId);
+		const account =
+			accountid !== undefined
+				? server.accounts.find((candidate) => candidate.id === accountid && !candidate.blocked)
+				: server.accounts.filter((candidate) => candidate.userid === userid && !candidate.blocked).at(-1);
+		if (account) this.confirmLoginAfterPolls(serverId, nonce, this.app.confirmAfterPolls, userid, account.id);
+	}
+
+	/** With playApp on: scans `enrolment` after the app's delay, unless a newer code replaced it by then. */
+	appScans(enrolment) {
+		if (!this.app) return;
+		const key = `${enrolment.serverId}|${enrolment.nonce}`;
+		const timer = setTimeout(() => {
+			this.appTimers.delete(timer);
+			if (this.enrolments.get(key) === enrolment) this.completeEnrolment(enrolment.serverId, enrolment.nonce);
+		}, this.app.scanAfterMs);
+		timer.unref();
+		this.appTimers.add(timer);
 	}
 
 	async handle(req, res) {
@@ -551,6 +592,7 @@ class NextAuthSimulator {
 		const session = this.session(serverId, nonce);
 		if (!session.canprovoke) throw new HttpAnswer(400, 'no login can be pushed for this session');
 		this.pushes.push({ serverId, nonce, target: { session: nonce, userid: session.userid }, userContext: json });
+		this.appConfirmsPush(serverId, nonce, session.userid, session.accountid);
 		return emptyAnswer();
 	}
 
@@ -560,6 +602,7 @@ class NextAuthSimulator {
 		if (!account) throw new HttpAnswer(404, 'account not found');
 		this.session(serverId, nonce);
 		this.pushes.push({ serverId, nonce, target: { accountid: account.id }, userContext: json });
+		this.appConfirmsPush(serverId, nonce, account.userid, account.id);
 		return emptyAnswer();
 	}
 
@@ -568,6 +611,7 @@ class NextAuthSimulator {
 		if (!user) throw new HttpAnswer(404, 'user not found');
 		this.session(serverId, nonce);
 		this.pushes.push({ serverId, nonce, target: { userid: user.userid }, userContext: json });
+		this.appConfirmsPush(serverId, nonce, user.userid);
 		return emptyAnswer();
 	}
 
@@ -652,6 +696,7 @@ class NextAuthSimulator {
 		const payload = Buffer.concat([Buffer.from('NAENROL1'), Buffer.from([0x00, 0xff]), digest]);
 		const enrolment = { serverId, nonce, name: query.name, ...(query.userid !== undefined && { userid: query.userid }), payload };
 		this.enrolments.set(`${serverId}|${nonce}`, enrolment);
+		this.appScans(enrolment);
 		if (query.img === undefined) {
 			enrolment.served = payload;
 			return { contentType: 'application/octet-stream', body: payload };
@@ -698,7 +743,10 @@ class NextAuthSimulator {
 				const lastlogin = Math.max(user.lastlogin ?? 0, ...accounts.map((account) => account.lastlogin ?? 0));
 				return { ...user, ...(lastlogin > 0 && { lastlogin }), numberaccounts: accounts.length };
 			});
-		const selected = sorted(filtered(users, query.filter), query.sort);
+		// `filter` selects by the user's fields and, as the contract says, by their attributes (group=ops).
+		const attributes = attributeStore(server);
+		const valueOf = (user, name) => user[name] ?? attributes.get(user.userid)?.[name];
+		const selected = sorted(filtered(users, query.filter, valueOf), query.sort);
 		return jsonAnswer({ users: this.page(selected, query), totalnumber: selected.length });
 	}
 
@@ -847,14 +895,20 @@ function userOf(server, userid) {
 	return user;
 }
 
-/** `attr=value` or `attr=in:a,b`, compared as text; anything else is a 400, like a strict server. */
-function filtered(list, filter) {
+/**
+ * `attr=value` or `attr=in:a,b`, compared as text; anything else is a 400, like a strict server.
+ * `valueOf` reads an entry's value of `attr` (default: its field).
+ */
+function filtered(list, filter, valueOf = (entry, name) => entry[name]) {
 	if (filter === undefined || filter === '') return list;
 	const match = /^([A-Za-z_][A-Za-z0-9_]*)=(in:)?(.*)$/s.exec(filter);
 	if (!match) throw new HttpAnswer(400, `invalid filter: ${filter}`);
 	const [, attribute, isIn, value] = match;
 	const allowed = isIn ? value.split(',') : [value];
-	return list.filter((entry) => entry[attribute] !== undefined && allowed.includes(String(entry[attribute])));
+	return list.filter((entry) => {
+		const value = valueOf(entry, attribute);
+		return value !== undefined && allowed.includes(String(value));
+	});
 }
 
 /** `column`, `column:desc`, `c1:desc,c2:asc`; a stable sort, missing values first. */
