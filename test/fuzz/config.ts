@@ -60,7 +60,7 @@ export function readConfig(): FuzzConfig {
 		check: {
 			identityEncoding: env.FUZZ_ACCEPT_ENCODING !== 'any',
 			exactBigIds: env.FUZZ_BIG_IDS !== 'rounded',
-			heapPeakMb: integer('FUZZ_HEAP_MB', 96),
+			heapPeakMb: integer('FUZZ_HEAP_MB', 160),
 		},
 	};
 }

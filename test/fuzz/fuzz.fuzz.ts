@@ -17,7 +17,7 @@
  * - FUZZ_REGRESSIONS=skip  do not replay regressions.json first
  * - FUZZ_ACCEPT_ENCODING=any  do not require `Accept-Encoding: identity`
  * - FUZZ_BIG_IDS=rounded      accept ids beyond 2^53 rounded to a number
- * - FUZZ_HEAP_MB=N       heap a case may take (default 96); FUZZ_HEAP_GROWTH_MB=N over a property's run (default 64)
+ * - FUZZ_HEAP_MB=N       heap a case may take (default 160); FUZZ_HEAP_GROWTH_MB=N over a property's run (default 64)
  * - FUZZ_VERBOSE=1       one line per case; FUZZ_VERBOSE=2 also the wire and the outputs
  * - FUZZ_CASE=file.json  run this one case (or regressions.json entry) and print all it did
  */
@@ -100,6 +100,7 @@ const propertiesTitle = config.mode === 'survey' ? 'survey: every class of viola
 				const findings: Finding[] = [];
 				if (config.mode === 'survey') {
 					await runProperty(fuzz, property, seed, stats, { survey: true });
+					summary.push(`${property} seed ${seed}, the survey's cases alone: ${stats.cases} in ${(stats.ms / 1000).toFixed(1)} s (${(stats.cases / Math.max(0.001, stats.ms / 1000)).toFixed(1)} cases/s)`);
 					for (const [cls, { firstRun }] of stats.classes) {
 						const shrunk = await runProperty(fuzz, property, seed, stats, { only: cls, path: String(firstRun) });
 						if (shrunk) findings.push(shrunk);

@@ -13,8 +13,8 @@ const DEFAULTS = { timeoutMs: 30_000, maxRetries: 3, maxRetryWaitMs: 60_000, con
 const LIST_PAGE_SIZE = 500;
 
 /** Time the bounds allow beyond what the options say: n8n's own work, timers, a busy machine. */
-export const SLACK_MS = 1_500;
-export const SLACK_FACTOR = 1.25;
+export const SLACK_MS = 1_000;
+export const SLACK_FACTOR = 1.15;
 
 export const SIDE_EFFECT_OPERATIONS = new Set(['logout', 'provokeLogin', 'provokeLoginOnAccount', 'provokeLoginOnUser', 'createTransaction']);
 export const LIST_OPERATIONS = new Set(['account.getAll', 'user.getAll', 'user.getAccounts']);

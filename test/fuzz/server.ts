@@ -323,7 +323,8 @@ export class FuzzServer {
 							? zlib.deflateSync(answer.body)
 							: zlib.brotliCompressSync(answer.body);
 				const headers = { ...answer.headers, ...(behaviour.labelled && { 'content-encoding': behaviour.encoding }) };
-				return finish(answer.status, headers, compressed, answer.body);
+				// Unlabelled, the compressed bytes are simply what the answer is: no client can know better.
+				return finish(answer.status, headers, compressed, behaviour.labelled ? answer.body : compressed);
 			}
 			case 'rewrite': {
 				const answer = await real();
@@ -338,6 +339,11 @@ export class FuzzServer {
 				sent.failure = 'huge';
 				Object.assign(sent, { status: 200, headers: { 'content-type': 'application/json' } });
 				await this.simulator.sendHuge(res, { bytes: behaviour.bytes, chunked: !behaviour.announced }, record);
+				// Read to the end (a QR may be that large): a whole answer of filler, not a failure.
+				if ((record as { sentBytes?: number }).sentBytes === behaviour.bytes && !res.destroyed) {
+					const body = Buffer.alloc(behaviour.bytes, 'x');
+					Object.assign(sent, { failure: undefined, body, meaning: body });
+				}
 				return;
 			}
 			case 'html':
