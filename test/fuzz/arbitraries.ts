@@ -238,7 +238,7 @@ const userContext = weighted<INodeParameters>(
 
 const waitParameters = (toggle: string) =>
 	weighted<INodeParameters>(
-		[4, fc.constant({})],
+		[3, fc.constant({})],
 		[1, fc.record({
 			[toggle]: fc.constant(true),
 			waitTimeout: weighted<number | string>([6, fc.constantFrom(1, 2)], [1, fc.constantFrom(0, '={{ 1 }}', 3601)]),

@@ -13,7 +13,7 @@
  * - FUZZ_PROPERTY=a,b    only these properties: sessions, admin, pickers, credentialTest
  * - FUZZ_PATH=…          replay the case at this path (with one seed and one property)
  * - FUZZ_MODE=survey     run every case, list every class of violation, shrink one case per class
- * - FUZZ_SHRINK_MS=N     how long to shrink one failure (default 120000)
+ * - FUZZ_SHRINK_MS=N     how long to shrink one failure (default 60000)
  * - FUZZ_REGRESSIONS=skip  do not replay regressions.json first
  * - FUZZ_ACCEPT_ENCODING=any  do not require `Accept-Encoding: identity`
  * - FUZZ_BIG_IDS=rounded      accept ids beyond 2^53 rounded to a number
@@ -31,9 +31,13 @@ import { checkCase, regressionEntry, report, runProperty, type Finding, type Fuz
 import regressions from './regressions.json';
 import { FuzzServer } from './server';
 
+/** A case the fuzz found (or one written by hand in the same form), kept for good. */
 interface Regression {
 	id: string;
-	found: { seed: number; path: string; classes: string[] };
+	/** The class it was kept for. */
+	class: string;
+	/** Where and how it was found: seed and path (null for a case written by hand), the classes it showed then. */
+	found: { seed: number | null; path: string | null; classes: string[] };
 	note: string;
 	case: FuzzCase;
 }

@@ -159,6 +159,7 @@ function describeObservation(observation: Observation): string {
 export function regressionEntry(finding: Finding) {
 	return {
 		id: `${finding.property}-${finding.cls}-seed${finding.seed}`,
+		class: finding.cls,
 		found: { seed: finding.seed, path: finding.path, classes: [...new Set(finding.violations.map((violation) => violation.cls))] },
 		note: finding.violations.find((violation) => violation.cls === finding.cls)?.detail ?? '',
 		case: finding.fuzzCase,
