@@ -6,11 +6,12 @@ import type { CheckSettings } from './invariants';
 export const CI_SEEDS = [1, 2];
 
 /**
- * Cases per property and seed in CI: about 2.5 minutes for `npm run fuzz` on 2 cores (measured
- * on the code of issue 19: ~12 cases/s for the sessions, ~17 for the administration, ~11 for the
- * pickers, ~50 for the credential test; most cases are quick, waits and stalls take their time).
+ * Cases per property and seed in CI: `npm run fuzz` takes about 2 minutes on 2 cores (measured on
+ * the code of issue 19 with every class ignored: 15-20 cases/s for the sessions, 20-40 for the
+ * administration, ~15 for the pickers, 40-60 for the credential test; waits and stalls take
+ * their time, most cases are quick).
  */
-export const CI_RUNS: Record<PropertyName, number> = { sessions: 250, admin: 250, pickers: 120, credentialTest: 120 };
+export const CI_RUNS: Record<PropertyName, number> = { sessions: 400, admin: 400, pickers: 200, credentialTest: 200 };
 
 export interface FuzzConfig {
 	seeds: number[];
@@ -27,6 +28,11 @@ export interface FuzzConfig {
 	/** The most the heap may grow over a property's run (after GC), in MB. */
 	heapGrowthMb: number;
 	verbose: boolean;
+	/**
+	 * Classes (or prefixes of them, e.g. `contract:`) not counted as violations: for work in
+	 * progress only, while a known class waits for its fix. CI sets none.
+	 */
+	ignore: string[];
 	check: CheckSettings;
 }
 
@@ -58,6 +64,7 @@ export function readConfig(): FuzzConfig {
 		regressions: env.FUZZ_REGRESSIONS !== 'skip',
 		heapGrowthMb: integer('FUZZ_HEAP_GROWTH_MB', 64),
 		verbose: env.FUZZ_VERBOSE === '1',
+		ignore: (env.FUZZ_IGNORE ?? '').split(',').map((prefix) => prefix.trim()).filter(Boolean),
 		check: {
 			identityEncoding: env.FUZZ_ACCEPT_ENCODING !== 'any',
 			exactBigIds: env.FUZZ_BIG_IDS !== 'rounded',

@@ -48,7 +48,8 @@ export interface Fuzz {
 /** Runs one case and checks it; prints it when FUZZ_VERBOSE=1. */
 export async function checkCase(fuzz: Fuzz, fuzzCase: FuzzCase, describe = process.env.FUZZ_VERBOSE === '2'): Promise<Violation[]> {
 	const observation = await runCase(fuzzCase, fuzz.engine, fuzz.server);
-	const violations = checkObservation(observation, fuzz.config.check);
+	const ignored = fuzz.config.ignore;
+	const violations = checkObservation(observation, fuzz.config.check).filter((violation) => !ignored.some((prefix) => violation.cls.startsWith(prefix)));
 	if (fuzz.config.verbose) {
 		const classes = [...new Set(violations.map((violation) => violation.cls))].join(' ') || 'ok';
 		process.stdout.write(`${fuzzCase.property} ${fuzzCase.operation} ${observation.elapsedMs} ms, ${observation.record.requests.length} requests: ${classes}\n`);
@@ -164,6 +165,13 @@ export function regressionEntry(finding: Finding) {
 		note: finding.violations.find((violation) => violation.cls === finding.cls)?.detail ?? '',
 		case: finding.fuzzCase,
 	};
+}
+
+/** An error whose text is the whole report: jest shows no code frame of the fuzz's own lines for it. */
+export function failure(text: string): Error {
+	const error = new Error(text);
+	error.stack = text;
+	return error;
 }
 
 /** What a failure prints. */
