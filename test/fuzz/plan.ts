@@ -16,7 +16,11 @@ const LIST_PAGE_SIZE = 500;
 export const SLACK_MS = 1_000;
 export const SLACK_FACTOR = 1.15;
 
-export const SIDE_EFFECT_OPERATIONS = new Set(['logout', 'provokeLogin', 'provokeLoginOnAccount', 'provokeLoginOnUser', 'createTransaction']);
+/**
+ * Calls whose effect a second request repeats: a second push, a second approval request. Log Out
+ * is a POST too, but logging out twice changes nothing: it may be retried like a GET.
+ */
+export const SIDE_EFFECT_OPERATIONS = new Set(['provokeLogin', 'provokeLoginOnAccount', 'provokeLoginOnUser', 'createTransaction']);
 export const LIST_OPERATIONS = new Set(['account.getAll', 'user.getAll', 'user.getAccounts']);
 export const WAIT_TOGGLES: Record<string, string> = {
 	provokeLogin: 'waitForLogin',
