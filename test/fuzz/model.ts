@@ -91,7 +91,7 @@ export interface ServerSpec {
 }
 
 export interface WorldSpec {
-	/** The server id the simulator knows. */
+	/** The server id the simulator knows; empty: the credential's (trimmed), or the default when that is empty too. */
 	serverId: string;
 	/** Permissions of the API key's own role (and of the Role ID's role, when one is set). */
 	permissions: string[];
@@ -146,4 +146,9 @@ export interface Violation {
 	/** e.g. `key-leak:output`, `time-bound`, `contract:accept-encoding`. */
 	cls: string;
 	detail: string;
+}
+
+/** The simulator's server id in `fuzzCase` (see WorldSpec.serverId). */
+export function worldServerId(fuzzCase: FuzzCase): string {
+	return fuzzCase.world.serverId || fuzzCase.credentials.serverId.trim() || 'sim+Server/0001=';
 }

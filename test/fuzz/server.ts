@@ -14,7 +14,7 @@ import zlib from 'node:zlib';
 
 import { NextAuthSimulator } from '../simulator';
 import { ExactInteger, parseLossless, type Lossless } from './lossless';
-import type { Behaviour, BodyKind, Echo, FuzzCase, LocationKind, PagingLie, WorldSpec } from './model';
+import { worldServerId, type Behaviour, type BodyKind, type Echo, type FuzzCase, type LocationKind, type PagingLie, type WorldSpec } from './model';
 import { encodeEcho, isJsonEscapeForm } from './secrets';
 
 type Simulator = InstanceType<typeof NextAuthSimulator>;
@@ -137,19 +137,20 @@ export class FuzzServer {
 		await this.endCase();
 		this.generation++;
 		const simulator = this.simulator;
-		simulator.resetWorld(fixtureOf(fuzzCase.world, apiKey, fuzzCase.credentials.roleId.trim()) as unknown as Parameters<Simulator['resetWorld']>[0]);
+		const serverId = worldServerId(fuzzCase);
+		simulator.resetWorld(fixtureOf(fuzzCase.world, serverId, apiKey, fuzzCase.credentials.roleId.trim()) as unknown as Parameters<Simulator['resetWorld']>[0]);
 		simulator.clearRecords();
-		if (fuzzCase.world.bulkAccounts > 0) simulator.addBulkAccounts(fuzzCase.world.bulkAccounts, { users: 5, serverId: fuzzCase.world.serverId });
+		if (fuzzCase.world.bulkAccounts > 0) simulator.addBulkAccounts(fuzzCase.world.bulkAccounts, { users: 5, serverId });
 		simulator.maxPageSize = fuzzCase.world.maxPageSize;
 		for (const session of fuzzCase.world.sessions) {
 			if (session.confirmAfterPolls !== undefined) {
-				simulator.confirmLoginAfterPolls(fuzzCase.world.serverId, session.nonce, session.confirmAfterPolls, 'alice', 1);
+				simulator.confirmLoginAfterPolls(serverId, session.nonce, session.confirmAfterPolls, 'alice', 1);
 			}
 		}
 		for (const transaction of fuzzCase.world.transactions) {
 			simulator.transactions.set(transaction.tid, {
 				tid: transaction.tid,
-				serverId: fuzzCase.world.serverId,
+				serverId,
 				nonce: transaction.nonce,
 				userid: 'alice',
 				body: { description: 'fuzz' },
@@ -478,10 +479,10 @@ function withBigIds(value: Lossless): Lossless {
 }
 
 /** The simulator's fixture for a case's world: one server, the case's key (and role) with the world's permissions. */
-function fixtureOf(world: WorldSpec, apiKey: string, roleId: string) {
+function fixtureOf(world: WorldSpec, serverId: string, apiKey: string, roleId: string) {
 	return {
 		servers: {
-			[world.serverId]: {
+			[serverId]: {
 				keys: { [apiKey]: { permissions: [...world.permissions], root: true } },
 				roles: roleId ? { [roleId]: { permissions: [...world.permissions] } } : {},
 				users: world.users.map((user) => ({ ...user })),
