@@ -146,6 +146,8 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	/** Cancels the execution (as the editor's stop button does) after this many milliseconds. */
 	cancelAfterMs?: number;
+	/** Cancels the execution the same way when this signal aborts (e.g. a test's own watchdog). */
+	stopSignal?: AbortSignal;
 	/** Which of the package's nodes runs; NextAuth Sessions by default. */
 	node?: NodeName;
 }
@@ -260,7 +262,13 @@ export class N8nEngine {
 		const running = execute.processRunExecutionData(workflow);
 		const canceller =
 			options.cancelAfterMs === undefined ? undefined : setTimeout(() => running.cancel(), options.cancelAfterMs);
-		const run = await running.finally(() => clearTimeout(canceller));
+		const stop = () => running.cancel();
+		options.stopSignal?.addEventListener('abort', stop, { once: true });
+		if (options.stopSignal?.aborted) stop();
+		const run = await running.finally(() => {
+			clearTimeout(canceller);
+			options.stopSignal?.removeEventListener('abort', stop);
+		});
 		const taskData = run.data.resultData.runData[node.name]?.[0];
 		return {
 			run,

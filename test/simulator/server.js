@@ -38,7 +38,7 @@ const { defaultFixture } = require('./fixture');
 
 /**
  * @typedef {object} Fault Something the simulator does instead of answering properly.
- * @property {'answer' | 'reset' | 'stall' | 'resetMidBody' | 'slowBody' | 'huge'} [kind] default 'answer':
+ * @property {'answer' | 'reset' | 'stall' | 'resetMidBody' | 'slowBody' | 'huge' | 'respond'} [kind] default 'answer':
  *   answer with `status`/`body`; 'reset': close the connection without answering; 'stall': accept
  *   and never answer; 'resetMidBody': send headers and half the body, then close; 'slowBody':
  *   the real answer, its body sent in chunks `delayMs` apart; 'huge': 200 with `bytes` bytes of
@@ -57,6 +57,7 @@ const { defaultFixture } = require('./fixture');
  *   made), then answer with the fault: what a server does that fails after its work
  * @property {string} [method] only requests with this method get the fault (failNext and
  *   failNonce); others pass it by
+ * @property {(exchange: RespondExchange) => Promise<void>} [respond] for 'respond' (see below)
  */
 
 /**
@@ -422,6 +423,8 @@ class NextAuthSimulator {
 			this.lastAnsweredAt = Date.now();
 		});
 		const fault = this.faultFor(record.headers['x-nonce'], record.method);
+		// Fault kind 'respond' (see "Faults that write their own answer" below).
+		if (fault?.kind === 'respond') return await this.respondWith(fault, req, res, record, body);
 		if (fault?.acted) await this.route(record, body).catch(() => {});
 		if (fault?.kind === 'reset' || fault?.kind === 'stall') {
 			record.status = fault.kind;
@@ -512,6 +515,42 @@ class NextAuthSimulator {
 		}
 		if (!closed) res.end();
 	}
+
+	// --- Faults that write their own answer (kind 'respond'; added for the fuzz, test/fuzz) -------
+	// The fault gets the raw exchange and the answer the simulator would give (computed only when
+	// asked, so the world changes only then), and writes whatever it likes: the real answer as is,
+	// compressed, rewritten, cut short, or nothing at all. A failure inside it closes the socket
+	// rather than escaping as an unhandled rejection.
+
+	/**
+	 * @typedef {object} RespondExchange
+	 * @property {import('node:http').IncomingMessage} req
+	 * @property {import('node:http').ServerResponse} res
+	 * @property {RecordedRequest} record set `record.status` to what was answered
+	 * @property {Buffer} body the request body as received
+	 * @property {() => Promise<{ status: number, contentType?: string, body: Buffer }>} realAnswer
+	 */
+
+	async respondWith(fault, req, res, record, body) {
+		record.status = 'respond';
+		try {
+			await fault.respond({ req, res, record, body, realAnswer: () => this.realAnswer(record, body) });
+		} catch {
+			req.socket.destroy();
+		}
+	}
+
+	/** The answer the simulator would give this request, not sent: status, content type and body. */
+	async realAnswer(record, body) {
+		try {
+			const answer = await this.route(record, body);
+			return { status: answer?.status ?? 200, contentType: answer?.contentType, body: answer?.body ?? Buffer.alloc(0) };
+		} catch (error) {
+			if (!(error instanceof HttpAnswer)) throw error;
+			return { status: error.status, contentType: 'application/json', body: Buffer.from(JSON.stringify({ message: error.message })) };
+		}
+	}
+	// --- end of the faults that write their own answer ----------------------------------------------
 
 	async route(record, body) {
 		const { segments, headers, method } = record;

@@ -1,0 +1,154 @@
+/**
+ * What one fuzz case is: plain JSON (so a shrunk case can be printed, stored in regressions.json
+ * and replayed as it is), with nothing in it that depends on the run (ports are filled in when
+ * the case runs).
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+/** The properties the fuzz checks; each has its own generators and its own seeds' runs. */
+export type PropertyName = 'sessions' | 'admin' | 'pickers' | 'credentialTest';
+export const PROPERTIES: PropertyName[] = ['sessions', 'admin', 'pickers', 'credentialTest'];
+
+/** The forms in which an answer may carry the API key (echo behaviours). */
+export type EchoForm =
+	| 'plain'
+	| 'json-slash' // `/` written as `\/` (PHP's default)
+	| 'json-unicode' // every character as \u00XX
+	| 'json-unicode-some' // some characters as \u00XX
+	| 'pct-upper'
+	| 'pct-lower'
+	| 'pct-some' // only some characters percent-encoded
+	| 'base64'
+	| 'base64url'
+	| 'base64-unpadded';
+
+export interface Echo {
+	form: EchoForm;
+	/** The whole string value, or inside a sentence. */
+	whole: boolean;
+}
+
+/** What a body of an injected answer holds. */
+export type BodyKind = 'empty' | 'json-message' | 'text' | 'html' | 'garbage' | 'echo-json' | 'echo-text';
+
+/** Where a 3xx points. */
+export type LocationKind = 'foreign' | 'foreign-userinfo' | 'same-origin' | 'relative' | 'garbage' | 'none';
+
+/** What the server does with one request. Every kind that answers keeps the request's effect on the world unless said. */
+export type Behaviour =
+	/** The simulator's own answer. */
+	| { do: 'real' }
+	/** The simulator's own answer, after a delay (before the status line). */
+	| { do: 'delay'; ms: number }
+	/**
+	 * An answer of the fuzz's making. `acted`: the request took effect first (a push sent, a
+	 * transaction made) and only then the answer went wrong — the 503 after a push.
+	 */
+	| {
+			do: 'status';
+			status: number;
+			body: BodyKind;
+			contentType: string;
+			/** As sent, except `date:+MS` / `date:-MS`: an HTTP date that far from the moment of answering. */
+			retryAfter?: string;
+			location?: LocationKind;
+			echo?: Echo;
+			acted: boolean;
+	  }
+	/** The connection is closed once the request has arrived, before any answer byte. */
+	| { do: 'reset'; acted: boolean }
+	/** No answer ever (until the client gives up). */
+	| { do: 'stall' }
+	/** The real answer, cut: after the headers, or half way through the body; `graceful`: FIN rather than RST. */
+	| { do: 'cut'; at: 'headers' | 'mid-body'; graceful: boolean }
+	/** The real answer compressed; `labelled`: with the Content-Encoding header (without it the bytes are just wrong). */
+	| { do: 'encode'; encoding: 'gzip' | 'deflate' | 'br'; labelled: boolean }
+	/**
+	 * The real answer rewritten: a byte-order mark before JSON, the API key echoed into a string,
+	 * ids above 2^53, another Content-Type.
+	 */
+	| { do: 'rewrite'; bom: boolean; echo?: Echo; bigIds: boolean; contentType?: string }
+	/** A 200 of `bytes` bytes, announced in Content-Length or not (the simulator's 'huge' fault). */
+	| { do: 'huge'; bytes: number; announced: boolean }
+	/** `200 text/html`: a web console or captive portal at the Base URL. */
+	| { do: 'html' };
+
+/** How list answers lie about paging, for every list request of the case. */
+export type PagingLie =
+	| 'honest'
+	| 'ignore-marker' // always the first page, true total
+	| 'ignore-marker-no-total' // always the first page, no total
+	| 'inflate-total' // the right page, a total far above the truth
+	| 'fat-rows'; // every entry carries a large extra field
+
+export interface ServerSpec {
+	/** Request n of the case (in arrival order) gets script[n]; later requests get `rest`. */
+	script: Behaviour[];
+	rest: Behaviour;
+	/** Closes a kept-alive connection this long after its last answer, announcing no Keep-Alive timeout. */
+	idleCloseMs?: number;
+	paging: PagingLie;
+}
+
+export interface WorldSpec {
+	/** The server id the simulator knows; empty: the credential's (trimmed), or the default when that is empty too. */
+	serverId: string;
+	/** Permissions of the API key's own role (and of the Role ID's role, when one is set). */
+	permissions: string[];
+	/** The simulator's largest page. */
+	maxPageSize: number;
+	users: Array<{ userid: string; lastlogin?: number }>;
+	accounts: Array<{ id: number; description: string; userid?: string; blocked?: boolean; created?: number; lastlogin?: number }>;
+	/** That many more accounts, ids from 1000 on (the simulator's addBulkAccounts): a world to page through. */
+	bulkAccounts: number;
+	sessions: Array<{ nonce: string; loggedin: boolean; canprovoke: boolean; confirmAfterPolls?: number }>;
+	transactions: Array<{ tid: string; nonce: string; tstatus: string }>;
+	/** How transactions made during the case get decided. */
+	decision: { decision: 'approve' | 'decline' | 'never' | 'status'; afterPolls: number; tstatus?: string };
+}
+
+export interface BaseUrlSpec {
+	/** `user:password`, put before the host (may be unparsable on purpose). */
+	userinfo: string;
+	/** A path prefix, e.g. `/api/v2`. */
+	prefix: string;
+	trailingSlash: boolean;
+}
+
+export interface CredentialSpec {
+	/** As typed in the credential (may have spaces around it). */
+	apiKey: string;
+	roleId: string;
+	serverId: string;
+	baseUrl: BaseUrlSpec;
+}
+
+export interface FuzzCase {
+	property: PropertyName;
+	node: 'nextAuthSessions' | 'nextAuth';
+	/** The operation (with `resource` for NextAuth), or the list-search method, or 'credentialTest'. */
+	operation: string;
+	parameters: INodeParameters;
+	/** The input items' json. */
+	items: IDataObject[];
+	continueOnFail: boolean;
+	/** n8n's stop button, this long after the start. */
+	cancelAfterMs?: number;
+	credentials: CredentialSpec;
+	world: WorldSpec;
+	server: ServerSpec;
+	/** For the pickers: the typed filter and the pagination token n8n hands back. */
+	search?: { filter?: string; paginationToken?: string };
+}
+
+/** One broken promise, by class (what kind) and detail (this instance). */
+export interface Violation {
+	/** e.g. `key-leak:output`, `time-bound`, `contract:accept-encoding`. */
+	cls: string;
+	detail: string;
+}
+
+/** The simulator's server id in `fuzzCase` (see WorldSpec.serverId). */
+export function worldServerId(fuzzCase: FuzzCase): string {
+	return fuzzCase.world.serverId || fuzzCase.credentials.serverId.trim() || 'sim+Server/0001=';
+}

@@ -1,0 +1,501 @@
+/**
+ * The fuzz's server: the recording simulator (test/simulator) behind a fresh loopback port per
+ * case, each of its requests answered by the case's script of behaviours (model.ts) through the
+ * simulator's 'respond' fault, and a second server "elsewhere" (another origin) that records what
+ * reaches it, e.g. after a redirect.
+ *
+ * A fresh port per case gives each case its own connection pool in the package (pools are per
+ * base URL), so nothing of one case (a 429 pause, a kept-alive socket) reaches the next: a case
+ * replays alone exactly as it ran in the series.
+ */
+import http from 'node:http';
+import net from 'node:net';
+import zlib from 'node:zlib';
+
+import { NextAuthSimulator } from '../simulator';
+import { ExactInteger, parseLossless, type Lossless } from './lossless';
+import { worldServerId, type Behaviour, type BodyKind, type Echo, type FuzzCase, type LocationKind, type PagingLie, type WorldSpec } from './model';
+import { encodeEcho, isJsonEscapeForm } from './secrets';
+
+type Simulator = InstanceType<typeof NextAuthSimulator>;
+
+/** What the server did with one request. */
+export interface Sent {
+	behaviour: Behaviour;
+	/** The status line sent, if one was. */
+	status?: number;
+	headers: Record<string, string>;
+	/** The body bytes as sent (or as announced, for a cut answer). */
+	body: Buffer;
+	/** What a client should read from it: the answer before compression, without a byte-order mark. */
+	meaning: Buffer;
+	/** How the exchange failed on purpose, if it did. */
+	failure?: 'reset' | 'stall' | 'cut' | 'huge';
+	/** The request took effect on the world (a push recorded, a transaction made). */
+	acted: boolean;
+	/** A list answer that lies about paging. */
+	pagingLie?: PagingLie;
+}
+
+/** One request as the simulator recorded it, with the raw target and what was done with it. */
+export interface FuzzRequest {
+	method: string;
+	/** The request target as it arrived, base path included. */
+	rawUrl: string;
+	/** The target below the base path. */
+	url: string;
+	path: string;
+	segments: string[];
+	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
+	body: string | null;
+	at: number;
+	sent?: Sent;
+}
+
+export interface ForeignRequest {
+	method: string;
+	url: string;
+	headers: Record<string, string | string[] | undefined>;
+	body: string;
+}
+
+export interface CaseRecord {
+	requests: FuzzRequest[];
+	foreign: ForeignRequest[];
+	/** Requests outside the Base URL's path, answered 404 before the simulator saw them. */
+	outsideBasePath: string[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const LIST_PATH = /^\/servers\/[^/]+\/(?:accounts\/|users\/|users\/[^/]+\/accounts)$/;
+
+const HTML_PAGE = '<!doctype html><html><head><title>Sign in</title></head><body><form action="/login">Sign in to the console</form></body></html>';
+
+/** An id beyond 2^53 for a small one, distinct per small id. */
+const bigId = (small: string) => (9007199254740993n + BigInt(small) * 2n).toString();
+
+/** JSON text of a lossless value, with the string `marker` written as `raw` (an escape form). */
+function serialize(value: Lossless, marker?: string, raw?: string): string {
+	if (value instanceof ExactInteger) return value.digits;
+	if (typeof value === 'string') return value === marker && raw !== undefined ? `"${raw}"` : JSON.stringify(value);
+	if (Array.isArray(value)) return `[${value.map((entry) => serialize(entry, marker, raw)).join(',')}]`;
+	if (value !== null && typeof value === 'object') {
+		return `{${Object.entries(value).map(([key, child]) => `${JSON.stringify(key)}:${serialize(child, marker, raw)}`).join(',')}}`;
+	}
+	return JSON.stringify(value);
+}
+
+export class FuzzServer {
+	readonly simulator: Simulator = new NextAuthSimulator();
+
+	private readonly elsewhere = http.createServer((req, res) => this.answerElsewhere(req, res));
+
+	elsewhereOrigin = '';
+
+	private listener?: net.Server;
+
+	private readonly caseSockets = new Set<net.Socket>();
+
+	private generation = 0;
+
+	private current?: {
+		fuzzCase: FuzzCase;
+		apiKey: string;
+		origin: string;
+		basePath: string;
+		next: number;
+		foreign: ForeignRequest[];
+		outside: string[];
+	};
+
+	private readonly idleTimers = new Map<net.Socket, NodeJS.Timeout>();
+
+	async start(): Promise<void> {
+		await this.simulator.start();
+		const server = this.simulator.server as http.Server;
+		const [handler] = server.listeners('request') as Array<(req: http.IncomingMessage, res: http.ServerResponse) => void>;
+		server.removeAllListeners('request');
+		server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => this.onRequest(req, res, handler));
+		await new Promise<void>((resolve) => this.elsewhere.listen(0, '127.0.0.1', resolve));
+		this.elsewhereOrigin = `http://127.0.0.1:${(this.elsewhere.address() as net.AddressInfo).port}`;
+	}
+
+	async stop(): Promise<void> {
+		await this.endCase();
+		this.elsewhere.closeAllConnections();
+		await new Promise<void>((resolve) => this.elsewhere.close(() => resolve()));
+		await this.simulator.stop();
+	}
+
+	/**
+	 * Sets the world and the script for `fuzzCase` and opens its port; resolves to the origin
+	 * (`http://127.0.0.1:PORT`) its Base URL points at.
+	 */
+	async beginCase(fuzzCase: FuzzCase, apiKey: string, basePath: string): Promise<string> {
+		await this.endCase();
+		this.generation++;
+		const simulator = this.simulator;
+		const serverId = worldServerId(fuzzCase);
+		simulator.resetWorld(fixtureOf(fuzzCase.world, serverId, apiKey, fuzzCase.credentials.roleId.trim()) as unknown as Parameters<Simulator['resetWorld']>[0]);
+		simulator.clearRecords();
+		if (fuzzCase.world.bulkAccounts > 0) simulator.addBulkAccounts(fuzzCase.world.bulkAccounts, { users: 5, serverId });
+		simulator.maxPageSize = fuzzCase.world.maxPageSize;
+		for (const session of fuzzCase.world.sessions) {
+			if (session.confirmAfterPolls !== undefined) {
+				simulator.confirmLoginAfterPolls(serverId, session.nonce, session.confirmAfterPolls, 'alice', 1);
+			}
+		}
+		for (const transaction of fuzzCase.world.transactions) {
+			simulator.transactions.set(transaction.tid, {
+				tid: transaction.tid,
+				serverId,
+				nonce: transaction.nonce,
+				userid: 'alice',
+				body: { description: 'fuzz' },
+				tstatus: transaction.tstatus,
+				policy: { ...fuzzCase.world.decision },
+				polls: 0,
+			});
+		}
+		simulator.decideTransactions({ ...fuzzCase.world.decision });
+		(simulator.server as http.Server).keepAliveTimeout = fuzzCase.server.idleCloseMs === undefined ? 30_000 : 0;
+		const generation = this.generation;
+		simulator.randomFault = () => {
+			const current = this.current;
+			if (!current) return { kind: 'reset' };
+			const behaviour = current.fuzzCase.server.script[current.next++] ?? current.fuzzCase.server.rest;
+			return {
+				kind: 'respond',
+				respond: async (exchange: unknown) => await this.respond(behaviour, exchange as Exchange, generation),
+			};
+		};
+
+		const listener = net.createServer((socket) => {
+			this.caseSockets.add(socket);
+			socket.on('close', () => this.caseSockets.delete(socket));
+			(simulator.server as http.Server).emit('connection', socket);
+		});
+		await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+		this.listener = listener;
+		const origin = `http://127.0.0.1:${(listener.address() as net.AddressInfo).port}`;
+		this.current = { fuzzCase, apiKey, origin, basePath, next: 0, foreign: [], outside: [] };
+		return origin;
+	}
+
+	/** What the case's requests were; closes its port and every connection of it. */
+	async endCase(): Promise<CaseRecord> {
+		const current = this.current;
+		// Answers under way (a delay, a slow body) are given a moment to finish before the sockets go.
+		for (let waited = 0; this.simulator.inFlight > 0 && waited < 300; waited += 10) await sleep(10);
+		this.generation++;
+		this.current = undefined;
+		for (const timer of this.idleTimers.values()) clearTimeout(timer);
+		this.idleTimers.clear();
+		for (const socket of this.caseSockets) socket.destroy();
+		this.caseSockets.clear();
+		if (this.listener) {
+			const listener = this.listener;
+			this.listener = undefined;
+			await new Promise<void>((resolve) => listener.close(() => resolve()));
+		}
+		this.simulator.randomFault = undefined;
+		const requests = (this.simulator.requests as unknown as FuzzRequest[]).map((request) => ({ ...request, rawUrl: request.rawUrl ?? request.url }));
+		return { requests, foreign: current?.foreign ?? [], outsideBasePath: current?.outside ?? [] };
+	}
+
+	private onRequest(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+	): void {
+		const socket = req.socket;
+		const timer = this.idleTimers.get(socket);
+		if (timer) clearTimeout(timer);
+		this.idleTimers.delete(socket);
+		res.on('error', () => {});
+		const current = this.current;
+		const idleCloseMs = current?.fuzzCase.server.idleCloseMs;
+		if (idleCloseMs !== undefined) {
+			res.on('finish', () => {
+				if (socket.destroyed) return;
+				this.idleTimers.set(socket, setTimeout(() => socket.destroy(), idleCloseMs));
+			});
+		}
+		const rawUrl = req.url ?? '';
+		const basePath = current?.basePath ?? '';
+		if (!rawUrl.startsWith(`${basePath}/`)) {
+			current?.outside.push(`${req.method} ${rawUrl}`);
+			req.resume();
+			res.writeHead(404, { 'content-type': 'application/json' });
+			res.end('{"message":"not under the base path"}');
+			return;
+		}
+		(req as http.IncomingMessage & { fuzzRawUrl?: string }).fuzzRawUrl = rawUrl;
+		req.url = rawUrl.slice(basePath.length);
+		handler(req, res);
+	}
+
+	private answerElsewhere(req: http.IncomingMessage, res: http.ServerResponse): void {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			this.current?.foreign.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, body: Buffer.concat(chunks).toString('utf8') });
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end('{"loggedin":true,"userid":"elsewhere"}');
+		});
+	}
+
+	/** Answers one request the way `behaviour` says; records what was sent on the request's record. */
+	private async respond(behaviour: Behaviour, exchange: Exchange, generation: number): Promise<void> {
+		const { req, res, record } = exchange;
+		const fuzzRecord = record as FuzzRequest;
+		fuzzRecord.rawUrl = (req as http.IncomingMessage & { fuzzRawUrl?: string }).fuzzRawUrl ?? record.url;
+		const sent: Sent = { behaviour, headers: {}, body: Buffer.alloc(0), meaning: Buffer.alloc(0), acted: false };
+		fuzzRecord.sent = sent;
+		const stale = () => generation !== this.generation || res.destroyed || req.socket.destroyed;
+		const real = async () => {
+			sent.acted = true;
+			return await this.realAnswer(exchange, sent);
+		};
+		const finish = (status: number, headers: Record<string, string>, given: Buffer, meaning = given) => {
+			if (stale()) return;
+			// 204 and 304 carry no body (RFC 9110): sending one would be broken HTTP, not an answer.
+			const body = status === 204 || status === 304 ? Buffer.alloc(0) : given;
+			Object.assign(sent, { status, headers, body, meaning: body.length === 0 ? body : meaning });
+			record.status = status;
+			res.writeHead(status, { ...headers, 'content-length': String(body.length) });
+			res.end(body);
+		};
+
+		switch (behaviour.do) {
+			case 'real': {
+				const answer = await real();
+				return finish(answer.status, answer.headers, answer.body);
+			}
+			case 'delay': {
+				await sleep(behaviour.ms);
+				if (stale()) return;
+				const answer = await real();
+				return finish(answer.status, answer.headers, answer.body);
+			}
+			case 'status': {
+				if (behaviour.acted) await real();
+				const body = this.injectedBody(behaviour.body, behaviour.status, behaviour.echo);
+				const headers: Record<string, string> = { 'content-type': behaviour.contentType };
+				if (behaviour.retryAfter !== undefined) headers['retry-after'] = retryAfterValue(behaviour.retryAfter);
+				const location = this.location(behaviour.location ?? 'none');
+				if (location !== undefined) headers.location = location;
+				return finish(behaviour.status, headers, body);
+			}
+			case 'reset': {
+				if (behaviour.acted) await real();
+				sent.failure = 'reset';
+				record.status = 'reset';
+				req.socket.destroy();
+				return;
+			}
+			case 'stall': {
+				sent.failure = 'stall';
+				record.status = 'stall';
+				await new Promise((resolve) => res.on('close', resolve));
+				return;
+			}
+			case 'cut': {
+				const answer = await real();
+				if (stale()) return;
+				sent.failure = 'cut';
+				const announced = Math.max(answer.body.length, 16);
+				Object.assign(sent, { status: answer.status, headers: answer.headers, body: answer.body, meaning: answer.body });
+				record.status = 'cut';
+				res.writeHead(answer.status, { ...answer.headers, 'content-length': String(announced) });
+				if (behaviour.at === 'mid-body' && answer.body.length > 1) res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
+				else res.flushHeaders();
+				setImmediate(() => (behaviour.graceful ? req.socket.end() : req.socket.destroy()));
+				return;
+			}
+			case 'encode': {
+				const answer = await real();
+				const compressed =
+					behaviour.encoding === 'gzip'
+						? zlib.gzipSync(answer.body)
+						: behaviour.encoding === 'deflate'
+							? zlib.deflateSync(answer.body)
+							: zlib.brotliCompressSync(answer.body);
+				const headers = { ...answer.headers, ...(behaviour.labelled && { 'content-encoding': behaviour.encoding }) };
+				// Unlabelled, the compressed bytes are simply what the answer is: no client can know better.
+				return finish(answer.status, headers, compressed, behaviour.labelled ? answer.body : compressed);
+			}
+			case 'rewrite': {
+				const answer = await real();
+				const isJson = (answer.headers['content-type'] ?? '').includes('json') && answer.body.length > 0;
+				let meaning = answer.body;
+				if (isJson) meaning = Buffer.from(this.rewriteJson(answer.body.toString('utf8'), behaviour.bigIds, behaviour.echo));
+				const body = isJson && behaviour.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), meaning]) : meaning;
+				const headers = { ...answer.headers, ...(behaviour.contentType !== undefined && { 'content-type': behaviour.contentType }) };
+				return finish(answer.status, headers, body, meaning);
+			}
+			case 'huge': {
+				sent.failure = 'huge';
+				Object.assign(sent, { status: 200, headers: { 'content-type': 'application/json' } });
+				await this.simulator.sendHuge(res, { bytes: behaviour.bytes, chunked: !behaviour.announced }, record);
+				// Read to the end (a QR may be that large): a whole answer of filler, not a failure.
+				if ((record as { sentBytes?: number }).sentBytes === behaviour.bytes && !res.destroyed) {
+					const body = Buffer.alloc(behaviour.bytes, 'x');
+					Object.assign(sent, { failure: undefined, body, meaning: body });
+				}
+				return;
+			}
+			case 'html':
+				return finish(200, { 'content-type': 'text/html; charset=utf-8' }, Buffer.from(HTML_PAGE));
+		}
+	}
+
+	/** The simulator's answer to the request, with the case's paging lie applied to list pages. */
+	private async realAnswer(exchange: Exchange, sent: Sent): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+		const { record, body } = exchange;
+		const lie = this.current?.fuzzCase.server.paging ?? 'honest';
+		const isList = record.method === 'GET' && LIST_PATH.test(record.path);
+		const ignoresMarker = isList && (lie === 'ignore-marker' || lie === 'ignore-marker-no-total');
+		const asked = ignoresMarker ? { ...record, query: { ...record.query, marker: '0' } } : record;
+		const answer = await this.simulator.realAnswer(asked, body);
+		const headers: Record<string, string> = answer.contentType ? { 'content-type': answer.contentType } : {};
+		if (!isList || answer.status !== 200 || lie === 'honest') return { status: answer.status, headers, body: answer.body };
+		sent.pagingLie = lie;
+		const page = JSON.parse(answer.body.toString('utf8')) as { totalnumber?: number; accounts?: object[]; users?: object[] };
+		if (lie === 'ignore-marker-no-total') delete page.totalnumber;
+		if (lie === 'inflate-total') page.totalnumber = (page.totalnumber ?? 0) + 1000;
+		if (lie === 'fat-rows') {
+			const entries = (page.accounts ?? page.users ?? []) as Array<Record<string, unknown>>;
+			const pad = 'x'.repeat(Math.floor(900_000 / Math.max(1, entries.length)));
+			for (const entry of entries) entry.pad = pad;
+		}
+		return { status: answer.status, headers, body: Buffer.from(JSON.stringify(page)) };
+	}
+
+	/** The JSON text with ids beyond 2^53 and the key echoed into a string, as `echo` says. */
+	private rewriteJson(text: string, bigIds: boolean, echo: Echo | undefined): string {
+		let value: Lossless;
+		try {
+			value = parseLossless(text);
+		} catch {
+			return text;
+		}
+		if (bigIds) value = withBigIds(value);
+		if (!echo || value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof ExactInteger) {
+			return serialize(value);
+		}
+		const marker = `\u0000echo-${Math.random()}`;
+		const host = firstEntry(value) ?? value;
+		host.note = marker;
+		const literal = this.echoLiteral(echo);
+		return serialize(value, marker, literal);
+	}
+
+	/** The key as it appears between the quotes of a JSON string, in the echo's form. */
+	private echoLiteral(echo: Echo): string {
+		const apiKey = this.current?.apiKey ?? '';
+		const form = encodeEcho(apiKey, echo.form);
+		const inner = isJsonEscapeForm(echo.form) ? form : JSON.stringify(form).slice(1, -1);
+		return echo.whole ? inner : `the key ${inner} is not valid here`;
+	}
+
+	private injectedBody(kind: BodyKind, status: number, echo: Echo | undefined): Buffer {
+		switch (kind) {
+			case 'empty':
+				return Buffer.alloc(0);
+			case 'json-message':
+				return Buffer.from(JSON.stringify({ message: `fuzz answer ${status}` }));
+			case 'text':
+				return Buffer.from(`fuzz answer ${status}`);
+			case 'html':
+				return Buffer.from(HTML_PAGE);
+			case 'garbage':
+				return Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x22, 0x80, 0x81]);
+			case 'echo-json':
+				return Buffer.from(`{"message":"${this.echoLiteral(echo ?? { form: 'plain', whole: false })}"}`);
+			case 'echo-text': {
+				const apiKey = this.current?.apiKey ?? '';
+				return Buffer.from(`invalid api key: ${encodeEcho(apiKey, echo?.form ?? 'plain')}`);
+			}
+		}
+	}
+
+	private location(kind: LocationKind): string | undefined {
+		const current = this.current;
+		switch (kind) {
+			case 'none':
+				return undefined;
+			case 'foreign':
+				return `${this.elsewhereOrigin}/servers/moved/sessions/?from=fuzz`;
+			case 'foreign-userinfo':
+				return `${this.elsewhereOrigin.replace('//', '//mover:redirect-secret@')}/steal?token=query-secret`;
+			case 'same-origin':
+				return `${current?.origin ?? ''}${current?.basePath ?? ''}/servers/elsewhere/sessions/`;
+			case 'relative':
+				return '/login?next=%2F';
+			case 'garbage':
+				return 'ht!tp://\u0000::';
+		}
+	}
+}
+
+interface Exchange {
+	req: http.IncomingMessage;
+	res: http.ServerResponse;
+	record: FuzzRequest & { status: number | string };
+	body: Buffer;
+}
+
+/** Retry-After as sent: `date:+MS` becomes an HTTP date that far from now. */
+function retryAfterValue(value: string): string {
+	const date = /^date:([+-]\d+)$/.exec(value);
+	return date ? new Date(Date.now() + Number(date[1])).toUTCString() : value;
+}
+
+/** The first entry of a list page, or undefined for anything else. */
+function firstEntry(value: { [key: string]: Lossless }): { [key: string]: Lossless } | undefined {
+	for (const field of ['accounts', 'users']) {
+		const list = value[field];
+		if (Array.isArray(list) && list.length > 0 && list[0] !== null && typeof list[0] === 'object' && !Array.isArray(list[0])) {
+			return list[0] as { [key: string]: Lossless };
+		}
+	}
+	return undefined;
+}
+
+/** Every `id` and `accountid` integer replaced by one beyond 2^53. */
+function withBigIds(value: Lossless): Lossless {
+	if (Array.isArray(value)) return value.map(withBigIds);
+	if (value === null || typeof value !== 'object' || value instanceof ExactInteger) return value;
+	const copy: { [key: string]: Lossless } = {};
+	for (const [key, child] of Object.entries(value)) {
+		copy[key] = (key === 'id' || key === 'accountid') && typeof child === 'number' && Number.isInteger(child) && child >= 0
+			? new ExactInteger(bigId(String(child)))
+			: withBigIds(child);
+	}
+	return copy;
+}
+
+/** The simulator's fixture for a case's world: one server, the case's key (and role) with the world's permissions. */
+function fixtureOf(world: WorldSpec, serverId: string, apiKey: string, roleId: string) {
+	return {
+		servers: {
+			[serverId]: {
+				keys: { [apiKey]: { permissions: [...world.permissions], root: true } },
+				roles: roleId ? { [roleId]: { permissions: [...world.permissions] } } : {},
+				users: world.users.map((user) => ({ ...user })),
+				accounts: world.accounts.map((account) => ({ ...account })),
+				sessions: Object.fromEntries(
+					world.sessions.map((session) => [
+						session.nonce,
+						session.loggedin
+							? { loggedin: true, userid: 'alice', accountid: 1, canprovoke: session.canprovoke }
+							: { loggedin: false, canprovoke: session.canprovoke },
+					]),
+				),
+			},
+		},
+	};
+}
