@@ -23,6 +23,21 @@ const TEST_CALL = {
  */
 const EXPLAINED_STATUSES = [...Array.from({ length: 9 }, (_, n) => 300 + n).filter(isRedirect), 401, 403, 404, 429];
 
+/**
+ * The Base URL as the credential test may call it: n8n's HTTP client would send its user info as
+ * an Authorization header, and a query or fragment would swallow the API path appended to it.
+ * The nodes' transport leaves them out too.
+ */
+function withoutUserinfoOrQuery(baseUrl: string): string {
+	if (!URL.canParse(baseUrl)) return baseUrl;
+	const url = new URL(baseUrl);
+	url.username = '';
+	url.password = '';
+	url.search = '';
+	url.hash = '';
+	return url.toString().replace(/\/$/, '');
+}
+
 export class NextAuthApi implements ICredentialType {
 	name = 'nextAuthApi';
 
@@ -94,7 +109,17 @@ export class NextAuthApi implements ICredentialType {
 				? 'The Server ID of the NextAuth credential must not contain unpaired surrogate characters'
 				: undefined);
 		if (problem) throw new Error(problem);
-		return { ...requestOptions, headers: { ...requestOptions.headers, ...nextAuthAuthHeaders(credentials) } };
+		const headers = { ...requestOptions.headers, ...nextAuthAuthHeaders(credentials) };
+		if (requestOptions.baseURL === undefined) return { ...requestOptions, headers };
+		// The credential test (the one request with a baseURL): what the nodes' transport does too.
+		if (['', '.', '..'].includes(fields.serverId)) {
+			throw new Error('The Server ID of the NextAuth credential must be a server id, not empty, "." or ".."');
+		}
+		return {
+			...requestOptions,
+			baseURL: withoutUserinfoOrQuery(requestOptions.baseURL),
+			headers: { ...headers, 'accept-encoding': 'identity' },
+		};
 	};
 
 	/**

@@ -436,7 +436,8 @@ export class FuzzServer {
 			case 'relative':
 				return '/login?next=%2F';
 			case 'garbage':
-				return 'ht!tp://\u0000::';
+				// Not a URL, yet a value a header can carry (a NUL would make the server itself fail).
+				return 'ht!tp://[::garbage';
 		}
 	}
 }

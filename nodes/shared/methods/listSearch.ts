@@ -14,7 +14,7 @@ import { hasMore, readListPage, type ListField, type ListPage } from '../helpers
 import { sendNextAuthRequest, type NextAuthRequest } from '../transport';
 import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
 import { egressFilterOf } from '../transport/egress';
-import { isNextAuthError, toNodeApiError } from '../transport/errors';
+import { isNextAuthError, quote, toNodeApiError } from '../transport/errors';
 
 const PAGE_SIZE = 100;
 
@@ -24,6 +24,17 @@ const LIST_RETRY = { maxRetries: 2, maxWaitMs: 10_000 };
 interface Page {
 	entries: IDataObject[];
 	paginationToken?: string;
+}
+
+/**
+ * The marker a pagination token stands for: the tokens this node hands n8n are the offsets of the
+ * next page, as digits. Anything else (n8n passes back what it was given, but a token is only a
+ * string) is not sent as a marker.
+ */
+function markerOf(paginationToken: string | undefined): number | undefined {
+	if (paginationToken === undefined || paginationToken === '') return 0;
+	const marker = /^\d{1,15}$/.test(paginationToken) ? Number(paginationToken) : NaN;
+	return Number.isSafeInteger(marker) ? marker : undefined;
 }
 
 /** One page of a list (`users` or `accounts`), with the token of the next page if there is one. */
@@ -36,7 +47,10 @@ async function fetchPage(
 	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	const options = (this.getCurrentNodeParameter('options') ?? {}) as IDataObject;
 	const serverId = serverIdFor(options, credentials);
-	const marker = Number(paginationToken ?? 0) || 0;
+	const marker = markerOf(paginationToken);
+	if (marker === undefined) {
+		throw new NodeOperationError(this.getNode(), `The list's page token ${quote(String(paginationToken))} is not one this node gave: reopen the list`);
+	}
 	let page: ListPage;
 	try {
 		const response = await sendNextAuthRequest(
