@@ -2,11 +2,12 @@
  * User attributes: the keys and values an item gives (fields or JSON), checked before any
  * request, and the API's answer read into one shape, an object of key → value.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { ItemContext } from '../../shared/actions/item';
 import type { ParameterCheck } from '../../shared/helpers/validation';
-import { UNPAIRED_SURROGATE, type NextAuthResponse } from '../../shared/transport';
+import { readUserId } from '../../shared/helpers/ids';
+import { pathSegment, UNPAIRED_SURROGATE, type NextAuthRequest, type NextAuthResponse } from '../../shared/transport';
 import { NextAuthResponseError, quote } from '../../shared/transport/errors';
 import { parseJson } from '../../shared/transport/json';
 
@@ -152,6 +153,28 @@ function fromJson({ parameter, check }: ItemContext): Attributes {
 /** The attributes Set or Update Attributes sends, from the fields or the JSON, checked. */
 export function readAttributesInput(item: ItemContext): Attributes {
 	return item.parameter('attributeInput', 'fields') === 'json' ? fromJson(item) : fromFields(item);
+}
+
+/**
+ * Set (POST, replaces) or Update (PUT, merges) Attributes: the item's user and attributes, checked,
+ * sent as a JSON object to /users/{userid}/attributes/ → { success: true, userid, attributes }
+ * (what was sent). `request` adds what differs between the two.
+ */
+export async function writeAttributes(
+	item: ItemContext,
+	request: Pick<NextAuthRequest, 'method' | 'idempotent'> & { notFound?: (userId: string) => string },
+): Promise<INodeExecutionData> {
+	const userId = readUserId(item);
+	const attributes = readAttributesInput(item);
+	const { notFound, ...call } = request;
+	await item.send({
+		...call,
+		path: `/users/${pathSegment(userId)}/attributes/`,
+		body: attributes,
+		permission: 'users',
+		...(notFound && { notFound: notFound(userId) }),
+	});
+	return { json: { success: true, userid: userId, attributes: { ...attributes } } };
 }
 
 const UNREADABLE = 'attributes that are neither a JSON object nor a list of { "key", "value" } pairs';

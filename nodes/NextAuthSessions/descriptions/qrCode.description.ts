@@ -4,6 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { binaryPropertyField } from '../../shared/descriptions/binary.description';
 import { showOnlyFor } from '../../shared/descriptions/display';
 import { MAX_QR_SIZE } from '../../shared/helpers/validation';
 
@@ -36,13 +37,6 @@ export function qrCodeDescription(operation: string, payloadField: string): INod
 			description: 'Width and height of the PNG image, in pixels',
 			displayOptions: { show: { qrFormat: ['png'] } },
 		},
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the output binary field to put the file in',
-		},
+		binaryPropertyField,
 	]);
 }

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../shared/actions/item';
+import { binaryPropertyField } from '../../../shared/descriptions/binary.description';
 import { showOnlyFor } from '../../../shared/descriptions/display';
 import { NextAuthResponseError } from '../../../shared/transport/errors';
 import { MAX_QR_BYTES } from '../../../shared/transport/limits';
@@ -15,16 +16,7 @@ export const option: INodePropertyOptions = {
 
 export const description: INodeProperties[] = showOnlyFor(
 	['getVisualHash'],
-	[
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the output binary field to put the file in',
-		},
-	],
+	[binaryPropertyField],
 	'server',
 );
 

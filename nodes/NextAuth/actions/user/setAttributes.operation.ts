@@ -3,10 +3,8 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { OperationExecute } from '../../../shared/actions/item';
 import { showOnlyFor } from '../../../shared/descriptions/display';
 import { userLocator } from '../../../shared/descriptions/locators.description';
-import { readUserId } from '../../../shared/helpers/ids';
-import { pathSegment } from '../../../shared/transport';
 import { attributesDescription } from '../../descriptions/attributes.description';
-import { readAttributesInput } from '../../helpers/attributes';
+import { writeAttributes } from '../../helpers/attributes';
 
 export const option: INodePropertyOptions = {
 	name: 'Set Attributes',
@@ -30,16 +28,7 @@ export const description: INodeProperties[] = [
  * { success: true, userid, attributes } (what was sent). The API has no 404 here: it creates the user.
  */
 export const execute: OperationExecute = async function (item) {
-	const userId = readUserId(item);
-	const attributes = readAttributesInput(item);
-	await item.send({
-		method: 'POST',
-		path: `/users/${pathSegment(userId)}/attributes/`,
-		body: attributes,
-		permission: 'users',
-		// Replacing every attribute with the same set twice leaves what once leaves (the user, created
-		// by the first, is there for the second): safe to send again after a 503 or a closed connection.
-		idempotent: true,
-	});
-	return { json: { success: true, userid: userId, attributes: { ...attributes } } };
+	// Replacing every attribute with the same set twice leaves what once leaves (the user, created
+	// by the first, is there for the second): safe to send again after a 503 or a closed connection.
+	return await writeAttributes(item, { method: 'POST', idempotent: true });
 };

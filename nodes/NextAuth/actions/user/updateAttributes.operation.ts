@@ -3,10 +3,9 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { OperationExecute } from '../../../shared/actions/item';
 import { showOnlyFor } from '../../../shared/descriptions/display';
 import { userLocator } from '../../../shared/descriptions/locators.description';
-import { readUserId, userNotFound } from '../../../shared/helpers/ids';
-import { pathSegment } from '../../../shared/transport';
+import { userNotFound } from '../../../shared/helpers/ids';
 import { attributesDescription } from '../../descriptions/attributes.description';
-import { readAttributesInput } from '../../helpers/attributes';
+import { writeAttributes } from '../../helpers/attributes';
 
 export const option: INodePropertyOptions = {
 	name: 'Update Attributes',
@@ -25,14 +24,8 @@ export const description: INodeProperties[] = [
  * into the user's) → { success: true, userid, attributes } (what was sent).
  */
 export const execute: OperationExecute = async function (item) {
-	const userId = readUserId(item);
-	const attributes = readAttributesInput(item);
-	await item.send({
+	return await writeAttributes(item, {
 		method: 'PUT',
-		path: `/users/${pathSegment(userId)}/attributes/`,
-		body: attributes,
-		permission: 'users',
-		notFound: `${userNotFound(userId)}. Update Attributes changes an existing user; Set Attributes creates one`,
+		notFound: (userId) => `${userNotFound(userId)}. Update Attributes changes an existing user; Set Attributes creates one`,
 	});
-	return { json: { success: true, userid: userId, attributes: { ...attributes } } };
 };
