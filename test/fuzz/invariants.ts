@@ -345,7 +345,9 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 			// An answer that is valid (once decoded) refused as not JSON: a BOM, a compressed body, a corrupted redaction.
 			if (/not valid JSON|not a JSON object/.test(errorText) && last && isSuccess(last)) {
 				const how = last.sent!.behaviour.do;
-				const readable = how === 'real' || how === 'delay' || how === 'rewrite' || (how === 'encode' && last.sent!.behaviour.labelled);
+				// A body compressed without saying so cannot be read by any client: refusing it is right.
+				const unlabelled = requests.some((request) => request.sent?.behaviour.do === 'encode' && !request.sent.behaviour.labelled);
+				const readable = !unlabelled && (how === 'real' || how === 'delay' || how === 'rewrite' || (how === 'encode' && last.sent!.behaviour.labelled));
 				const value = parsed(last);
 				if (readable && value !== null && typeof value === 'object' && !Array.isArray(value)) {
 					add('oracle:valid-answer-refused', `${operation}: "${errorText.slice(0, 100)}" for a valid JSON answer (${how}${how === 'rewrite' || how === 'encode' ? ` ${JSON.stringify(last.sent!.behaviour)}` : ''})`);
@@ -412,7 +414,9 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 		if (writes && alone) {
 			const write = successes.find((request) => request.method === 'POST' || request.method === 'DELETE');
 			const type = String(write?.sent?.headers['content-type'] ?? '');
-			if (write && (/html/i.test(type) || write.sent!.meaning.toString('utf8').trimStart().startsWith('<'))) {
+			// A page is what reads as one: a body that opens with `<`. The label alone does not decide
+			// (servers label JSON text/html too), as the package documents.
+			if (write && write.sent!.meaning.toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('<')) {
 				add('oracle:success-on-non-api-answer', `${operation} reported ${JSON.stringify(json).slice(0, 60)} for a 200 ${type || 'without Content-Type'} page`);
 			}
 		}
