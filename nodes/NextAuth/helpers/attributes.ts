@@ -151,7 +151,7 @@ function fromJson({ parameter, check }: ItemContext): Attributes {
 }
 
 /** The attributes Set or Update Attributes sends, from the fields or the JSON, checked. */
-export function readAttributesInput(item: ItemContext): Attributes {
+function readAttributesInput(item: ItemContext): Attributes {
 	return item.parameter('attributeInput', 'fields') === 'json' ? fromJson(item) : fromFields(item);
 }
 

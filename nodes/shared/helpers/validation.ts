@@ -5,15 +5,13 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CONTROL_CHARACTERS, pathSegmentProblem, UNPAIRED_SURROGATE } from '../transport';
+import { CONTROL_CHARACTERS, pathSegmentProblem, PRINTABLE_ASCII, UNPAIRED_SURROGATE } from '../transport';
 import { quote } from '../transport/errors';
 
 export const MAX_QR_SIZE = 2000;
 
 /** A text the nextAuth app shows (user context fields, an approval's texts): keeps a runaway expression from sending megabytes. */
 export const MAX_SHOWN_TEXT_LENGTH = 4096;
-
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 const UNPAIRED_SURROGATES = 'must not contain unpaired surrogate characters';
 

@@ -115,7 +115,8 @@ export function buildPath(baseUrl: URL, serverId: string, request: NextAuthReque
 /** CR/LF and other control characters: in a header value they could smuggle in more headers. */
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** What a header value may hold: printable ASCII (the Nonce's check and the credential's use it). */
+export const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Why `value` cannot be sent as a header value (as a sentence after the field's name), or
