@@ -16,4 +16,6 @@ module.exports = {
 	testTimeout: 6 * 60 * 60 * 1000,
 	maxWorkers: 1,
 	testEnvironment: '<rootDir>/test/fuzz/environment.js',
+	// The fuzz prints its statistics and reports as it goes: Jest's own reporter shows them.
+	reporters: ['default'],
 };

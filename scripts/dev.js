@@ -15,14 +15,12 @@ const SIMULATOR_PORT = Number(process.env.NEXTAUTH_SIMULATOR_PORT ?? 8787);
 const USER_FOLDER = process.env.NEXTAUTH_DEV_USER_FOLDER ?? path.join(PACKAGE_DIR, '.cache', 'dev-n8n');
 const OWNER = { email: 'owner@example.com', password: 'NextAuth-dev-1' };
 
-/** Imports the example workflows; returns them. */
-async function importExamples(n8n) {
+/** The example workflows. */
+function examples() {
 	const folder = path.join(PACKAGE_DIR, 'examples');
-	const workflows = readdirSync(folder)
+	return readdirSync(folder)
 		.filter((file) => file.endsWith('.json'))
 		.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')));
-	for (const workflow of workflows) await n8n.importWorkflow(workflow);
-	return workflows;
 }
 
 /** How the simulator plays the users' app in dev: nobody holds a phone to scan or confirm. */
@@ -31,10 +29,11 @@ const APP = { scanAfterMs: 5000, confirmAfterPolls: 2 };
 /**
  * Starts the simulator and n8n (credential + examples imported, owner account set up).
  * The simulator plays the nextAuth app (`app`, see NextAuthSimulator.playApp; `false`: tests
- * scan and confirm themselves). Resolves to what it started; `stop()` ends both.
- * @param {{ n8nPort?: number, simulatorPort?: number, userFolder?: string, quiet?: boolean, app?: { scanAfterMs?: number, confirmAfterPolls?: number } | false }} [options]
+ * scan and confirm themselves). `workflows` are imported along with the examples. Resolves to
+ * what it started; `stop()` ends both.
+ * @param {{ n8nPort?: number, simulatorPort?: number, userFolder?: string, quiet?: boolean, app?: { scanAfterMs?: number, confirmAfterPolls?: number } | false, workflows?: Array<Record<string, any>> }} [options]
  */
-async function startDev({ n8nPort = N8N_PORT, simulatorPort = SIMULATOR_PORT, userFolder = USER_FOLDER, quiet = false, app = APP } = {}) {
+async function startDev({ n8nPort = N8N_PORT, simulatorPort = SIMULATOR_PORT, userFolder = USER_FOLDER, quiet = false, app = APP, workflows: extraWorkflows = [] } = {}) {
 	const simulator = new NextAuthSimulator();
 	simulator.playApp(app);
 	const baseUrl = await simulator.start({ port: simulatorPort });
@@ -47,7 +46,8 @@ async function startDev({ n8nPort = N8N_PORT, simulatorPort = SIMULATOR_PORT, us
 			data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl },
 		},
 	]);
-	const workflows = await importExamples(n8n);
+	const workflows = examples();
+	await n8n.importWorkflows([...workflows, ...extraWorkflows]);
 	await n8n.start({ quiet });
 	const cookie = await n8n.ownerSession(OWNER);
 	return {

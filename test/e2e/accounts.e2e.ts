@@ -1,5 +1,5 @@
 /**
- * The NextAuth node (accounts and users) from the packed package in a real n8n 2.41.1: one
+ * The NextAuth node (accounts and users) from the packed package in a real n8n (N8N_VERSION): one
  * workflow with every operation, and the two example workflows as shipped, run by `n8n execute`
  * against the stateful simulator.
  */
@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
-import { N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
+import { N8N_VERSION, N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const CREDENTIAL = { id: 'nextauth-simulator', name: 'NextAuth (simulator)' };
@@ -92,7 +92,7 @@ function workflow() {
 	};
 }
 
-describe('the NextAuth node (accounts and users) in a real n8n 2.41.1', () => {
+describe(`the NextAuth node (accounts and users) in a real n8n ${N8N_VERSION}`, () => {
 	const simulator = new NextAuthSimulator();
 	const server = () => simulator.serverState(SERVER_ID);
 	const accountIds = () => server().accounts.map((account: { id: number }) => account.id);

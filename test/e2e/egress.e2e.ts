@@ -1,12 +1,13 @@
 /**
- * n8n's SSRF protection in a real n8n 2.41.1 with the packed package: with
+ * n8n's SSRF protection in a real n8n (N8N_VERSION) with the packed package: with
  * N8N_SSRF_PROTECTION_ENABLED=true every operation (run by `n8n execute`), list search and the
  * credential test (through n8n's REST API, as the editor calls them) are refused for a loopback
  * base URL and the simulator receives nothing; with N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32 they
- * all work.
+ * all work. n8n 1.x has no SSRF protection: there the refusals are skipped, and the second test
+ * shows that the package runs without n8n's egress filter, every call reaching the API.
  */
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
-import { N8nInstance, packPackage } from './n8nInstance';
+import { HAS_SSRF_PROTECTION, N8N_VERSION, N8nInstance, packPackage } from './n8nInstance';
 
 const REFUSED =
 	"n8n's SSRF protection does not allow requests to 127.0.0.1; an admin can allow it with N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES";
@@ -47,7 +48,11 @@ function workflow() {
 	};
 }
 
-describe("n8n's SSRF protection in a real n8n 2.41.1", () => {
+/** Runs where n8n has SSRF protection; elsewhere skipped, the title saying why. */
+const ifSsrfProtection = HAS_SSRF_PROTECTION ? it : it.skip;
+const NO_SSRF = HAS_SSRF_PROTECTION ? '' : ` (not on n8n ${N8N_VERSION}: n8n 1.x has no SSRF protection)`;
+
+describe(`n8n's SSRF protection in a real n8n ${N8N_VERSION}`, () => {
 	const simulator = new NextAuthSimulator();
 	let n8n: N8nInstance;
 	let baseUrl = '';
@@ -102,7 +107,7 @@ describe("n8n's SSRF protection in a real n8n 2.41.1", () => {
 		}
 	};
 
-	it('with protection on, refuses every call to the loopback simulator with one sentence; nothing reaches it', async () => {
+	ifSsrfProtection(`with protection on, refuses every call to the loopback simulator with one sentence; nothing reaches it${NO_SSRF}`, async () => {
 		const result = await everyCall({});
 		expect(result.operations).toEqual(Object.fromEntries(Object.keys(OPERATIONS).map((name) => [name, REFUSED])));
 		expect(result.listSearch.message).toBe(REFUSED);
@@ -111,7 +116,7 @@ describe("n8n's SSRF protection in a real n8n 2.41.1", () => {
 		expect(result.requests).toBe(0);
 	});
 
-	it('with N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32, every call works', async () => {
+	it(`with N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32, every call works${HAS_SSRF_PROTECTION ? '' : ` (n8n ${N8N_VERSION} ignores the N8N_SSRF_* settings)`}`, async () => {
 		const result = await everyCall({ N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' });
 		expect(result.operations).toEqual(Object.fromEntries(Object.keys(OPERATIONS).map((name) => [name, undefined])));
 		expect(result.listSearch.data.results.map((user: { value: string }) => user.value)).toContain('alice');

@@ -1,7 +1,8 @@
-// A real n8n 2.41.1 (on Node 24) with this package installed the way n8n's community-package
-// installer does it (see installCommunityPackage). Driven through
-// n8n's own CLI (import:credentials, import:workflow, execute, start). Used by the end-to-end
-// suite, `npm run demo` and `npm run dev`.
+// A real n8n with this package installed the way n8n's community-package installer does it (see
+// installCommunityPackage). Driven through n8n's own CLI (import:credentials, import:workflow,
+// execute, start). Used by the end-to-end suites, `npm run demo`, `npm run dev` and the soak and
+// bench scripts. The version is N8N_VERSION (n8n-runtime.sh installs it): 2.41.1 on Node 24 unless
+// set; CI runs the suites on 1.123.81 (Node 22) too.
 'use strict';
 
 const { execFileSync, spawn } = require('node:child_process');
@@ -11,15 +12,20 @@ const path = require('node:path');
 
 const PACKAGE_DIR = path.resolve(__dirname, '../..');
 
-function log(message) {
-	process.stderr.write(`[n8n] ${message}\n`);
-}
+/** The n8n version the suites and scripts run (n8n-runtime.sh has the same default). */
+const DEFAULT_N8N_VERSION = '2.41.1';
+const N8N_VERSION = process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
+/** 1 or 2: what differs between them is asked of this (SSRF protection, binary data folders). */
+const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
+/** n8n 1.x has no SSRF protection (n8n 2.x's N8N_SSRF_* settings and egress filter). */
+const HAS_SSRF_PROTECTION = N8N_MAJOR >= 2;
 
-/** Installs the pinned n8n + Node 24 into the cache folder when missing; returns that folder. */
-function n8nRuntime() {
+/** Installs n8n `version` and its Node into the cache folder when missing; returns that folder. */
+function n8nRuntime(version = N8N_VERSION) {
 	const output = execFileSync('bash', [path.join(__dirname, 'n8n-runtime.sh')], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 		encoding: 'utf8',
+		env: { ...process.env, N8N_VERSION: version },
 	});
 	return output.trim().split('\n').pop();
 }
@@ -47,7 +53,6 @@ function packPackage(destination = mkdtempSync(path.join(tmpdir(), 'nextauth-pac
 function installCommunityPackage(nodesDir, tarball) {
 	const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
 	const packageDir = path.join(nodesDir, 'node_modules', manifest.name);
-	log(`installing ${path.basename(tarball)} into ${packageDir}`);
 	rmSync(packageDir, { recursive: true, force: true });
 	mkdirSync(packageDir, { recursive: true });
 	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
@@ -150,8 +155,16 @@ class N8nInstance {
 
 	/** @param {Record<string, any>} workflow */
 	async importWorkflow(workflow) {
-		const file = path.join(this.userFolder, `workflow-import-${String(workflow.id)}.json`);
-		writeFileSync(file, JSON.stringify(workflow));
+		await this.importWorkflows([workflow]);
+	}
+
+	/**
+	 * Several workflows in one `n8n import:workflow` (each call starts n8n: seconds).
+	 * @param {Array<Record<string, any>>} workflows
+	 */
+	async importWorkflows(workflows) {
+		const file = path.join(this.userFolder, `workflow-import-${workflows.map((workflow) => String(workflow.id)).join('-').slice(0, 120)}.json`);
+		writeFileSync(file, JSON.stringify(workflows));
 		await this.cli(['import:workflow', `--input=${file}`]);
 	}
 
@@ -183,26 +196,32 @@ class N8nInstance {
 		try {
 			stdout = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], sampleMemory);
 		} catch (error) {
-			clearInterval(sampler);
 			// a failed workflow exits non-zero but still prints its run
 			stdout = /** @type {any} */ (error).stdout ?? String(error);
+		} finally {
+			clearInterval(sampler);
 		}
-		const start = stdout.indexOf('\n{');
+		// The run's JSON, from a line that opens it to the line that closes it (n8n 2.x prints log
+		// lines before it, n8n 1.x none).
+		const start = /^\{/m.exec(stdout)?.index ?? -1;
 		const end = stdout.lastIndexOf('\n}');
-		if (start < 0 || end < 0) throw new Error(`no run data in n8n's output:\n${stdout}`);
-		const run = JSON.parse(stdout.slice(start + 1, end + 2));
-		clearInterval(sampler);
+		if (start < 0 || end < 0) throw new Error(`no run data in n8n's output:\n${stdout.slice(-5000)}`);
+		const run = JSON.parse(stdout.slice(start, end + 2));
 		const resultData = run.data?.resultData ?? run.resultData ?? run;
 		return { runData: resultData.runData, error: resultData.error, stdout, peakRssMb, peakRssOverTime };
 	}
 
 	/**
-	 * The bytes behind a binary item in filesystem mode (n8n 2.x's default).
+	 * The bytes behind a binary item, in whichever mode n8n stored them: filesystem (n8n 2.x's
+	 * default; `.n8n/storage` on 2.x, `.n8n/binaryData` on 1.x) or in memory (n8n 1.x's default:
+	 * base64 in the item itself).
 	 * @param {Record<string, any>} binary
 	 */
 	binaryBytes(binary) {
-		const relative = String(binary.id).replace(/^filesystem(-v2)?:/, '');
-		return readFileSync(path.join(this.userFolder, '.n8n', 'storage', relative));
+		if (binary.id === undefined) return Buffer.from(String(binary.data), 'base64');
+		const [, mode, relative] = /^(filesystem-v2|filesystem):(.*)$/.exec(String(binary.id)) ?? [];
+		if (mode === undefined) throw new Error(`binary data in a mode these tests do not read: ${binary.id}`);
+		return readFileSync(path.join(this.userFolder, '.n8n', mode === 'filesystem-v2' ? 'storage' : 'binaryData', relative));
 	}
 
 	get url() {
@@ -210,7 +229,8 @@ class N8nInstance {
 	}
 
 	/**
-	 * `n8n start` in the background; resolves once the editor answers.
+	 * `n8n start` in the background; resolves once its REST API answers (n8n 1.x reports ready a
+	 * moment before its REST routes exist).
 	 * @param {{ quiet?: boolean }} [options]
 	 */
 	async start(options = {}) {
@@ -223,8 +243,8 @@ class N8nInstance {
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n start exited with ${child.exitCode}`);
 			try {
-				const response = await fetch(`${this.url}/healthz/readiness`);
-				if (response.ok) return;
+				const ready = await fetch(`${this.url}/healthz/readiness`);
+				if (ready.ok && (await fetch(`${this.url}/rest/settings`)).ok) return;
 			} catch {
 				// not listening yet
 			}
@@ -272,4 +292,14 @@ class N8nInstance {
 	}
 }
 
-module.exports = { N8nInstance, installCommunityPackage, n8nRuntime, packPackage, PACKAGE_DIR };
+module.exports = {
+	N8nInstance,
+	installCommunityPackage,
+	n8nRuntime,
+	packPackage,
+	PACKAGE_DIR,
+	DEFAULT_N8N_VERSION,
+	N8N_VERSION,
+	N8N_MAJOR,
+	HAS_SSRF_PROTECTION,
+};

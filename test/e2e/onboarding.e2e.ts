@@ -1,6 +1,6 @@
 /**
  * The onboarding example (examples/onboarding-enrol-new-hire.json) as shipped, in `npm run dev`'s
- * set-up (startDev: the packed package in a real n8n 2.41.1, the simulator, its credential, the
+ * set-up (startDev: the packed package in a real n8n (N8N_VERSION), the simulator, its credential, the
  * examples imported): activated over n8n's REST API and started by its production webhook, the
  * way an HR system would. First the test plays the new hire (scans the enrolment in the simulator,
  * confirms the pushed login); then the simulator plays the app, as it does in `npm run dev`.

@@ -1,12 +1,12 @@
 /**
- * The packed package in a real n8n 2.41.1: installed like a community package, one workflow
+ * The packed package in a real n8n (N8N_VERSION): installed like a community package, one workflow
  * with every operation run by `n8n execute`, asserted on n8n's output and the simulator's record.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { KEYS, NextAuthSimulator, ROLES, SERVER_ID } from '../simulator';
-import { N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
+import { N8N_VERSION, N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -166,7 +166,7 @@ function workflow() {
 	};
 }
 
-describe('n8n-nodes-nextauth in a real n8n 2.41.1', () => {
+describe(`n8n-nodes-nextauth in a real n8n ${N8N_VERSION}`, () => {
 	const simulator = new NextAuthSimulator();
 	let n8n: N8nInstance;
 	let result: ExecutionResult;

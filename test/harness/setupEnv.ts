@@ -6,6 +6,11 @@ import path from 'node:path';
 process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-test-'));
 process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-nextauth-test-key';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+// n8n's logger writes to a file instead of the test output (an error a node throws is logged by
+// the engine too): test-output/n8n-engine.log, kept for reading after a failure.
+process.env.N8N_LOG_OUTPUT ??= 'file';
+process.env.N8N_LOG_FILE_LOCATION ??= path.resolve(__dirname, '../../test-output/n8n-engine.log');
+process.env.N8N_LOG_FILE_COUNT_MAX ??= '2';
 
 // Requests go to loopback servers of the tests; a proxy from the environment must not intercept
 // them (the proxy tests set their own).
