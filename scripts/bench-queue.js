@@ -6,24 +6,24 @@
 //    workflow in regular mode (`n8n execute`, without n8n's task runner, whose start-up would
 //    fall on the measured run: see scripts/lib/workloads.js; a worker's runner started long before).
 // Each figure is the median of --runs runs (single runs on 2 cores moved by up to 40%).
-// Options: --calls 300 --inFlight 20 --items 2000 --runs 3
+// Options: --calls 300 --inFlight 20 --items 2000 --runs 3; --short (CI): --calls 60 --items 500 --runs 1.
 'use strict';
 
 const os = require('node:os');
 
 const { KEYS, NextAuthSimulator, SERVER_ID } = require('../test/simulator');
-const { packPackage } = require('../test/e2e/n8nInstance');
+const { packPackage, N8N_VERSION } = require('../test/e2e/n8nInstance');
 const { QueueCluster } = require('../test/queue/cluster');
 const { n8nFor, nextAuthNode, itemsWorkflow, runWorkload } = require('./lib/workloads');
-const { numberOption: option, median } = require('./lib/options');
+const { numberOption: option, median, SHORT } = require('./lib/options');
 
 const LATENCY_MS = 2;
 
 async function main() {
-	const calls = option('calls', 300);
+	const calls = option('calls', 300, 60);
 	const inFlight = option('inFlight', 20);
-	const itemCount = option('items', 2000);
-	const runs = Math.max(1, option('runs', 3));
+	const itemCount = option('items', 2000, 500);
+	const runs = Math.max(1, option('runs', 3, 1));
 	const medianOf = async (measure) => {
 		const values = [];
 		for (let turn = 0; turn < runs; turn++) values.push(await measure(turn));
@@ -138,7 +138,7 @@ async function main() {
 	await simulator.stop();
 
 	const perSecond = (ms) => `${Math.round(itemCount / (ms / 1000))} items/s (${(ms / 1000).toFixed(2)} s)`;
-	console.log(`\nQueue mode ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, n8n 2.41.1 main + workers (concurrency 10), PostgreSQL 15, Redis, simulator ${LATENCY_MS} ms; median of ${runs} run(s)`);
+	console.log(`\nQueue mode ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, n8n ${N8N_VERSION} main + workers (concurrency 10), PostgreSQL 15, Redis, simulator ${LATENCY_MS} ms; median of ${runs} run(s)${SHORT ? ' (short form)' : ''}`);
 	console.log(`executions/s, ${calls} webhook calls (one Get Session each), ${inFlight} in flight:`);
 	console.log(`  two workers    ${figures.twoWorkers.toFixed(1)}/s`);
 	console.log(`  one worker     ${figures.oneWorker.toFixed(1)}/s   (two ÷ one: ${(figures.twoWorkers / figures.oneWorker).toFixed(2)}×)`);

@@ -1,4 +1,4 @@
-// npm run bench — get-session throughput inside real n8n 2.41.1 against the simulator with
+// npm run bench — get-session throughput inside a real n8n (N8N_VERSION, 2.41.1 unless set) against the simulator with
 // added latency, over HTTP and over HTTPS (a self-signed certificate made at run time; the node
 // with Ignore SSL Issues, the HTTP Request node with its own option), side by side in one run:
 //   1. NextAuth Sessions, default concurrency    2. the same with concurrency 1
@@ -11,7 +11,8 @@
 // 10,000 accounts (the simulator answers at most 100 per page, as a real server may), next to raw
 // undici paging the same way; and Block over 2,000 accounts next to the HTTP Request node and raw
 // undici.
-// Options: --latency 0,2,20  --items 2000  --qr 100,10000  --runs 3  --account-latency 2
+// Options: --latency 0,2,20  --items 2000  --qr 100,10000  --runs 3  --account-latency 2;
+// --short (CI): --latency 2 --qr 100,1000 --runs 1.
 // n8n runs without its task runner (used only by Code nodes; its start-up in every `n8n execute`
 // fell on the measured node runs, see scripts/lib/workloads.js); --task-runner keeps it.
 // Over HTTPS, 5 and 2 are left out ('–'). Then Get Login QR Code with a user context (a GET with
@@ -36,7 +37,8 @@ const {
 	itemsWorkflow,
 	runWorkload,
 } = require('./lib/workloads');
-const { numberListOption: list, median } = require('./lib/options');
+const { numberListOption: list, median, SHORT } = require('./lib/options');
+const { N8N_VERSION, N8N_MAJOR } = require('../test/e2e/n8nInstance');
 
 // the node's own default, from the built package: the raw-undici yardstick uses the same
 const { DEFAULT_CONCURRENCY } = require('../dist/nodes/shared/descriptions/options.description');
@@ -85,10 +87,10 @@ async function rawUndiciPaging(simulator, pageSize) {
 const row = (cells, widths) => cells.map((cell, i) => String(cell).padStart(widths[i])).join('  ');
 
 async function main() {
-	const latencies = list('latency', '0,2,20');
+	const latencies = list('latency', '0,2,20', '2');
 	const counts = list('items', '2000');
-	const qrCounts = list('qr', '100,10000');
-	const runs = Math.max(1, list('runs', '3')[0] ?? 3);
+	const qrCounts = list('qr', '100,10000', '100,1000');
+	const runs = Math.max(1, list('runs', '3', '1')[0] ?? 3);
 	const simulator = new NextAuthSimulator();
 	await simulator.start();
 	const httpsSimulator = new NextAuthSimulator({ tls: selfSignedCertificate() });
@@ -108,7 +110,7 @@ async function main() {
 	};
 	const getSession = (options, https = false) => nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}', options }, { https });
 
-	console.log(`\nBenchmark ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n 2.41.1 on Node 24, loopback simulator, n8n's task runner ${taskRunner ? 'on' : 'off'}; median of ${runs} run(s)`);
+	console.log(`\nBenchmark ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n ${N8N_VERSION} on Node ${N8N_MAJOR >= 2 ? 24 : 22}, loopback simulator, n8n's task runner ${taskRunner ? 'on' : 'off'}; median of ${runs} run(s)${SHORT ? ' (short form)' : ''}`);
 	// warm-up, not measured: the simulator's code paths and n8n's files on disk
 	await rawUndici(simulator, 2000, DEFAULT_CONCURRENCY);
 	await measure('warm-up', 200, getSession({}));

@@ -7,12 +7,13 @@
 // 4. A 503 storm under Max Retries `={{ 1e9 }}`: refused before any request.
 // Prints what happened and asserts it: N items in = N items out, paired and in order; every fault
 // an error item with its sentence; n8n's peak memory under PEAK_RSS_LIMIT_MB. Exits 1 otherwise.
-// Options: --items 10000 --rate 0.02 --seed 7 --concurrency 10
+// Options: --items 10000 --rate 0.02 --seed 7 --concurrency 10; --short (CI): 2,000 items.
 'use strict';
 
 const { NextAuthSimulator } = require('../test/simulator');
 const { n8nFor, nextAuthNode, itemsWorkflow, runWorkload } = require('./lib/workloads');
-const { numberOption: option } = require('./lib/options');
+const { numberOption: option, SHORT } = require('./lib/options');
+const { N8N_VERSION } = require('../test/e2e/n8nInstance');
 
 const GB = 1024 ** 3;
 
@@ -81,7 +82,7 @@ async function faultedBulk(n8n, simulator, { count, rate, seed, concurrency }) {
 	const errorCount = Object.values(errors).reduce((sum, n) => sum + n, 0);
 	const paired = pairedInOrder(result.items);
 
-	console.log(`\n1. ${count} get-session items, ${rate * 100}% faults (seed ${seed}), concurrency ${concurrency}, Timeout 1000 ms, real n8n 2.41.1`);
+	console.log(`\n1. ${count} get-session items, ${rate * 100}% faults (seed ${seed}), concurrency ${concurrency}, Timeout 1000 ms, real n8n ${N8N_VERSION}${SHORT ? ' (short form)' : ''}`);
 	console.log(`items in            ${count}`);
 	console.log(`items out           ${result.items.length} (${paired ? 'each paired with its input, in order' : 'PAIRING BROKEN'})`);
 	console.log(`ok items            ${result.items.length - errorCount}`);
@@ -192,7 +193,7 @@ async function retryStorm(n8n, simulator) {
 }
 
 async function main() {
-	const settings = { count: option('items', 10_000), rate: option('rate', 0.02), seed: option('seed', 7), concurrency: option('concurrency', 10) };
+	const settings = { count: option('items', 10_000, 2000), rate: option('rate', 0.02), seed: option('seed', 7), concurrency: option('concurrency', 10) };
 	const simulator = new NextAuthSimulator();
 	await simulator.start();
 	let n8n;
