@@ -29,6 +29,8 @@ export interface PollOutcome {
 export class ActiveTrigger {
 	/** The node's static data as n8n last saved it (JSON), what a restart starts from. */
 	saved: IDataObject = {};
+	/** Every execution the polls started (their items), in the order they were emitted. */
+	readonly executions: INodeExecutionData[][] = [];
 	private workflow!: Workflow;
 	private poller!: (testingTrigger?: boolean) => Promise<void>;
 	private outcome: PollOutcome = {};
@@ -47,8 +49,11 @@ export class ActiveTrigger {
 		return this.workflow.getStaticData('node', this.node);
 	}
 
-	/** Activates (`activate` by a user, `init` at n8n's start): builds the poll context and runs the first poll, whose error fails the activation. */
-	async activate(activation: WorkflowActivateMode = 'activate', staticData: IDataObject = {}): Promise<void> {
+	/**
+	 * Activates (`activate` by a user, `init` at n8n's start): builds the poll context and runs the
+	 * first poll, whose error fails the activation (thrown); gives what that poll emitted.
+	 */
+	async activate(activation: WorkflowActivateMode = 'activate', staticData: IDataObject = {}): Promise<PollOutcome> {
 		this.workflow = new Workflow({
 			id: 'nextauth-trigger-workflow',
 			name: 'NextAuth trigger test',
@@ -66,6 +71,7 @@ export class ActiveTrigger {
 			activation,
 			(data) => {
 				this.outcome.items = data[0];
+				this.executions.push(data[0]);
 				this.save();
 			},
 			(error) => {
@@ -74,6 +80,8 @@ export class ActiveTrigger {
 		);
 		this.poller = Container.get(PollTriggerExecutor).create(this.workflow, this.node, context, () => true);
 		this.engine.credentialsHelper.data = this.credentials();
+		const outcome: PollOutcome = {};
+		this.outcome = outcome;
 		await this.workflow.expression.acquireIsolate();
 		try {
 			await this.poller(true);
@@ -81,6 +89,7 @@ export class ActiveTrigger {
 			await this.workflow.expression.releaseIsolate();
 		}
 		this.save();
+		return outcome;
 	}
 
 	/** One scheduled poll: what it emitted, or the error n8n recorded. */
@@ -93,8 +102,8 @@ export class ActiveTrigger {
 	}
 
 	/** n8n stops and starts again: a new poll context from the saved static data, activation `init`. */
-	async restart(): Promise<void> {
-		await this.activate('init', this.saved);
+	async restart(): Promise<PollOutcome> {
+		return await this.activate('init', this.saved);
 	}
 
 	private save(): void {
