@@ -42,7 +42,7 @@ export const PACKAGE_NAME = 'n8n-nodes-nextauth';
 export const CREDENTIAL_TYPE = 'nextAuthApi';
 
 /** The package's nodes, by type name, with the name each gets in a test workflow. */
-export const NODES = { nextAuthSessions: 'NextAuth Sessions', nextAuth: 'NextAuth' } as const;
+export const NODES = { nextAuthSessions: 'NextAuth Sessions', nextAuth: 'NextAuth', nextAuthTrigger: 'NextAuth Trigger' } as const;
 export type NodeName = keyof typeof NODES;
 const CREDENTIAL_ID = 'nextauth-credential-1';
 

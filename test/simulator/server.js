@@ -334,6 +334,71 @@ class NextAuthSimulator {
 		return this.fixture.servers[serverId];
 	}
 
+	// ---- Watching for changes (the NextAuth Trigger): the server's clock, new accounts, logins, blocks.
+
+	/**
+	 * The server's clock (ms since epoch) for `created` and `lastlogin`: Date.now(), or the time a
+	 * test held it at (holdClock), so that several changes share one timestamp as on a real server.
+	 */
+	now() {
+		return this.heldClock ?? Date.now();
+	}
+
+	/** Holds the server's clock at `at` (ms) until released with `holdClock(undefined)`. */
+	holdClock(at) {
+		this.heldClock = at;
+	}
+
+	/**
+	 * What enrolling a device does to the list: a new account (the next free id, `created` now)
+	 * of `userid` (created when new), blocked or not. Returns the account.
+	 * @param {{ userid?: string, description?: string, blocked?: boolean, serverId?: string }} [options]
+	 */
+	addAccount({ userid, description, blocked = false, serverId = Object.keys(this.fixture.servers)[0] } = {}) {
+		const server = this.serverState(serverId);
+		if (userid !== undefined && !server.users.some((user) => user.userid === userid)) server.users.push({ userid });
+		const id = Math.max(0, ...server.accounts.map((candidate) => candidate.id)) + 1;
+		const account = {
+			id,
+			description: description ?? `Device ${id}`,
+			...(userid !== undefined && { userid }),
+			blocked,
+			created: this.now(),
+			clientVersion: '2.4.1',
+		};
+		server.accounts.push(account);
+		return account;
+	}
+
+	/** Adds `count` accounts at once (see addAccount); returns them, oldest first. */
+	addAccounts(count, options = {}) {
+		return Array.from({ length: count }, () => this.addAccount(options));
+	}
+
+	/** What a login with the app does to the account: `lastlogin` becomes now. */
+	logAccountIn(accountId, { serverId = Object.keys(this.fixture.servers)[0] } = {}) {
+		const account = this.serverState(serverId).accounts.find((candidate) => candidate.id === accountId);
+		if (!account) throw new Error(`no account ${accountId}`);
+		account.lastlogin = this.now();
+		return account;
+	}
+
+	/** Blocks or unblocks an account directly (as an administrator in another tool would). */
+	setBlocked(accountId, blocked, { serverId = Object.keys(this.fixture.servers)[0] } = {}) {
+		const account = this.serverState(serverId).accounts.find((candidate) => candidate.id === accountId);
+		if (!account) throw new Error(`no account ${accountId}`);
+		account.blocked = blocked;
+		return account;
+	}
+
+	/** Removes an account directly, as Delete Account does. */
+	removeAccount(accountId, { serverId = Object.keys(this.fixture.servers)[0] } = {}) {
+		const server = this.serverState(serverId);
+		server.accounts = server.accounts.filter((candidate) => candidate.id !== accountId);
+	}
+
+	// ---- end of Watching for changes
+
 	/** The session of a nonce, created (not logged in) on first use, like the real API. */
 	session(serverId, nonce) {
 		const server = this.serverState(serverId);
@@ -710,7 +775,7 @@ class NextAuthSimulator {
 			description: description ?? enrolment.name,
 			...(userid !== undefined && { userid }),
 			blocked: false,
-			created: Date.now(),
+			created: this.now(),
 			clientVersion: '2.4.1',
 		};
 		server.accounts.push(account);
@@ -790,7 +855,10 @@ class NextAuthSimulator {
 	}
 
 	listAccounts({ server, query }) {
-		const selected = sorted(filtered(server.accounts, query.filter), query.sort);
+		// `filter` selects by the account's fields and by its user's attributes (group=admins).
+		const attributes = attributeStore(server);
+		const valueOf = (account, name) => account[name] ?? (account.userid === undefined ? undefined : attributes.get(account.userid)?.[name]);
+		const selected = sorted(filtered(server.accounts, query.filter, valueOf), query.sort);
 		return jsonAnswer({ accounts: this.page(selected, query), totalnumber: selected.length });
 	}
 

@@ -5,9 +5,6 @@ import type { ItemContext } from '../../shared/actions/item';
 import { quote } from '../../shared/transport/errors';
 import { LIMIT_RANGE, type ListFilter } from '../descriptions/list.description';
 
-/** `attribute=value` or `attribute=in:a,b`: the attribute is a plain name. */
-const ATTRIBUTE_FILTER = /^[A-Za-z_][A-Za-z0-9_]*=/;
-
 /** `column`, `column:asc`, `column:desc`, separated by commas. */
 const SORT = /^[A-Za-z_][A-Za-z0-9_]*(:(asc|desc))?(,[A-Za-z_][A-Za-z0-9_]*(:(asc|desc))?)*$/;
 
@@ -28,10 +25,7 @@ export function readListSettings({ parameter, check }: ItemContext, filters: Lis
 		const value = given[filter];
 		if (value === undefined || value === '') continue;
 		const label = FILTER_LABELS[filter];
-		const text = check.text(label, value);
-		if (filter === 'filter' && !ATTRIBUTE_FILTER.test(text)) {
-			throw check.fail(label, `must look like attribute=value or attribute=in:a,b, got ${quote(text)}`);
-		}
+		const text = filter === 'filter' ? check.attributeFilter(label, value) : check.text(label, value);
 		if (filter === 'sort' && !SORT.test(text.replace(/\s+/g, ''))) {
 			throw check.fail(label, `must be column names, each optionally :asc or :desc, separated by commas (e.g. lastlogin:desc), got ${quote(text)}`);
 		}

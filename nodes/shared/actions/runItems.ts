@@ -7,13 +7,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { DEFAULT_CONCURRENCY, OPTION_RANGES } from '../descriptions/options.description';
 import { ParameterReader } from '../helpers/parameters';
+import { readRequestOptions } from '../helpers/requestSettings';
 import { ParameterCheck } from '../helpers/validation';
 import { Cancellation, isPassingFailure, sendNextAuthRequest, type RequestSettings } from '../transport';
-import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
+import { CREDENTIAL_TYPE, toNextAuthCredentials } from '../transport/credentials';
 import { egressFilterOf } from '../transport/egress';
 import { isNextAuthError, NextAuthNetworkError, toNodeApiError } from '../transport/errors';
-import { DEFAULT_TIMEOUT_MS } from '../transport/limits';
-import { DEFAULT_RETRY } from '../transport/retry';
 import type { ItemContext, OperationExecute } from './item';
 
 export interface RunSettings {
@@ -40,22 +39,9 @@ export async function runItems(
 		try {
 			const check = new ParameterCheck(node, itemIndex);
 			const parameter = parameters.forItem(itemIndex);
-			const options = parameter('options', {}) as IDataObject;
-			const serverId = check.pathId('Server ID', serverIdFor(options, credentials));
+			const requestOptions = readRequestOptions(parameter('options', {}) as IDataObject, check, credentials);
 			const nonce = takesNonce ? check.headerValue('Nonce', parameter('nonce')) : undefined;
-			const option = (name: keyof typeof OPTION_RANGES, label: string, fallback: number) =>
-				options[name] === undefined ? fallback : check.numberInRange(label, options[name], OPTION_RANGES[name]);
-			const settings: RequestSettings = {
-				serverId,
-				nonce,
-				cancellation,
-				egress,
-				timeoutMs: option('timeout', 'Timeout', DEFAULT_TIMEOUT_MS),
-				retry: {
-					maxRetries: option('maxRetries', 'Max Retries', DEFAULT_RETRY.maxRetries),
-					maxWaitMs: option('maxRetryWait', 'Max Retry Wait', DEFAULT_RETRY.maxWaitMs),
-				},
-			};
+			const settings: RequestSettings = { ...requestOptions, nonce, cancellation, egress };
 			const item: ItemContext = {
 				itemIndex,
 				parameter,

@@ -34,6 +34,9 @@ export interface JsonLimits {
 	maxLength: number;
 }
 
+/** `attribute=value` or `attribute=in:a,b`: the attribute is a plain name. */
+const ATTRIBUTE_FILTER = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
 /** A number, or numeric text from an expression, as a number; anything else unchanged. */
 const asNumber = (value: unknown) => (typeof value === 'string' && value.trim() ? Number(value) : value);
 
@@ -62,6 +65,15 @@ export class ParameterCheck {
 		}
 		// A query would carry U+FFFD instead, silently; a header or path cannot carry it at all.
 		if (UNPAIRED_SURROGATE.test(text)) throw this.fail(parameter, UNPAIRED_SURROGATES);
+		return text;
+	}
+
+	/** The API's attribute filter, `attribute=value` or `attribute=in:a,b`: text() that starts with a plain attribute name. */
+	attributeFilter(parameter: string, value: unknown): string {
+		const text = this.text(parameter, value);
+		if (!ATTRIBUTE_FILTER.test(text)) {
+			throw this.fail(parameter, `must look like attribute=value or attribute=in:a,b, got ${quote(text)}`);
+		}
 		return text;
 	}
 

@@ -1,0 +1,92 @@
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+
+import { readRequestOptions } from '../shared/helpers/requestSettings';
+import { ParameterCheck } from '../shared/helpers/validation';
+import { sendNextAuthRequest, type RequestSettings } from '../shared/transport';
+import { CREDENTIAL_TYPE, toNextAuthCredentials } from '../shared/transport/credentials';
+import { egressFilterOf } from '../shared/transport/egress';
+import { isNextAuthError, toNodeApiError } from '../shared/transport/errors';
+import {
+	DEFAULT_MAX_EVENTS,
+	eventDescription,
+	filtersDescription,
+	MAX_EVENTS_RANGE,
+	triggerOptionsDescription,
+} from './descriptions/trigger.description';
+import { events } from './events';
+import { accountSource, readFilters } from './helpers/accounts';
+import { onePollAtATime, startsNewActivation } from './helpers/polls';
+import { readState, scopeOf, writeState } from './helpers/state';
+import type { Reader } from './helpers/watch';
+
+const eventList = Object.values(events).map((event) => event.option);
+
+export class NextAuthTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'NextAuth Trigger',
+		name: 'nextAuthTrigger',
+		icon: { light: 'file:nextauth.svg', dark: 'file:nextauth.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: `={{ ${JSON.stringify(Object.fromEntries(eventList.map((option) => [option.value, option.name])))}[$parameter["event"]] }}`,
+		description: 'Starts the workflow when a device is enrolled, an account logs in, or an account is blocked or unblocked',
+		defaults: { name: 'NextAuth Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'nextAuthApi', required: true }],
+		properties: [eventDescription(eventList), filtersDescription, triggerOptionsDescription],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const node = this.getNode();
+		const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
+		const check = new ParameterCheck(node, 0);
+		const eventName = String(this.getNodeParameter('event', 'newAccount'));
+		const event = events[eventName];
+		if (!event) throw check.fail('Event', `must be one of ${Object.keys(events).join(', ')}, got "${eventName}"`);
+		const filters = readFilters(this.getNodeParameter('filters', {}), check);
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const maxEvents =
+			options.maxEventsPerPoll === undefined
+				? DEFAULT_MAX_EVENTS
+				: check.numberInRange('Max Events per Poll', options.maxEventsPerPoll, MAX_EVENTS_RANGE);
+		const settings: RequestSettings = {
+			...readRequestOptions(options, check, credentials),
+			egress: egressFilterOf(this.helpers),
+			// n8n 2.x gives each poll a time budget; no request or retry wait goes past it.
+			...(typeof this.getPollBudgetMs === 'function' && { deadline: Date.now() + this.getPollBudgetMs() }),
+		};
+		const reader: Reader = {
+			send: async (request) => await sendNextAuthRequest(credentials, request, settings),
+			source: accountSource(filters),
+		};
+		const output = (accounts: IDataObject[]) => [accounts.map((json) => ({ json }))];
+
+		try {
+			if (this.getMode() === 'manual') {
+				const sample = await event.sample(reader);
+				if (!sample) throw new NodeOperationError(node, event.noSample(reader.source.label));
+				return output([sample]);
+			}
+			return await onePollAtATime(this, async () => {
+				const staticData = this.getWorkflowStaticData('node');
+				const scope = scopeOf([eventName, filters.userId, filters.filter, settings.serverId, credentials.baseUrl]);
+				const stored = startsNewActivation(this) ? undefined : readState(staticData, scope, event.isState);
+				// The state changes only after a poll succeeded: a failed one moves no cursor.
+				if (!stored) {
+					writeState(staticData, scope, await event.baseline(reader));
+					return null;
+				}
+				const { events: emitted, state } = await event.poll(reader, stored, maxEvents);
+				writeState(staticData, scope, state);
+				return emitted.length > 0 ? output(emitted) : null;
+			});
+		} catch (error) {
+			if (isNextAuthError(error)) throw toNodeApiError(node, error, credentials);
+			// n8n keeps only the message of its own error classes.
+			throw error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+		}
+	}
+}

@@ -1,0 +1,30 @@
+/** What each event of the trigger implements: a first look, a poll, and a sample for the editor. */
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+
+import type { AccountSource, Send } from './accounts';
+
+export interface Reader {
+	send: Send;
+	source: AccountSource;
+}
+
+export interface PollResult<S> {
+	/** The events' accounts, oldest first, each with `event` (and what the event adds). */
+	events: IDataObject[];
+	/** The state to keep once the events are emitted. */
+	state: S;
+}
+
+export interface TriggerEvent<S extends IDataObject = IDataObject> {
+	option: INodePropertyOptions;
+	/** Whether a stored value is a state of this event. */
+	isState: (value: unknown) => value is S;
+	/** Where things stand now: the state of the first poll, which emits nothing. */
+	baseline: (reader: Reader) => Promise<S>;
+	/** What happened since `state`, at most `max` events. */
+	poll: (reader: Reader, state: S, max: number) => Promise<PollResult<S>>;
+	/** An account to show as the event's sample (Fetch Test Event), or undefined when there is none. */
+	sample: (reader: Reader) => Promise<IDataObject | undefined>;
+	/** The sentence when there is no sample, for the accounts `label` names. */
+	noSample: (label: string) => string;
+}

@@ -1,0 +1,151 @@
+/**
+ * New Account in n8n's engine: the first poll is a baseline, an idle poll reads one page, new
+ * accounts come out once and oldest first, ties on `created` are told apart by id, bursts over Max
+ * Events per Poll carry over, a failed poll moves no cursor, and the state survives a restart.
+ */
+import { ActiveTrigger } from '../../../harness/pollTrigger';
+import { SERVER_PATH, useSuite } from '../../../harness/suite';
+
+describe('NextAuth Trigger › New Account', () => {
+	const suite = useSuite('nextAuthTrigger');
+	const activate = async (parameters = {}) => {
+		const trigger = new ActiveTrigger(suite.engine, { event: 'newAccount', ...parameters }, () => suite.credentials());
+		await trigger.activate();
+		return trigger;
+	};
+	const ids = (items: { json: { id?: unknown } }[] | undefined) => items?.map((item) => item.json.id);
+	afterEach(() => {
+		suite.simulator.resetWorld();
+		suite.simulator.holdClock(undefined);
+		suite.simulator.faults = [];
+	});
+
+	it('the first poll notes where things stand and emits nothing; an idle poll is one request', async () => {
+		const trigger = await activate();
+		const [baseline] = suite.simulator.requests;
+		expect(suite.simulator.requests).toHaveLength(1);
+		expect(baseline.method).toBe('GET');
+		expect(baseline.path).toBe(`${SERVER_PATH}/accounts/`);
+		expect(baseline.query).toEqual({ sort: 'created:desc', limit: '500', marker: '0' });
+		expect(trigger.staticData.nextAuthTrigger).toMatchObject({ state: { cursor: { at: '1700000300000', ids: ['4'] } } });
+		suite.simulator.clearRecords();
+		expect(await trigger.poll()).toEqual({});
+		expect(suite.simulator.requests).toHaveLength(1);
+	});
+
+	it('an idle poll is one request with 1,000 accounts over 10 pages', async () => {
+		suite.simulator.addBulkAccounts(1000);
+		const trigger = await activate();
+		suite.simulator.clearRecords();
+		expect(await trigger.poll()).toEqual({});
+		expect(suite.simulator.requests).toHaveLength(1);
+	});
+
+	it('emits each new account once, oldest first, the account as the API gives it plus event', async () => {
+		const trigger = await activate();
+		const added = suite.simulator.addAccounts(3, { userid: 'erin' });
+		const { items, error } = await trigger.poll();
+		expect(error).toBeUndefined();
+		expect(items?.map((item) => item.json)).toEqual(added.map((account) => ({ ...account, event: 'newAccount' })));
+		expect(await trigger.poll()).toEqual({});
+	});
+
+	it('accounts created at the timestamp of the last poll are told apart by id', async () => {
+		suite.simulator.holdClock(1800000000000);
+		const first = suite.simulator.addAccounts(2);
+		const trigger = await activate();
+		const second = suite.simulator.addAccounts(2);
+		expect(ids((await trigger.poll()).items)).toEqual(second.map((account) => account.id));
+		const third = suite.simulator.addAccount();
+		expect(ids((await trigger.poll()).items)).toEqual([third.id]);
+		expect(await trigger.poll()).toEqual({});
+		expect(first).toHaveLength(2);
+	});
+
+	it('2,500 new accounts with Max Events per Poll 1000: 1000, 1000, 500, in order, none twice, over 100-entry pages', async () => {
+		const trigger = await activate({ options: { maxEventsPerPoll: 1000 } });
+		suite.simulator.holdClock(1800000000000);
+		// Ties across the cut: 25 timestamps of 100 accounts each.
+		const added = [];
+		for (let n = 0; n < 25; n++) {
+			suite.simulator.holdClock(1800000000000 + n);
+			added.push(...suite.simulator.addAccounts(100));
+		}
+		const emitted: unknown[] = [];
+		const perPoll: number[] = [];
+		for (let poll = 0; poll < 4; poll++) {
+			const { items, error } = await trigger.poll();
+			expect(error).toBeUndefined();
+			perPoll.push(items?.length ?? 0);
+			emitted.push(...(ids(items) ?? []));
+		}
+		expect(perPoll).toEqual([1000, 1000, 500, 0]);
+		expect(emitted).toEqual(added.map((account) => account.id));
+	});
+
+	it('a failed poll (503 after its retries) raises the sentence, moves no cursor, and the next poll emits what was missed once', async () => {
+		const trigger = await activate({ options: { maxRetries: 0 } });
+		const added = suite.simulator.addAccounts(2);
+		suite.simulator.failNext(1, { status: 503, body: '{"message":"maintenance"}' });
+		const failed = await trigger.poll();
+		expect(failed.items).toBeUndefined();
+		expect(failed.error?.constructor.name).toBe('NodeApiError');
+		expect(failed.error?.message).toMatch(/503|unavailable/i);
+		const later = suite.simulator.addAccount();
+		expect(ids((await trigger.poll()).items)).toEqual([...added, later].map((account) => account.id));
+		expect(await trigger.poll()).toEqual({});
+	});
+
+	it('an outage of three polls (connection refused) and the catch-up: every account once', async () => {
+		let down = false;
+		const refused = suite.credentials({ baseUrl: 'http://127.0.0.1:9' });
+		const trigger = new ActiveTrigger(suite.engine, { event: 'newAccount', options: { maxRetries: 0 } }, () => (down ? refused : suite.credentials()));
+		await trigger.activate();
+		const added = [];
+		down = true;
+		for (let poll = 0; poll < 3; poll++) {
+			added.push(suite.simulator.addAccount());
+			const outcome = await trigger.poll();
+			expect(outcome.error?.constructor.name).toBe('NodeApiError');
+			expect(outcome.error?.message).toMatch(/could not connect|refused/i);
+		}
+		down = false;
+		expect(ids((await trigger.poll()).items)).toEqual(added.map((account) => account.id));
+		expect(await trigger.poll()).toEqual({});
+	});
+
+	it('the state survives a restart: accounts enrolled while n8n was down come out at its first poll, once', async () => {
+		const trigger = await activate();
+		const before = suite.simulator.addAccount();
+		expect(ids((await trigger.poll()).items)).toEqual([before.id]);
+		const during = suite.simulator.addAccounts(2);
+		// n8n starts again (an `init` activation keeps the watch): its first poll emits.
+		const atStart = await trigger.restart();
+		expect(ids(atStart.items)).toEqual(during.map((account) => account.id));
+		const after = suite.simulator.addAccount();
+		expect(ids((await trigger.poll()).items)).toEqual([after.id]);
+		expect(await trigger.poll()).toEqual({});
+	});
+
+	it('a restart after idle polls keeps the baseline n8n saved at activation', async () => {
+		const trigger = await activate();
+		await trigger.poll();
+		const during = suite.simulator.addAccount();
+		expect(ids((await trigger.restart()).items)).toEqual([during.id]);
+	});
+
+	it('a new activation by a user starts a new baseline: nothing from before it is emitted', async () => {
+		const trigger = await activate();
+		suite.simulator.addAccounts(2);
+		expect(await trigger.activate('activate', trigger.saved)).toEqual({});
+		expect(await trigger.poll()).toEqual({});
+	});
+
+	it('changing the Filters starts a new baseline (the state belongs to one watch)', async () => {
+		const trigger = await activate();
+		suite.simulator.addAccount({ userid: 'alice' });
+		const changed = new ActiveTrigger(suite.engine, { event: 'newAccount', filters: { userId: 'alice' } }, () => suite.credentials());
+		expect(await changed.activate('init', trigger.saved)).toEqual({});
+		expect(await changed.poll()).toEqual({});
+	});
+});
