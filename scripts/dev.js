@@ -37,7 +37,9 @@ async function startDev({ n8nPort = N8N_PORT, simulatorPort = SIMULATOR_PORT, us
 	const simulator = new NextAuthSimulator();
 	simulator.playApp(app);
 	const baseUrl = await simulator.start({ port: simulatorPort });
-	const n8n = await N8nInstance.create(packPackage(), { userFolder, port: n8nPort });
+	// Binary data on disk on every n8n version (n8n 2.x's default; n8n 1.x keeps it in memory
+	// otherwise), so the suites that use this set-up cover filesystem mode on both lines.
+	const n8n = await N8nInstance.create(packPackage(), { userFolder, port: n8nPort, env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } });
 	await n8n.importCredentials([
 		{
 			id: 'nextauth-simulator',

@@ -24,7 +24,7 @@ class QuietReporter {
 
 	onTestResult(test, result) {
 		const file = path.relative(this.rootDir, result.testFilePath);
-		const time = seconds(result.perfStats.end - result.perfStats.start);
+		const time = seconds(result.perfStats.runtime ?? result.perfStats.end - result.perfStats.start);
 		const failedNow = result.numFailingTests > 0 || result.testExecError !== undefined;
 		const counts = [`${result.numPassingTests} passed`, result.numPendingTests + result.numTodoTests > 0 ? `${result.numPendingTests + result.numTodoTests} skipped` : '', result.numFailingTests > 0 ? `${result.numFailingTests} failed` : '']
 			.filter(Boolean)

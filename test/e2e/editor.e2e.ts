@@ -3,17 +3,27 @@
  * through n8n's REST API and a headless Chromium (./browser.ts picks which). Screenshots go to
  * test-output/screenshots/ (git-ignored) for a person to look at; the test fails when the node, an
  * operation or a field cannot be found — never on pixels.
+ *
+ * It also makes the README's pictures from the real UI (PICTURES below, and the QR output):
+ * into test-output/pictures/<n8n version>/, or into docs/images/ with NEXTAUTH_UPDATE_PICTURES=1
+ * (`npm run pictures`).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 import { OWNER, startDev } from '../../scripts/dev';
 import { SERVER_ID } from '../simulator';
 import { launchBrowser } from './browser';
+import { N8N_VERSION } from './n8nInstance';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
+const PICTURES_DIR =
+	process.env.NEXTAUTH_UPDATE_PICTURES === '1'
+		? path.resolve(__dirname, '../../docs/images')
+		: path.resolve(__dirname, '../../test-output/pictures', N8N_VERSION);
+const CREDENTIAL = { nextAuthApi: { id: 'nextauth-simulator', name: 'NextAuth (simulator)' } };
 const OPERATIONS = [
 	'Get Approval Result',
 	'Get Enrolment QR Code',
@@ -32,7 +42,51 @@ const NEXTAUTH_OPERATIONS = {
 	Server: ['Get Visual Hash'],
 };
 
-describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
+/** A one-node-per-entry workflow of the package's nodes, imported with the examples. */
+function nodesWorkflow(id: string, nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>) {
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: {},
+		connections: {},
+		nodes: nodes.map((node, index) => ({
+			id: `${id}-${index}`,
+			typeVersion: 1,
+			position: [0, index * 200],
+			credentials: CREDENTIAL,
+			...node,
+			type: `n8n-nodes-nextauth.${node.type}`,
+		})),
+	};
+}
+
+const pickerNode = (name: string, operation: string, parameter: string) => ({
+	name,
+	type: 'nextAuthSessions',
+	parameters: { operation, nonce: 'n', [parameter]: { __rl: true, mode: 'list', value: '' } },
+});
+const WORKFLOWS = [
+	nodesWorkflow('nextauth-editor-resources', [
+		{ name: 'user node', type: 'nextAuth', parameters: { resource: 'user', operation: 'getAttributes', userId: { __rl: true, mode: 'id', value: 'alice' } } },
+		{ name: 'server node', type: 'nextAuth', parameters: { resource: 'server', operation: 'getVisualHash' } },
+	]),
+	nodesWorkflow('nextauth-editor-pickers', [pickerNode('Push to User', 'provokeLoginOnUser', 'userId'), pickerNode('Push to Account', 'provokeLoginOnAccount', 'accountId')]),
+	nodesWorkflow('nextauth-editor-trigger', [{ name: 'NextAuth Trigger', type: 'nextAuthTrigger', parameters: { event: 'newAccount' } }]),
+];
+
+/**
+ * The README's pictures of a node's list (its operations, a trigger's events): one entry each.
+ * The test opens `node` of `workflow` (one of the examples or of WORKFLOWS), opens the list of
+ * `parameter`, waits for `shows` in it, and pictures the parameter column with the open list.
+ */
+const PICTURES = [
+	{ file: 'nextauth-sessions-operations.png', workflow: 'nextauth-example-demo', node: 'Get Login QR Code', parameter: 'operation', shows: ['Get Login QR Code', 'Get Session'] },
+	{ file: 'nextauth-user-operations.png', workflow: 'nextauth-editor-resources', node: 'user node', parameter: 'operation', shows: ['Get Attributes', 'Set Attributes'] },
+	{ file: 'nextauth-trigger-events.png', workflow: 'nextauth-editor-trigger', node: 'NextAuth Trigger', parameter: 'event', shows: ['New Account', 'Account Login', 'Account Blocked or Unblocked'] },
+];
+
+describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}`, () => {
 	let dev: Awaited<ReturnType<typeof startDev>>;
 	let browser: Browser;
 	let page: Page;
@@ -46,9 +100,18 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 		expect(response.status).toBe(200);
 		return ((await response.json()) as { data: any }).data;
 	};
-	const shot = async (name: string) => {
-		await page.waitForTimeout(800);
-		await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+	// Animations are stopped for the screenshot instead of waited for.
+	const shot = async (name: string) => await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+	/** A README picture: the smallest rectangle around `parts`, with a margin. */
+	const picture = async (file: string, parts: Locator[]) => {
+		const boxes = [];
+		for (const part of parts) boxes.push((await part.boundingBox())!);
+		const margin = 12;
+		const left = Math.max(0, Math.min(...boxes.map((box) => box.x)) - margin);
+		const top = Math.max(0, Math.min(...boxes.map((box) => box.y)) - margin);
+		const right = Math.max(...boxes.map((box) => box.x + box.width)) + margin;
+		const bottom = Math.max(...boxes.map((box) => box.y + box.height)) + margin;
+		await page.screenshot({ path: path.join(PICTURES_DIR, file), clip: { x: left, y: top, width: right - left, height: bottom - top }, animations: 'disabled' });
 	};
 	const openNode = async (workflowId: string, nodeName: string) => {
 		await page.goto(`${dev.n8n.url}/workflow/${workflowId}`);
@@ -62,11 +125,15 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 
 	beforeAll(async () => {
 		mkdirSync(SCREENSHOTS, { recursive: true });
+		mkdirSync(PICTURES_DIR, { recursive: true });
 		dev = await startDev({
 			n8nPort: 5700 + Math.floor(Math.random() * 200),
 			simulatorPort: 0,
 			userFolder,
 			quiet: true,
+			workflows: WORKFLOWS,
+			// The simulated hire scans at once: the example's loop is onboarding.e2e.ts's to prove.
+			app: { scanAfterMs: 0, confirmAfterPolls: 1 },
 		});
 		browser = await launchBrowser();
 		page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
@@ -184,23 +251,6 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 	});
 
 	it("lists the NextAuth node's resources (Server among them) and each resource's operations", async () => {
-		const node = (resource: string, operation: string, y: number) => ({
-			id: `${resource}-node`,
-			name: `${resource} node`,
-			type: 'n8n-nodes-nextauth.nextAuth',
-			typeVersion: 1,
-			position: [0, y],
-			parameters: { resource, operation, ...(resource === 'user' && { userId: { __rl: true, mode: 'id', value: 'alice' } }) },
-			credentials: { nextAuthApi: { id: 'nextauth-simulator', name: 'NextAuth (simulator)' } },
-		});
-		await dev.n8n.importWorkflow({
-			id: 'nextauth-editor-resources',
-			name: 'NextAuth resources',
-			active: false,
-			settings: {},
-			connections: {},
-			nodes: [node('user', 'getAttributes', 0), node('server', 'getVisualHash', 200)],
-		});
 		for (const [resource, operations] of Object.entries(NEXTAUTH_OPERATIONS)) {
 			await openNode('nextauth-editor-resources', `${resource.toLowerCase()} node`);
 			await page.locator('[data-test-id="parameter-input-resource"]').click();
@@ -253,10 +303,10 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 				body: JSON.stringify({ name: 'Erin Example', userId: 'erin', email: 'erin@example.com', group: 'ops' }),
 			});
 			status = response.status;
-			if (status !== 200) await page.waitForTimeout(500);
+			if (status !== 200) await page.waitForTimeout(200);
 		}
 		expect(status).toBe(200);
-		// The simulator scans the code 5 s after serving it, then confirms the pushed login.
+		// The simulator scans the code as soon as it is served, then confirms the pushed login.
 		await page
 			.locator('[data-test-id="canvas-node"][data-node-name="Report: Onboarded"] [data-test-id="canvas-node-status-success"]')
 			.waitFor({ timeout: 90_000 });
@@ -274,23 +324,6 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 	});
 
 	it('lists users and accounts in the pickers', async () => {
-		const picker = (id: string, operation: string, parameter: string, y: number) => ({
-			id,
-			name: id,
-			type: 'n8n-nodes-nextauth.nextAuthSessions',
-			typeVersion: 1,
-			position: [0, y],
-			parameters: { operation, nonce: 'n', [parameter]: { __rl: true, mode: 'list', value: '' } },
-			credentials: { nextAuthApi: { id: 'nextauth-simulator', name: 'NextAuth (simulator)' } },
-		});
-		await dev.n8n.importWorkflow({
-			id: 'nextauth-editor-pickers',
-			name: 'NextAuth pickers',
-			active: false,
-			settings: {},
-			connections: {},
-			nodes: [picker('Push to User', 'provokeLoginOnUser', 'userId', 0), picker('Push to Account', 'provokeLoginOnAccount', 'accountId', 200)],
-		});
 		await openNode('nextauth-editor-pickers', 'Push to User');
 		await page.locator('[data-test-id="rlc-input"]').first().click();
 		for (const user of ['alice', 'bob', 'carol.smith', 'dave/ops']) await page.getByText(user, { exact: true }).last().waitFor();
@@ -311,6 +344,32 @@ describe('the editor with n8n-nodes-nextauth (npm run dev)', () => {
 		await openNode('nextauth-example-ai-agent', 'Push Login to User');
 		await page.getByText('Wait for Login', { exact: true }).first().waitFor({ state: 'attached' });
 		await shot('9-ai-tool-parameters');
+	});
+
+	it.each(PICTURES)('pictures $file: $node, its $parameter list open', async ({ file, workflow, node, parameter, shows }) => {
+		await openNode(workflow, node);
+		const picker = page.locator(`[data-test-id="parameter-input-${parameter}"]`);
+		await picker.click();
+		const list = page.locator('.el-select-dropdown:visible');
+		for (const name of shows) await list.locator('.el-select-dropdown__item').getByText(name, { exact: true }).first().waitFor();
+		await picture(file, [page.locator('[data-test-id="tab-params"]'), page.locator('[data-test-id="node-execute-button"]'), picker, list]);
+		await page.keyboard.press('Escape');
+	});
+
+	it('pictures a QR output: the demo run in the editor, its login QR code shown in the output panel', async () => {
+		await page.goto(`${dev.n8n.url}/workflow/nextauth-example-demo`);
+		await page.locator('[data-test-id="execute-workflow-button"]').click();
+		const qrNode = page.locator('[data-test-id="canvas-node"][data-node-name="Get Login QR Code"]');
+		await qrNode.locator('[data-test-id="canvas-node-status-success"]').waitFor({ timeout: 60_000 });
+		await qrNode.dblclick({ force: true });
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.getByText('nextauth-login-qr.png').first().waitFor();
+		await output.locator('[data-test-id="ndv-view-binary-data"]').first().click();
+		const image = output.locator('img').first();
+		await image.waitFor();
+		// The image has loaded: the QR code it shows is as wide as the PNG the node made.
+		await page.waitForFunction((element) => (element as unknown as { naturalWidth: number }).naturalWidth > 0, await image.elementHandle());
+		await picture('nextauth-login-qr-output.png', [output.locator('[data-test-id="run-data-pane-header"]').first(), image]);
 	});
 
 	it('shows the credential dialog', async () => {

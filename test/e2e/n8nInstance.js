@@ -116,6 +116,9 @@ class N8nInstance {
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			N8N_PORT: String(options.port ?? 5678),
 			N8N_SECURE_COOKIE: 'false',
+			// n8n 3.0's announced default: n8n installs no unverified package itself; one installed
+			// by hand, as above, still loads.
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
 			...options.env,
 		};
 		const instance = new N8nInstance(runtimeDir, env);
