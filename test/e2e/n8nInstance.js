@@ -222,9 +222,9 @@ class N8nInstance {
 	 */
 	binaryBytes(binary) {
 		if (binary.id === undefined) return Buffer.from(String(binary.data), 'base64');
-		const [, mode, relative] = /^(filesystem-v2|filesystem):(.*)$/.exec(String(binary.id)) ?? [];
-		if (mode === undefined) throw new Error(`binary data in a mode these tests do not read: ${binary.id}`);
-		return readFileSync(path.join(this.userFolder, '.n8n', mode === 'filesystem-v2' ? 'storage' : 'binaryData', relative));
+		const [, relative] = /^filesystem(?:-v2)?:(.*)$/.exec(String(binary.id)) ?? [];
+		if (relative === undefined) throw new Error(`binary data in a mode these tests do not read: ${binary.id}`);
+		return readFileSync(path.join(this.userFolder, '.n8n', N8N_MAJOR >= 2 ? 'storage' : 'binaryData', relative));
 	}
 
 	get url() {
