@@ -110,7 +110,8 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		const left = Math.max(0, Math.min(...boxes.map((box) => box.x)) - margin);
 		const top = Math.max(0, Math.min(...boxes.map((box) => box.y)) - margin);
 		const right = Math.max(...boxes.map((box) => box.x + box.width)) + margin;
-		const bottom = Math.max(...boxes.map((box) => box.y + box.height)) + margin;
+		// a small margin below: what lies under an open list would show through it
+		const bottom = Math.max(...boxes.map((box) => box.y + box.height)) + 4;
 		await page.screenshot({ path: path.join(PICTURES_DIR, file), clip: { x: left, y: top, width: right - left, height: bottom - top }, animations: 'disabled' });
 	};
 	/** Node ids by `<workflow id>/<node name>`, of the examples and WORKFLOWS. */
