@@ -57,3 +57,8 @@ echo "== npm run bench:queue"
 npm run bench:queue | tee /tmp/nextauth-bench-queue.log
 grep -q 'two workers' /tmp/nextauth-bench-queue.log
 grep -q 'regular mode' /tmp/nextauth-bench-queue.log
+
+echo "== npm run bench:trigger -- --quick"
+# The short form (10,000 accounts); the figures in docs/performance.md are the full form's.
+npm run bench:trigger -- --quick | tee /tmp/nextauth-bench-trigger.log
+grep -q 'accountBlockChange, 10,000 accounts, page size 500' /tmp/nextauth-bench-trigger.log
