@@ -186,7 +186,7 @@ async function main() {
 			`Median of ${runs} run(s).`,
 	);
 	console.log(
-		`ms: the poll through n8n-core, start to output; sim: the simulator's part of it; own: the rest (transport, trigger, n8n); ` +
+		`ms: the poll through n8n-core, start to output; sim: the simulator's part of it; own: the rest (transport, trigger, n8n${latencyMs ? ', the added delay' : ''}); ` +
 			`slowest: one request, creation to end of body (default Timeout ${DEFAULT_TIMEOUT_MS / 1000} s)\n`,
 	);
 	const pad = (value, width) => String(value).padStart(width);
