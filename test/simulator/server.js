@@ -158,6 +158,7 @@ class NextAuthSimulator {
 	 */
 	constructor(options = {}) {
 		this.fixture = options.fixture ?? defaultFixture();
+		recordAccountIds(this.fixture);
 		/** Like a real server may, answers fewer entries than `limit` asked for: clients must page on. */
 		this.maxPageSize = options.maxPageSize ?? 100;
 		this.latencyMs = options.latencyMs ?? 0;
@@ -301,6 +302,7 @@ class NextAuthSimulator {
 	/** Back to the fixture's world (accounts, users, sessions), e.g. after tests that delete. */
 	resetWorld(fixture = defaultFixture()) {
 		this.fixture = fixture;
+		recordAccountIds(fixture);
 		this.transactions.clear();
 		this.pendingConfirmations.clear();
 		this.enrolments.clear();
@@ -328,6 +330,7 @@ class NextAuthSimulator {
 				clientVersion: '2.4.1',
 			});
 		}
+		server.lastAccountId = Math.max(server.lastAccountId ?? 0, start + count - 1);
 	}
 
 	serverState(serverId) {
@@ -357,7 +360,7 @@ class NextAuthSimulator {
 	addAccount({ userid, description, blocked = false, serverId = Object.keys(this.fixture.servers)[0] } = {}) {
 		const server = this.serverState(serverId);
 		if (userid !== undefined && !server.users.some((user) => user.userid === userid)) server.users.push({ userid });
-		const id = Math.max(0, ...server.accounts.map((candidate) => candidate.id)) + 1;
+		const id = nextAccountId(server);
 		const account = {
 			id,
 			description: description ?? `Device ${id}`,
@@ -771,7 +774,7 @@ class NextAuthSimulator {
 		const { userid } = enrolment;
 		if (userid !== undefined && !server.users.some((user) => user.userid === userid)) server.users.push({ userid });
 		const account = {
-			id: Math.max(0, ...server.accounts.map((candidate) => candidate.id)) + 1,
+			id: nextAccountId(server),
 			description: description ?? enrolment.name,
 			...(userid !== undefined && { userid }),
 			blocked: false,
@@ -984,6 +987,19 @@ class NextAuthSimulator {
 }
 
 /** A 400 for any query key but `allowed`, like a strict server (Registration calls). */
+/** The id of a new account: one more than any the server ever gave, like a database sequence (a deleted account's id is not given again). */
+function nextAccountId(server) {
+	server.lastAccountId = Math.max(server.lastAccountId ?? 0, ...server.accounts.map((candidate) => candidate.id)) + 1;
+	return server.lastAccountId;
+}
+
+/** Notes the highest account id of each server of a new world, so that ids deleted later are not given again. */
+function recordAccountIds(fixture) {
+	for (const server of Object.values(fixture.servers)) {
+		server.lastAccountId = Math.max(0, ...server.accounts.map((account) => account.id));
+	}
+}
+
 function onlyQueryKeys(query, allowed) {
 	const unknown = Object.keys(query).filter((key) => !allowed.includes(key));
 	if (unknown.length > 0) throw new HttpAnswer(400, `unknown query parameter: ${unknown.join(', ')}`);
