@@ -2,6 +2,7 @@
  * The NextAuth Trigger's property: generated sequences of changes on the server (enrolments,
  * logins and blocks, many on one timestamp; deletions, also while a poll pages), polls, failed
  * polls, overlapping polls and restarts of n8n, with a random page size and Max Events per Poll,
+ * accounts without the sorted column first or last, lists with or without `totalnumber`,
  * run in n8n's engine (test/harness/pollTrigger.ts) against the simulator. After each sequence
  * the trigger polls until quiet; then every event emitted is checked against what happened:
  *
@@ -45,6 +46,9 @@ interface TriggerCase {
 	maxEvents: number;
 	/** Watch only alice's accounts (Filters › User ID). */
 	onlyAlice: boolean;
+	/** Accounts without the sorted column first in both directions; lists without totalnumber. */
+	missingFirst: boolean;
+	withoutTotal: boolean;
 	steps: Step[];
 }
 
@@ -68,6 +72,8 @@ const triggerCase: fc.Arbitrary<TriggerCase> = fc.record({
 	pageSize: fc.constantFrom(2, 3, 5, 7, 100),
 	maxEvents: fc.integer({ min: 1, max: 6 }),
 	onlyAlice: fc.boolean(),
+	missingFirst: fc.boolean(),
+	withoutTotal: fc.boolean(),
 	steps: fc.array(step, { maxLength: 30 }),
 });
 
@@ -120,6 +126,7 @@ describeTrigger('NextAuth Trigger property', () => {
 		simulator.faults = [];
 		simulator.latencyMs = 0;
 		simulator.maxPageSize = testCase.pageSize;
+		simulator.listStyle = { missingFirst: testCase.missingFirst, withoutTotal: testCase.withoutTotal };
 		const world = new World(simulator);
 		world.advance(0);
 		for (let n = 0; n < testCase.before; n++) {
