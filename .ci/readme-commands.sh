@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the remaining documented commands (README, CONTRIBUTING.md) the way a reader would, each checked by what it must
 # produce. (npm test and npm run demo run in .ci/run itself.) soak, bench and bench:queue run in
-# their short form (--short: fewer items and runs, the same checks); their full form is for hand
-# runs and the figures in docs/ (CONTRIBUTING.md says which is which).
+# their short form (--short: fewer items and runs, the same checks), bench:trigger in its --quick
+# form; their full form is for hand runs and the figures in docs/ (CONTRIBUTING.md says which is
+# which).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Whatever happens, leave nothing running. Each background command runs in its own process group
@@ -68,4 +69,9 @@ begin "npm run bench:queue -- --short"
 npm run bench:queue -- --short | tee /tmp/nextauth-bench-queue.log
 grep -q 'two workers' /tmp/nextauth-bench-queue.log
 grep -q 'regular mode' /tmp/nextauth-bench-queue.log
+
+begin "npm run bench:trigger -- --quick"
+# The short form (10,000 accounts); the figures in docs/performance.md are the full form's.
+npm run bench:trigger -- --quick | tee /tmp/nextauth-bench-trigger.log
+grep -q 'accountBlockChange, 10,000 accounts, page size 500' /tmp/nextauth-bench-trigger.log
 begin ""

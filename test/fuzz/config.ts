@@ -22,10 +22,24 @@ export const CI_SEEDS = [1, 2];
  */
 export const CI_RUNS: Record<PropertyName, number> = { sessions: 400, admin: 400, pickers: 200, credentialTest: 200 };
 
+/**
+ * The NextAuth Trigger's property (trigger.fuzz.ts): its cases are sequences of changes and polls
+ * rather than one node run, so it has its own runner; FUZZ_PROPERTY, FUZZ_SEED, FUZZ_RUNS and
+ * FUZZ_PATH apply to it as to the others.
+ */
+export const TRIGGER_PROPERTY = 'trigger';
+
+/** Trigger cases per seed in CI: about 15 s a seed on 2 cores. */
+export const CI_TRIGGER_RUNS = 1000;
+
 export interface FuzzConfig {
 	seeds: number[];
 	runs: Record<PropertyName, number>;
+	/** The node-run properties to run (fuzz.fuzz.ts). */
 	properties: PropertyName[];
+	/** Whether to run the trigger's property (trigger.fuzz.ts), and its cases per seed. */
+	trigger: boolean;
+	triggerRuns: number;
 	/** A counterexample's path to replay (with one seed and one property). */
 	path?: string;
 	/** 'assert': fail on the first violation, shrunk; 'survey': run every case, list every class, shrink one case per class. */
@@ -57,16 +71,20 @@ export function readConfig(): FuzzConfig {
 	const env = process.env;
 	const seeds = env.FUZZ_SEED ? env.FUZZ_SEED.split(',').map((seed) => Number(seed.trim())) : CI_SEEDS;
 	if (seeds.some((seed) => !Number.isSafeInteger(seed))) throw new Error(`FUZZ_SEED must be whole numbers separated by commas, got ${JSON.stringify(env.FUZZ_SEED)}`);
-	const properties = env.FUZZ_PROPERTY ? (env.FUZZ_PROPERTY.split(',').map((name) => name.trim()) as PropertyName[]) : PROPERTIES;
-	for (const name of properties) if (!PROPERTIES.includes(name)) throw new Error(`FUZZ_PROPERTY: unknown property ${JSON.stringify(name)} (${PROPERTIES.join(', ')})`);
+	const names = env.FUZZ_PROPERTY ? env.FUZZ_PROPERTY.split(',').map((name) => name.trim()) : [...PROPERTIES, TRIGGER_PROPERTY];
+	const known = [...PROPERTIES, TRIGGER_PROPERTY];
+	for (const name of names) if (!known.includes(name)) throw new Error(`FUZZ_PROPERTY: unknown property ${JSON.stringify(name)} (${known.join(', ')})`);
+	const properties = PROPERTIES.filter((name) => names.includes(name));
 	const runs = env.FUZZ_RUNS
 		? (Object.fromEntries(PROPERTIES.map((name) => [name, integer('FUZZ_RUNS', 0)])) as Record<PropertyName, number>)
 		: CI_RUNS;
-	if (env.FUZZ_PATH && (seeds.length !== 1 || properties.length !== 1)) throw new Error('FUZZ_PATH replays one case: give one FUZZ_SEED and one FUZZ_PROPERTY with it');
+	if (env.FUZZ_PATH && (seeds.length !== 1 || names.length !== 1)) throw new Error('FUZZ_PATH replays one case: give one FUZZ_SEED and one FUZZ_PROPERTY with it');
 	return {
 		seeds,
 		runs,
 		properties,
+		trigger: names.includes(TRIGGER_PROPERTY),
+		triggerRuns: env.FUZZ_RUNS ? integer('FUZZ_RUNS', 0) : CI_TRIGGER_RUNS,
 		path: env.FUZZ_PATH || undefined,
 		mode: env.FUZZ_MODE === 'survey' ? 'survey' : 'assert',
 		shrinkMs: integer('FUZZ_SHRINK_MS', 60_000),

@@ -10,7 +10,7 @@
  * Environment:
  * - FUZZ_SEED=1,2,…      seeds (default: config.ts CI_SEEDS)
  * - FUZZ_RUNS=N          cases per property and seed (default: config.ts CI_RUNS)
- * - FUZZ_PROPERTY=a,b    only these properties: sessions, admin, pickers, credentialTest
+ * - FUZZ_PROPERTY=a,b    only these properties: sessions, admin, pickers, credentialTest, trigger (trigger.fuzz.ts)
  * - FUZZ_PATH=…          replay the case at this path (with one seed and one property)
  * - FUZZ_MODE=survey     run every case, list every class of violation, shrink one case per class
  * - FUZZ_SHRINK_MS=N     how long to shrink one failure (default 60000)

@@ -18,6 +18,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import type { N8nEngine } from './n8nEngine';
+import { useSuite } from './suite';
 
 export interface PollOutcome {
 	/** The items the poll emitted (one execution), or none. */
@@ -127,4 +128,26 @@ export async function fetchTestEvent(
 	} finally {
 		await workflow.expression.releaseIsolate();
 	}
+}
+
+/**
+ * The suite of a trigger test file: the simulator and engine of useSuite, the simulator's world,
+ * clock and faults put back after each test, and `activate` for a trigger of `event`.
+ */
+export function useTriggerSuite(event: string) {
+	const suite = useSuite('nextAuthTrigger');
+	afterEach(() => {
+		suite.simulator.resetWorld();
+		suite.simulator.holdClock(undefined);
+		suite.simulator.faults = [];
+		suite.simulator.latencyMs = 0;
+	});
+	const watch = (parameters: INodeParameters = {}, credentials = () => suite.credentials()) =>
+		new ActiveTrigger(suite.engine, { event, ...parameters }, credentials);
+	const activate = async (parameters: INodeParameters = {}) => {
+		const trigger = watch(parameters);
+		await trigger.activate();
+		return trigger;
+	};
+	return { suite, watch, activate };
 }

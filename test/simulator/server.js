@@ -158,8 +158,14 @@ class NextAuthSimulator {
 	 */
 	constructor(options = {}) {
 		this.fixture = options.fixture ?? defaultFixture();
+		recordAccountIds(this.fixture);
 		/** Like a real server may, answers fewer entries than `limit` asked for: clients must page on. */
 		this.maxPageSize = options.maxPageSize ?? 100;
+		/**
+		 * How the account lists look, as servers differ where the contract is silent: entries without
+		 * the sorted column first (PostgreSQL's order for `desc`) rather than last, and no `totalnumber`.
+		 */
+		this.listStyle = { missingFirst: false, withoutTotal: false };
 		this.latencyMs = options.latencyMs ?? 0;
 		/** @type {RecordedRequest[]} every request as it arrived */
 		this.requests = [];
@@ -301,6 +307,8 @@ class NextAuthSimulator {
 	/** Back to the fixture's world (accounts, users, sessions), e.g. after tests that delete. */
 	resetWorld(fixture = defaultFixture()) {
 		this.fixture = fixture;
+		this.listStyle = { missingFirst: false, withoutTotal: false };
+		recordAccountIds(fixture);
 		this.transactions.clear();
 		this.pendingConfirmations.clear();
 		this.enrolments.clear();
@@ -328,6 +336,7 @@ class NextAuthSimulator {
 				clientVersion: '2.4.1',
 			});
 		}
+		server.lastAccountId = Math.max(server.lastAccountId ?? 0, start + count - 1);
 	}
 
 	serverState(serverId) {
@@ -357,7 +366,7 @@ class NextAuthSimulator {
 	addAccount({ userid, description, blocked = false, serverId = Object.keys(this.fixture.servers)[0] } = {}) {
 		const server = this.serverState(serverId);
 		if (userid !== undefined && !server.users.some((user) => user.userid === userid)) server.users.push({ userid });
-		const id = Math.max(0, ...server.accounts.map((candidate) => candidate.id)) + 1;
+		const id = nextAccountId(server);
 		const account = {
 			id,
 			description: description ?? `Device ${id}`,
@@ -771,7 +780,7 @@ class NextAuthSimulator {
 		const { userid } = enrolment;
 		if (userid !== undefined && !server.users.some((user) => user.userid === userid)) server.users.push({ userid });
 		const account = {
-			id: Math.max(0, ...server.accounts.map((candidate) => candidate.id)) + 1,
+			id: nextAccountId(server),
 			description: description ?? enrolment.name,
 			...(userid !== undefined && { userid }),
 			blocked: false,
@@ -858,14 +867,19 @@ class NextAuthSimulator {
 		// `filter` selects by the account's fields and by its user's attributes (group=admins).
 		const attributes = attributeStore(server);
 		const valueOf = (account, name) => account[name] ?? (account.userid === undefined ? undefined : attributes.get(account.userid)?.[name]);
-		const selected = sorted(filtered(server.accounts, query.filter, valueOf), query.sort);
-		return jsonAnswer({ accounts: this.page(selected, query), totalnumber: selected.length });
+		const selected = sorted(filtered(server.accounts, query.filter, valueOf), query.sort, this.listStyle.missingFirst);
+		return this.accountsAnswer(selected, query);
 	}
 
 	listUserAccounts({ server, params, query }) {
 		userOf(server, params.userid);
-		const selected = sorted(server.accounts.filter((account) => account.userid === params.userid), query.sort);
-		return jsonAnswer({ accounts: this.page(selected, query), totalnumber: selected.length });
+		const selected = sorted(server.accounts.filter((account) => account.userid === params.userid), query.sort, this.listStyle.missingFirst);
+		return this.accountsAnswer(selected, query);
+	}
+
+	/** One page of an account list, with `totalnumber` unless listStyle leaves it out. */
+	accountsAnswer(selected, query) {
+		return jsonAnswer({ accounts: this.page(selected, query), ...(!this.listStyle.withoutTotal && { totalnumber: selected.length }) });
 	}
 
 	deleteUserAccounts({ server, params }) {
@@ -984,6 +998,19 @@ class NextAuthSimulator {
 }
 
 /** A 400 for any query key but `allowed`, like a strict server (Registration calls). */
+/** The id of a new account: one more than any the server ever gave, like a database sequence (a deleted account's id is not given again). */
+function nextAccountId(server) {
+	server.lastAccountId = Math.max(server.lastAccountId ?? 0, ...server.accounts.map((candidate) => candidate.id)) + 1;
+	return server.lastAccountId;
+}
+
+/** Notes the highest account id of each server of a new world, so that ids deleted later are not given again. */
+function recordAccountIds(fixture) {
+	for (const server of Object.values(fixture.servers)) {
+		server.lastAccountId = Math.max(0, ...server.accounts.map((account) => account.id));
+	}
+}
+
 function onlyQueryKeys(query, allowed) {
 	const unknown = Object.keys(query).filter((key) => !allowed.includes(key));
 	if (unknown.length > 0) throw new HttpAnswer(400, `unknown query parameter: ${unknown.join(', ')}`);
@@ -1018,8 +1045,11 @@ function filtered(list, filter, valueOf = (entry, name) => entry[name]) {
 	});
 }
 
-/** `column`, `column:desc`, `c1:desc,c2:asc`; a stable sort, missing values first. */
-function sorted(list, sort) {
+/**
+ * `column`, `column:desc`, `c1:desc,c2:asc`; a stable sort. Missing values sort as the smallest
+ * (first ascending, last descending), or with `missingFirst` first in both directions.
+ */
+function sorted(list, sort, missingFirst = false) {
 	if (sort === undefined || sort === '') return list;
 	const keys = sort.split(',').map((part) => {
 		const [column, direction = 'asc'] = part.split(':');
@@ -1032,8 +1062,8 @@ function sorted(list, sort) {
 		for (const { column, sign } of keys) {
 			const [x, y] = [a[column] ?? null, b[column] ?? null];
 			if (x === y) continue;
-			if (x === null) return -sign;
-			if (y === null) return sign;
+			if (x === null) return missingFirst ? -1 : -sign;
+			if (y === null) return missingFirst ? 1 : sign;
 			return (x < y ? -1 : 1) * sign;
 		}
 		return 0;

@@ -11,7 +11,7 @@ import { pathSegment, type NextAuthRequest, type NextAuthResponse } from '../../
 import { NextAuthResponseError } from '../../shared/transport/errors';
 import { idOf, timestampOf } from './order';
 
-/** Entries each page after the first reads again from the page before. */
+/** The most entries each page after the first reads again from the page before. */
 export const PAGE_OVERLAP = 10;
 
 export type Send = (request: NextAuthRequest) => Promise<NextAuthResponse>;
@@ -128,7 +128,8 @@ export async function* accountPages(send: Send, source: AccountSource, order: Re
 		yield fresh;
 		const end = marker + received;
 		if (received === 0 || (page.total !== undefined && end >= page.total)) return;
-		back = received > PAGE_OVERLAP * 2 ? PAGE_OVERLAP : 0;
+		// Read again up to PAGE_OVERLAP entries, and at most half a page so that paging moves on.
+		back = Math.min(PAGE_OVERLAP, Math.floor(received / 2));
 		marker = end - back;
 	}
 }

@@ -3,21 +3,16 @@
  * classes with the package's sentences (a failed activation included), checks before any request,
  * Filters on the wire, overlapping polls, and answers it must not trust.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { fetchTestEvent, useTriggerSuite } from '../../harness/pollTrigger';
+import { SERVER_PATH } from '../../harness/suite';
 import { KEYS } from '../../simulator';
-import { ActiveTrigger, fetchTestEvent } from '../../harness/pollTrigger';
-import { SERVER_PATH, useSuite } from '../../harness/suite';
 
 describe('NextAuth Trigger', () => {
-	const suite = useSuite('nextAuthTrigger');
-	const trigger = (parameters: object, credentials = () => suite.credentials()) =>
-		new ActiveTrigger(suite.engine, { event: 'newAccount', ...parameters }, credentials);
+	const { suite, watch } = useTriggerSuite('newAccount');
+	const trigger = (parameters: object, credentials = () => suite.credentials()) => watch(parameters as INodeParameters, credentials);
 	const sample = async (parameters: object) => await fetchTestEvent(suite.engine, parameters as never, suite.credentials());
-	afterEach(() => {
-		suite.simulator.resetWorld();
-		suite.simulator.holdClock(undefined);
-		suite.simulator.latencyMs = 0;
-		suite.simulator.faults = [];
-	});
 
 	describe('Fetch Test Event', () => {
 		it('gives the newest matching account of each event at once, as one item, and keeps no state', async () => {

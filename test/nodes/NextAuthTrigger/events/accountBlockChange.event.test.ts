@@ -2,22 +2,12 @@
  * Account Blocked or Unblocked in n8n's engine: the whole list compared with the blocked ids of the
  * poll before; accounts created or deleted between polls are no change; the cap carries over.
  */
-import { ActiveTrigger } from '../../../harness/pollTrigger';
-import { useSuite } from '../../../harness/suite';
+import { useTriggerSuite } from '../../../harness/pollTrigger';
 
 describe('NextAuth Trigger › Account Blocked or Unblocked', () => {
-	const suite = useSuite('nextAuthTrigger');
-	const activate = async (parameters = {}) => {
-		const trigger = new ActiveTrigger(suite.engine, { event: 'accountBlockChange', ...parameters }, () => suite.credentials());
-		await trigger.activate();
-		return trigger;
-	};
+	const { suite, activate } = useTriggerSuite('accountBlockChange');
 	const changes = (items: { json: { id?: unknown; blocked?: unknown; previousBlocked?: unknown; event?: unknown } }[] | undefined) =>
 		items?.map(({ json }) => [json.id, json.blocked, json.previousBlocked, json.event]);
-	afterEach(() => {
-		suite.simulator.resetWorld();
-		suite.simulator.holdClock(undefined);
-	});
 
 	it('keeps the blocked ids; a block and an unblock come out with previousBlocked, ordered by id', async () => {
 		const trigger = await activate();

@@ -1,20 +1,11 @@
 /** Account Login in n8n's engine: `lastlogin` moving on is a login, a first login included; ties by id; the cap carries over. */
-import { ActiveTrigger } from '../../../harness/pollTrigger';
-import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { useTriggerSuite } from '../../../harness/pollTrigger';
+import { SERVER_PATH } from '../../../harness/suite';
 
 describe('NextAuth Trigger › Account Login', () => {
-	const suite = useSuite('nextAuthTrigger');
-	const activate = async (parameters = {}) => {
-		const trigger = new ActiveTrigger(suite.engine, { event: 'accountLogin', ...parameters }, () => suite.credentials());
-		await trigger.activate();
-		return trigger;
-	};
+	const { suite, activate } = useTriggerSuite('accountLogin');
 	const logins = (items: { json: { id?: unknown; lastlogin?: unknown; event?: unknown } }[] | undefined) =>
 		items?.map(({ json }) => [json.id, json.lastlogin, json.event]);
-	afterEach(() => {
-		suite.simulator.resetWorld();
-		suite.simulator.holdClock(undefined);
-	});
 
 	it('reads newest login first; nobody logged in yet is a baseline of null; a first login is a login', async () => {
 		const trigger = await activate();

@@ -3,22 +3,12 @@
  * accounts come out once and oldest first, ties on `created` are told apart by id, bursts over Max
  * Events per Poll carry over, a failed poll moves no cursor, and the state survives a restart.
  */
-import { ActiveTrigger } from '../../../harness/pollTrigger';
-import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { useTriggerSuite } from '../../../harness/pollTrigger';
+import { SERVER_PATH } from '../../../harness/suite';
 
 describe('NextAuth Trigger › New Account', () => {
-	const suite = useSuite('nextAuthTrigger');
-	const activate = async (parameters = {}) => {
-		const trigger = new ActiveTrigger(suite.engine, { event: 'newAccount', ...parameters }, () => suite.credentials());
-		await trigger.activate();
-		return trigger;
-	};
+	const { suite, watch, activate } = useTriggerSuite('newAccount');
 	const ids = (items: { json: { id?: unknown } }[] | undefined) => items?.map((item) => item.json.id);
-	afterEach(() => {
-		suite.simulator.resetWorld();
-		suite.simulator.holdClock(undefined);
-		suite.simulator.faults = [];
-	});
 
 	it('the first poll notes where things stand and emits nothing; an idle poll is one request', async () => {
 		const trigger = await activate();
@@ -99,7 +89,7 @@ describe('NextAuth Trigger › New Account', () => {
 	it('an outage of three polls (connection refused) and the catch-up: every account once', async () => {
 		let down = false;
 		const refused = suite.credentials({ baseUrl: 'http://127.0.0.1:9' });
-		const trigger = new ActiveTrigger(suite.engine, { event: 'newAccount', options: { maxRetries: 0 } }, () => (down ? refused : suite.credentials()));
+		const trigger = watch({ options: { maxRetries: 0 } }, () => (down ? refused : suite.credentials()));
 		await trigger.activate();
 		const added = [];
 		down = true;
@@ -144,7 +134,7 @@ describe('NextAuth Trigger › New Account', () => {
 	it('changing the Filters starts a new baseline (the state belongs to one watch)', async () => {
 		const trigger = await activate();
 		suite.simulator.addAccount({ userid: 'alice' });
-		const changed = new ActiveTrigger(suite.engine, { event: 'newAccount', filters: { userId: 'alice' } }, () => suite.credentials());
+		const changed = watch({ filters: { userId: 'alice' } });
 		expect(await changed.activate('init', trigger.saved)).toEqual({});
 		expect(await changed.poll()).toEqual({});
 	});
