@@ -377,8 +377,11 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		await output.locator('[data-test-id="ndv-view-binary-data"]').first().click();
 		const image = output.locator('img').first();
 		await image.waitFor();
-		// The image has loaded: the QR code it shows is as wide as the PNG the node made.
+		// The image has loaded, and it is the PNG the node made: as wide as the node's QR Size.
 		await page.waitForFunction((element) => (element as unknown as { naturalWidth: number }).naturalWidth > 0, await image.elementHandle());
+		const demo = dev.workflows.find((workflow) => workflow.id === 'nextauth-example-demo')!;
+		const { qrSize } = (demo.nodes as Array<{ name: string; parameters: { qrSize?: number } }>).find((candidate) => candidate.name === 'Get Login QR Code')!.parameters;
+		expect(await image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).toBe(qrSize);
 		await picture('nextauth-login-qr-output.png', [output.getByText(/^output$/i).first(), output.locator('[data-test-id="run-data-pane-header"]').first(), image]);
 	});
 

@@ -17,3 +17,11 @@ process.env.N8N_LOG_FILE_COUNT_MAX ??= '2';
 for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) {
 	delete process.env[name];
 }
+
+// undici's decompress interceptor (the package decodes compressed answers with it) warns once per
+// process that it is experimental, outside any test's output: the one warning kept out of it.
+const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {
+	if (String(warning).startsWith('DecompressInterceptor is experimental')) return;
+	emitWarning(warning, ...rest);
+}) as typeof process.emitWarning;
