@@ -147,6 +147,8 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 
 	const startN8n = async () => {
 		await n8n.start({ quiet: process.env.NEXTAUTH_N8N_LOGS !== '1' });
+		// n8n 1.x reports ready a moment before its REST API answers.
+		await waitFor("n8n's REST API", async () => ((await fetch(`${n8n.url}/rest/settings`)).ok ? true : undefined), 60);
 		cookie = await n8n.ownerSession(OWNER);
 	};
 
