@@ -10,11 +10,14 @@
  * - no event twice; timestamps never go back; within an execution, ties by id;
  * - nothing lost: every account enrolled after the activation and still there, every account's
  *   last login after it, every block state at the end, has come out;
- * - a block event's previousBlocked is what the trigger last said of that account;
+ * - a block event's previousBlocked is what the trigger last said of that account, or how the
+ *   account was when a poll that put nothing off saw it first; the last word matches the end (a
+ *   restart included: n8n saves the state only with polls that emit);
  * - a failed poll emits nothing, and its error is one of n8n's classes with a message.
  *
  * Runs with `npm run fuzz` (FUZZ_PROPERTY=trigger for this one alone; FUZZ_SEED, FUZZ_RUNS,
- * FUZZ_PATH as for the others). A failure prints the shrunk case and the command that replays it.
+ * FUZZ_PATH as for the others). A failure prints the shrunk case and the command that replays it;
+ * FUZZ_TRIGGER_CASE='<the case as JSON>' runs one case alone.
  */
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
@@ -23,6 +26,7 @@ import { N8nEngine } from '../harness/n8nEngine';
 import { ActiveTrigger } from '../harness/pollTrigger';
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
 import { readConfig } from './config';
+import triggerRegressions from './trigger-regressions.json';
 
 type Simulator = InstanceType<typeof NextAuthSimulator>;
 type Event = 'newAccount' | 'accountLogin' | 'accountBlockChange';
@@ -55,16 +59,18 @@ interface TriggerCase {
 const USERS = ['alice', 'bob', 'carol.smith'];
 /** 0 is a change on the timestamp of the one before (a tie), as servers with second resolution make. */
 const tick = fc.constantFrom(0, 0, 1, 2, 1000);
+/** Mostly one of the newest accounts. */
+const pick = fc.oneof(fc.nat(2), fc.nat());
 const step: fc.Arbitrary<Step> = fc.oneof(
 	{ weight: 5, arbitrary: fc.record({ kind: fc.constant('add' as const), user: fc.constantFrom(...USERS), blocked: fc.boolean(), tick }) },
-	{ weight: 5, arbitrary: fc.record({ kind: fc.constant('login' as const), pick: fc.nat(), tick }) },
-	{ weight: 4, arbitrary: fc.record({ kind: fc.constant('block' as const), pick: fc.nat(), blocked: fc.boolean() }) },
-	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
+	{ weight: 5, arbitrary: fc.record({ kind: fc.constant('login' as const), pick, tick }) },
+	{ weight: 4, arbitrary: fc.record({ kind: fc.constant('block' as const), pick, blocked: fc.boolean() }) },
+	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick }) },
 	{ weight: 5, arbitrary: fc.constant({ kind: 'poll' as const }) },
 	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('failedPoll' as const), fault: fc.constantFrom('503' as const, 'garbage' as const, 'refused' as const) }) },
 	{ weight: 1, arbitrary: fc.constant({ kind: 'overlap' as const }) },
-	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteWhilePaging' as const), pick: fc.nat() }) },
-	{ weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteWhilePaging' as const), pick }) },
+	{ weight: 3, arbitrary: fc.constant({ kind: 'restart' as const }) },
 );
 const triggerCase: fc.Arbitrary<TriggerCase> = fc.record({
 	event: fc.constantFrom<Event>('newAccount', 'accountLogin', 'accountBlockChange'),
@@ -96,9 +102,10 @@ class World {
 		return this.simulator.serverState(SERVER_ID).accounts as IDataObject[];
 	}
 
-	pick(index: number): IDataObject | undefined {
+	/** The account `back` places from the newest (wrapping): changes to new accounts are the subtle ones. */
+	pick(back: number): IDataObject | undefined {
 		const accounts = this.accounts;
-		return accounts.length === 0 ? undefined : accounts[index % accounts.length];
+		return accounts.length === 0 ? undefined : accounts[accounts.length - 1 - (back % accounts.length)];
 	}
 
 	advance(by: number): void {
@@ -164,6 +171,29 @@ describeTrigger('NextAuth Trigger property', () => {
 			}
 			return outcome;
 		};
+		/**
+		 * After polls that read the list: the events they emitted update what the trigger said; an
+		 * account it had said nothing of is now known as it is (the trigger saw it). Not when a poll
+		 * may have put events off (it emitted Max Events per Poll) or failed.
+		 */
+		let seenExecutions = 0;
+		const observe = (succeeded: boolean) => {
+			const fresh = trigger.executions.slice(seenExecutions);
+			seenExecutions = trigger.executions.length;
+			if (testCase.event !== 'accountBlockChange') return;
+			for (const { json } of fresh.flat()) {
+				const id = String(json.id);
+				const before = known.get(id);
+				if (json.previousBlocked !== (json.blocked !== true)) problems.push(`account ${id}: previousBlocked ${String(json.previousBlocked)} with blocked ${String(json.blocked)}`);
+				if (before !== undefined && before !== json.previousBlocked) {
+					problems.push(`account ${id}: previousBlocked ${String(json.previousBlocked)}, but the trigger last said blocked ${String(before)}`);
+				}
+				known.set(id, json.blocked === true);
+			}
+			const putOff = fresh.some((items) => items.length >= testCase.maxEvents);
+			if (!succeeded || putOff) return;
+			for (const account of world.accounts) if (watched(account) && !known.has(String(account.id))) known.set(String(account.id), account.blocked === true);
+		};
 		for (const action of testCase.steps) {
 			switch (action.kind) {
 				case 'add': {
@@ -191,7 +221,7 @@ describeTrigger('NextAuth Trigger property', () => {
 					break;
 				}
 				case 'poll':
-					await poll();
+					observe(!(await poll()).error);
 					break;
 				case 'failedPoll': {
 					const before = trigger.executions.length;
@@ -203,11 +233,12 @@ describeTrigger('NextAuth Trigger property', () => {
 					simulator.faults = [];
 					if (!outcome.error) problems.push(`a poll whose answer was ${action.fault} did not fail`);
 					if (trigger.executions.length !== before) problems.push(`a failed poll (${action.fault}) emitted`);
+					observe(false);
 					break;
 				}
 				case 'overlap':
 					simulator.latencyMs = 20;
-					await Promise.all([poll(), poll()]);
+					observe((await Promise.all([poll(), poll()])).every((outcome) => !outcome.error));
 					simulator.latencyMs = 0;
 					break;
 				case 'deleteWhilePaging': {
@@ -223,24 +254,44 @@ describeTrigger('NextAuth Trigger property', () => {
 							res.end(answer.body);
 						},
 					});
-					await poll();
+					observe(!(await poll()).error);
 					simulator.faults = [];
 					break;
 				}
 				case 'restart':
 					await trigger.restart();
+					observe(true);
 					break;
 			}
 		}
 		// Quiet: poll until a poll emits nothing (each emits at most maxEvents).
 		for (let quiet = 0; quiet < 200; quiet++) {
 			const outcome = await poll();
+			observe(!outcome.error);
 			if (outcome.error) problems.push(`a poll with nothing wrong failed: ${outcome.error.message}`);
 			if (!outcome.items) break;
 		}
 		const emitted: Emitted[] = trigger.executions.flatMap((items, execution) => items.map((item) => ({ json: item.json, execution })));
 		problems.push(...oracle(testCase, world, emitted, known, watched));
 		return problems;
+	}
+
+	// Cases found before, each replayed first as a test of its own.
+	if (config.regressions && !process.env.FUZZ_TRIGGER_CASE) {
+		it.each(triggerRegressions.map((entry) => [entry.id, entry] as const))('regression %s', async (_, entry) => {
+			const problems = await runCase(entry.case as TriggerCase);
+			if (problems.length > 0) throw new Error([`regression ${entry.id} (${entry.note}) still fails:`, ...problems].join('\n'));
+		});
+	}
+
+	// FUZZ_TRIGGER_CASE='{"event":…}': this one case (as a failure prints it), its problems listed.
+	const oneCase = process.env.FUZZ_TRIGGER_CASE;
+	if (oneCase) {
+		it('the case in FUZZ_TRIGGER_CASE', async () => {
+			const problems = await runCase(JSON.parse(oneCase) as TriggerCase);
+			if (problems.length > 0) throw new Error(problems.join('\n'));
+		});
+		return;
 	}
 
 	const seeds = config.seeds;
@@ -260,7 +311,7 @@ describeTrigger('NextAuth Trigger property', () => {
 				const replay = `FUZZ_SEED=${seed} FUZZ_PROPERTY=trigger FUZZ_PATH=${result.counterexamplePath} npm run fuzz`;
 				throw new Error(
 					[
-						`the trigger broke its invariants (seed ${seed}, path ${result.counterexamplePath}):`,
+						`the trigger broke its invariants (seed ${seed}, path ${result.counterexamplePath}); keep the case in trigger-regressions.json:`,
 						String((result.errorInstance as Error | undefined)?.message ?? result.errorInstance),
 						`case: ${JSON.stringify(result.counterexample?.[0])}`,
 						`replay: ${replay}`,
@@ -308,15 +359,8 @@ function oracle(
 		problems.push(...inOrder(emitted, 'lastlogin'));
 	}
 	if (testCase.event === 'accountBlockChange') {
-		for (const { json } of emitted) {
-			const id = String(json.id);
-			if (json.previousBlocked !== (json.blocked !== true)) problems.push(`account ${id}: previousBlocked ${String(json.previousBlocked)} with blocked ${String(json.blocked)}`);
-			const before = known.get(id);
-			if (before !== undefined && before !== json.previousBlocked) {
-				problems.push(`account ${id}: previousBlocked ${String(json.previousBlocked)}, but the trigger last said blocked ${String(before)}`);
-			}
-			known.set(id, json.blocked === true);
-		}
+		// Each event was checked against what the trigger had said as it came (observe); at the end
+		// the trigger's last word on every account it knows must be the account's state.
 		for (const [id, account] of now) {
 			const said = known.get(id);
 			if (said !== undefined && said !== (account.blocked === true)) problems.push(`account ${id} is ${account.blocked ? '' : 'un'}blocked, but the trigger's last word was the opposite`);

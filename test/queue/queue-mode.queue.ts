@@ -12,6 +12,7 @@ import { packPackage } from '../e2e/n8nInstance';
 import { QueueCluster } from './cluster';
 
 const CREDENTIAL_NAME = 'NextAuth (simulator)';
+const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 /** N8N_GRACEFUL_SHUTDOWN_TIMEOUT of every process: how long a stopped worker waits for its executions. */
 const GRACE_S = 5;
 /**
@@ -31,6 +32,7 @@ const FAST_RECOVERY = {
 interface Execution {
 	id: string;
 	status: string;
+	mode: string;
 	workflowId: string;
 	data?: string;
 }
@@ -248,6 +250,51 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		const polls = simulator.requests.filter((request) => request.headers['x-nonce'] === 'push-worker-stop').length;
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 		expect(simulator.requests.filter((request) => request.headers['x-nonce'] === 'push-worker-stop')).toHaveLength(polls);
+	});
+
+	it('the NextAuth Trigger, active: main polls every 10 s, the execution of new accounts runs on a worker, each account once', async () => {
+		const firstPages = () =>
+			simulator.requests.filter((request) => request.path === `${SERVER_PATH}/accounts/` && request.query.sort === 'created:desc' && request.query.marker === '0');
+		const answeredPolls = () => firstPages().filter((request) => request.status !== 0).length;
+		const polls = answeredPolls();
+		// Six Poll Times entries a minute, each at its own second (n8n refuses less than a minute per entry).
+		const everyTenSeconds = { item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+		await deploy('trigger', [
+			{
+				id: 'nextauth-trigger',
+				name: 'NextAuth Trigger',
+				type: 'n8n-nodes-nextauth.nextAuthTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollTimes: everyTenSeconds, event: 'newAccount' },
+				credentials: { nextAuthApi: { id: credentialId, name: CREDENTIAL_NAME } },
+			},
+		]);
+		// The activation's poll is the baseline; accounts enrolled after it are events.
+		await waitFor(async () => (answeredPolls() > polls ? true : undefined), 60, 'the baseline poll');
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		const enrolled = simulator.addAccounts(3) as Array<Record<string, unknown>>;
+		const [execution] = await finished('trigger', 1);
+		expect([execution.status, execution.mode]).toEqual(['success', 'trigger']);
+		const worker = cluster.workers.find((candidate) => startedExecutions(candidate.log()).includes(execution.id));
+		expect(worker).toBeDefined();
+		// Main enqueued it (main runs the polls), a worker took it from Redis.
+		expect(cluster.main!.log()).toContain(`Enqueued execution ${execution.id} `);
+		const { runData } = await runDataOf(execution.id);
+		expect(runData['NextAuth Trigger'][0].data.main[0].map((item: { json: unknown }) => item.json)).toEqual(
+			enrolled.map((account) => ({ ...account, event: 'newAccount' })),
+		);
+		// Two more polls emit nothing: each account once.
+		const afterEmit = answeredPolls();
+		await waitFor(async () => (answeredPolls() >= afterEmit + 2 ? true : undefined), 60, 'two more polls');
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		expect((await executionsOf('trigger')).map((candidate) => candidate.id)).toEqual([execution.id]);
+		// Polls stop with the deactivation (the next test counts every request the simulator gets).
+		await rest(`workflows/${workflows.trigger}/deactivate`, {});
+		await waitFor(async () => ((await rest(`workflows/${workflows.trigger}/publication-status`)).status !== 'in_progress' ? true : undefined), 60, 'the deactivation');
+		const afterDeactivation = firstPages().length;
+		await new Promise((resolve) => setTimeout(resolve, 11_000));
+		expect(firstPages()).toHaveLength(afterDeactivation);
 	});
 
 	it('fails the jobs of a worker without the package with "Unrecognized node type", and sends nothing', async () => {

@@ -21,7 +21,10 @@ export interface TriggerEvent<S extends IDataObject = IDataObject> {
 	isState: (value: unknown) => value is S;
 	/** Where things stand now: the state of the first poll, which emits nothing. */
 	baseline: (reader: Reader) => Promise<S>;
-	/** What happened since `state`, at most `max` events. */
+	/**
+	 * What happened since `state`, at most `max` events. The state may be one n8n saved some polls
+	 * ago (it saves with each poll that emits): the events must be the same as from the newest.
+	 */
 	poll: (reader: Reader, state: S, max: number) => Promise<PollResult<S>>;
 	/** An account to show as the event's sample (Fetch Test Event), or undefined when there is none. */
 	sample: (reader: Reader) => Promise<IDataObject | undefined>;

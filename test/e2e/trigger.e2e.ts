@@ -1,0 +1,296 @@
+/**
+ * The NextAuth Trigger from the packed package in a real n8n (N8N_VERSION, 2.41.1 unless set), its
+ * workflows ACTIVE and polled by n8n's own scheduler every 10 s: n8n refuses Poll Times under a
+ * minute, so each workflow has six entries a minute, each at its own second. What the polls did is
+ * read back from n8n: the executions they started (their items, in order) and the failed
+ * executions n8n records for failed polls. The tests run in order on one n8n and one simulator:
+ * baseline, a burst over Max Events per Poll, an outage and its catch-up, a restart of n8n, Fetch
+ * Test Event, a new activation, a login and a block. About 4 minutes.
+ */
+import path from 'node:path';
+
+import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
+import { N8nInstance, packPackage } from './n8nInstance';
+
+const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
+const N8N_VERSION = process.env.N8N_VERSION || '2.41.1';
+const OWNER = { email: 'owner@example.com', password: 'Trigger-e2e-1' };
+const BROWSER_ID = 'nextauth-dev';
+const CREDENTIAL_NAME = 'NextAuth (simulator)';
+const TRIGGER = 'NextAuth Trigger';
+const EVERY_10_S = { item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+/** How long n8n may take to store the execution a poll started, once the poll's answer was sent. */
+const STORE_GRACE_MS = 3000;
+const OUTAGE_SENTENCE = 'The nextAuth API had a server error (503), try again later';
+
+/** Each watch reads the list in its own order, so the simulator's record tells their polls apart. */
+const WATCHES = {
+	newAccount: { sort: 'created:desc', options: { maxEventsPerPoll: 1000, maxRetries: 0 } },
+	accountLogin: { sort: 'lastlogin:desc', options: {} },
+	accountBlockChange: { sort: 'created:asc', options: {} },
+} as const;
+type Watch = keyof typeof WATCHES;
+
+interface Execution {
+	id: string;
+	status: string;
+	mode: string;
+}
+type Account = { id: number; created: number; lastlogin?: number; blocked: boolean };
+type Json = Record<string, unknown>;
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, seconds: number): Promise<T> {
+	const deadline = Date.now() + seconds * 1000;
+	while (Date.now() < deadline) {
+		const value = await check();
+		if (value !== undefined) return value;
+		await sleep(250);
+	}
+	throw new Error(`${what}: not within ${seconds} s`);
+}
+
+describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10 s`, () => {
+	const simulator = new NextAuthSimulator();
+	let n8n: N8nInstance;
+	let cookie = '';
+	let credentialId = '';
+	const workflowIds = {} as Record<Watch, string>;
+
+	const rest = async (route: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
+		const response = await fetch(`${n8n.url}/rest/${route}`, {
+			method,
+			headers: { cookie, 'browser-id': BROWSER_ID, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest/${route}: ${response.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text).data;
+	};
+
+	/** The first page of each read of a watch's list: one a poll (Fetch Test Event reads one too). */
+	const listReads = (watch: Watch) =>
+		simulator.requests.filter(
+			(request) => request.path === `${SERVER_PATH}/accounts/` && request.query.sort === WATCHES[watch].sort && request.query.marker === '0',
+		);
+	/** Waits until `count` more polls of the watch have been answered and n8n has stored what they started. */
+	const nextPolls = async (watch: Watch, count = 1) => {
+		const before = listReads(watch).length;
+		await waitFor(`${count} more poll(s) of ${watch}`, () => (listReads(watch).slice(before).filter((request) => request.status !== 0).length >= count ? true : undefined), count * 10 + 30);
+		await sleep(STORE_GRACE_MS);
+	};
+
+	/** The workflow's executions, oldest first. */
+	const executionsOf = async (watch: Watch): Promise<Execution[]> => {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: workflowIds[watch] }));
+		const { results } = await rest(`executions?filter=${filter}&limit=100`);
+		return (results as Execution[]).sort((a, b) => Number(a.id) - Number(b.id));
+	};
+	/** Waits for `count` finished executions of the watch that are not in `before`; gives them, oldest first. */
+	const newExecutions = async (watch: Watch, before: Execution[], count: number, seconds = 60) => {
+		const known = new Set(before.map((execution) => execution.id));
+		const found = await waitFor(
+			`${count} new execution(s) of ${watch}`,
+			async () => {
+				const fresh = (await executionsOf(watch)).filter((execution) => !known.has(execution.id));
+				return fresh.length >= count && fresh.every((execution) => !['new', 'running', 'waiting'].includes(execution.status)) ? fresh : undefined;
+			},
+			seconds,
+		);
+		expect(found).toHaveLength(count);
+		return found;
+	};
+	const executionIds = async (watch: Watch) => (await executionsOf(watch)).map((execution) => execution.id);
+	const idsOf = (executions: Execution[]) => executions.map((execution) => execution.id);
+	const resultDataOf = async (executionId: string) => {
+		const { parse } = require(path.join(n8n.runtimeDir, 'node_modules', 'flatted'));
+		return parse((await rest(`executions/${executionId}`)).data).resultData;
+	};
+	/** The items the trigger gave an execution, as json. */
+	const itemsOf = async (execution: Execution): Promise<Json[]> => {
+		const { runData } = await resultDataOf(execution.id);
+		return runData[TRIGGER][0].data.main[0].map((item: { json: Json }) => item.json);
+	};
+
+	/** Activates the watch's workflow as a user does and waits for its first poll (the baseline). */
+	const activate = async (watch: Watch) => {
+		const before = listReads(watch).length;
+		const { versionId } = await rest(`workflows/${workflowIds[watch]}`);
+		await rest(`workflows/${workflowIds[watch]}/activate`, { versionId });
+		// n8n 2.x queues the activation; the activation runs the first poll.
+		await waitFor(`the activation of ${watch}`, () => (listReads(watch).slice(before).some((request) => request.status !== 0) ? true : undefined), 60);
+		await settled(watch);
+		await sleep(STORE_GRACE_MS);
+	};
+	/**
+	 * Waits until n8n has applied the watch's last activation or deactivation. n8n 2.x queues them
+	 * and says in publication-status when they are done; n8n 1.x has no such route and applies them
+	 * before it answers.
+	 */
+	const settled = async (watch: Watch) =>
+		await waitFor(
+			`n8n to apply the (de)activation of ${watch}`,
+			async () => {
+				const status = await rest(`workflows/${workflowIds[watch]}/publication-status`).catch((error: Error) => {
+					if (error.message.includes(': 404 ')) return { status: 'applied' };
+					throw error;
+				});
+				return status.status === 'in_progress' ? undefined : true;
+			},
+			60,
+		);
+	const deactivate = async (watch: Watch) => {
+		await rest(`workflows/${workflowIds[watch]}/deactivate`, {});
+		await settled(watch);
+	};
+
+	const startN8n = async () => {
+		await n8n.start({ quiet: process.env.NEXTAUTH_N8N_LOGS !== '1' });
+		// n8n 1.x reports ready a moment before its REST API answers.
+		await waitFor("n8n's REST API", async () => ((await fetch(`${n8n.url}/rest/settings`)).ok ? true : undefined), 60);
+		cookie = await n8n.ownerSession(OWNER);
+	};
+
+	beforeAll(async () => {
+		const baseUrl = await simulator.start();
+		n8n = await N8nInstance.create(packPackage(), { port: 5900 + Math.floor(Math.random() * 90) });
+		await startN8n();
+		credentialId = (await rest('credentials', { name: CREDENTIAL_NAME, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl } })).id;
+		for (const [watch, { options }] of Object.entries(WATCHES) as Array<[Watch, (typeof WATCHES)[Watch]]>) {
+			const created = await rest('workflows', {
+				name: `NextAuth Trigger e2e: ${watch}`,
+				nodes: [
+					{
+						id: `nextauth-trigger-${watch}`,
+						name: TRIGGER,
+						type: 'n8n-nodes-nextauth.nextAuthTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { pollTimes: EVERY_10_S, event: watch, options },
+						credentials: { nextAuthApi: { id: credentialId, name: CREDENTIAL_NAME } },
+					},
+				],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+				active: false,
+			});
+			workflowIds[watch] = created.id;
+		}
+	}, 10 * 60 * 1000);
+
+	afterAll(async () => {
+		await n8n?.remove();
+		await simulator.stop();
+	});
+
+	it('activation is a baseline: the accounts that existed before emit nothing; an idle poll is one request', async () => {
+		simulator.addAccounts(3);
+		await activate('newAccount');
+		const afterBaseline = simulator.requests.length;
+		await nextPolls('newAccount');
+		expect(await executionIds('newAccount')).toEqual([]);
+		expect(simulator.requests.slice(afterBaseline).map((request) => [request.method, request.path, request.query])).toEqual([
+			['GET', `${SERVER_PATH}/accounts/`, { sort: 'created:desc', limit: '500', marker: '0' }],
+		]);
+	});
+
+	it('a burst of 2,500 new accounts with Max Events per Poll 1000: executions of 1000, 1000 and 500 items, every id once, in order', async () => {
+		const burst = simulator.addAccounts(2500) as Account[];
+		const executions = await newExecutions('newAccount', [], 3, 90);
+		expect(executions.map((execution) => [execution.mode, execution.status])).toEqual(Array(3).fill(['trigger', 'success']));
+		const items = await Promise.all(executions.map(async (execution) => await itemsOf(execution)));
+		expect(items.map((part) => part.length)).toEqual([1000, 1000, 500]);
+		expect(items.flat()).toEqual(burst.map((account) => ({ ...account, event: 'newAccount' })));
+		// The next poll finds nothing left.
+		await nextPolls('newAccount');
+		expect(await executionIds('newAccount')).toEqual(idsOf(executions));
+	});
+
+	it('an outage of three polls: three failed executions with the package\'s sentence, then the missed accounts once', async () => {
+		const before = await executionsOf('newAccount');
+		const missed = simulator.addAccounts(2) as Account[];
+		// Max Retries is 0: each poll sends one request, and the next three are answered 503.
+		simulator.failNext(3, { status: 503, body: JSON.stringify({ message: 'down for maintenance' }) });
+		const [firstFailure] = await newExecutions('newAccount', before, 1, 30);
+		missed.push(simulator.addAccount() as Account);
+		const executions = [firstFailure, ...(await newExecutions('newAccount', [...before, firstFailure], 3, 60))];
+		expect(executions.map((execution) => [execution.mode, execution.status])).toEqual([
+			['trigger', 'error'],
+			['trigger', 'error'],
+			['trigger', 'error'],
+			['trigger', 'success'],
+		]);
+		for (const failed of executions.slice(0, 3)) expect((await resultDataOf(failed.id)).error.message).toBe(OUTAGE_SENTENCE);
+		expect(listReads('newAccount').filter((request) => request.status === 503)).toHaveLength(3);
+		expect(await itemsOf(executions[3])).toEqual(missed.map((account) => ({ ...account, event: 'newAccount' })));
+		await nextPolls('newAccount');
+		expect(await executionIds('newAccount')).toEqual(idsOf([...before, ...executions]));
+	});
+
+	it('a restart of n8n between polls: the accounts enrolled while it was down come out once after the start', async () => {
+		const before = await executionsOf('newAccount');
+		await n8n.stop();
+		const whileDown = simulator.addAccounts(3) as Account[];
+		await startN8n();
+		const [afterStart] = await newExecutions('newAccount', before, 1, 60);
+		expect([afterStart.mode, afterStart.status]).toEqual(['trigger', 'success']);
+		expect(await itemsOf(afterStart)).toEqual(whileDown.map((account) => ({ ...account, event: 'newAccount' })));
+		await nextPolls('newAccount');
+		expect(await executionIds('newAccount')).toEqual(idsOf([...before, afterStart]));
+	});
+
+	it('Fetch Test Event gives the newest account as one sample item at once; the active watch still emits it at its poll', async () => {
+		const before = await executionsOf('newAccount');
+		await sleep(5); // a `created` of its own: the newest account is this one, not one of a tie
+		const newest = simulator.addAccount() as Account;
+		const workflow = await rest(`workflows/${workflowIds.newAccount}`);
+		// n8n 1.x takes the workflow in the body; 2.x reads it from its database and ignores it.
+		const run = await rest(`workflows/${workflowIds.newAccount}/run`, { workflowData: workflow, triggerToStartFrom: { name: TRIGGER } });
+		const executions = await newExecutions('newAccount', before, 2, 30);
+		const sample = executions.find((execution) => execution.mode === 'manual');
+		const polled = executions.find((execution) => execution.mode === 'trigger');
+		expect(sample?.id).toBe(String(run.executionId));
+		expect([sample?.status, polled?.status]).toEqual(['success', 'success']);
+		expect(await itemsOf(sample!)).toEqual([{ ...newest, event: 'newAccount' }]);
+		expect(await itemsOf(polled!)).toEqual([{ ...newest, event: 'newAccount' }]);
+		await nextPolls('newAccount');
+		expect(await executionIds('newAccount')).toEqual(idsOf([...before, ...executions]));
+	});
+
+	it('deactivate, then activate: a new baseline, nothing from before it is emitted; the next account is', async () => {
+		await deactivate('newAccount');
+		simulator.addAccounts(2);
+		const before = await executionsOf('newAccount');
+		await activate('newAccount');
+		await nextPolls('newAccount');
+		expect(await executionIds('newAccount')).toEqual(idsOf(before));
+		const next = simulator.addAccount() as Account;
+		const [execution] = await newExecutions('newAccount', before, 1, 30);
+		expect(await itemsOf(execution)).toEqual([{ ...next, event: 'newAccount' }]);
+		await deactivate('newAccount');
+	});
+
+	it('Account Login and Account Blocked or Unblocked: one execution per change, with event and previousBlocked', async () => {
+		await activate('accountLogin');
+		await activate('accountBlockChange');
+		const login = simulator.logAccountIn(2) as Account;
+		const [loginExecution] = await newExecutions('accountLogin', [], 1, 30);
+		expect(await itemsOf(loginExecution)).toEqual([{ ...login, event: 'accountLogin' }]);
+
+		simulator.setBlocked(3, true);
+		const [blockExecution] = await newExecutions('accountBlockChange', [], 1, 30);
+		const blocked = simulator.serverState(SERVER_ID).accounts.find((account: Account) => account.id === 3);
+		expect(await itemsOf(blockExecution)).toEqual([{ ...blocked, blocked: true, event: 'accountBlockChange', previousBlocked: false }]);
+		simulator.setBlocked(3, false);
+		const [unblockExecution] = await newExecutions('accountBlockChange', [blockExecution], 1, 30);
+		expect(await itemsOf(unblockExecution)).toEqual([{ ...blocked, blocked: false, event: 'accountBlockChange', previousBlocked: true }]);
+
+		// Nothing else happened: each watch stays quiet at its next poll.
+		await Promise.all([nextPolls('accountLogin'), nextPolls('accountBlockChange')]);
+		expect(await executionIds('accountLogin')).toEqual(idsOf([loginExecution]));
+		expect(await executionIds('accountBlockChange')).toEqual(idsOf([blockExecution, unblockExecution]));
+		await deactivate('accountLogin');
+		await deactivate('accountBlockChange');
+	});
+});
