@@ -10,10 +10,9 @@
 import path from 'node:path';
 
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
-import { N8nInstance, packPackage } from './n8nInstance';
+import { N8N_VERSION, N8nInstance, packPackage } from './n8nInstance';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
-const N8N_VERSION = process.env.N8N_VERSION || '2.41.1';
 const OWNER = { email: 'owner@example.com', password: 'Trigger-e2e-1' };
 const BROWSER_ID = 'nextauth-dev';
 const CREDENTIAL_NAME = 'NextAuth (simulator)';
@@ -146,9 +145,8 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 	};
 
 	const startN8n = async () => {
+		// start() resolves once the REST API answers (n8n 1.x reports ready a moment before).
 		await n8n.start({ quiet: process.env.NEXTAUTH_N8N_LOGS !== '1' });
-		// n8n 1.x reports ready a moment before its REST API answers.
-		await waitFor("n8n's REST API", async () => ((await fetch(`${n8n.url}/rest/settings`)).ok ? true : undefined), 60);
 		cookie = await n8n.ownerSession(OWNER);
 	};
 
