@@ -12,6 +12,7 @@ import path from 'node:path';
 import { startDev } from '../../scripts/dev';
 import { SERVER_ID } from '../simulator';
 import type { ExecutionResult } from './n8nInstance';
+import { restClient, sleep, waitFor } from './rest';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const WORKFLOW_ID = 'nextauth-example-onboarding';
@@ -20,32 +21,13 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 type RunData = ExecutionResult['runData'];
 type Account = { id: number; userid?: string; description: string };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, seconds = 60): Promise<T> {
-	const deadline = Date.now() + seconds * 1000;
-	while (Date.now() < deadline) {
-		const value = await check();
-		if (value !== undefined) return value;
-		await sleep(200);
-	}
-	throw new Error(`${what}: not within ${seconds} s`);
-}
 
 describe('example "onboard a new hire" in npm run dev\'s n8n, started by its webhook', () => {
 	const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-onboarding-'));
 	let dev: Awaited<ReturnType<typeof startDev>>;
 
-	const rest = async (route: string, body?: unknown) => {
-		const response = await fetch(`${dev.n8n.url}/rest/${route}`, {
-			method: body === undefined ? 'GET' : 'POST',
-			headers: { cookie: dev.cookie, 'browser-id': 'nextauth-dev', 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`/rest/${route}: ${response.status} ${text.slice(0, 500)}`);
-		return JSON.parse(text).data;
-	};
+	const rest = restClient(() => ({ url: dev.n8n.url, cookie: dev.cookie, browserId: 'nextauth-dev' }));
 	const server = () => dev.simulator.serverState(SERVER_ID);
 	const accountsOf = (userid: string) => (server().accounts as Account[]).filter((account) => account.userid === userid);
 	const hire = async (body: Record<string, string>) => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { startDev } from '../../scripts/dev';
 import { SERVER_ID } from '../simulator';
 import type { ExecutionResult } from './n8nInstance';
+import { restClient, sleep, waitFor } from './rest';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const ADMIN_DEVICE = 'nextauth-example-new-admin-device';
@@ -29,32 +30,13 @@ function inZone(ms: number): string {
 	return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, seconds = 60): Promise<T> {
-	const deadline = Date.now() + seconds * 1000;
-	while (Date.now() < deadline) {
-		const value = await check();
-		if (value !== undefined) return value;
-		await sleep(250);
-	}
-	throw new Error(`${what}: not within ${seconds} s`);
-}
 
 describe('the NextAuth Trigger examples in npm run dev\'s n8n, active, started by n8n\'s polls', () => {
 	const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-trigger-examples-'));
 	let dev: Awaited<ReturnType<typeof startDev>>;
 
-	const rest = async (route: string, body?: unknown) => {
-		const response = await fetch(`${dev.n8n.url}/rest/${route}`, {
-			method: body === undefined ? 'GET' : 'POST',
-			headers: { cookie: dev.cookie, 'browser-id': 'nextauth-dev', 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`/rest/${route}: ${response.status} ${text.slice(0, 500)}`);
-		return JSON.parse(text).data;
-	};
+	const rest = restClient(() => ({ url: dev.n8n.url, cookie: dev.cookie, browserId: 'nextauth-dev' }));
 	/** The workflow's first finished execution; resolves to its status and run data. */
 	const finishedExecution = async (workflowId: string) => {
 		const execution = await waitFor(

@@ -11,6 +11,7 @@ import path from 'node:path';
 
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
 import { N8N_VERSION, N8nInstance, packPackage } from './n8nInstance';
+import { restClient, sleep, waitFor } from './rest';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const OWNER = { email: 'owner@example.com', password: 'Trigger-e2e-1' };
@@ -38,17 +39,7 @@ interface Execution {
 type Account = { id: number; created: number; lastlogin?: number; blocked: boolean };
 type Json = Record<string, unknown>;
 
-const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, seconds: number): Promise<T> {
-	const deadline = Date.now() + seconds * 1000;
-	while (Date.now() < deadline) {
-		const value = await check();
-		if (value !== undefined) return value;
-		await sleep(250);
-	}
-	throw new Error(`${what}: not within ${seconds} s`);
-}
 
 describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10 s`, () => {
 	const simulator = new NextAuthSimulator();
@@ -57,16 +48,7 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 	let credentialId = '';
 	const workflowIds = {} as Record<Watch, string>;
 
-	const rest = async (route: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') => {
-		const response = await fetch(`${n8n.url}/rest/${route}`, {
-			method,
-			headers: { cookie, 'browser-id': BROWSER_ID, 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest/${route}: ${response.status} ${text.slice(0, 500)}`);
-		return JSON.parse(text).data;
-	};
+	const rest = restClient(() => ({ url: n8n.url, cookie, browserId: BROWSER_ID }));
 
 	/** The first page of each read of a watch's list: one a poll (Fetch Test Event reads one too). */
 	const listReads = (watch: Watch) =>
