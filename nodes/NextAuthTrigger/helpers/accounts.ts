@@ -35,7 +35,8 @@ export interface TriggerFilters {
 export function readFilters(value: unknown, check: ParameterCheck): TriggerFilters {
 	const given = (value ?? {}) as IDataObject;
 	const filters: TriggerFilters = {};
-	if (given.userId !== undefined && given.userId !== '') filters.userId = check.pathId('User ID', given.userId).trim();
+	// As the other nodes' User fields (readUserId): the ID as given, one path segment.
+	if (given.userId !== undefined && given.userId !== '') filters.userId = check.pathId('User ID', given.userId);
 	if (given.filter !== undefined && given.filter !== '') filters.filter = check.attributeFilter('Attribute Filter', given.filter);
 	return filters;
 }

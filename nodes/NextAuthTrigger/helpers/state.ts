@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
+import { timestampOf } from './order';
+
 /** The key under the node's static data; the state's `version` changes when its shape does. */
 const KEY = 'nextAuthTrigger';
 const VERSION = 1;
@@ -18,18 +20,18 @@ export interface Cursor {
 	ids: string[];
 }
 
+export const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.every((id) => typeof id === 'string');
+
+/** A cursor this node wrote: `at` a server timestamp as it reads them (or null), `ids` a list of ids. */
 export function isCursor(value: unknown): value is Cursor {
 	const cursor = value as Cursor;
 	return (
 		typeof cursor === 'object' &&
 		cursor !== null &&
-		(cursor.at === null || (typeof cursor.at === 'string' && /^-?\d{1,20}$/.test(cursor.at))) &&
-		Array.isArray(cursor.ids) &&
-		cursor.ids.every((id) => typeof id === 'string')
+		(cursor.at === null || (typeof cursor.at === 'string' && timestampOf(cursor.at) !== undefined)) &&
+		isIdList(cursor.ids)
 	);
 }
-
-export const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.every((id) => typeof id === 'string');
 
 /** A short digest of what the state belongs to; the Base URL may hold a password, so it is never stored as is. */
 export function scopeOf(parts: unknown[]): string {
