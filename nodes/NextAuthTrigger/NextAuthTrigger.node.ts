@@ -14,7 +14,7 @@ import {
 	MAX_EVENTS_RANGE,
 	triggerOptionsDescription,
 } from './descriptions/trigger.description';
-import { events } from './events';
+import { eventNamed, events } from './events';
 import { accountSource, readFilters } from './helpers/accounts';
 import { onePollAtATime, startsNewActivation } from './helpers/polls';
 import { readState, scopeOf, writeState } from './helpers/state';
@@ -44,7 +44,7 @@ export class NextAuthTrigger implements INodeType {
 		const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 		const check = new ParameterCheck(node, 0);
 		const eventName = String(this.getNodeParameter('event', 'newAccount'));
-		const event = events[eventName];
+		const event = eventNamed(eventName);
 		if (!event) throw check.fail('Event', `must be one of ${Object.keys(events).join(', ')}, got "${eventName}"`);
 		const filters = readFilters(this.getNodeParameter('filters', {}), check);
 		const options = this.getNodeParameter('options', {}) as IDataObject;
@@ -73,7 +73,8 @@ export class NextAuthTrigger implements INodeType {
 			return await onePollAtATime(this, async () => {
 				const staticData = this.getWorkflowStaticData('node');
 				const scope = scopeOf([eventName, filters.userId, filters.filter, settings.serverId, credentials.baseUrl]);
-				const stored = startsNewActivation(this) ? undefined : readState(staticData, scope, event.isState);
+				const found = startsNewActivation(this) ? undefined : readState(staticData, scope);
+				const stored = found && event.restore(found.state, found.version);
 				// The state changes only after a poll succeeded: a failed one moves no cursor.
 				if (!stored) {
 					writeState(staticData, scope, await event.baseline(reader));

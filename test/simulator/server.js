@@ -166,6 +166,12 @@ class NextAuthSimulator {
 		 * the sorted column first (PostgreSQL's order for `desc`) rather than last, and no `totalnumber`.
 		 */
 		this.listStyle = { missingFirst: false, withoutTotal: false };
+		/**
+		 * Set to a seed, accounts whose sort columns are equal come back in a random order on every
+		 * request, as a database answering ORDER BY … LIMIT … OFFSET may give them (seeded, repeatable).
+		 * @type {number | undefined}
+		 */
+		this.shuffleTies = undefined;
 		this.latencyMs = options.latencyMs ?? 0;
 		/** @type {RecordedRequest[]} every request as it arrived */
 		this.requests = [];
@@ -308,6 +314,7 @@ class NextAuthSimulator {
 	resetWorld(fixture = defaultFixture()) {
 		this.fixture = fixture;
 		this.listStyle = { missingFirst: false, withoutTotal: false };
+		this.shuffleTies = undefined;
 		recordAccountIds(fixture);
 		this.transactions.clear();
 		this.pendingConfirmations.clear();
@@ -406,6 +413,64 @@ class NextAuthSimulator {
 		server.accounts = server.accounts.filter((candidate) => candidate.id !== accountId);
 	}
 
+	/**
+	 * Runs `change` once the next `count` requests have been answered (right after the last of
+	 * them): the world moves between two requests, e.g. between two pages of one list read.
+	 * @param {number} count
+	 * @param {() => void} change
+	 */
+	changeAfterAnswers(count, change) {
+		for (let n = 1; n <= count; n++) {
+			this.failNext(1, {
+				kind: 'respond',
+				respond: async ({ res, record, realAnswer }) => {
+					const answer = await realAnswer();
+					record.status = answer.status;
+					res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json' });
+					res.end(answer.body);
+					if (n === count) change();
+				},
+			});
+		}
+	}
+
+	/** Moves an account to another user (created when new), as Move to User does. */
+	moveAccount(accountId, userid, { serverId = Object.keys(this.fixture.servers)[0] } = {}) {
+		const server = this.serverState(serverId);
+		const account = server.accounts.find((candidate) => candidate.id === accountId);
+		if (!account) throw new Error(`no account ${accountId}`);
+		if (!server.users.some((user) => user.userid === userid)) server.users.push({ userid });
+		account.userid = userid;
+		return account;
+	}
+
+	/** Sets (or, with `undefined`, removes) one attribute of a user, which changes what an Attribute Filter selects. */
+	setUserAttribute(userid, key, value, { serverId = Object.keys(this.fixture.servers)[0] } = {}) {
+		const attributes = attributeStore(this.serverState(serverId));
+		const current = { ...attributes.get(userid) };
+		if (value === undefined) delete current[key];
+		else current[key] = value;
+		attributes.set(userid, current);
+	}
+
+	/** The list in the order of a request's `sort`; equal keys shuffled per request when shuffleTies is set. */
+	sortedList(list, sort) {
+		if (this.shuffleTies === undefined || sort === undefined || sort === '') return sorted(list, sort, this.listStyle.missingFirst);
+		let state = (this.shuffleTies = (Math.imul(this.shuffleTies ^ 0x9e3779b9, 2654435761) >>> 0) || 1);
+		const random = () => {
+			state ^= state << 13;
+			state ^= state >>> 17;
+			state ^= state << 5;
+			return (state >>> 0) / 4294967296;
+		};
+		const shuffled = [...list];
+		for (let n = shuffled.length - 1; n > 0; n--) {
+			const other = Math.floor(random() * (n + 1));
+			[shuffled[n], shuffled[other]] = [shuffled[other], shuffled[n]];
+		}
+		return sorted(shuffled, sort, this.listStyle.missingFirst);
+	}
+
 	// ---- end of Watching for changes
 
 	/** The session of a nonce, created (not logged in) on first use, like the real API. */
@@ -466,6 +531,8 @@ class NextAuthSimulator {
 	}
 
 	async handle(req, res) {
+		// The server's Date comes from the same clock as its timestamps (held in tests, or stepped back).
+		res.setHeader('date', new Date(this.now()).toUTCString());
 		const chunks = [];
 		for await (const chunk of req) chunks.push(chunk);
 		const body = Buffer.concat(chunks);
@@ -867,13 +934,13 @@ class NextAuthSimulator {
 		// `filter` selects by the account's fields and by its user's attributes (group=admins).
 		const attributes = attributeStore(server);
 		const valueOf = (account, name) => account[name] ?? (account.userid === undefined ? undefined : attributes.get(account.userid)?.[name]);
-		const selected = sorted(filtered(server.accounts, query.filter, valueOf), query.sort, this.listStyle.missingFirst);
+		const selected = this.sortedList(filtered(server.accounts, query.filter, valueOf), query.sort);
 		return this.accountsAnswer(selected, query);
 	}
 
 	listUserAccounts({ server, params, query }) {
 		userOf(server, params.userid);
-		const selected = sorted(server.accounts.filter((account) => account.userid === params.userid), query.sort, this.listStyle.missingFirst);
+		const selected = this.sortedList(server.accounts.filter((account) => account.userid === params.userid), query.sort);
 		return this.accountsAnswer(selected, query);
 	}
 

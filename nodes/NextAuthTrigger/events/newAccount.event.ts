@@ -1,11 +1,11 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { timestampWatch } from '../helpers/timestampWatch';
+import { idWatch } from '../helpers/idWatch';
 
 export const option: INodePropertyOptions = {
 	name: 'New Account',
 	value: 'newAccount',
-	description: 'A device was enrolled: a new account appeared (by its creation time)',
+	description: 'A device was enrolled: a new account appeared',
 };
 
-export const event = timestampWatch('created', option, (label) => `There are no ${label} yet: enrol a device, then fetch again`);
+export const event = idWatch(option, (label) => `There are no ${label} yet: enrol a device, then fetch again`);

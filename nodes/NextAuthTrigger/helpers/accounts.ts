@@ -1,18 +1,24 @@
 /**
- * Reading the account list for the trigger: the list the Filters select, sorted by the server,
- * page by page, each account once. Pages overlap by a few entries, so that an account deleted
- * while a poll pages cannot shift another one out of sight (offset paging would skip it).
+ * Reading the account list for the trigger: the list the Filters select, in a total order (a
+ * timestamp, then the id; or the id alone), page by page, each account once. `marker` is an
+ * offset, so accounts deleted or enrolled between two page requests shift the later pages: each
+ * page must connect to the part already read (it starts at or before the furthest account read),
+ * and when it does not, the read steps back and reads again, a bounded number of times.
+ * What the package assumes about the list is in docs/nextauth-api.md ("Watching for changes").
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ParameterCheck } from '../../shared/helpers/validation';
 import { LIST_PAGE_SIZE, MAX_LIST_BYTES, MAX_LIST_ENTRIES, readListPage } from '../../shared/helpers/lists';
+import type { ParameterCheck } from '../../shared/helpers/validation';
 import { pathSegment, type NextAuthRequest, type NextAuthResponse } from '../../shared/transport';
 import { NextAuthResponseError } from '../../shared/transport/errors';
-import { idOf, timestampOf } from './order';
+import { compareIds, idOf, timestampOf } from './order';
 
 /** The most entries each page after the first reads again from the page before. */
 export const PAGE_OVERLAP = 10;
+
+/** The most times one read of the list steps back because the list moved under it. */
+export const MAX_REREADS = 10;
 
 export type Send = (request: NextAuthRequest) => Promise<NextAuthResponse>;
 
@@ -24,6 +30,8 @@ export interface AccountSource {
 	matches: (account: IDataObject) => boolean;
 	/** The accounts watched, for messages, e.g. `accounts of user "alice"`. */
 	label: string;
+	/** Whether accounts can enter or leave the watched set without being enrolled or deleted (any filter is set). */
+	scoped: boolean;
 }
 
 export interface TriggerFilters {
@@ -56,6 +64,7 @@ export function accountSource({ userId, filter }: TriggerFilters): AccountSource
 			},
 			matches: () => true,
 			label: `accounts of user "${userId}"`,
+			scoped: true,
 		};
 	}
 	const label = [filter && `accounts matching ${filter}`, userId && `of user "${userId}"`].filter(Boolean).join(' ') || 'accounts';
@@ -63,29 +72,76 @@ export function accountSource({ userId, filter }: TriggerFilters): AccountSource
 		request: { method: 'GET', path: '/accounts/', query: filter ? { filter } : {}, permission: 'accounts' },
 		matches: userId === undefined ? () => true : (account) => account.userid === userId,
 		label,
+		scoped: userId !== undefined || filter !== undefined,
 	};
 }
 
 export interface ReadOrder {
-	/** The column the server sorts by. */
-	field: 'created' | 'lastlogin';
+	/** The timestamp sorted by first; without one, the list is read by id alone. */
+	field?: 'created' | 'lastlogin';
 	direction: 'asc' | 'desc';
 }
 
 /**
- * The list in `order`, one page at a time (each account once, pages overlapping); stop reading
- * with `break`. Ends with an error, rather than giving a wrong answer, when the server does not
- * keep the order asked for, ignores `marker`, or the list passes the bounds every list has
- * (MAX_LIST_ENTRIES, MAX_LIST_BYTES).
+ * The `sort` asked for: always ending in the id, the one unique column, because a server may give
+ * accounts with equal timestamps in a different order on every request.
  */
-export async function* accountPages(send: Send, source: AccountSource, order: ReadOrder): AsyncGenerator<IDataObject[]> {
-	const sort = `${order.field}:${order.direction}`;
-	const seen = new Set<string>();
+export function sortOf({ field, direction }: ReadOrder): string {
+	return field ? `${field}:${direction},id:${direction}` : `id:${direction}`;
+}
+
+/** An account's place in the list: its timestamp (undefined when it has none) and its id. */
+interface Place {
+	at?: bigint;
+	id: string;
+}
+
+/**
+ * Compares places the way the server orders them. Accounts without the timestamp come first or
+ * last as a group, depending on the server: `missingFirst` says which.
+ */
+function placeOrder({ field, direction }: ReadOrder, missingFirst: boolean): (a: Place, b: Place) => number {
+	const sign = direction === 'asc' ? 1 : -1;
+	return (a, b) => {
+		if (field !== undefined) {
+			if (a.at === undefined && b.at !== undefined) return missingFirst ? -1 : 1;
+			if (a.at !== undefined && b.at === undefined) return missingFirst ? 1 : -1;
+			if (a.at !== undefined && b.at !== undefined && a.at !== b.at) return (a.at < b.at ? -1 : 1) * sign;
+		}
+		return compareIds(a.id, b.id) * sign;
+	};
+}
+
+/** The server's clock at a read: its Date header, or else the newest timestamp it showed. */
+export interface ReadClock {
+	/** ms since epoch; undefined until an answer told. */
+	serverTime?: bigint;
+}
+
+/**
+ * The list in `order`, one page at a time, each account once; stop reading with `break`. An
+ * account that moved in front of the part already read while the list was read (enrolled, or
+ * logged in) is left for the next poll. Ends with an error, rather than giving a wrong answer,
+ * when the server does not keep the order asked for, ignores `marker`, keeps moving the list
+ * for more than MAX_REREADS steps back, or passes the bounds every list has (MAX_LIST_ENTRIES,
+ * MAX_LIST_BYTES). `clock`, when given, learns the server's time at the first page.
+ */
+export async function* accountPages(send: Send, source: AccountSource, order: ReadOrder, clock?: ReadClock): AsyncGenerator<IDataObject[]> {
+	const sort = sortOf(order);
+	let compare: ((a: Place, b: Place) => number) | undefined;
+	/** The furthest place read: everything up to it has been read. */
+	let furthest: Place | undefined;
+	/** The ids of the answer at marker 0, to recognise a server that ignores `marker`. */
+	let firstAnswer = '';
 	let marker = 0;
 	/** How many entries of the page before this page reads again. */
 	let back = 0;
 	let bytes = 0;
-	let last: bigint | undefined;
+	let read = 0;
+	let rereads = 0;
+	let stepBack = 0;
+	/** Whether this page must connect to the part read: it reads some of it again. */
+	let mustConnect = false;
 	for (;;) {
 		const response = await send({
 			...source.request,
@@ -98,39 +154,72 @@ export async function* accountPages(send: Send, source: AccountSource, order: Re
 			);
 		}
 		const page = readListPage(response, 'accounts');
-		const fresh: IDataObject[] = [];
-		for (const account of page.entries) {
-			const id = idOf(account);
-			if (seen.has(id)) continue;
-			seen.add(id);
-			// Accounts without the timestamp may come first or last; the others must be in order.
-			const at = timestampOf(account[order.field]);
-			if (at !== undefined) {
-				if (last !== undefined && (order.direction === 'desc' ? at > last : at < last)) {
-					throw new NextAuthResponseError(
-						`The nextAuth API did not sort the list by ${sort} as asked, so the trigger cannot tell new from seen`,
-					);
-				}
-				last = at;
+		const places = page.entries.map((account) => ({
+			account,
+			place: { at: order.field === undefined ? undefined : timestampOf(account[order.field]), id: idOf(account) },
+		}));
+		if (clock && clock.serverTime === undefined && response.date !== undefined) clock.serverTime = BigInt(response.date);
+		compare ??= places.length > 0 ? placeOrder(order, order.field !== undefined && places[0].place.at === undefined) : undefined;
+		// One answer is one look at the list: it must be in the order asked for.
+		for (let n = 1; n < places.length; n++) {
+			if (compare!(places[n - 1].place, places[n].place) >= 0) {
+				throw new NextAuthResponseError(
+					`The nextAuth API did not sort the list by ${sort} as asked, so the trigger cannot tell new from seen`,
+				);
 			}
-			fresh.push(account);
 		}
-		if (seen.size > MAX_LIST_ENTRIES) {
-			throw new NextAuthResponseError(
-				`There are more than ${MAX_LIST_ENTRIES.toLocaleString('en')} ${source.label} to read in one poll: narrow them with Filters`,
-			);
-		}
-		const received = page.entries.length;
-		if (fresh.length === 0 && received > back) {
+		const ids = places.map(({ place }) => place.id).join('\u0000');
+		if (marker === 0) firstAnswer = ids;
+		else if (places.length > back && ids === firstAnswer) {
 			throw new NextAuthResponseError(
 				`The nextAuth API ignored marker=${marker}: the page it answered holds only accounts already read, so paging cannot go on`,
 			);
 		}
+		// The page connects when it starts at or before the furthest account read (or at the list's
+		// start). Otherwise accounts deleted before `marker` moved unread ones below it: step back.
+		const connects = !mustConnect || (places.length > 0 && compare!(places[0].place, furthest!) <= 0);
+		if (!connects) {
+			rereads++;
+			if (rereads > MAX_REREADS) {
+				throw new NextAuthResponseError(
+					`The list of ${source.label} kept changing while it was read (${MAX_REREADS} pages read again): the poll stops and the next one reads it again`,
+				);
+			}
+			stepBack = Math.max(stepBack * 2, LIST_PAGE_SIZE);
+			marker = Math.max(0, marker - stepBack);
+			mustConnect = marker > 0;
+			back = 0;
+			continue;
+		}
+		stepBack = 0;
+		const fresh: IDataObject[] = [];
+		for (const { account, place } of places) {
+			// Read already, or moved in front of the part read while the list was read.
+			if (furthest !== undefined && compare!(place, furthest) <= 0) continue;
+			furthest = place;
+			fresh.push(account);
+		}
+		read += fresh.length;
+		if (read > MAX_LIST_ENTRIES) {
+			throw new NextAuthResponseError(
+				`There are more than ${MAX_LIST_ENTRIES.toLocaleString('en')} ${source.label} to read in one poll: narrow them with Filters`,
+			);
+		}
+		if (clock && response.date === undefined) {
+			for (const account of fresh) {
+				for (const at of [timestampOf(account.created), timestampOf(account.lastlogin)]) {
+					if (at !== undefined && (clock.serverTime === undefined || at > clock.serverTime)) clock.serverTime = at;
+				}
+			}
+		}
 		yield fresh;
+		const received = places.length;
 		const end = marker + received;
-		if (received === 0 || (page.total !== undefined && end >= page.total)) return;
+		// The end: an empty list, the total reached, or no more than the part read again.
+		if (received === 0 || (page.total !== undefined && end >= page.total) || (marker > 0 && received <= back)) return;
 		// Read again up to PAGE_OVERLAP entries, and at most half a page so that paging moves on.
 		back = Math.min(PAGE_OVERLAP, Math.floor(received / 2));
 		marker = end - back;
+		mustConnect = back > 0;
 	}
 }

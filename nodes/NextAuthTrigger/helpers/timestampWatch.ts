@@ -1,25 +1,31 @@
 /**
- * Events that move a timestamp forward (an account `created`, an account's `lastlogin`): the
- * list is read newest first and only down to the cursor, so a poll with nothing new reads one
- * page. Accounts that share the cursor's timestamp are told apart by the ids kept with it.
+ * Events that move a timestamp forward (an account's `lastlogin`; `created` where account ids
+ * cannot be relied on): the list is read newest first and only down to the cursor, so a poll with
+ * nothing new reads one page. Accounts that share the cursor's timestamp are told apart by the ids
+ * kept with it. The timestamps are the server's: when its clock steps back, what happens at the
+ * earlier times is seen once the clock passes the cursor again (nothing is reported twice).
  */
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { accountPages } from './accounts';
+import { accountPages, type ReadOrder } from './accounts';
 import { compareStamped, idOf, timestampOf, type Stamped } from './order';
 import { isCursor, type Cursor } from './state';
-import type { Reader, TriggerEvent } from './watch';
+import type { PollResult, Reader, TriggerEvent } from './watch';
+
+export type TimestampField = 'created' | 'lastlogin';
 
 export interface TimestampState extends IDataObject {
 	cursor: Cursor;
 }
 
+const newestFirst = (field: TimestampField): ReadOrder => ({ field, direction: 'desc' });
+
 /** Every account newer than `cursor` (matching the filters or not), oldest first. */
-async function newerThan({ send, source }: Reader, field: 'created' | 'lastlogin', cursor: Cursor): Promise<Stamped[]> {
+async function newerThan({ send, source }: Reader, field: TimestampField, cursor: Cursor): Promise<Stamped[]> {
 	const at = cursor.at === null ? undefined : BigInt(cursor.at);
 	const seenAtCursor = new Set(cursor.ids);
 	const found: Stamped[] = [];
-	pages: for await (const page of accountPages(send, source, { field, direction: 'desc' })) {
+	pages: for await (const page of accountPages(send, source, newestFirst(field))) {
 		for (const account of page) {
 			const stamp = timestampOf(account[field]);
 			if (stamp === undefined) continue;
@@ -40,50 +46,75 @@ function cursorThrough(cursor: Cursor, found: Stamped[], through: Stamped): Curs
 	return { at: through.at.toString(), ids: [...new Set(ids)] };
 }
 
+/** The newest timestamp in the list and the ids at it: where a watch by `field` starts. */
+export async function newestCursor({ send, source }: Reader, field: TimestampField): Promise<Cursor> {
+	let newest: bigint | undefined;
+	const ids: string[] = [];
+	pages: for await (const page of accountPages(send, source, newestFirst(field))) {
+		for (const account of page) {
+			const stamp = timestampOf(account[field]);
+			if (stamp === undefined) continue;
+			newest ??= stamp;
+			if (stamp < newest) break pages;
+			ids.push(idOf(account));
+		}
+	}
+	return { at: newest === undefined ? null : newest.toString(), ids };
+}
+
+/**
+ * What happened since `cursor`, at most `max` events: the events, the accounts read past, the new
+ * cursor, and whether nothing was put off.
+ */
+export async function pollByTimestamp(
+	reader: Reader,
+	field: TimestampField,
+	cursor: Cursor,
+	max: number,
+): Promise<{ emitted: Stamped[]; passed: Stamped[]; cursor: Cursor; complete: boolean }> {
+	const found = await newerThan(reader, field, cursor);
+	const events = found.filter((entry) => reader.source.matches(entry.account));
+	const emitted = events.slice(0, max);
+	// All events fit: the cursor passes everything read. Otherwise it stops at the last one
+	// emitted, and the rest come out at the next polls.
+	const through = emitted.length < events.length ? emitted[emitted.length - 1] : found[found.length - 1];
+	const passed = through ? found.filter((entry) => compareStamped(entry, through) <= 0) : [];
+	return { emitted, passed, cursor: through ? cursorThrough(cursor, found, through) : cursor, complete: emitted.length === events.length };
+}
+
+/** The newest account of the watched set with the timestamp, as the event's sample. */
+export async function newestWith({ send, source }: Reader, field: TimestampField): Promise<IDataObject | undefined> {
+	for await (const page of accountPages(send, source, newestFirst(field))) {
+		const account = page.find((candidate) => timestampOf(candidate[field]) !== undefined && source.matches(candidate));
+		if (account) return account;
+	}
+	return undefined;
+}
+
 export function timestampWatch(
-	field: 'created' | 'lastlogin',
+	field: TimestampField,
 	option: INodePropertyOptions,
 	noSample: (label: string) => string,
 ): TriggerEvent<TimestampState> {
 	const event = String(option.value);
 	return {
 		option,
-		isState: (value): value is TimestampState => isCursor((value as TimestampState | undefined)?.cursor),
-
-		async baseline({ send, source }) {
-			let newest: bigint | undefined;
-			const ids: string[] = [];
-			pages: for await (const page of accountPages(send, source, { field, direction: 'desc' })) {
-				for (const account of page) {
-					const stamp = timestampOf(account[field]);
-					if (stamp === undefined) continue;
-					newest ??= stamp;
-					if (stamp < newest) break pages;
-					ids.push(idOf(account));
-				}
-			}
-			return { cursor: { at: newest === undefined ? null : newest.toString(), ids } };
+		// Version 1 stored the same cursor.
+		restore: (state) => {
+			const cursor = (state as TimestampState | undefined)?.cursor;
+			return isCursor(cursor) ? { cursor } : undefined;
 		},
 
-		async poll(reader, state, max) {
-			const found = await newerThan(reader, field, state.cursor);
-			const events = found.filter((entry) => reader.source.matches(entry.account));
-			const emitted = events.slice(0, max);
-			// All events fit: the cursor passes everything read. Otherwise it stops at the last one
-			// emitted, and the rest come out at the next polls.
-			const through = emitted.length < events.length ? emitted[emitted.length - 1] : found[found.length - 1];
-			return {
-				events: emitted.map((entry) => ({ ...entry.account, event })),
-				state: { cursor: through ? cursorThrough(state.cursor, found, through) : state.cursor },
-			};
+		baseline: async (reader) => ({ cursor: await newestCursor(reader, field) }),
+
+		async poll(reader, state, max): Promise<PollResult<TimestampState>> {
+			const { emitted, cursor } = await pollByTimestamp(reader, field, state.cursor, max);
+			return { events: emitted.map((entry) => ({ ...entry.account, event })), state: { cursor } };
 		},
 
-		async sample({ send, source }) {
-			for await (const page of accountPages(send, source, { field, direction: 'desc' })) {
-				const account = page.find((candidate) => timestampOf(candidate[field]) !== undefined && source.matches(candidate));
-				if (account) return { ...account, event };
-			}
-			return undefined;
+		async sample(reader) {
+			const account = await newestWith(reader, field);
+			return account && { ...account, event };
 		},
 
 		noSample,

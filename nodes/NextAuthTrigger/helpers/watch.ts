@@ -17,8 +17,11 @@ export interface PollResult<S> {
 
 export interface TriggerEvent<S extends IDataObject = IDataObject> {
 	option: INodePropertyOptions;
-	/** Whether a stored value is a state of this event. */
-	isState: (value: unknown) => value is S;
+	/**
+	 * The state of this event in what is stored, written by this version of the node or by an
+	 * earlier one (`version`); undefined when it is not one (the next poll starts over).
+	 */
+	restore: (state: unknown, version: number) => S | undefined;
 	/** Where things stand now: the state of the first poll, which emits nothing. */
 	baseline: (reader: Reader) => Promise<S>;
 	/**

@@ -60,6 +60,8 @@ export interface NextAuthResponse {
 	body: Buffer;
 	/** Removes the credential's secrets from text made of the answer. */
 	redact: Redact;
+	/** The server's clock when it answered (its Date header, ms since epoch), when it said. */
+	date?: number;
 }
 
 export interface RequestSettings {
@@ -237,7 +239,8 @@ async function sendOnce(
 	const contentType = String(answer.headers['content-type'] ?? '');
 	if (answer.statusCode >= 200 && answer.statusCode < 300) {
 		if (isWebPage(request, contentType, answer.body)) throw NextAuthResponseError.webPage(answer.statusCode);
-		return { statusCode: answer.statusCode, contentType, body: answer.body, redact };
+		const date = Date.parse(String(answer.headers.date ?? ''));
+		return { statusCode: answer.statusCode, contentType, body: answer.body, redact, ...(Number.isFinite(date) && { date }) };
 	}
 	const retryAfter = answer.headers['retry-after'];
 	// A redirect is never followed (it would carry the API key elsewhere): the error says where it pointed.

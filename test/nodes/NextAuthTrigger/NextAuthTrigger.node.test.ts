@@ -18,7 +18,7 @@ describe('NextAuth Trigger', () => {
 		it('gives the newest matching account of each event at once, as one item, and keeps no state', async () => {
 			const [newest] = (await sample({ event: 'newAccount' })) ?? [];
 			expect(newest.map((item) => item.json)).toEqual([{ ...suite.simulator.serverState(Object.keys(suite.simulator.fixture.servers)[0]).accounts[3], event: 'newAccount' }]);
-			expect(suite.simulator.requests.map((request) => request.query)).toEqual([{ sort: 'created:desc', limit: '500', marker: '0' }]);
+			expect(suite.simulator.requests.map((request) => request.query)).toEqual([{ sort: 'id:desc', limit: '500', marker: '0' }]);
 
 			suite.simulator.holdClock(1800000000000);
 			suite.simulator.logAccountIn(2);
@@ -45,8 +45,10 @@ describe('NextAuth Trigger', () => {
 			await trigger({ filters: { userId: 'dave/ops' } }).activate();
 			await trigger({ filters: { filter: 'group=in:admins,ops' } }).activate();
 			expect(suite.simulator.requests.map((request) => [request.path, request.query])).toEqual([
-				[`${SERVER_PATH}/users/dave%2Fops/accounts`, { sort: 'created:desc', limit: '500', marker: '0' }],
-				[`${SERVER_PATH}/accounts/`, { filter: 'group=in:admins,ops', sort: 'created:desc', limit: '500', marker: '0' }],
+				[`${SERVER_PATH}/users/dave%2Fops/accounts`, { sort: 'id:desc', limit: '500', marker: '0' }],
+				[`${SERVER_PATH}/users/dave%2Fops/accounts`, { sort: 'created:desc,id:desc', limit: '500', marker: '0' }],
+				[`${SERVER_PATH}/accounts/`, { filter: 'group=in:admins,ops', sort: 'id:desc', limit: '500', marker: '0' }],
+				[`${SERVER_PATH}/accounts/`, { filter: 'group=in:admins,ops', sort: 'created:desc,id:desc', limit: '500', marker: '0' }],
 			]);
 		});
 
@@ -95,7 +97,7 @@ describe('NextAuth Trigger', () => {
 			await watch.activate();
 			suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ accounts: [{ id: 1, created: 1 }, { id: 2, created: 5 }] }) });
 			const { error } = await watch.poll();
-			expect(error?.message).toContain('did not sort the list by created:desc');
+			expect(error?.message).toContain('did not sort the list by id:desc as asked');
 		});
 
 		it('a server that ignores marker ends the poll with an error instead of reading forever', async () => {
@@ -120,7 +122,7 @@ describe('NextAuth Trigger', () => {
 
 	it('an account deleted while a poll pages cannot hide another one (pages overlap)', async () => {
 		suite.simulator.addBulkAccounts(300);
-		// In created order the list is 1, 1000…1299, 2, 3, 4: account 1099 is the first of page two.
+		// In id order the list is 1, 2, 3, 4, 1000…1299: the first page ends at 1095, account 1099 is on the second.
 		suite.simulator.setBlocked(1099, true);
 		const watch = trigger({ event: 'accountBlockChange' });
 		await watch.activate();
@@ -148,7 +150,7 @@ describe('NextAuth Trigger', () => {
 		watch.saved = { [key]: { nextAuthTrigger: { ...(watch.saved[key] as { nextAuthTrigger: object }).nextAuthTrigger, state: { cursor: 'bad' } } } };
 		suite.simulator.addAccount();
 		expect(await watch.restart()).toEqual({});
-		expect(watch.staticData.nextAuthTrigger).toMatchObject({ version: 1, state: { cursor: { ids: expect.any(Array) } } });
+		expect(watch.staticData.nextAuthTrigger).toMatchObject({ version: 2, state: { by: 'id', cursor: { ids: expect.any(Array) } } });
 	});
 
 	it('ids and timestamps beyond 2^53 are kept exactly, in the output and the state', async () => {

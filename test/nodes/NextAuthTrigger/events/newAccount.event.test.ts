@@ -10,17 +10,20 @@ describe('NextAuth Trigger › New Account', () => {
 	const { suite, watch, activate } = useTriggerSuite('newAccount');
 	const ids = (items: { json: { id?: unknown } }[] | undefined) => items?.map((item) => item.json.id);
 
-	it('the first poll notes where things stand and emits nothing; an idle poll is one request', async () => {
+	it('the first poll notes where things stand (the highest ids, and the newest creation time for a fall-back) and emits nothing; an idle poll is one request', async () => {
 		const trigger = await activate();
-		const [baseline] = suite.simulator.requests;
-		expect(suite.simulator.requests).toHaveLength(1);
-		expect(baseline.method).toBe('GET');
-		expect(baseline.path).toBe(`${SERVER_PATH}/accounts/`);
-		expect(baseline.query).toEqual({ sort: 'created:desc', limit: '500', marker: '0' });
-		expect(trigger.staticData.nextAuthTrigger).toMatchObject({ state: { cursor: { at: '1700000300000', ids: ['4'] } } });
+		expect(suite.simulator.requests.map((request) => [request.method, request.path, request.query])).toEqual([
+			['GET', `${SERVER_PATH}/accounts/`, { sort: 'id:desc', limit: '500', marker: '0' }],
+			['GET', `${SERVER_PATH}/accounts/`, { sort: 'created:desc,id:desc', limit: '500', marker: '0' }],
+		]);
+		expect(trigger.staticData.nextAuthTrigger).toEqual({
+			version: 2,
+			scope: expect.any(String),
+			state: { by: 'id', top: ['1-4'], cursor: { at: '1700000300000', ids: ['4'] } },
+		});
 		suite.simulator.clearRecords();
 		expect(await trigger.poll()).toEqual({});
-		expect(suite.simulator.requests).toHaveLength(1);
+		expect(suite.simulator.requests.map((request) => request.query)).toEqual([{ sort: 'id:desc', limit: '500', marker: '0' }]);
 	});
 
 	it('an idle poll is one request with 1,000 accounts over 10 pages', async () => {
@@ -138,4 +141,87 @@ describe('NextAuth Trigger › New Account', () => {
 		expect(await changed.activate('init', trigger.saved)).toEqual({});
 		expect(await changed.poll()).toEqual({});
 	});
+
+	describe('against a server that answers like a real database', () => {
+		it('a server clock stepped back 5 s loses no new account and repeats none, without waiting for the clock', async () => {
+			suite.simulator.holdClock(1800000000000);
+			const trigger = await activate();
+			const before = suite.simulator.addAccount();
+			expect(ids((await trigger.poll()).items)).toEqual([before.id]);
+			// An NTP step, a VM restore, a fail-over: what is enrolled now is created "earlier".
+			suite.simulator.holdClock(1800000000000 - 5000);
+			const after = suite.simulator.addAccounts(2);
+			expect(ids((await trigger.poll()).items)).toEqual(after.map((account) => account.id));
+			expect(await trigger.poll()).toEqual({});
+		});
+
+		it('150 accounts of one millisecond, in a different order on every request, across pages: each once, by id', async () => {
+			const trigger = await activate();
+			suite.simulator.holdClock(1800000000000);
+			const added = suite.simulator.addAccounts(150);
+			suite.simulator.shuffleTies = 11;
+			expect(ids((await trigger.poll()).items)).toEqual(added.map((account) => account.id));
+			expect(await trigger.poll()).toEqual({});
+		});
+
+		it('accounts deleted and enrolled between two pages of a poll: each new one once', async () => {
+			const trigger = await activate({ options: { maxEventsPerPoll: 10_000 } });
+			const added = suite.simulator.addAccounts(250);
+			const late: Array<{ id: number }> = [];
+			// Between the pages: 30 of the first page's accounts deleted, 5 enrolled in front of them.
+			suite.simulator.changeAfterAnswers(1, () => {
+				for (const account of added.slice(-40, -10)) suite.simulator.removeAccount(account.id);
+				late.push(...suite.simulator.addAccounts(5));
+			});
+			// The deleted ones were read before their deletion: they were enrolled, so they count. The
+			// ones enrolled during the poll came in front of the part read: the next poll has them.
+			expect(ids((await trigger.poll()).items)).toEqual(added.map((account) => account.id));
+			expect(ids((await trigger.poll()).items)).toEqual(late.map((account) => account.id));
+			expect(await trigger.poll()).toEqual({});
+		});
+
+		it('an id below the highest that was not there before (ids not from a sequence): found, and the watch goes by creation time from then on', async () => {
+			suite.simulator.holdClock(1800000000000);
+			suite.simulator.removeAccount(3);
+			const trigger = await activate();
+			expect(trigger.staticData.nextAuthTrigger).toMatchObject({ state: { top: ['1-2', '4'] } });
+			const server = suite.simulator.serverState(Object.keys(suite.simulator.fixture.servers)[0]);
+			suite.simulator.holdClock(1800000000010);
+			// A server that fills the gaps of its ids: a new account gets 3.
+			server.accounts.push({ id: 3, description: 'Gap filled', userid: 'bob', blocked: false, created: 1800000000010 });
+			expect(ids((await trigger.poll()).items)).toEqual([3]);
+			expect(trigger.staticData.nextAuthTrigger).toMatchObject({ state: { by: 'created' } });
+			const next = suite.simulator.addAccount();
+			expect(ids((await trigger.poll()).items)).toEqual([next.id]);
+			expect(await trigger.poll()).toEqual({});
+		});
+
+		it('a watch saved by version 1 of the state goes on after an upgrade: nothing replayed, nothing lost, then by id', async () => {
+			const trigger = await activate();
+			const [key] = Object.keys(trigger.saved);
+			const { scope } = (trigger.saved[key] as { nextAuthTrigger: { scope: string } }).nextAuthTrigger;
+			// What version 1 wrote at this activation: the newest creation time and the ids at it.
+			trigger.saved = { [key]: { nextAuthTrigger: { version: 1, scope, state: { cursor: { at: '1700000300000', ids: ['4'] } } } } };
+			const during = suite.simulator.addAccounts(2);
+			expect(ids((await trigger.restart()).items)).toEqual(during.map((account) => account.id));
+			expect(trigger.staticData.nextAuthTrigger).toMatchObject({ version: 2, state: { by: 'id' } });
+			expect(await trigger.poll()).toEqual({});
+			suite.simulator.holdClock(1600000000000);
+			const after = suite.simulator.addAccount();
+			expect(ids((await trigger.poll()).items)).toEqual([after.id]);
+		});
+
+		it('after an upgrade, a burst over Max Events per Poll is carried over by creation time, then by id', async () => {
+			const trigger = await activate({ options: { maxEventsPerPoll: 2 } });
+			const [key] = Object.keys(trigger.saved);
+			const { scope } = (trigger.saved[key] as { nextAuthTrigger: { scope: string } }).nextAuthTrigger;
+			trigger.saved = { [key]: { nextAuthTrigger: { version: 1, scope, state: { cursor: { at: '1700000300000', ids: ['4'] } } } } };
+			const during = suite.simulator.addAccounts(5);
+			const emitted = [ids((await trigger.restart()).items)];
+			for (let poll = 0; poll < 3; poll++) emitted.push(ids((await trigger.poll()).items));
+			expect(emitted).toEqual([during.slice(0, 2), during.slice(2, 4), during.slice(4), undefined].map((part) => part?.map((account) => account.id)));
+			expect(trigger.staticData.nextAuthTrigger).toMatchObject({ state: { by: 'id' } });
+		});
+	});
 });
+
