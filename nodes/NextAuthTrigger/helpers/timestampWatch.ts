@@ -7,7 +7,7 @@
  */
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
-import { accountPages, type ReadOrder } from './accounts';
+import { accountPages, type ReadClock, type ReadOrder } from './accounts';
 import { compareStamped, idOf, timestampOf, type Stamped } from './order';
 import { isCursor, type Cursor } from './state';
 import type { PollResult, Reader, TriggerEvent } from './watch';
@@ -16,16 +16,22 @@ export type TimestampField = 'created' | 'lastlogin';
 
 export interface TimestampState extends IDataObject {
 	cursor: Cursor;
+	/**
+	 * With filters: the server's time at the read the state comes from (ms since epoch, decimal
+	 * text). An account that joins the watched set brings its earlier timestamp with it; one from
+	 * before this time is not an event.
+	 */
+	since?: string;
 }
 
 const newestFirst = (field: TimestampField): ReadOrder => ({ field, direction: 'desc' });
 
 /** Every account newer than `cursor` (matching the filters or not), oldest first. */
-async function newerThan({ send, source }: Reader, field: TimestampField, cursor: Cursor): Promise<Stamped[]> {
+async function newerThan({ send, source }: Reader, field: TimestampField, cursor: Cursor, clock?: ReadClock): Promise<Stamped[]> {
 	const at = cursor.at === null ? undefined : BigInt(cursor.at);
 	const seenAtCursor = new Set(cursor.ids);
 	const found: Stamped[] = [];
-	pages: for await (const page of accountPages(send, source, newestFirst(field))) {
+	pages: for await (const page of accountPages(send, source, newestFirst(field), clock)) {
 		for (const account of page) {
 			const stamp = timestampOf(account[field]);
 			if (stamp === undefined) continue;
@@ -47,10 +53,10 @@ function cursorThrough(cursor: Cursor, found: Stamped[], through: Stamped): Curs
 }
 
 /** The newest timestamp in the list and the ids at it: where a watch by `field` starts. */
-export async function newestCursor({ send, source }: Reader, field: TimestampField): Promise<Cursor> {
+export async function newestCursor({ send, source }: Reader, field: TimestampField, clock?: ReadClock): Promise<Cursor> {
 	let newest: bigint | undefined;
 	const ids: string[] = [];
-	pages: for await (const page of accountPages(send, source, newestFirst(field))) {
+	pages: for await (const page of accountPages(send, source, newestFirst(field), clock)) {
 		for (const account of page) {
 			const stamp = timestampOf(account[field]);
 			if (stamp === undefined) continue;
@@ -71,9 +77,11 @@ export async function pollByTimestamp(
 	field: TimestampField,
 	cursor: Cursor,
 	max: number,
+	since?: bigint,
+	clock?: ReadClock,
 ): Promise<{ emitted: Stamped[]; passed: Stamped[]; cursor: Cursor; complete: boolean }> {
-	const found = await newerThan(reader, field, cursor);
-	const events = found.filter((entry) => reader.source.matches(entry.account));
+	const found = await newerThan(reader, field, cursor, clock);
+	const events = found.filter((entry) => reader.source.matches(entry.account) && (since === undefined || entry.at >= since));
 	const emitted = events.slice(0, max);
 	// All events fit: the cursor passes everything read. Otherwise it stops at the last one
 	// emitted, and the rest come out at the next polls.
@@ -91,6 +99,11 @@ export async function newestWith({ send, source }: Reader, field: TimestampField
 	return undefined;
 }
 
+/** `since` for a watch with filters, when the server told its time. */
+function sinceOf({ source }: Reader, clock: ReadClock): { since?: string } {
+	return source.scoped && clock.serverTime !== undefined ? { since: clock.serverTime.toString() } : {};
+}
+
 export function timestampWatch(
 	field: TimestampField,
 	option: INodePropertyOptions,
@@ -99,17 +112,26 @@ export function timestampWatch(
 	const event = String(option.value);
 	return {
 		option,
-		// Version 1 stored the same cursor.
+		// Version 1 stored the same cursor, without `since`.
 		restore: (state) => {
-			const cursor = (state as TimestampState | undefined)?.cursor;
-			return isCursor(cursor) ? { cursor } : undefined;
+			const { cursor, since } = (state ?? {}) as Partial<TimestampState>;
+			if (!isCursor(cursor) || (since !== undefined && timestampOf(since) === undefined)) return undefined;
+			return { cursor, ...(since !== undefined && { since }) };
 		},
 
-		baseline: async (reader) => ({ cursor: await newestCursor(reader, field) }),
+		async baseline(reader) {
+			const clock: ReadClock = {};
+			const cursor = await newestCursor(reader, field, clock);
+			return { cursor, ...sinceOf(reader, clock) };
+		},
 
 		async poll(reader, state, max): Promise<PollResult<TimestampState>> {
-			const { emitted, cursor } = await pollByTimestamp(reader, field, state.cursor, max);
-			return { events: emitted.map((entry) => ({ ...entry.account, event })), state: { cursor } };
+			const clock: ReadClock = {};
+			const since = reader.source.scoped && state.since !== undefined ? BigInt(state.since) : undefined;
+			const { emitted, cursor, complete } = await pollByTimestamp(reader, field, state.cursor, max, since, clock);
+			// Events put off keep the time they are measured against.
+			const next = complete ? sinceOf(reader, clock) : state.since === undefined ? {} : { since: state.since };
+			return { events: emitted.map((entry) => ({ ...entry.account, event })), state: { cursor, ...next } };
 		},
 
 		async sample(reader) {
