@@ -254,7 +254,7 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 
 	it('the NextAuth Trigger, active: main polls every 10 s, the execution of new accounts runs on a worker, each account once', async () => {
 		const firstPages = () =>
-			simulator.requests.filter((request) => request.path === `${SERVER_PATH}/accounts/` && request.query.sort === 'created:desc' && request.query.marker === '0');
+			simulator.requests.filter((request) => request.path === `${SERVER_PATH}/accounts/` && request.query.sort === 'id:desc' && request.query.marker === '0');
 		const answeredPolls = () => firstPages().filter((request) => request.status !== 0).length;
 		const polls = answeredPolls();
 		// Six Poll Times entries a minute, each at its own second (n8n refuses less than a minute per entry).

@@ -88,6 +88,10 @@ describe('NextAuth Trigger', () => {
 			await expect(trigger({ options: { maxEventsPerPoll: 0 } }).activate()).rejects.toThrow('Max Events per Poll: must be a whole number from 1 to 10000');
 			await expect(trigger({ filters: { userId: '..' } }).activate()).rejects.toThrow('User ID: ".." is not a valid ID');
 			await expect(trigger({ event: 'everything' }).activate()).rejects.toThrow('Event: must be one of newAccount, accountLogin, accountBlockChange');
+			// Names every object has (from edited or imported workflow JSON) are no event either.
+			for (const inherited of ['constructor', 'toString', '__proto__']) {
+				await expect(trigger({ event: inherited }).activate()).rejects.toThrow(`Event: must be one of newAccount, accountLogin, accountBlockChange, got "${inherited}"`);
+			}
 			await expect(trigger({ options: { timeout: -1 } }).activate()).rejects.toThrow('Timeout: must be a number from 1');
 			expect(suite.simulator.requests).toHaveLength(0);
 		});
