@@ -12,12 +12,14 @@ export const resources: Record<string, Record<string, { execute: OperationExecut
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
+	// Checked before the operation is read: n8n has no Operation parameter for a resource the node does not show.
+	if (!Object.hasOwn(resources, resource)) {
+		throw new NodeOperationError(this.getNode(), `Resource "${resource}" is not supported`);
+	}
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = Object.hasOwn(resources, resource) && Object.hasOwn(resources[resource], operationName)
-		? resources[resource][operationName]
-		: undefined;
-	if (!operation) {
+	if (!Object.hasOwn(resources[resource], operationName)) {
 		throw new NodeOperationError(this.getNode(), `Operation "${operationName}" of resource "${resource}" is not supported`);
 	}
+	const operation = resources[resource][operationName];
 	return await runItems.call(this, operation.execute, { takesNonce: false });
 }

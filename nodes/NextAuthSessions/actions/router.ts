@@ -37,7 +37,8 @@ export function traitsOf(operation: (typeof operations)[OperationName]): Operati
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	if (!(operationName in operations)) {
+	// Own properties only: `in` also finds what every object inherits (`constructor`, `toString`…).
+	if (!Object.hasOwn(operations, operationName)) {
 		throw new NodeOperationError(this.getNode(), `Operation "${operationName}" is not supported`);
 	}
 	const operation = operations[operationName as OperationName];

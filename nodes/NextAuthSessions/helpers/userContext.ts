@@ -31,9 +31,9 @@ const PART_TO_PARAMETER: Record<UserContextPart, { name: string; label: string }
 const API_FIELDS = new Set<string>(Object.values(FIELD_TO_API));
 
 /** Checks one SessionInfo object (API field names) and leaves out empty values. */
-function sessionInfo(check: ParameterCheck, label: string, raw: Record<string, unknown>): IDataObject {
+function sessionInfo(check: ParameterCheck, label: string, raw: Record<string, unknown> | Array<[string, unknown]>): IDataObject {
 	const result: IDataObject = {};
-	for (const [field, value] of Object.entries(raw)) {
+	for (const [field, value] of Array.isArray(raw) ? raw : Object.entries(raw)) {
 		if (!API_FIELDS.has(field)) {
 			throw check.fail(label, `unknown field "${field}" (allowed: ${[...API_FIELDS].join(', ')})`);
 		}
@@ -55,10 +55,11 @@ function fromFields(parameter: ReadParameter, check: ParameterCheck): IDataObjec
 	const context: IDataObject = {};
 	for (const [part, { name, label }] of Object.entries(PART_TO_PARAMETER)) {
 		const fields = parameter(name, {}) as Record<string, unknown>;
-		const apiFields: Record<string, unknown> = {};
-		for (const [field, value] of Object.entries(fields)) {
-			apiFields[FIELD_TO_API[field as keyof typeof FIELD_TO_API] ?? field] = value;
-		}
+		// Entries, not an object: a field named `__proto__` must reach the check, not set a prototype.
+		const apiFields = Object.entries(fields).map(([field, value]): [string, unknown] => [
+			Object.hasOwn(FIELD_TO_API, field) ? FIELD_TO_API[field as keyof typeof FIELD_TO_API] : field,
+			value,
+		]);
 		const info = sessionInfo(check, label, apiFields);
 		if (Object.keys(info).length > 0) context[part] = info;
 	}
@@ -70,7 +71,8 @@ function fromJson(parameter: ReadParameter, check: ParameterCheck): IDataObject 
 	const raw = check.jsonObject(label, parameter('userContextJson'), USER_CONTEXT_LIMITS);
 	const context: IDataObject = {};
 	for (const [part, value] of Object.entries(raw)) {
-		if (!(part in PART_TO_PARAMETER)) {
+		// Own properties only: `in` also finds what every object inherits (`constructor`, `__proto__`…).
+		if (!Object.hasOwn(PART_TO_PARAMETER, part)) {
 			throw check.fail(label, `unknown field "${part}" (allowed: announceinfo, sessioninfo)`);
 		}
 		if (value === undefined || value === null) continue;

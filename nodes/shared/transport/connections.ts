@@ -16,6 +16,7 @@ import type { NextAuthCredentials } from './credentials';
 import { egressDispatcherOptions, egressId, TargetGuard } from './egress';
 import { NextAuthNetworkError, quote, redactorFor, type Redact } from './errors';
 import { MAX_CONCURRENCY, MAX_TIMEOUT_MS, POOL_IDLE_MS } from './limits';
+import { MIN_API_KEY_LENGTH } from './redaction';
 
 export interface Connection {
 	/** The credential's base URL, parsed and checked once. */
@@ -78,6 +79,19 @@ function parseBaseUrl(baseUrl: string): URL {
 	return url;
 }
 
+/**
+ * A key of one to three characters is refused before it is sent: no nextAuth API key is that
+ * short, and redaction could not keep it out of the output without blanking out ordinary words
+ * (redaction.ts). An empty key is sent, for the API to refuse (401).
+ */
+function checkApiKeyLength(apiKey: string): void {
+	if (apiKey.length > 0 && apiKey.length < MIN_API_KEY_LENGTH) {
+		throw new NextAuthNetworkError(
+			`The API key in the NextAuth credential is shorter than ${MIN_API_KEY_LENGTH} characters: no nextAuth API key is, and one that short could not be kept out of the output`,
+		);
+	}
+}
+
 function connectionKey(credentials: NextAuthCredentials, egress: NodeEgressFilter | undefined): string {
 	const { apiKey, roleId, baseUrl, ignoreSSLIssues } = credentials;
 	return createHash('sha256')
@@ -109,6 +123,7 @@ export function connectionFor(credentials: NextAuthCredentials, egress?: NodeEgr
 	const known = connectionsByCredentials.get(credentials);
 	if (known && !known.closed && known.egress === egress) return known;
 	const baseUrl = parseBaseUrl(credentials.baseUrl);
+	checkApiKeyLength(credentials.apiKey);
 	const key = connectionKey(credentials, egress);
 	let connection = connections.get(key);
 	if (!connection) {

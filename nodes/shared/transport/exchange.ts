@@ -130,17 +130,28 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
 		this.statusCode = statusCode;
 		this.headers = headers;
 		// Refused before reading: a Content-Length of 10 GB is not worth a single chunk.
-		if ((announcedLength(headers) ?? 0) > this.maxBytes) this.abort(new AnswerTooLargeError(this.maxBytes));
+		if ((announcedLength(headers) ?? 0) > this.maxBytes) this.tooLarge();
 	}
 
 	onResponseData(_: Dispatcher.DispatchController, chunk: Buffer): void {
 		if (this.abortReason) return;
 		this.received += chunk.length;
 		if (this.received > this.maxBytes) {
-			this.abort(new AnswerTooLargeError(this.maxBytes));
+			this.tooLarge();
 			return;
 		}
 		this.chunks.push(chunk);
+	}
+
+	/**
+	 * Stops reading an answer past the cap and drops the connection. A success is refused; an
+	 * error status is kept without its body (isErrorAnswer): its status says what happened, and a
+	 * 429 or 503 is still retried.
+	 */
+	private tooLarge(): void {
+		const error = new AnswerTooLargeError(this.maxBytes);
+		if (isErrorAnswer(this.statusCode)) this.resolve({ statusCode: this.statusCode, headers: withoutBody(this.headers), body: Buffer.alloc(0) });
+		this.abort(error);
 	}
 
 	onResponseEnd(): void {
@@ -152,11 +163,25 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
 	}
 }
 
+/** Not a success (2xx): an answer whose status alone says what happened. */
+function isErrorAnswer(statusCode: number): boolean {
+	return statusCode < 200 || statusCode >= 300;
+}
+
+/** The headers of an answer whose body is not kept: nothing that describes the body. */
+function withoutBody(headers: Answer['headers']): Answer['headers'] {
+	const kept = { ...headers };
+	delete kept['content-encoding'];
+	delete kept['content-length'];
+	return kept;
+}
+
 /**
  * Sends `options` and resolves with the whole answer. Rejects with undici's error when the
  * exchange fails, with a `TimeoutError` after `timeoutMs` (response body included), with an
- * `AnswerTooLargeError` past `maxBytes` (also once decoded), with an `AnswerEncodingError` for a
- * 2xx body that cannot be decoded, and with an `AbortError` as soon as the run is cancelled.
+ * `AnswerTooLargeError` for a 2xx body past `maxBytes` (also once decoded; an error status keeps
+ * its status, without the body), with an `AnswerEncodingError` for a 2xx body that cannot be
+ * decoded, and with an `AbortError` as soon as the run is cancelled.
  * `progress` is kept up to date while it runs (see ExchangeProgress).
  */
 export async function exchange(
@@ -189,18 +214,16 @@ export async function exchange(
 
 /**
  * The answer with any Content-Encoding undone (see encoding.ts). An error status whose body
- * cannot be decoded keeps its status, without the body: the status says enough.
+ * cannot be decoded, or decodes past the cap, keeps its status, without the body: the status
+ * says enough, and a 429 or 503 is still retried.
  */
 async function decoded(answer: Answer, maxBytes: number): Promise<Answer> {
 	const codings = contentCodings(answer.headers['content-encoding']);
 	if (codings.length === 0) return answer;
-	const headers = { ...answer.headers };
-	delete headers['content-encoding'];
-	delete headers['content-length'];
-	const success = answer.statusCode >= 200 && answer.statusCode < 300;
 	const body = await decodedBody(answer.statusCode, codings, answer.body, maxBytes).catch((error: unknown) => {
-		if (!success && error instanceof AnswerEncodingError) return Buffer.alloc(0);
+		const unreadable = error instanceof AnswerEncodingError || error instanceof AnswerTooLargeError;
+		if (isErrorAnswer(answer.statusCode) && unreadable) return Buffer.alloc(0);
 		throw error;
 	});
-	return { statusCode: answer.statusCode, headers, body };
+	return { statusCode: answer.statusCode, headers: withoutBody(answer.headers), body };
 }

@@ -8,8 +8,15 @@
  * So a JSON answer is parsed first and its strings are redacted one by one; a text that is not
  * JSON (an error body, a network error's detail) is searched in every spelling that decodes to
  * the key: as written, JSON-escaped, percent-encoded (either case, wholly or partly, also twice),
- * and base64 (standard and URL-safe, with or without padding, at any byte offset in a larger
- * blob).
+ * as HTML character references (`&#47;`, `&#x2F;`, `&sol;`, also escaped twice as `&amp;#47;`),
+ * as hex (either case) and base64 (standard and URL-safe, with or without padding, at any byte
+ * offset in a larger blob).
+ *
+ * A key shorter than WHOLE_TOKEN_BELOW characters is only redacted where it stands alone: a key
+ * `test` is hidden in `invalid key test`, `"test"`, `key=test&` or `dGVzdA==`, but `tester`,
+ * `contest`, `test@corp.com` and a base64 or hex blob whose bytes hold `test` inside other data
+ * stay as they are. Such words are likely in data, and there an echo of the key cannot be told
+ * from them; a long key occurs in data only as an echo, so it is hidden wherever it occurs.
  *
  * The Role ID is an identifier, not a password: it is replaced only where a whole string value
  * of an answer equals it, never inside other text (a user `admin@corp.com` stays itself when
@@ -17,8 +24,17 @@
  */
 import type { NextAuthCredentials } from './credentials';
 
-/** Secrets shorter than this are not redacted: a one-letter key would blank out every text. */
-export const MIN_SECRET_LENGTH = 4;
+/**
+ * API keys shorter than this are refused (connections.ts): even where it stands alone, a key of
+ * one to three characters (`a`, `id`) is an ordinary word of the data.
+ */
+export const MIN_API_KEY_LENGTH = 4;
+
+/** Keys shorter than this are redacted only where they stand alone (see above). */
+export const WHOLE_TOKEN_BELOW = 16;
+
+/** A role id shorter than this is not redacted: a one-letter value would blank out every such value. */
+const MIN_ROLE_LENGTH = 4;
 
 /** What replaces a secret. */
 export const MASK = '***';
@@ -27,7 +43,7 @@ export const MASK = '***';
 const MIN_BASE64_LENGTH = 6;
 
 /** How many layers of escaping are undone (e.g. percent-encoded text inside a JSON string: 2). */
-const MAX_DECODE_LAYERS = 4;
+const MAX_DECODE_LAYERS = 6;
 
 export interface Redact {
 	/** A text that is not JSON: the API key in every spelling that decodes to it becomes `***`. */
@@ -72,6 +88,33 @@ function jsonUnescape(escape: string): string {
 }
 
 /**
+ * HTML character references: decimal or hex (`;` optional, as browsers read them), or named.
+ * Named ones are decoded when known: those of printable ASCII (what keys are made of) and a
+ * few others; the legacy ones browsers also read without `;` are decoded so too. Which named
+ * ones are looked for depends on the secrets (escapesFor).
+ */
+const HTML_NAMED: Record<string, string> = {
+	Tab: '\t', NewLine: '\n', excl: '!', quot: '"', QUOT: '"', num: '#', dollar: '$', percnt: '%', amp: '&', AMP: '&',
+	apos: "'", lpar: '(', rpar: ')', ast: '*', midast: '*', plus: '+', comma: ',', period: '.', sol: '/', colon: ':',
+	semi: ';', lt: '<', LT: '<', equals: '=', gt: '>', GT: '>', quest: '?', commat: '@', lsqb: '[', lbrack: '[',
+	bsol: '\\', rsqb: ']', rbrack: ']', Hat: '^', lowbar: '_', UnderBar: '_', grave: '`', DiacriticalGrave: '`',
+	lcub: '{', lbrace: '{', verbar: '|', vert: '|', VerticalLine: '|', rcub: '}', rbrace: '}', nbsp: '\u00a0',
+	NonBreakingSpace: '\u00a0',
+};
+const HTML_LEGACY = new Set(['amp', 'AMP', 'lt', 'LT', 'gt', 'GT', 'quot', 'QUOT', 'nbsp']);
+
+/** One HTML character reference decoded; as it is when it names no character. */
+function htmlUnescape(reference: string, hex?: string, decimal?: string, name?: string, semicolon?: string): string {
+	if (name !== undefined) {
+		const known = Object.hasOwn(HTML_NAMED, name) && (semicolon === ';' || HTML_LEGACY.has(name));
+		return known ? HTML_NAMED[name] : reference;
+	}
+	const codePoint = hex !== undefined ? parseInt(hex, 16) : Number(decimal);
+	const valid = codePoint > 0 && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
+	return valid ? String.fromCodePoint(codePoint) : reference;
+}
+
+/**
  * A run of `%XX` bytes decoded as UTF-8, as pieces: each decoded character or kept byte, with
  * how many `%XX` triplets it took. Bytes that are no valid UTF-8 stay as their `%XX` text.
  */
@@ -100,11 +143,16 @@ function decodePercentRun(run: string): Array<[piece: string, triplets: number]>
 	return pieces;
 }
 
+/** A kind of escaping that is undone, one layer at a time. */
+type Layer = 'json' | 'percent' | 'html';
+const LAYER_KINDS: readonly Layer[] = ['json', 'percent', 'html'];
+
 /**
- * The text with one layer of JSON escapes (those `escapes` matches) or of percent-encoding
- * undone; undefined if there is none.
+ * The text with one layer of JSON escapes (those `escapes` matches), of percent-encoding or of
+ * HTML character references undone; undefined if there is none.
  */
-function decodedText(text: string, layer: 'json' | 'percent', escapes: Escapes): string | undefined {
+function decodedText(text: string, layer: Layer, escapes: Escapes): string | undefined {
+	if (layer === 'html') return text.includes('&') ? text.replace(escapes.html, htmlUnescape) : undefined;
 	if (layer === 'json') {
 		if (!text.includes('\\')) return undefined;
 		// Without an escaped backslash every `\/` and `\"` is an escape of its own: replaced
@@ -118,6 +166,8 @@ function decodedText(text: string, layer: 'json' | 'percent', escapes: Escapes):
 }
 
 interface Escapes {
+	/** The HTML character references worth undoing (see escapesFor). */
+	html: RegExp;
 	/** Every escape worth undoing (see escapesFor). */
 	all: RegExp;
 	/** The same without `\\`, `\/` and `\"`, for a text with no escaped backslash. */
@@ -143,16 +193,23 @@ function escapesFor(secrets: string[]): Escapes {
 		}
 	}
 	const units = ['00[2-7][0-9a-fA-F]', ...others].join('|');
+	// Named references of characters no spelling of a secret is made of (`&quot;`, `&lt;` in a web
+	// page) are left: a page full of them is tested fast. Numeric ones are all read.
+	const spelling = new Set([...secrets.join(''), ...'%\\&#;+/=_-']);
+	const names = Object.keys(HTML_NAMED)
+		.filter((name) => spelling.has(HTML_NAMED[name]) || /^[A-Za-z0-9]$/.test(HTML_NAMED[name]))
+		.sort((a, b) => b.length - a.length);
 	return {
+		html: new RegExp(`&(?:#[xX]([0-9a-fA-F]{1,8});?|#([0-9]{1,10});?|(${names.join('|')})(;?))`, 'g'),
 		all: new RegExp(`\\\\(?:["\\\\/bfnrt]|u(?:${units}))`, 'g'),
 		rest: new RegExp(`\\\\(?:[bfnrt]|u(?:${units}))`, 'g'),
 	};
 }
 
-/** The same decoding as `decodedText`, keeping where each unit came from. */
-function decodedView(view: View, layer: 'json' | 'percent'): View {
+/** The same decoding as `decodedText` (every JSON escape), keeping where each unit came from. */
+function decodedView(view: View, layer: Layer, escapes: Escapes): View {
 	const { text } = view;
-	const pattern = layer === 'json' ? JSON_ESCAPE : PERCENT_RUN;
+	const pattern = layer === 'json' ? JSON_ESCAPE : layer === 'html' ? escapes.html : PERCENT_RUN;
 	const parts: string[] = [];
 	const starts: number[] = [];
 	const ends: number[] = [];
@@ -176,6 +233,10 @@ function decodedView(view: View, layer: 'json' | 'percent'): View {
 		keep(copied, at);
 		if (layer === 'json') {
 			add(jsonUnescape(match[0]), at, at + match[0].length);
+		} else if (layer === 'html') {
+			const piece = htmlUnescape(match[0], match[1], match[2], match[3], match[4]);
+			if (piece === match[0]) keep(at, at + piece.length);
+			else add(piece, at, at + match[0].length);
 		} else {
 			let offset = at;
 			for (const [piece, triplets] of decodePercentRun(match[0])) {
@@ -189,15 +250,15 @@ function decodedView(view: View, layer: 'json' | 'percent'): View {
 	return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }
 
-/** The layers tried, in order: JSON escapes and percent-encoding, alternately, each on the last. */
-const LAYERS = Array.from({ length: MAX_DECODE_LAYERS }, (_, i): 'json' | 'percent' => (i % 2 === 0 ? 'json' : 'percent'));
+/** The layers tried, in order: JSON escapes, percent-encoding and HTML references in turn, each on the last. */
+const LAYERS = Array.from({ length: MAX_DECODE_LAYERS }, (_, i): Layer => LAYER_KINDS[i % LAYER_KINDS.length]);
 
-/** The text as written and every decoded layer that differs from the one before, up to two layers that change nothing. */
+/** The text as written and every decoded layer that differs from the one before, until a round of every kind changes nothing. */
 function decodedTexts(text: string, escapes: Escapes): string[] {
 	const texts = [text];
 	let current = text;
 	let unchanged = 0;
-	for (let i = 0; i < LAYERS.length && unchanged < 2; i++) {
+	for (let i = 0; i < LAYERS.length && unchanged < LAYER_KINDS.length; i++) {
 		const next = decodedText(current, LAYERS[i], escapes);
 		if (next === undefined || next === current) {
 			unchanged++;
@@ -220,12 +281,14 @@ function identityView(text: string): View {
 	return { text, starts, ends };
 }
 
-function decodedViews(text: string): View[] {
+function decodedViews(text: string, escapes: Escapes): View[] {
 	const views = [identityView(text)];
 	let current = views[0];
 	for (const layer of LAYERS) {
-		if (layer === 'json' ? !current.text.includes('\\') : !hasPercentByte(current.text)) continue;
-		const next = decodedView(current, layer);
+		// Tested first without positions: a page whose `&` start no reference worth reading is not copied.
+		const decoded = decodedText(current.text, layer, escapes);
+		if (decoded === undefined || decoded === current.text) continue;
+		const next = decodedView(current, layer, escapes);
 		if (next.text !== current.text) {
 			views.push(next);
 			current = next;
@@ -234,27 +297,50 @@ function decodedViews(text: string): View[] {
 	return views;
 }
 
+/** Where a base64 core of the key sits: the characters of its bytes alone, at one byte offset of a 3-byte group. */
+interface Base64Core {
+	/** The characters, standard or URL-safe alphabet. */
+	core: string;
+	/** The byte offset (0, 1 or 2) of the key in its first 3-byte group. */
+	offset: number;
+	/** Where the core starts, in characters from the start of that group. */
+	first: number;
+}
+
 /**
- * The base64 spellings of `secret`'s UTF-8 bytes: whole (padded and not), and for each of the
- * three byte offsets it may have inside a larger blob, the characters that depend on its bytes
- * alone; each in the standard and the URL-safe alphabet.
+ * For each of the three byte offsets the key's UTF-8 bytes may have inside a larger blob, the
+ * base64 characters that depend on its bytes alone; each in the standard and the URL-safe alphabet.
  */
-function base64Forms(secret: string): string[] {
-	const bytes = Buffer.from(secret, 'utf8');
-	const forms = new Set<string>();
-	const whole = bytes.toString('base64');
-	forms.add(whole);
-	forms.add(whole.replace(/=+$/, ''));
+function base64Cores(bytes: Buffer): Base64Core[] {
+	const cores: Base64Core[] = [];
 	for (let offset = 0; offset < 3; offset++) {
 		const padded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(3)]).toString('base64');
-		// Character j holds bits [6j, 6j + 6); the secret holds bits [8 * offset, 8 * (offset + length)).
+		// Character j holds bits [6j, 6j + 6); the key holds bits [8 * offset, 8 * (offset + length)).
 		const first = Math.ceil((8 * offset) / 6);
 		const last = Math.floor((8 * (offset + bytes.length)) / 6); // exclusive
 		const core = padded.slice(first, last);
-		if (core.length >= MIN_BASE64_LENGTH) forms.add(core);
+		if (core.length === 0) continue;
+		for (const alphabet of new Set([core, core.replace(/\+/g, '-').replace(/\//g, '_')])) cores.push({ core: alphabet, offset, first });
 	}
+	return cores;
+}
+
+/**
+ * The base64 spellings of a long key: whole (padded and not), and the cores of base64Cores long
+ * enough not to occur by chance.
+ */
+function base64Forms(bytes: Buffer): string[] {
+	const whole = bytes.toString('base64');
+	const forms = new Set([whole, whole.replace(/=+$/, '')]);
 	for (const form of [...forms]) forms.add(form.replace(/\+/g, '-').replace(/\//g, '_'));
+	for (const { core } of base64Cores(bytes)) forms.add(core);
 	return [...forms].filter((form) => form.length >= MIN_BASE64_LENGTH);
+}
+
+/** The key's bytes as hex digits, lower and upper case. */
+function hexForms(bytes: Buffer): string[] {
+	const hex = bytes.toString('hex');
+	return [...new Set([hex, hex.toUpperCase()])];
 }
 
 /** Where in `text` the `forms` occur, as [start, end) ranges. */
@@ -282,14 +368,85 @@ function masked(text: string, ranges: Array<[number, number]>): string {
 	return parts.join('');
 }
 
+/**
+ * Whether a neighbour of a short key joins it into a longer word: a letter, digit or `_`, or one
+ * of `.-@+~` with a letter, digit or `_` beyond it (`test.user`, `test@corp.com`, `test-1`; not a
+ * sentence's `test.`).
+ */
+const WORD = /^[\p{L}\p{N}\p{M}_]$/u;
+const JOINERS = new Set(['.', '-', '@', '+', '~']);
+
+/** The character (code point) that ends before `index` in `text`, or starts at `index`. */
+function characterBefore(text: string, index: number): string | undefined {
+	if (index <= 0) return undefined;
+	const low = text.charCodeAt(index - 1);
+	return low >= 0xdc00 && low <= 0xdfff && index >= 2 ? text.slice(index - 2, index) : text[index - 1];
+}
+function characterAt(text: string, index: number): string | undefined {
+	if (index >= text.length) return undefined;
+	return String.fromCodePoint(text.codePointAt(index)!);
+}
+
+/** Whether `text` from `start` to `end` (the key) is not part of a longer word. */
+function standsAlone(text: string, start: number, end: number): boolean {
+	const joinsBefore = () => {
+		const neighbour = characterBefore(text, start);
+		if (neighbour === undefined) return false;
+		if (WORD.test(neighbour)) return true;
+		const beyond = characterBefore(text, start - neighbour.length);
+		return JOINERS.has(neighbour) && beyond !== undefined && WORD.test(beyond);
+	};
+	const joinsAfter = () => {
+		const neighbour = characterAt(text, end);
+		if (neighbour === undefined) return false;
+		if (WORD.test(neighbour)) return true;
+		const beyond = characterAt(text, end + neighbour.length);
+		return JOINERS.has(neighbour) && beyond !== undefined && WORD.test(beyond);
+	};
+	return !joinsBefore() && !joinsAfter();
+}
+
+/**
+ * The same for bytes decoded from base64 or hex: `byte(-1)` is the byte before the key,
+ * `byte(length)` the one after, undefined at the end of the data. Bytes that are not text
+ * (control bytes, bytes of 0x80 and above) join too: the key's bytes inside binary data are not
+ * an echo of it.
+ */
+function bytesStandAlone(byte: (index: number) => number | undefined, length: number): boolean {
+	const isText = (value: number) => value === 0x09 || value === 0x0a || value === 0x0d || (value >= 0x20 && value < 0x7f);
+	const joins = (value: number | undefined) => value !== undefined && (!isText(value) || WORD.test(String.fromCharCode(value)));
+	const joinsAt = (index: number, beyond: number) => {
+		const value = byte(index);
+		if (value === undefined) return false;
+		return joins(value) || (JOINERS.has(String.fromCharCode(value)) && joins(byte(beyond)));
+	};
+	return !joinsAt(-1, -2) && !joinsAt(length, length + 1);
+}
+
+const BASE64_CHARACTER = /[A-Za-z0-9+/_-]/;
+/** Base64 characters that may also separate a base64 text from what is before or after it (`/keys/dGVzdA==/`). */
+const BASE64_SEPARATORS = new Set(['+', '/', '-', '_']);
+const HEX_DIGIT = /[0-9a-fA-F]/;
+/** A byte that joins (a letter): what stands for bytes before a key that cannot be decoded. */
+const WORD_BYTE = 0x41;
+
 class Redactor implements Redact {
-	/** The key as written and in base64; every other spelling is found by decoding the text. */
+	/** A short key: only where it stands alone (see the top of this file). */
+	private readonly short: boolean;
+
+	/** A long key as written, in base64 and in hex; a short key as written (base64 and hex are checked by decoding). */
 	private readonly forms: string[];
 
-	/** The forms that hold no other form: enough to tell whether a text holds any. */
+	/** The forms that hold no other form, and for a short key its base64 cores and hex: enough to tell whether a text may hold the key. */
 	private readonly needles: string[];
 
 	private readonly shortest: number;
+
+	private readonly keyBytes: Buffer;
+
+	/** A short key's base64 cores and hex forms. */
+	private readonly cores: Base64Core[] = [];
+	private readonly hex: string[] = [];
 
 	/** The role id in quotes, as a whole JSON string shows it once unescaped. */
 	private readonly quotedRole?: string;
@@ -301,10 +458,22 @@ class Redactor implements Redact {
 		apiKey: string,
 		private readonly roleId: string,
 	) {
-		this.forms = apiKey.length < MIN_SECRET_LENGTH ? [] : [apiKey, ...base64Forms(apiKey)];
-		this.needles = this.forms.filter((form) => !this.forms.some((other) => other !== form && form.includes(other)));
+		this.keyBytes = Buffer.from(apiKey, 'utf8');
+		this.short = apiKey.length < WHOLE_TOKEN_BELOW;
+		if (apiKey.length < MIN_API_KEY_LENGTH) {
+			// Refused before it is sent (connections.ts): no answer can echo it.
+			this.forms = [];
+		} else if (this.short) {
+			this.forms = [apiKey];
+			this.cores = base64Cores(this.keyBytes);
+			this.hex = hexForms(this.keyBytes);
+		} else {
+			this.forms = [apiKey, ...base64Forms(this.keyBytes), ...hexForms(this.keyBytes)];
+		}
+		const candidates = [...new Set([...this.forms, ...this.cores.map(({ core }) => core), ...this.hex])];
+		this.needles = candidates.filter((form) => !candidates.some((other) => other !== form && form.includes(other)));
 		this.shortest = Math.min(...this.needles.map((form) => form.length));
-		if (roleId.length >= MIN_SECRET_LENGTH) this.quotedRole = `"${roleId}"`;
+		if (roleId.length >= MIN_ROLE_LENGTH) this.quotedRole = `"${roleId}"`;
 		this.escapes = escapesFor([apiKey, roleId]);
 	}
 
@@ -321,10 +490,87 @@ class Redactor implements Redact {
 	text(text: string): string {
 		if (!this.mentionsKey(text)) return text;
 		const ranges: Array<[number, number]> = [];
-		for (const view of decodedViews(text)) {
-			for (const [start, end] of occurrences(view.text, this.forms)) ranges.push([view.starts[start], view.ends[end - 1]]);
+		for (const view of decodedViews(text, this.escapes)) {
+			for (const [start, end] of this.keyRanges(view.text)) ranges.push([view.starts[start], view.ends[end - 1]]);
 		}
-		return masked(text, ranges);
+		return ranges.length === 0 ? text : masked(text, ranges);
+	}
+
+	/** Where the key is in `text` (one decoded layer), as [start, end) ranges. */
+	private keyRanges(text: string): Array<[number, number]> {
+		const found = occurrences(text, this.forms);
+		if (!this.short) return found;
+		return [
+			...found.filter(([start, end]) => standsAlone(text, start, end)),
+			...this.base64Ranges(text),
+			...this.hexRanges(text),
+		];
+	}
+
+	/**
+	 * A short key in base64 where its bytes stand alone in what the base64 text decodes to. A core
+	 * found tells where the 4-character groups start; the bytes around the key are decoded from
+	 * the groups before and after it. A base64 character that may also be a separator (`/`, `+`,
+	 * `-`, `_`) right before or after the key may end the data there: either reading will do.
+	 */
+	private base64Ranges(text: string): Array<[number, number]> {
+		const ranges: Array<[number, number]> = [];
+		const length = this.keyBytes.length;
+		for (const { core, offset, first } of this.cores) {
+			for (let at = text.indexOf(core); at !== -1; at = text.indexOf(core, at + 1)) {
+				const group = at - first;
+				let runStart = at;
+				while (runStart > 0 && BASE64_CHARACTER.test(text[runStart - 1])) runStart--;
+				if (group < runStart) continue;
+				let runEnd = at + core.length;
+				while (runEnd < text.length && BASE64_CHARACTER.test(text[runEnd])) runEnd++;
+				const endByte = offset + length;
+				const keyEnd = group + Math.ceil((8 * endByte) / 6);
+				if (keyEnd > runEnd) continue;
+				// One whole group before the key's, when the run has one; fewer characters than a group
+				// before it cannot be read in step with it.
+				const windowStart = group - 4 >= runStart ? group - 4 : group;
+				const unreadableBefore = windowStart === group && group > runStart;
+				const windowEnd = Math.min(runEnd, group + 4 * Math.ceil(endByte / 3) + 4);
+				const bytes = Buffer.from(text.slice(windowStart, windowEnd), 'base64');
+				const keyAt = ((group - windowStart) / 4) * 3 + offset;
+				if (!bytes.subarray(keyAt, keyAt + length).equals(this.keyBytes)) continue;
+				const dataStartsHere = offset === 0 && group > runStart && BASE64_SEPARATORS.has(text[group - 1]);
+				const dataEndsHere = keyEnd < runEnd && BASE64_SEPARATORS.has(text[keyEnd]);
+				const byteIn = (cutBefore: boolean, cutAfter: boolean) => (index: number) => {
+					if ((cutBefore && index < 0) || (cutAfter && index >= length)) return undefined;
+					return index < -offset && unreadableBefore ? WORD_BYTE : bytes[keyAt + index];
+				};
+				const alone = [false, dataStartsHere].some((cutBefore) =>
+					[false, dataEndsHere].some((cutAfter) => bytesStandAlone(byteIn(cutBefore, cutAfter), length)),
+				);
+				if (!alone) continue;
+				let end = keyEnd;
+				if (end === runEnd) while (end < text.length && end < runEnd + 2 && text[end] === '=') end++;
+				ranges.push([group + Math.floor((8 * offset) / 6), end]);
+			}
+		}
+		return ranges;
+	}
+
+	/** A short key in hex (at an even digit of a run of hex digits) where its bytes stand alone among the run's. */
+	private hexRanges(text: string): Array<[number, number]> {
+		const ranges: Array<[number, number]> = [];
+		for (const form of this.hex) {
+			for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
+				let runStart = at;
+				while (runStart > 0 && HEX_DIGIT.test(text[runStart - 1])) runStart--;
+				let runEnd = at + form.length;
+				while (runEnd < text.length && HEX_DIGIT.test(text[runEnd])) runEnd++;
+				if ((at - runStart) % 2 !== 0) continue;
+				const byte = (index: number) => {
+					const from = at + 2 * index;
+					return from >= runStart && from + 2 <= runEnd ? parseInt(text.slice(from, from + 2), 16) : undefined;
+				};
+				if (bytesStandAlone(byte, this.keyBytes.length)) ranges.push([at, at + form.length]);
+			}
+		}
+		return ranges;
 	}
 
 	answerText(text: string): string {

@@ -30,6 +30,20 @@ describe('NextAuth router and description', () => {
 		expect(suite.simulator.requests).toEqual([]);
 	});
 
+	// Names every object inherits, as an imported workflow may give them.
+	it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('refuses operation %p of a resource as not supported, before any request', async (operation) => {
+		const { error } = await suite.run({ resource: 'account', operation });
+		expect(error?.message).toBe(`Operation "${operation}" of resource "account" is not supported`);
+		expect(suite.simulator.requests).toEqual([]);
+	});
+
+	it.each(['constructor', 'toString', '__proto__', 'nope'])('refuses resource %p as not supported, naming it, before any request', async (resource) => {
+		const { error } = await suite.run({ resource, operation: 'getAll' });
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe(`Resource "${resource}" is not supported`);
+		expect(suite.simulator.requests).toEqual([]);
+	});
+
 	it('lists accounts and users for its pickers through the shared list search', async () => {
 		const users = await suite.engine.listSearch('searchUsers', suite.credentials(), { resource: 'user', operation: 'delete' }, 'o', undefined, 'nextAuth');
 		expect(users.results.map((user) => user.value)).toEqual(['bob', 'carol.smith', 'dave/ops']);

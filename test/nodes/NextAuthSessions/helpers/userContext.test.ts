@@ -31,6 +31,11 @@ describe('user context checks (before any request)', () => {
 		['info in JSON that is not an object', withJson('{"announceinfo": {"info": "x"}}'), /^User Context \(JSON\) › announceinfo › Info: is not valid JSON$/],
 		['a logo in JSON that is not base64', withJson('{"announceinfo": {"logo": "%%%"}}'), /^User Context \(JSON\) › announceinfo › Logo: must be base64-encoded data$/],
 		['an ip that is not text', withJson('{"announceinfo": {"ip": 5}}'), /^User Context \(JSON\) › announceinfo › ip: must be text$/],
+		// Names every object inherits, which `in` finds (the Fields mode never gets them: n8n keeps
+		// only a collection's own options).
+		['a top-level field "constructor"', withJson('{"constructor": {}}'), /^User Context \(JSON\): unknown field "constructor" \(allowed: announceinfo, sessioninfo\)$/],
+		['a top-level field "toString"', withJson('{"toString": {"ip": "1.2.3.4"}}'), /^User Context \(JSON\): unknown field "toString" \(allowed: announceinfo, sessioninfo\)$/],
+		['a top-level field "__proto__"', withJson('{"__proto__": {"ip": "1.2.3.4"}}'), /^User Context \(JSON\): unknown field "__proto__" \(allowed: announceinfo, sessioninfo\)$/],
 	])('refuses %s and sends nothing', async (_, parameters, message) => {
 		const { error } = await suite.run(parameters);
 		expect(error?.name).toBe('NodeOperationError');

@@ -88,6 +88,92 @@ describe('compressed answers', () => {
 		expect(items).toEqual([]);
 	});
 
+	it('decodes raw deflate (no zlib header), as curl and browsers do, also past zlib\'s 16 KB output chunks', async () => {
+		const session = { ...SESSION, padding: 'p'.repeat(200_000) };
+		for (const json of [SESSION, session]) {
+			suite.simulator.failNext(1, { status: 200, body: zlib.deflateRawSync(Buffer.from(JSON.stringify(json))), headers: { 'content-encoding': 'deflate' } });
+			const { items, error } = await suite.run(getSession);
+			expect(error).toBeUndefined();
+			expect(items[0].json).toEqual(json);
+		}
+	});
+
+	it('decodes gzip followed by bytes that are not gzip (ignored, as browsers do), and two gzip members as one body', async () => {
+		const gzip = zlib.gzipSync(JSON_BODY);
+		const half = Buffer.from(JSON.stringify(SESSION).slice(0, 20));
+		const rest = Buffer.from(JSON.stringify(SESSION).slice(20));
+		for (const body of [
+			Buffer.concat([gzip, Buffer.from('\r\n')]),
+			Buffer.concat([gzip, Buffer.from('trailing garbage from a proxy')]),
+			Buffer.concat([gzip, Buffer.from([0x1f, 0x8b, 1, 2])]),
+			Buffer.concat([zlib.gzipSync(half), zlib.gzipSync(rest)]),
+			Buffer.concat([zlib.gzipSync(half), zlib.gzipSync(rest), Buffer.from('xyz')]),
+		]) {
+			suite.simulator.failNext(1, { status: 200, body, headers: { 'content-encoding': 'gzip' } });
+			const { items, error } = await suite.run(getSession);
+			expect(error).toBeUndefined();
+			expect(items[0].json).toEqual(SESSION);
+		}
+	});
+
+	it.each([
+		['raw deflate cut short', 'deflate', zlib.deflateRawSync(Buffer.alloc(10_000, 7)).subarray(0, 10)],
+		['raw deflate with a byte changed', 'deflate', Buffer.from([0xff, ...zlib.deflateRawSync(JSON_BODY).subarray(1)])],
+		['gzip whose checksum does not match', 'gzip', Buffer.concat([zlib.gzipSync(JSON_BODY).subarray(0, -8), Buffer.alloc(8, 1), Buffer.from('xx')])],
+	])('still refuses %s', async (_, encoding, body) => {
+		suite.simulator.failNext(1, { status: 200, body, headers: { 'content-encoding': encoding } });
+		const { error } = await suite.run(getSession);
+		expect(error?.message).toBe(
+			`The nextAuth API answered with a body compressed as "${encoding}" although none was asked for, and it could not be decoded: the answer was not used`,
+		);
+	});
+
+	it.each([
+		[429, 'Too many requests (429): the nextAuth API is rate limiting, try again later'],
+		[503, 'The nextAuth API had a server error (503), try again later'],
+	])('keeps the status, sentence and retry of a %p whose gzip body decodes past the 1 MB cap', async (status, sentence) => {
+		const bomb = zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+		const fault = { status, body: bomb, headers: { 'content-encoding': 'gzip', 'retry-after': '0' } };
+
+		// Retried, as any 429 or 503 is: the next answer is the session.
+		suite.simulator.failNext(1, fault);
+		const retried = await suite.run(getSession);
+		expect(retried.error).toBeUndefined();
+		expect(retried.items[0].json).toMatchObject({ loggedin: false });
+		expect(suite.simulator.requests.map((request) => request.status)).toEqual([status, 200]);
+
+		// Given up after the retries: the status's own sentence, its code, how many retries were made.
+		suite.simulator.clearRecords();
+		suite.simulator.failNext(2, fault);
+		const { error } = await suite.run({ ...getSession, options: { maxRetries: 1 } });
+		expect(error?.message).toBe(`${sentence} (gave up after 1 retry)`);
+		expect(error?.httpCode).toBe(String(status));
+		expect(error?.description ?? undefined).toBeUndefined();
+		expect(suite.simulator.requests).toHaveLength(2);
+	});
+
+	it.each([
+		['announced in Content-Length', true],
+		['sent without Content-Length', false],
+	])('keeps the status and retry of a 503 whose plain body is larger than 1 MB, %s', async (_, announced) => {
+		suite.simulator.failNext(1, {
+			kind: 'respond',
+			respond: async ({ res }: { res: import('node:http').ServerResponse }) => {
+				const headers: Record<string, string> = { 'content-type': 'text/plain', 'retry-after': '0' };
+				if (announced) headers['content-length'] = String(10 * 1024 ** 3);
+				res.writeHead(503, headers);
+				for (let sent = 0; sent < 2 * 1024 ** 2 && !res.destroyed; sent += 64 * 1024) {
+					if (!res.write(Buffer.alloc(64 * 1024, 'x'))) await new Promise((resolve) => setTimeout(resolve, 5));
+				}
+				res.end();
+			},
+		});
+		const { error, items } = await suite.run(getSession);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ loggedin: false });
+		expect(suite.simulator.requests.map((request) => request.status)).toEqual(['respond', 200]);
+	});
+
 	it('keeps the status of an error whose compressed body cannot be decoded', async () => {
 		suite.simulator.failNext(1, { status: 404, body: Buffer.from('garbage'), headers: { 'content-encoding': 'br' } });
 		const { error } = await suite.run(getSession);

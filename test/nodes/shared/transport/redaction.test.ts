@@ -12,11 +12,30 @@ const KEY_UNICODE_ESCAPED = [...KEY].map((char) => `\\u${char.charCodeAt(0).toSt
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 const base64url = (text: string) => Buffer.from(text).toString('base64url');
 
+/** The key's bytes as hex digits. */
+const hex = (text: string) => Buffer.from(text).toString('hex');
+/** Every character as an HTML character reference: decimal (`&#47;`) or hex (`&#x2F;`). */
+const htmlDecimal = (text: string) => [...text].map((char) => `&#${char.codePointAt(0)};`).join('');
+const htmlHex = (text: string) => [...text].map((char) => `&#x${char.codePointAt(0)!.toString(16).toUpperCase()};`).join('');
+
+/** HTML character references decoded, independently of the package: the ones the tests write. */
+function htmlDecoded(text: string): string {
+	const named: Record<string, string> = { sol: '/', plus: '+', equals: '=', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+	return text.replace(/&#(\d+);|&#[xX]([0-9a-fA-F]+);|&([a-z]+);/g, (reference, decimal?: string, hexadecimal?: string, name?: string) => {
+		if (decimal) return String.fromCodePoint(Number(decimal));
+		if (hexadecimal) return String.fromCodePoint(parseInt(hexadecimal, 16));
+		return name && Object.hasOwn(named, name) ? named[name] : reference;
+	});
+}
+
 /** Every spelling of the key in `text`: none may be left, in any form a reader could decode. */
 function expectNoKey(text: string) {
-	for (const form of [KEY, 'SECRET', encodeURIComponent(KEY), base64(KEY).slice(0, 20), base64url(KEY).slice(0, 20)]) {
-		expect(text).not.toContain(form);
+	for (const decoded of [text, htmlDecoded(text), htmlDecoded(htmlDecoded(text))]) {
+		for (const form of [KEY, 'SECRET', encodeURIComponent(KEY), base64(KEY).slice(0, 20), base64url(KEY).slice(0, 20)]) {
+			expect(decoded).not.toContain(form);
+		}
 	}
+	expect(text.toLowerCase()).not.toContain(hex(KEY));
 }
 
 describe('redactor (pure)', () => {
@@ -78,10 +97,33 @@ describe('redactor (pure)', () => {
 		expect(value).toBe('***');
 	});
 
-	it('redacts no secret shorter than 4 characters (it would blank out ordinary text)', () => {
+	it('redacts no key shorter than 4 characters (the transport refuses such keys before sending) and no role id that short', () => {
 		const short = redactorFor({ apiKey: 'abc', roleId: 'x' });
 		expect(short.text('abc abc')).toBe('abc abc');
 		expect(short.data({ role: 'x' }, '{"role":"x"}')).toEqual({ role: 'x' });
+	});
+
+	it.each([
+		['HTML decimal references', `x ${htmlDecimal(KEY)} y`],
+		['HTML hex references', `x ${htmlHex(KEY)} y`],
+		['HTML references for / + =', 'x KEY-abc&#47;def&#43;ghi&#61;&#61;SECRET y'],
+		['HTML named references', 'x KEY-abc&sol;def&plus;ghi&equals;&equals;SECRET y'],
+		['HTML references without semicolons', 'x KEY-abc&#47def&#x2bghi&#61&#61SECRET y'],
+		['HTML-escaped twice (&amp;#47;)', 'x KEY-abc&amp;#47;def&amp;#43;ghi&amp;#61;&amp;#61;SECRET y'],
+		['hex, lower case', `x ${hex(KEY)} y`],
+		['hex, upper case', `x ${hex(KEY).toUpperCase()} y`],
+		['hex inside a longer hex dump', `x 00ff${hex(KEY)}ff00 y`],
+		['percent-encoded HTML references', `x ${encodeURIComponent('KEY-abc&#47;def&#43;ghi&#61;&#61;SECRET')} y`],
+	])('masks the key written as %s', (_, text) => {
+		const redacted = redact.text(text);
+		expect(redacted).toMatch(/^x (00ff)?\*\*\*(ff00)? y$/);
+		expectNoKey(redacted);
+	});
+
+	it('leaves HTML references and hex that do not spell the key as they are', () => {
+		for (const text of ['a &amp; b &lt;p&gt; &#47; &#x2F; &unknown; &#99999999; &#xD800;', hex('KEY-abc/def+ghi==SECRE'), '&#75;EY-abc']) {
+			expect(redact.text(text)).toBe(text);
+		}
 	});
 
 	it('keeps a key `__proto__` of an answer an own property when renaming keys', () => {
@@ -134,6 +176,38 @@ describe('redaction: the API key in answers and errors', () => {
 		expectNoKey(JSON.stringify(run));
 	});
 
+	it.each([
+		['decimal references for / + =', 'KEY-abc&#47;def&#43;ghi&#61;&#61;SECRET'],
+		['hex references', htmlHex(KEY)],
+		['named references', 'KEY-abc&sol;def&plus;ghi&equals;&equals;SECRET'],
+		['references escaped as &amp;', 'KEY-abc&amp;#47;def&amp;#43;ghi&amp;#61;&amp;#61;SECRET'],
+	])('replaces the key a 400 text/html page from a proxy writes with HTML %s, in the error and its output item', async (_, spelling) => {
+		const page = `<html><body><h1>400 Bad Request</h1><p>X-apikey: ${spelling}</p></body></html>`;
+		suite.simulator.failNext(2, { status: 400, contentType: 'text/html; charset=utf-8', body: page });
+		const { error, run } = await suite.run(getSession, { credentials: credentials() });
+		expect(error?.description).toBe('<html><body><h1>400 Bad Request</h1><p>X-apikey: ***</p></body></html>');
+		expectNoKey(JSON.stringify(run));
+		expectNoKey(JSON.stringify(error));
+
+		const failed = await suite.run(getSession, { credentials: credentials(), continueOnFail: true });
+		expect(failed.items).toHaveLength(1);
+		expectNoKey(JSON.stringify(failed.items));
+		expectNoKey(JSON.stringify(failed.run));
+	});
+
+	it('replaces the key an answer writes as hex (either case) or as HTML references, in items and in error bodies', async () => {
+		const body = JSON.stringify({ loggedin: false, hexLower: `key=${hex(KEY)}`, hexUpper: hex(KEY).toUpperCase(), html: htmlDecimal(KEY), hsid: 'h' });
+		suite.simulator.failNext(1, { status: 200, body });
+		const { error, items, run } = await suite.run(getSession, { credentials: credentials() });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual({ loggedin: false, hexLower: 'key=***', hexUpper: '***', html: '***', hsid: 'h' });
+		expectNoKey(JSON.stringify(run));
+
+		suite.simulator.failNext(1, { status: 400, contentType: 'text/plain', body: `bad key ${hex(KEY)} | ${hex(KEY).toUpperCase()}` });
+		const failed = await suite.run(getSession, { credentials: credentials() });
+		expect(failed.error?.description).toBe('bad key *** | ***');
+	});
+
 	it('passes data without the key through exactly as sent', async () => {
 		const session = { loggedin: false, name: 'Jürgen \\ "quoted" / 100%', url: 'https://x/a%2Fb', float: 0.1, big: 1e300, nested: [{ a: null }] };
 		const body = JSON.stringify(session).replace(/\//g, '\\/').replace('ü', '\\u00fc');
@@ -147,6 +221,89 @@ describe('redaction: the API key in answers and errors', () => {
 		expect(error?.message).toBe('Not found (404): there is no user "***" on this server (or the server ID is wrong)');
 		// (The node's parameters, which n8n keeps with the error, are the item's own input.)
 		expect(JSON.stringify({ ...error, node: undefined, stack: error?.stack })).not.toContain(KEYS.all);
+	});
+});
+
+describe('redaction: a key shorter than 16 characters hides only where it stands alone', () => {
+	const suite = useSuite();
+	const SHORT = 'test';
+	const credentials = () => suite.credentials({ apiKey: SHORT });
+	const getSession = { operation: 'getSession', nonce: 'echo' };
+
+	it('passes data that only looks like the key through exactly as sent: words, ids, object keys, base64 and hex', async () => {
+		const session = {
+			loggedin: true,
+			userid: 'tester',
+			contest: 'an object key with the key inside',
+			attested: 'contested, latest, test_case, test@corp.com, test.example.com, test-1, v2test',
+			// Base64 with `dGVzdA` inside: after other bytes of a word ("ABCtest\n"), and at no byte boundary.
+			blob: Buffer.from('ABCtest\n').toString('base64'),
+			unaligned: 'ZmdGVzdAhh',
+			png: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABdGVzdAECAwQ',
+			// Hex with the key's bytes after other bytes of a word.
+			hash: `cafe${hex(SHORT)}beef`,
+			encoded: '%74est1 &#116;ested x%74est',
+		};
+		expect(session.blob).toContain('dGVzdA');
+		suite.simulator.failNext(1, { status: 200, body: JSON.stringify(session) });
+		const { error, items } = await suite.run(getSession, { credentials: credentials() });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual(session);
+		expect(Object.keys(items[0].json)).toEqual(Object.keys(session));
+	});
+
+	it('hides the key where it stands alone in every spelling, as a whole value and as an object key', async () => {
+		const body = JSON.stringify({ loggedin: false, echo: SHORT, [SHORT]: 'as a key', sentence: `the key ${SHORT} is invalid`, hsid: 'h' });
+		suite.simulator.failNext(1, { status: 200, body });
+		const { error, items, run } = await suite.run(getSession, { credentials: credentials() });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual({ loggedin: false, echo: '***', '***': 'as a key', sentence: 'the key *** is invalid', hsid: 'h' });
+		expect(JSON.stringify(run)).not.toMatch(/\btest\b/);
+
+		const spellings = [
+			`key=${SHORT}&x`,
+			`"${SHORT}"`,
+			'%74%65%73%74',
+			'&#116;&#101;&#115;&#116;',
+			'\\u0074est',
+			Buffer.from(SHORT).toString('base64'),
+			Buffer.from(SHORT).toString('base64url'),
+			`/keys/${Buffer.from(SHORT).toString('base64')}/`,
+			hex(SHORT),
+			`0x${hex(SHORT).toUpperCase()}`,
+			`Basic ${Buffer.from(`user:${SHORT}`).toString('base64')}`,
+		];
+		suite.simulator.failNext(1, { status: 400, contentType: 'text/plain', body: spellings.join(' | ') });
+		const failed = await suite.run(getSession, { credentials: credentials() });
+		expect(failed.error?.description).toBe('key=***&x | "***" | *** | *** | *** | *** | *** | /keys/***/ | *** | 0x*** | Basic dXNlcj***');
+	});
+
+	it.each([
+		['test.', '***.'],
+		['(test)', '(***)'],
+		['a test, then', 'a ***, then'],
+		['é test', 'é ***'],
+		['xy/dGVzdA==', 'xy/***'],
+		[Buffer.from('abcd/test').toString('base64'), 'YWJjZC***'],
+		[Buffer.from('abcd test ef').toString('base64'), 'YWJjZC***IGVm'],
+		['testé', 'testé'],
+		['test-1', 'test-1'],
+		['a.test', 'a.test'],
+		['abdGVzdA==', 'abdGVzdA=='],
+		[Buffer.from('x-test').toString('base64'), Buffer.from('x-test').toString('base64')],
+	])('a short key in %p gives %p', (text, expected) => {
+		expect(redactorFor({ apiKey: SHORT, roleId: '' }).text(text)).toBe(expected);
+	});
+
+	it('refuses an API key of 1 to 3 characters, which could not be kept out of the output, before any request', async () => {
+		for (const apiKey of ['a', 'is', 'the', ' ab ']) {
+			suite.simulator.clearRecords();
+			const { error } = await suite.run(getSession, { credentials: suite.credentials({ apiKey }) });
+			expect(error?.message).toBe(
+				'The API key in the NextAuth credential is shorter than 4 characters: no nextAuth API key is, and one that short could not be kept out of the output',
+			);
+			expect(suite.simulator.requests).toEqual([]);
+		}
 	});
 });
 
