@@ -6,12 +6,18 @@
  * executions n8n records for failed polls. The tests run in order on one n8n and one simulator:
  * baseline, a burst over Max Events per Poll, an outage and its catch-up, a restart of n8n, Fetch
  * Test Event, a new activation, a login and a block. About 4 minutes.
+ *
+ * N8N_DURABLE_POLLS=1 runs it under n8n 2.41's durable poll scheduler (n8nInstance.js). What
+ * differs there is checked as such: n8n backs off after a failed poll, the cursor is a row of its
+ * table poller_state, the baseline is the first scheduled poll after activation, and activating
+ * again goes on from the kept cursor.
  */
 import path from 'node:path';
 
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
-import { N8N_VERSION, N8nInstance, packPackage } from './n8nInstance';
+import { DURABLE_POLLS, N8N_VERSION, N8nInstance, POLL_SCHEDULER, packPackage } from './n8nInstance';
 import { restClient, sleep, waitFor } from './rest';
+import { type Watch, isSortOf, sortOf } from './triggerSorts';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const OWNER = { email: 'owner@example.com', password: 'Trigger-e2e-1' };
@@ -22,14 +28,26 @@ const EVERY_10_S = { item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'cus
 /** How long n8n may take to store the execution a poll started, once the poll's answer was sent. */
 const STORE_GRACE_MS = 3000;
 const OUTAGE_SENTENCE = 'The nextAuth API had a server error (503), try again later';
+/**
+ * Under n8n's durable poll scheduler a failed poll makes n8n skip the polls due within its back-off
+ * (5 s after the first failure, 10 s after the second, 20 s after the third): the catch-up after
+ * three failures comes up to a minute later than under the default scheduler.
+ */
+const OUTAGE_SECONDS = DURABLE_POLLS ? 120 : 60;
+/** Runs under the durable poll scheduler; elsewhere skipped, the title saying why. */
+const ifDurablePolls = DURABLE_POLLS ? it : it.skip;
+const ONLY_DURABLE = DURABLE_POLLS ? '' : ' (only under the durable poll scheduler: N8N_DURABLE_POLLS=1)';
+/** What activating again does: the default scheduler starts a new baseline; the durable one goes on from the cursor it kept. */
+const REACTIVATION = DURABLE_POLLS
+	? 'the cursor n8n kept goes on, the accounts enrolled while inactive come out once; then the next account'
+	: 'a new baseline, nothing from before it is emitted; the next account is';
 
-/** Each watch reads the list in its own order, so the simulator's record tells their polls apart. */
-const WATCHES = {
-	newAccount: { sort: 'created:desc', options: { maxEventsPerPoll: 1000, maxRetries: 0 } },
-	accountLogin: { sort: 'lastlogin:desc', options: {} },
-	accountBlockChange: { sort: 'created:asc', options: {} },
-} as const;
-type Watch = keyof typeof WATCHES;
+/** The watches' options. Each reads the list in its own order (triggerSorts.ts), so the simulator's record tells their polls apart. */
+const WATCHES: Record<Watch, { options: Json }> = {
+	newAccount: { options: { maxEventsPerPoll: 1000, maxRetries: 0 } },
+	accountLogin: { options: {} },
+	accountBlockChange: { options: {} },
+};
 
 interface Execution {
 	id: string;
@@ -41,7 +59,7 @@ type Json = Record<string, unknown>;
 
 
 
-describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10 s`, () => {
+describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10 s by ${POLL_SCHEDULER}`, () => {
 	const simulator = new NextAuthSimulator();
 	let n8n: N8nInstance;
 	let cookie = '';
@@ -53,7 +71,7 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 	/** The first page of each read of a watch's list: one a poll (Fetch Test Event reads one too). */
 	const listReads = (watch: Watch) =>
 		simulator.requests.filter(
-			(request) => request.path === `${SERVER_PATH}/accounts/` && request.query.sort === WATCHES[watch].sort && request.query.marker === '0',
+			(request) => request.path === `${SERVER_PATH}/accounts/` && isSortOf(watch, request.query.sort) && request.query.marker === '0',
 		);
 	/** Waits until `count` more polls of the watch have been answered and n8n has stored what they started. */
 	const nextPolls = async (watch: Watch, count = 1) => {
@@ -94,14 +112,20 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		return runData[TRIGGER][0].data.main[0].map((item: { json: Json }) => item.json);
 	};
 
-	/** Activates the watch's workflow as a user does and waits for its first poll (the baseline). */
+	/**
+	 * Activates the watch's workflow as a user does and waits for its baseline: the activation's poll,
+	 * and under the durable scheduler the first scheduled poll too (n8n keeps no state from the
+	 * activation's poll there: the cursor in its database is written by scheduled polls only).
+	 */
 	const activate = async (watch: Watch) => {
 		const before = listReads(watch).length;
+		const answeredSince = (count: number) => (listReads(watch).slice(before).filter((request) => request.status !== 0).length >= count ? true : undefined);
 		const { versionId } = await rest(`workflows/${workflowIds[watch]}`);
 		await rest(`workflows/${workflowIds[watch]}/activate`, { versionId });
 		// n8n 2.x queues the activation; the activation runs the first poll.
-		await waitFor(`the activation of ${watch}`, () => (listReads(watch).slice(before).some((request) => request.status !== 0) ? true : undefined), 60);
+		await waitFor(`the activation of ${watch}`, () => answeredSince(1), 60);
 		await settled(watch);
+		if (DURABLE_POLLS) await waitFor(`the first scheduled poll of ${watch}`, () => answeredSince(2), 60);
 		await sleep(STORE_GRACE_MS);
 	};
 	/**
@@ -171,7 +195,7 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		await nextPolls('newAccount');
 		expect(await executionIds('newAccount')).toEqual([]);
 		expect(simulator.requests.slice(afterBaseline).map((request) => [request.method, request.path, request.query])).toEqual([
-			['GET', `${SERVER_PATH}/accounts/`, { sort: 'created:desc', limit: '500', marker: '0' }],
+			['GET', `${SERVER_PATH}/accounts/`, { sort: sortOf('newAccount'), limit: '500', marker: '0' }],
 		]);
 	});
 
@@ -187,14 +211,14 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		expect(await executionIds('newAccount')).toEqual(idsOf(executions));
 	});
 
-	it('an outage of three polls: three failed executions with the package\'s sentence, then the missed accounts once', async () => {
+	it(`an outage of three polls: three failed executions with the package's sentence, then the missed accounts once${DURABLE_POLLS ? ', after n8n\'s back-off' : ''}`, async () => {
 		const before = await executionsOf('newAccount');
 		const missed = simulator.addAccounts(2) as Account[];
 		// Max Retries is 0: each poll sends one request, and the next three are answered 503.
 		simulator.failNext(3, { status: 503, body: JSON.stringify({ message: 'down for maintenance' }) });
 		const [firstFailure] = await newExecutions('newAccount', before, 1, 30);
 		missed.push(simulator.addAccount() as Account);
-		const executions = [firstFailure, ...(await newExecutions('newAccount', [...before, firstFailure], 3, 60))];
+		const executions = [firstFailure, ...(await newExecutions('newAccount', [...before, firstFailure], 3, OUTAGE_SECONDS))];
 		expect(executions.map((execution) => [execution.mode, execution.status])).toEqual([
 			['trigger', 'error'],
 			['trigger', 'error'],
@@ -202,10 +226,25 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 			['trigger', 'success'],
 		]);
 		for (const failed of executions.slice(0, 3)) expect((await resultDataOf(failed.id)).error.message).toBe(OUTAGE_SENTENCE);
-		expect(listReads('newAccount').filter((request) => request.status === 503)).toHaveLength(3);
+		const failedReads = listReads('newAccount').filter((request) => request.status === 503);
+		expect(failedReads).toHaveLength(3);
 		expect(await itemsOf(executions[3])).toEqual(missed.map((account) => ({ ...account, event: 'newAccount' })));
+		if (DURABLE_POLLS) {
+			// n8n's back-off, not the 10 s schedule, spaced the polls: at least 10 s after the second
+			// failure and 20 s after the third.
+			const catchUp = listReads('newAccount').find((request) => request.at > failedReads[2].at && request.status === 200);
+			expect(failedReads[2].at - failedReads[1].at).toBeGreaterThanOrEqual(10_000);
+			expect(catchUp!.at - failedReads[2].at).toBeGreaterThanOrEqual(20_000);
+		}
 		await nextPolls('newAccount');
 		expect(await executionIds('newAccount')).toEqual(idsOf([...before, ...executions]));
+	});
+
+	ifDurablePolls(`the cursor is a row of n8n's table poller_state, its failures cleared by the catch-up${ONLY_DURABLE}`, async () => {
+		const rows = n8n.query(`SELECT "cursor", "consecutiveErrors", "backoffUntil" FROM "poller_state" WHERE "workflowId" = '${workflowIds.newAccount}' AND "nodeId" = 'nextauth-trigger-newAccount'`);
+		expect(rows).toEqual([{ cursor: expect.any(String), consecutiveErrors: 0, backoffUntil: null }]);
+		const cursor = JSON.parse(String(rows[0].cursor));
+		expect(Object.keys(cursor).length).toBeGreaterThan(0);
 	});
 
 	it('a restart of n8n between polls: the accounts enrolled while it was down come out once after the start', async () => {
@@ -238,11 +277,18 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		expect(await executionIds('newAccount')).toEqual(idsOf([...before, ...executions]));
 	});
 
-	it('deactivate, then activate: a new baseline, nothing from before it is emitted; the next account is', async () => {
+	it(`deactivate, then activate: ${REACTIVATION}`, async () => {
 		await deactivate('newAccount');
-		simulator.addAccounts(2);
+		const whileInactive = simulator.addAccounts(2) as Account[];
 		const before = await executionsOf('newAccount');
 		await activate('newAccount');
+		if (DURABLE_POLLS) {
+			// n8n keeps the trigger's row in poller_state when a workflow is deactivated, and drops
+			// the baseline the activation's poll wrote: the first scheduled poll goes on from the
+			// kept cursor.
+			before.push(...(await newExecutions('newAccount', before, 1, 30)));
+			expect(await itemsOf(before[before.length - 1])).toEqual(whileInactive.map((account) => ({ ...account, event: 'newAccount' })));
+		}
 		await nextPolls('newAccount');
 		expect(await executionIds('newAccount')).toEqual(idsOf(before));
 		const next = simulator.addAccount() as Account;
