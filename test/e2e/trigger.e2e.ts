@@ -319,4 +319,101 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		await deactivate('accountLogin');
 		await deactivate('accountBlockChange');
 	});
+
+	it('against a server that answers like a real database: 150 accounts of one millisecond in a new order on every request, 30 deleted between two pages of a read, a blocked account moved to the watched user, the clock stepped back: no false event, none lost, none twice', async () => {
+		const byWorkflow = async (id: string): Promise<Execution[]> => {
+			const { results } = await rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}&limit=100`);
+			return (results as Execution[]).filter((execution) => execution.mode === 'trigger').sort((a, b) => Number(a.id) - Number(b.id));
+		};
+		const idsIn = async (execution: Execution) => (await itemsOf(execution)).map((json) => [json.id, json.blocked, json.previousBlocked]);
+		// A watch of alice's accounts: Account Blocked or Unblocked with Filters › User ID.
+		const alice = (
+			await rest('workflows', {
+				name: 'NextAuth Trigger e2e: alice blocks',
+				nodes: [
+					{
+						id: 'nextauth-trigger-alice',
+						name: TRIGGER,
+						type: 'n8n-nodes-nextauth.nextAuthTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { pollTimes: EVERY_10_S, event: 'accountBlockChange', filters: { userId: 'alice' } },
+						credentials: { nextAuthApi: { id: credentialId, name: CREDENTIAL_NAME } },
+					},
+				],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+				active: false,
+			})
+		).id as string;
+		const aliceReads = () => simulator.requests.filter((request) => request.path === `${SERVER_PATH}/users/alice/accounts` && request.query.marker === '0' && request.status !== 0);
+		const aliceExecutions = async (count: number) =>
+			await waitFor(`${count} execution(s) of alice's watch`, async () => ((await byWorkflow(alice)).length >= count ? await byWorkflow(alice) : undefined), 60);
+
+		simulator.shuffleTies = 26;
+		await activate('newAccount');
+		await activate('accountBlockChange');
+		const aliceBefore = aliceReads().length;
+		await rest(`workflows/${alice}/activate`, { versionId: (await rest(`workflows/${alice}`)).versionId });
+		await waitFor("alice's baseline", () => (aliceReads().length >= aliceBefore + (DURABLE_POLLS ? 2 : 1) ? true : undefined), 60);
+		await sleep(STORE_GRACE_MS);
+		const before = { newAccount: await executionsOf('newAccount'), accountBlockChange: await executionsOf('accountBlockChange') };
+
+		// 150 devices enrolled in one millisecond: each once, by id, though the server orders them anew for every request.
+		const at = Date.now();
+		simulator.holdClock(at);
+		const tied = simulator.addAccounts(150) as Account[];
+		const [enrolled] = await newExecutions('newAccount', before.newAccount, 1, 30);
+		expect((await itemsOf(enrolled)).map((json) => json.id)).toEqual(tied.map((account) => account.id));
+
+		// A block, then 30 accounts at the start of the list deleted right after the first page of a
+		// block-watch read (one user's devices, as Delete Accounts does): the block comes out once,
+		// nothing else does (a skipped account would come back as a false block).
+		const accounts = simulator.serverState(SERVER_ID).accounts as Account[];
+		const target = accounts[110];
+		simulator.setBlocked(target.id, true);
+		const [blocked] = await newExecutions('accountBlockChange', before.accountBlockChange, 1, 30);
+		expect(await idsIn(blocked)).toEqual([[target.id, true, false]]);
+		let deleted = false;
+		simulator.afterAnswer = (record) => {
+			if (deleted || record.path !== `${SERVER_PATH}/accounts/` || record.query.sort !== 'id:asc' || record.query.marker !== '0') return;
+			deleted = true;
+			for (const account of accounts.slice(10, 40)) simulator.removeAccount(account.id);
+		};
+		await nextPolls('accountBlockChange', 2);
+		expect(deleted).toBe(true);
+		expect(idsOf(await executionsOf('accountBlockChange'))).toEqual(idsOf([...before.accountBlockChange, blocked]));
+		simulator.afterAnswer = undefined;
+
+		// Carol's long-blocked phone moved to alice: no block for alice's watch; unblocked there, an unblock for both watches.
+		simulator.moveAccount(4, 'alice');
+		await waitFor('two polls of alice\'s watch', (() => {
+			const start = aliceReads().length;
+			return () => (aliceReads().length >= start + 2 ? true : undefined);
+		})(), 60);
+		await sleep(STORE_GRACE_MS);
+		expect(await byWorkflow(alice)).toEqual([]);
+		simulator.setBlocked(4, false);
+		const [aliceUnblock] = await aliceExecutions(1);
+		expect(await idsIn(aliceUnblock)).toEqual([[4, false, true]]);
+		const [unblock] = await newExecutions('accountBlockChange', [...before.accountBlockChange, blocked], 1, 30);
+		expect(await idsIn(unblock)).toEqual([[4, false, true]]);
+
+		// The server's clock steps back 5 s, then a device is enrolled: it comes out, once.
+		simulator.holdClock(at - 5000);
+		const late = simulator.addAccount() as Account;
+		const [afterStep] = await newExecutions('newAccount', [...before.newAccount, enrolled], 1, 30);
+		expect(await itemsOf(afterStep)).toEqual([{ ...late, event: 'newAccount' }]);
+
+		await Promise.all([nextPolls('newAccount'), nextPolls('accountBlockChange')]);
+		expect(idsOf(await executionsOf('newAccount'))).toEqual(idsOf([...before.newAccount, enrolled, afterStep]));
+		expect(idsOf(await executionsOf('accountBlockChange'))).toEqual(idsOf([...before.accountBlockChange, blocked, unblock]));
+		expect(idsOf(await byWorkflow(alice))).toEqual([aliceUnblock.id]);
+		simulator.shuffleTies = undefined;
+		simulator.holdClock(undefined);
+		await deactivate('newAccount');
+		await deactivate('accountBlockChange');
+		await rest(`workflows/${alice}/deactivate`, {});
+	});
 });
+
