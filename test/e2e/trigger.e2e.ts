@@ -108,8 +108,14 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 	};
 	/** The items the trigger gave an execution, as json. */
 	const itemsOf = async (execution: Execution): Promise<Json[]> => {
-		const { runData } = await resultDataOf(execution.id);
-		return runData[TRIGGER][0].data.main[0].map((item: { json: Json }) => item.json);
+		// A finished execution's data can be stored a moment after its status.
+		for (let attempt = 0; ; attempt++) {
+			const { runData, error } = await resultDataOf(execution.id);
+			const items = runData?.[TRIGGER]?.[0]?.data?.main?.[0];
+			if (items) return items.map((item: { json: Json }) => item.json);
+			if (error || attempt === 20) throw new Error(`execution ${execution.id} (${execution.status}) has no items: ${String(error?.message ?? 'and no error')}`);
+			await sleep(500);
+		}
 	};
 
 	/**
