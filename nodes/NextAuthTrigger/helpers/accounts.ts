@@ -112,20 +112,10 @@ function placeOrder({ field, direction }: ReadOrder, missingFirst: boolean): (a:
 	};
 }
 
-/**
- * The server's clock at a read, as far as its answers tell: the Date header of the first page, or
- * a timestamp of the read when one is later (a Date header can be missing, or come from a proxy).
- */
+/** The server's clock at a read: its Date header, or else the newest timestamp it showed. */
 export interface ReadClock {
 	/** ms since epoch; undefined until an answer told. */
 	serverTime?: bigint;
-	/** Whether the Date of the read's first dated answer has been taken. */
-	dated?: boolean;
-}
-
-/** Moves the clock on to `at` when that is later. */
-function later(clock: ReadClock, at: bigint): void {
-	if (clock.serverTime === undefined || at > clock.serverTime) clock.serverTime = at;
 }
 
 /**
@@ -134,7 +124,7 @@ function later(clock: ReadClock, at: bigint): void {
  * logged in) is left for the next poll. Ends with an error, rather than giving a wrong answer,
  * when the server does not keep the order asked for, ignores `marker`, keeps moving the list
  * for more than MAX_REREADS steps back, or passes the bounds every list has (MAX_LIST_ENTRIES,
- * MAX_LIST_BYTES). `clock`, when given, learns the server's time at the read.
+ * MAX_LIST_BYTES). `clock`, when given, learns the server's time at the first page.
  */
 export async function* accountPages(send: Send, source: AccountSource, order: ReadOrder, clock?: ReadClock): AsyncGenerator<IDataObject[]> {
 	const sort = sortOf(order);
@@ -168,10 +158,7 @@ export async function* accountPages(send: Send, source: AccountSource, order: Re
 			account,
 			place: { at: order.field === undefined ? undefined : timestampOf(account[order.field]), id: idOf(account) },
 		}));
-		if (clock && response.date !== undefined && !clock.dated) {
-			clock.dated = true;
-			later(clock, BigInt(response.date));
-		}
+		if (clock && clock.serverTime === undefined && response.date !== undefined) clock.serverTime = BigInt(response.date);
 		compare ??= places.length > 0 ? placeOrder(order, order.field !== undefined && places[0].place.at === undefined) : undefined;
 		// One answer is one look at the list: it must be in the order asked for.
 		for (let n = 1; n < places.length; n++) {
@@ -218,9 +205,11 @@ export async function* accountPages(send: Send, source: AccountSource, order: Re
 				`There are more than ${MAX_LIST_ENTRIES.toLocaleString('en')} ${source.label} to read in one poll: narrow them with Filters`,
 			);
 		}
-		if (clock) {
+		if (clock && response.date === undefined) {
 			for (const account of fresh) {
-				for (const at of [timestampOf(account.created), timestampOf(account.lastlogin)]) if (at !== undefined) later(clock, at);
+				for (const at of [timestampOf(account.created), timestampOf(account.lastlogin)]) {
+					if (at !== undefined && (clock.serverTime === undefined || at > clock.serverTime)) clock.serverTime = at;
+				}
 			}
 		}
 		yield fresh;
