@@ -259,7 +259,9 @@ const MAX_SHOWN_ORIGIN_LENGTH = 300;
  * as `mailto:`).
  */
 function redirectTarget(location: string | string[] | undefined, requestUrl: string, redact: Redact): string | undefined {
-	const value = Array.isArray(location) ? location[0] : location;
+	// Redacted before it is parsed too: parsing lower-cases the host, and a key spelled in lower
+	// case is no longer found.
+	const value = redact.text((Array.isArray(location) ? location[0] : location) ?? '');
 	if (!value || !URL.canParse(value, requestUrl)) return undefined;
 	const { origin } = new URL(value, requestUrl);
 	if (origin === 'null') return undefined;

@@ -323,6 +323,14 @@ describe('transport: redirects are never followed, and say where they pointed', 
 		expect((await suite.run(logout)).error?.message).toBe(sentence(301));
 	});
 
+	it('hides the API key in the host of a Location, which parsing lower-cases', async () => {
+		const apiKey = 'Mixed-Case-Key-0123ABCD';
+		suite.simulator.failNext(1, { status: 302, headers: { location: `http://${apiKey}.example/moved` } });
+		const { error } = await suite.run(logout, { credentials: suite.credentials({ apiKey }) });
+		expect(error?.message).toBe('The nextAuth API answered with a redirect (302) to http://***.example: the Base URL probably points at the wrong place');
+		expect(JSON.stringify(error).toLowerCase()).not.toContain(apiKey.toLowerCase());
+	});
+
 	it('a 304 is no redirect: an unexpected status', async () => {
 		suite.simulator.failNext(1, { status: 304 });
 		const { error } = await suite.run(logout);
