@@ -207,6 +207,24 @@ describe('transport: retries, timeouts, network faults', () => {
 			expect(suite.simulator.requests.map((request) => request.status)).toEqual([200, 'reset', 'reset']);
 		});
 
+		it('a GET sent again that then stalls names the Timeout it was given, not what was left of it', async () => {
+			// CI once read "timed out after 999 ms" for a Timeout of 1000: the message named the time
+			// left when the attempt was sent rather than the time the request was given.
+			const credentials = ownPool();
+			await warmUp(credentials);
+			suite.simulator.failNext(1, {
+				kind: 'respond',
+				respond: async ({ req }) => {
+					await new Promise((resolve) => setTimeout(resolve, 100));
+					req.socket.destroy();
+				},
+			});
+			suite.simulator.failNext(1, { kind: 'stall' });
+			const { error } = await suite.run(getSession({ timeout: 400 }), { credentials });
+			expect(error?.message).toBe(`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 400 ms`);
+			expect(suite.simulator.requests.map((request) => request.status)).toEqual([200, 'respond', 'stall']);
+		});
+
 		it('a GET on a new connection closed before the answer is not sent again: that is no stale connection', async () => {
 			suite.simulator.failNext(1, { kind: 'reset' });
 			const { error } = await suite.run(getSession(), { credentials: ownPool() });
