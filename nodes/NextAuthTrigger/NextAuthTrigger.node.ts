@@ -73,14 +73,9 @@ export class NextAuthTrigger implements INodeType {
 			return await onePollAtATime(this, async () => {
 				const staticData = this.getWorkflowStaticData('node');
 				const scope = scopeOf([eventName, filters.userId, filters.filter, settings.serverId, credentials.baseUrl]);
-				const found = startsNewActivation(this) ? undefined : readState(staticData, scope);
-				const stored = found && event.restore(found.state, found.version);
+				const stored = startsNewActivation(this) ? undefined : readState(staticData, scope);
 				// The state changes only after a poll succeeded: a failed one moves no cursor.
-				if (!stored) {
-					writeState(staticData, scope, await event.baseline(reader));
-					return null;
-				}
-				const { events: emitted, state } = await event.poll(reader, stored, maxEvents);
+				const { events: emitted, state } = await event.run(reader, stored, maxEvents);
 				writeState(staticData, scope, state);
 				return emitted.length > 0 ? output(emitted) : null;
 			});

@@ -2,7 +2,8 @@
 // installCommunityPackage). Driven through n8n's own CLI (import:credentials, import:workflow,
 // execute, start). Used by the end-to-end suites, `npm run demo`, `npm run dev` and the soak and
 // bench scripts. The version is N8N_VERSION (n8n-runtime.sh installs it): 2.41.1 on Node 24 unless
-// set; CI runs the suites on 1.123.81 (Node 22) too.
+// set; CI runs the suites on 1.123.81 (Node 22) too. N8N_DURABLE_POLLS=1 runs n8n 2.41's durable
+// poll scheduler instead of its default one (CI runs the trigger suites that way too).
 'use strict';
 
 const { execFileSync, spawn } = require('node:child_process');
@@ -19,6 +20,22 @@ const N8N_VERSION = process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
 const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 /** n8n 1.x has no SSRF protection (n8n 2.x's N8N_SSRF_* settings and egress filter). */
 const HAS_SSRF_PROTECTION = N8N_MAJOR >= 2;
+
+/**
+ * N8N_DURABLE_POLLS=1: n8n 2.41's durable poll scheduler (opt-in). Poll triggers' state becomes a
+ * cursor row in n8n's database table `poller_state`, saved with every poll, and n8n backs off after
+ * a failed poll (5 s doubling up to 5 minutes; 30 minutes for a 401 or 403). It takes all four
+ * flags: without the first three n8n keeps durable cursors off.
+ */
+const DURABLE_POLLS = process.env.N8N_DURABLE_POLLS === '1';
+const DURABLE_POLLS_ENV = {
+	N8N_SCHEDULER_ENABLED: 'true',
+	N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
+	N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
+	N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
+};
+/** Which of n8n's poll schedulers runs the triggers, for the suites' titles. */
+const POLL_SCHEDULER = DURABLE_POLLS ? 'the durable poll scheduler' : 'the default poll scheduler';
 
 /** Installs n8n `version` and its Node into the cache folder when missing; returns that folder. */
 function n8nRuntime(version = N8N_VERSION) {
@@ -98,6 +115,7 @@ class N8nInstance {
 	 * @param {{ userFolder?: string, port?: number, env?: NodeJS.ProcessEnv }} [options]
 	 */
 	static async create(tarball, options = {}) {
+		if (DURABLE_POLLS && N8N_MAJOR < 2) throw new Error(`N8N_DURABLE_POLLS=1: n8n ${N8N_VERSION} has no durable poll scheduler (n8n 2.41 and newer)`);
 		const runtimeDir = n8nRuntime();
 		const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-'));
 		installCommunityPackage(path.join(userFolder, '.n8n', 'nodes'), tarball);
@@ -119,6 +137,7 @@ class N8nInstance {
 			// n8n 3.0's announced default: n8n installs no unverified package itself; one installed
 			// by hand, as above, still loads.
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'false',
+			...(DURABLE_POLLS ? DURABLE_POLLS_ENV : {}),
 			...options.env,
 		};
 		const instance = new N8nInstance(runtimeDir, env);
@@ -227,6 +246,28 @@ class N8nInstance {
 		return readFileSync(path.join(this.userFolder, '.n8n', N8N_MAJOR >= 2 ? 'storage' : 'binaryData', relative));
 	}
 
+	/**
+	 * The rows of a read-only SQL query on n8n's sqlite database (`.n8n/database.sqlite`), run by
+	 * n8n's own sqlite3 module under n8n's Node; works while n8n runs.
+	 * @param {string} sql
+	 * @returns {Array<Record<string, unknown>>}
+	 */
+	query(sql) {
+		const sqlite3 = [path.join(this.runtimeDir, 'node_modules', 'sqlite3'), path.join(this.runtimeDir, 'node_modules', 'n8n', 'node_modules', 'sqlite3')].find((dir) => existsSync(dir));
+		if (!sqlite3) throw new Error(`no sqlite3 module in ${this.runtimeDir}`);
+		const script = [
+			'const [, module, file, sql] = process.argv;',
+			'const sqlite3 = require(module);',
+			'const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);',
+			'db.all(sql, (error, rows) => { if (error) { console.error(error.message); process.exitCode = 1; } else process.stdout.write(JSON.stringify(rows)); db.close(); });',
+		].join('\n');
+		const output = execFileSync(this.nodeBinary, ['-e', script, sqlite3, path.join(this.userFolder, '.n8n', 'database.sqlite'), sql], {
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		return JSON.parse(output);
+	}
+
 	get url() {
 		return `http://localhost:${this.env.N8N_PORT}`;
 	}
@@ -305,4 +346,6 @@ module.exports = {
 	N8N_VERSION,
 	N8N_MAJOR,
 	HAS_SSRF_PROTECTION,
+	DURABLE_POLLS,
+	POLL_SCHEDULER,
 };

@@ -6,12 +6,18 @@
  * executions n8n records for failed polls. The tests run in order on one n8n and one simulator:
  * baseline, a burst over Max Events per Poll, an outage and its catch-up, a restart of n8n, Fetch
  * Test Event, a new activation, a login and a block. About 4 minutes.
+ *
+ * N8N_DURABLE_POLLS=1 runs it under n8n 2.41's durable poll scheduler (n8nInstance.js). What
+ * differs there is checked as such: n8n backs off after a failed poll, the cursor is a row of its
+ * table poller_state, the baseline is the first scheduled poll after activation, and activating
+ * again goes on from the kept cursor.
  */
 import path from 'node:path';
 
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
-import { N8N_VERSION, N8nInstance, packPackage } from './n8nInstance';
+import { DURABLE_POLLS, N8N_VERSION, N8nInstance, POLL_SCHEDULER, packPackage } from './n8nInstance';
 import { restClient, sleep, waitFor } from './rest';
+import { type Watch, isSortOf, sortOf } from './triggerSorts';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const OWNER = { email: 'owner@example.com', password: 'Trigger-e2e-1' };
@@ -22,14 +28,26 @@ const EVERY_10_S = { item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'cus
 /** How long n8n may take to store the execution a poll started, once the poll's answer was sent. */
 const STORE_GRACE_MS = 3000;
 const OUTAGE_SENTENCE = 'The nextAuth API had a server error (503), try again later';
+/**
+ * Under n8n's durable poll scheduler a failed poll makes n8n skip the polls due within its back-off
+ * (5 s after the first failure, 10 s after the second, 20 s after the third): the catch-up after
+ * three failures comes up to a minute later than under the default scheduler.
+ */
+const OUTAGE_SECONDS = DURABLE_POLLS ? 120 : 60;
+/** Runs under the durable poll scheduler; elsewhere skipped, the title saying why. */
+const ifDurablePolls = DURABLE_POLLS ? it : it.skip;
+const ONLY_DURABLE = DURABLE_POLLS ? '' : ' (only under the durable poll scheduler: N8N_DURABLE_POLLS=1)';
+/** What activating again does: the default scheduler starts a new baseline; the durable one goes on from the cursor it kept. */
+const REACTIVATION = DURABLE_POLLS
+	? 'the cursor n8n kept goes on, the accounts enrolled while inactive come out once; then the next account'
+	: 'a new baseline, nothing from before it is emitted; the next account is';
 
-/** Each watch reads the list in its own order, so the simulator's record tells their polls apart. */
-const WATCHES = {
-	newAccount: { sort: 'created:desc', options: { maxEventsPerPoll: 1000, maxRetries: 0 } },
-	accountLogin: { sort: 'lastlogin:desc', options: {} },
-	accountBlockChange: { sort: 'created:asc', options: {} },
-} as const;
-type Watch = keyof typeof WATCHES;
+/** The watches' options. Each reads the list in its own order (triggerSorts.ts), so the simulator's record tells their polls apart. */
+const WATCHES: Record<Watch, { options: Json }> = {
+	newAccount: { options: { maxEventsPerPoll: 1000, maxRetries: 0 } },
+	accountLogin: { options: {} },
+	accountBlockChange: { options: {} },
+};
 
 interface Execution {
 	id: string;
@@ -41,7 +59,7 @@ type Json = Record<string, unknown>;
 
 
 
-describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10 s`, () => {
+describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10 s by ${POLL_SCHEDULER}`, () => {
 	const simulator = new NextAuthSimulator();
 	let n8n: N8nInstance;
 	let cookie = '';
@@ -53,7 +71,7 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 	/** The first page of each read of a watch's list: one a poll (Fetch Test Event reads one too). */
 	const listReads = (watch: Watch) =>
 		simulator.requests.filter(
-			(request) => request.path === `${SERVER_PATH}/accounts/` && request.query.sort === WATCHES[watch].sort && request.query.marker === '0',
+			(request) => request.path === `${SERVER_PATH}/accounts/` && isSortOf(watch, request.query.sort) && request.query.marker === '0',
 		);
 	/** Waits until `count` more polls of the watch have been answered and n8n has stored what they started. */
 	const nextPolls = async (watch: Watch, count = 1) => {
@@ -90,18 +108,30 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 	};
 	/** The items the trigger gave an execution, as json. */
 	const itemsOf = async (execution: Execution): Promise<Json[]> => {
-		const { runData } = await resultDataOf(execution.id);
-		return runData[TRIGGER][0].data.main[0].map((item: { json: Json }) => item.json);
+		// A finished execution's data can be stored a moment after its status.
+		for (let attempt = 0; ; attempt++) {
+			const { runData, error } = await resultDataOf(execution.id);
+			const items = runData?.[TRIGGER]?.[0]?.data?.main?.[0];
+			if (items) return items.map((item: { json: Json }) => item.json);
+			if (error || attempt === 20) throw new Error(`execution ${execution.id} (${execution.status}) has no items: ${String(error?.message ?? 'and no error')}`);
+			await sleep(500);
+		}
 	};
 
-	/** Activates the watch's workflow as a user does and waits for its first poll (the baseline). */
+	/**
+	 * Activates the watch's workflow as a user does and waits for its baseline: the activation's poll,
+	 * and under the durable scheduler the first scheduled poll too (n8n keeps no state from the
+	 * activation's poll there: the cursor in its database is written by scheduled polls only).
+	 */
 	const activate = async (watch: Watch) => {
 		const before = listReads(watch).length;
+		const answeredSince = (count: number) => (listReads(watch).slice(before).filter((request) => request.status !== 0).length >= count ? true : undefined);
 		const { versionId } = await rest(`workflows/${workflowIds[watch]}`);
 		await rest(`workflows/${workflowIds[watch]}/activate`, { versionId });
 		// n8n 2.x queues the activation; the activation runs the first poll.
-		await waitFor(`the activation of ${watch}`, () => (listReads(watch).slice(before).some((request) => request.status !== 0) ? true : undefined), 60);
+		await waitFor(`the activation of ${watch}`, () => answeredSince(1), 60);
 		await settled(watch);
+		if (DURABLE_POLLS) await waitFor(`the first scheduled poll of ${watch}`, () => answeredSince(2), 60);
 		await sleep(STORE_GRACE_MS);
 	};
 	/**
@@ -171,7 +201,7 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		await nextPolls('newAccount');
 		expect(await executionIds('newAccount')).toEqual([]);
 		expect(simulator.requests.slice(afterBaseline).map((request) => [request.method, request.path, request.query])).toEqual([
-			['GET', `${SERVER_PATH}/accounts/`, { sort: 'created:desc', limit: '500', marker: '0' }],
+			['GET', `${SERVER_PATH}/accounts/`, { sort: sortOf('newAccount'), limit: '500', marker: '0' }],
 		]);
 	});
 
@@ -187,14 +217,14 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		expect(await executionIds('newAccount')).toEqual(idsOf(executions));
 	});
 
-	it('an outage of three polls: three failed executions with the package\'s sentence, then the missed accounts once', async () => {
+	it(`an outage of three polls: three failed executions with the package's sentence, then the missed accounts once${DURABLE_POLLS ? ', after n8n\'s back-off' : ''}`, async () => {
 		const before = await executionsOf('newAccount');
 		const missed = simulator.addAccounts(2) as Account[];
 		// Max Retries is 0: each poll sends one request, and the next three are answered 503.
 		simulator.failNext(3, { status: 503, body: JSON.stringify({ message: 'down for maintenance' }) });
 		const [firstFailure] = await newExecutions('newAccount', before, 1, 30);
 		missed.push(simulator.addAccount() as Account);
-		const executions = [firstFailure, ...(await newExecutions('newAccount', [...before, firstFailure], 3, 60))];
+		const executions = [firstFailure, ...(await newExecutions('newAccount', [...before, firstFailure], 3, OUTAGE_SECONDS))];
 		expect(executions.map((execution) => [execution.mode, execution.status])).toEqual([
 			['trigger', 'error'],
 			['trigger', 'error'],
@@ -202,10 +232,25 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 			['trigger', 'success'],
 		]);
 		for (const failed of executions.slice(0, 3)) expect((await resultDataOf(failed.id)).error.message).toBe(OUTAGE_SENTENCE);
-		expect(listReads('newAccount').filter((request) => request.status === 503)).toHaveLength(3);
+		const failedReads = listReads('newAccount').filter((request) => request.status === 503);
+		expect(failedReads).toHaveLength(3);
 		expect(await itemsOf(executions[3])).toEqual(missed.map((account) => ({ ...account, event: 'newAccount' })));
+		if (DURABLE_POLLS) {
+			// n8n's back-off, not the 10 s schedule, spaced the polls: at least 10 s after the second
+			// failure and 20 s after the third.
+			const catchUp = listReads('newAccount').find((request) => request.at > failedReads[2].at && request.status === 200);
+			expect(failedReads[2].at - failedReads[1].at).toBeGreaterThanOrEqual(10_000);
+			expect(catchUp!.at - failedReads[2].at).toBeGreaterThanOrEqual(20_000);
+		}
 		await nextPolls('newAccount');
 		expect(await executionIds('newAccount')).toEqual(idsOf([...before, ...executions]));
+	});
+
+	ifDurablePolls(`the cursor is a row of n8n's table poller_state, its failures cleared by the catch-up${ONLY_DURABLE}`, async () => {
+		const rows = n8n.query(`SELECT "cursor", "consecutiveErrors", "backoffUntil" FROM "poller_state" WHERE "workflowId" = '${workflowIds.newAccount}' AND "nodeId" = 'nextauth-trigger-newAccount'`);
+		expect(rows).toEqual([{ cursor: expect.any(String), consecutiveErrors: 0, backoffUntil: null }]);
+		const cursor = JSON.parse(String(rows[0].cursor));
+		expect(Object.keys(cursor).length).toBeGreaterThan(0);
 	});
 
 	it('a restart of n8n between polls: the accounts enrolled while it was down come out once after the start', async () => {
@@ -238,11 +283,18 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		expect(await executionIds('newAccount')).toEqual(idsOf([...before, ...executions]));
 	});
 
-	it('deactivate, then activate: a new baseline, nothing from before it is emitted; the next account is', async () => {
+	it(`deactivate, then activate: ${REACTIVATION}`, async () => {
 		await deactivate('newAccount');
-		simulator.addAccounts(2);
+		const whileInactive = simulator.addAccounts(2) as Account[];
 		const before = await executionsOf('newAccount');
 		await activate('newAccount');
+		if (DURABLE_POLLS) {
+			// n8n keeps the trigger's row in poller_state when a workflow is deactivated, and drops
+			// the baseline the activation's poll wrote: the first scheduled poll goes on from the
+			// kept cursor.
+			before.push(...(await newExecutions('newAccount', before, 1, 30)));
+			expect(await itemsOf(before[before.length - 1])).toEqual(whileInactive.map((account) => ({ ...account, event: 'newAccount' })));
+		}
 		await nextPolls('newAccount');
 		expect(await executionIds('newAccount')).toEqual(idsOf(before));
 		const next = simulator.addAccount() as Account;
@@ -273,4 +325,101 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		await deactivate('accountLogin');
 		await deactivate('accountBlockChange');
 	});
+
+	it('against a server that answers like a real database: 150 accounts of one millisecond in a new order on every request, 30 deleted between two pages of a read, a blocked account moved to the watched user, the clock stepped back: no false event, none lost, none twice', async () => {
+		const byWorkflow = async (id: string): Promise<Execution[]> => {
+			const { results } = await rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}&limit=100`);
+			return (results as Execution[]).filter((execution) => execution.mode === 'trigger').sort((a, b) => Number(a.id) - Number(b.id));
+		};
+		const idsIn = async (execution: Execution) => (await itemsOf(execution)).map((json) => [json.id, json.blocked, json.previousBlocked]);
+		// A watch of alice's accounts: Account Blocked or Unblocked with Filters › User ID.
+		const alice = (
+			await rest('workflows', {
+				name: 'NextAuth Trigger e2e: alice blocks',
+				nodes: [
+					{
+						id: 'nextauth-trigger-alice',
+						name: TRIGGER,
+						type: 'n8n-nodes-nextauth.nextAuthTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { pollTimes: EVERY_10_S, event: 'accountBlockChange', filters: { userId: 'alice' } },
+						credentials: { nextAuthApi: { id: credentialId, name: CREDENTIAL_NAME } },
+					},
+				],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+				active: false,
+			})
+		).id as string;
+		const aliceReads = () => simulator.requests.filter((request) => request.path === `${SERVER_PATH}/users/alice/accounts` && request.query.marker === '0' && request.status !== 0);
+		const aliceExecutions = async (count: number) =>
+			await waitFor(`${count} execution(s) of alice's watch`, async () => ((await byWorkflow(alice)).length >= count ? await byWorkflow(alice) : undefined), 60);
+
+		simulator.shuffleTies = 26;
+		await activate('newAccount');
+		await activate('accountBlockChange');
+		const aliceBefore = aliceReads().length;
+		await rest(`workflows/${alice}/activate`, { versionId: (await rest(`workflows/${alice}`)).versionId });
+		await waitFor("alice's baseline", () => (aliceReads().length >= aliceBefore + (DURABLE_POLLS ? 2 : 1) ? true : undefined), 60);
+		await sleep(STORE_GRACE_MS);
+		const before = { newAccount: await executionsOf('newAccount'), accountBlockChange: await executionsOf('accountBlockChange') };
+
+		// 150 devices enrolled in one millisecond: each once, by id, though the server orders them anew for every request.
+		const at = Date.now();
+		simulator.holdClock(at);
+		const tied = simulator.addAccounts(150) as Account[];
+		const [enrolled] = await newExecutions('newAccount', before.newAccount, 1, 30);
+		expect((await itemsOf(enrolled)).map((json) => json.id)).toEqual(tied.map((account) => account.id));
+
+		// A block, then 30 accounts at the start of the list deleted right after the first page of a
+		// block-watch read (one user's devices, as Delete Accounts does): the block comes out once,
+		// nothing else does (a skipped account would come back as a false block).
+		const accounts = simulator.serverState(SERVER_ID).accounts as Account[];
+		const target = accounts[110];
+		simulator.setBlocked(target.id, true);
+		const [blocked] = await newExecutions('accountBlockChange', before.accountBlockChange, 1, 30);
+		expect(await idsIn(blocked)).toEqual([[target.id, true, false]]);
+		let deleted = false;
+		simulator.afterAnswer = (record) => {
+			if (deleted || record.path !== `${SERVER_PATH}/accounts/` || record.query.sort !== 'id:asc' || record.query.marker !== '0') return;
+			deleted = true;
+			for (const account of accounts.slice(10, 40)) simulator.removeAccount(account.id);
+		};
+		await nextPolls('accountBlockChange', 2);
+		expect(deleted).toBe(true);
+		expect(idsOf(await executionsOf('accountBlockChange'))).toEqual(idsOf([...before.accountBlockChange, blocked]));
+		simulator.afterAnswer = undefined;
+
+		// Carol's long-blocked phone moved to alice: no block for alice's watch; unblocked there, an unblock for both watches.
+		simulator.moveAccount(4, 'alice');
+		await waitFor('two polls of alice\'s watch', (() => {
+			const start = aliceReads().length;
+			return () => (aliceReads().length >= start + 2 ? true : undefined);
+		})(), 60);
+		await sleep(STORE_GRACE_MS);
+		expect(await byWorkflow(alice)).toEqual([]);
+		simulator.setBlocked(4, false);
+		const [aliceUnblock] = await aliceExecutions(1);
+		expect(await idsIn(aliceUnblock)).toEqual([[4, false, true]]);
+		const [unblock] = await newExecutions('accountBlockChange', [...before.accountBlockChange, blocked], 1, 30);
+		expect(await idsIn(unblock)).toEqual([[4, false, true]]);
+
+		// The server's clock steps back 5 s, then a device is enrolled: it comes out, once.
+		simulator.holdClock(at - 5000);
+		const late = simulator.addAccount() as Account;
+		const [afterStep] = await newExecutions('newAccount', [...before.newAccount, enrolled], 1, 30);
+		expect(await itemsOf(afterStep)).toEqual([{ ...late, event: 'newAccount' }]);
+
+		await Promise.all([nextPolls('newAccount'), nextPolls('accountBlockChange')]);
+		expect(idsOf(await executionsOf('newAccount'))).toEqual(idsOf([...before.newAccount, enrolled, afterStep]));
+		expect(idsOf(await executionsOf('accountBlockChange'))).toEqual(idsOf([...before.accountBlockChange, blocked, unblock]));
+		expect(idsOf(await byWorkflow(alice))).toEqual([aliceUnblock.id]);
+		simulator.shuffleTies = undefined;
+		simulator.holdClock(undefined);
+		await deactivate('newAccount');
+		await deactivate('accountBlockChange');
+		await rest(`workflows/${alice}/deactivate`, {});
+	});
 });
+

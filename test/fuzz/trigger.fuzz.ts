@@ -472,7 +472,9 @@ function oracle(testCase: TriggerCase, world: World, emitted: Emitted[]): string
 		const logins = emitted.map(({ json }) => `${String(json.id)}@${String(json.lastlogin)}`);
 		const twice = logins.find((login, index) => logins.indexOf(login) !== index);
 		if (twice) problems.push(`login ${twice} came out twice`);
-		const invented = logins.find((login) => !world.logins.has(login));
+		// Once the clock stepped back, an account joining the set may bring a login from after the
+		// server's time at the poll before: it cannot be told from a new one.
+		const invented = logins.find((login) => !world.logins.has(login) && !(world.clockBack >= 0 && moved(login.split('@')[0])));
 		if (invented) problems.push(`login ${invented} came out, but no such login happened after the activation`);
 		for (const [id, account] of now) {
 			const last = `${id}@${String(account.lastlogin)}`;

@@ -172,6 +172,12 @@ class NextAuthSimulator {
 		 * @type {number | undefined}
 		 */
 		this.shuffleTies = undefined;
+		/**
+		 * Called with each request's record once its (real) answer is sent: a test changes the world
+		 * between two requests it picks, e.g. between the pages of one watch's read.
+		 * @type {((record: RecordedRequest) => void) | undefined}
+		 */
+		this.afterAnswer = undefined;
 		this.latencyMs = options.latencyMs ?? 0;
 		/** @type {RecordedRequest[]} every request as it arrived */
 		this.requests = [];
@@ -623,6 +629,7 @@ class NextAuthSimulator {
 			return;
 		}
 		res.end(payload);
+		this.afterAnswer?.(record);
 	}
 
 	/** Streams `fault.bytes` bytes of JSON-looking filler, waiting for the socket; stops when it closes. */

@@ -40,8 +40,14 @@ export function scopeOf(parts: unknown[]): string {
 	return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
 }
 
+/** What is stored for a watch: its state, and the state version that wrote it. */
+export interface Stored {
+	version: number;
+	state: unknown;
+}
+
 /** The stored state of this scope, with the version that wrote it; undefined when there is none. */
-export function readState(staticData: IDataObject, scope: string): { version: number; state: unknown } | undefined {
+export function readState(staticData: IDataObject, scope: string): Stored | undefined {
 	const stored = staticData[KEY] as IDataObject | undefined;
 	if (typeof stored !== 'object' || stored === null || typeof stored.version !== 'number' || stored.scope !== scope) return undefined;
 	return { version: stored.version, state: stored.state };

@@ -2,6 +2,7 @@
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import type { AccountSource, Send } from './accounts';
+import type { Stored } from './state';
 
 export interface Reader {
 	send: Send;
@@ -33,4 +34,25 @@ export interface TriggerEvent<S extends IDataObject = IDataObject> {
 	sample: (reader: Reader) => Promise<IDataObject | undefined>;
 	/** The sentence when there is no sample, for the accounts `label` names. */
 	noSample: (label: string) => string;
+}
+
+/** An event as the node runs it, its state type closed over: one map holds events of every state. */
+export interface RunnableEvent {
+	option: INodePropertyOptions;
+	/** The baseline when nothing usable is stored (no events), a poll from the stored state otherwise. */
+	run: (reader: Reader, stored: Stored | undefined, max: number) => Promise<PollResult<IDataObject>>;
+	sample: (reader: Reader) => Promise<IDataObject | undefined>;
+	noSample: (label: string) => string;
+}
+
+export function runnable<S extends IDataObject>(event: TriggerEvent<S>): RunnableEvent {
+	return {
+		option: event.option,
+		async run(reader, stored, max) {
+			const state = stored && event.restore(stored.state, stored.version);
+			return state ? await event.poll(reader, state, max) : { events: [], state: await event.baseline(reader) };
+		},
+		sample: event.sample,
+		noSample: event.noSample,
+	};
 }
