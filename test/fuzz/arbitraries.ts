@@ -30,6 +30,35 @@ const hostileId = fc.oneof(fc.constantFrom(...HOSTILE_IDS), fc.string({ unit: 'b
 const KEY_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+=~!*()%:@'.split('');
 const keyBody = fc.string({ unit: fc.constantFrom(...KEY_CHARACTERS), minLength: 10, maxLength: 38 });
 
+/** Characters a key is made of: letters and digits, and those whose spellings differ from the text somewhere (URL, JSON, HTML, base64's alphabet). */
+const ORDINARY_KEY_CHARACTERS = [...'KEYkey0123456789ABCDFGHIJLMNOPQRSTUVWXZabcdfghijlmnopqrstuvwxz'];
+const SPECIAL_KEY_CHARACTERS = [...'/+=%&<>"\' #?;:@~!*(),.-_[]{}|^`$\\'];
+/** Pieces that look like a spelling themselves: a key may hold `%41` or `&amp;` as it is. */
+const KEY_TOKENS = ['%41', '%2F', '%25', '%%', '&#47;', '&amp;', '&lt;', '&sol;', '\\u0041', '\\/', '==', '+/', 'Basic ', '0x'];
+
+/**
+ * A key of exactly `length` printable ASCII characters (what the credential accepts: no control
+ * character, nothing above U+007E), not starting or ending with a space (the credential trims).
+ */
+const keyOfLength = (length: number) =>
+	fc
+		.array(weighted<string>([10, fc.constantFrom(...ORDINARY_KEY_CHARACTERS)], [6, fc.constantFrom(...SPECIAL_KEY_CHARACTERS)], [1, fc.constantFrom(...KEY_TOKENS)]), { minLength: length, maxLength: length })
+		.map((pieces) => pieces.join('').slice(0, length).replace(/^ /, 'K').replace(/ $/, 'Y'));
+
+/**
+ * Every length the credential accepts (4 on; 1 to 3 are refused), most often below 16 (hidden only
+ * where it stands alone), at 15 to 17 (where the rule changes), up to 200.
+ */
+const keyLength = weighted<number>(
+	[5, fc.integer({ min: 4, max: 15 })],
+	[2, fc.constantFrom(15, 16, 17)],
+	[4, fc.integer({ min: 16, max: 48 })],
+	[1, fc.integer({ min: 49, max: 200 })],
+);
+
+/** What a key really looks like: any length the credential accepts, any printable ASCII. */
+export const keyShaped: fc.Arbitrary<string> = keyLength.chain(keyOfLength);
+
 /** Drops undefined fields (JSON has none; a case must read back the same from regressions.json). */
 function clean<T extends object>(value: T): T {
 	return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== undefined)) as T;
@@ -38,11 +67,17 @@ function clean<T extends object>(value: T): T {
 // --- credentials ---------------------------------------------------------------------------------
 
 const apiKey = weighted<string>(
-	[8, keyBody.map((body) => `K-${body}`)],
-	[2, fc.constant('KEY-abc/def+ghi==SECRET')],
-	[1, keyBody.map((body) => ` K-${body} `)],
-	[1, keyBody.map((body) => `K-${body}é`)],
-	[1, keyBody.map((body) => `K-${body}€`)],
+	[3, keyBody.map((body) => `K-${body}`)],
+	[1, fc.constant('KEY-abc/def+ghi==SECRET')],
+	[10, keyShaped],
+	[1, keyShaped.map((key) => ` ${key} `)],
+	// Refused by the credential, which must say so without quoting them: too short, not ASCII, a control character.
+	[1, fc.oneof(
+		fc.string({ unit: fc.constantFrom(...ORDINARY_KEY_CHARACTERS, ...SPECIAL_KEY_CHARACTERS), minLength: 1, maxLength: 3 }).filter((key) => key.trim().length > 0),
+		keyShaped.map((key) => `${key}é`),
+		keyShaped.map((key) => `${key}€`),
+		keyShaped.map((key) => `${key.slice(0, 2)}\n${key.slice(2)}`),
+	)],
 );
 
 const roleId = weighted<string>(
@@ -50,6 +85,7 @@ const roleId = weighted<string>(
 	[4, fc.constantFrom(...ROLE_POOL)],
 	[1, fc.string({ unit: fc.constantFrom(...'abcdefghij0123456789'.split('')), minLength: 2, maxLength: 12 })],
 	[1, fc.constantFrom('rolé', 'role€', ' admin ')],
+	[3, keyShaped],
 );
 
 const serverId = weighted<string>(
@@ -110,12 +146,65 @@ const world: fc.Arbitrary<WorldSpec> =
 
 // --- server behaviours ---------------------------------------------------------------------------
 
-const echoForm = fc.constantFrom<EchoForm>('plain', 'json-slash', 'json-unicode', 'json-unicode-some', 'pct-upper', 'pct-lower', 'pct-some', 'base64', 'base64url', 'base64-unpadded');
-const echo: fc.Arbitrary<Echo> = fc.record({ form: echoForm, whole: fc.boolean() });
+/** Every spelling of the key the redaction promises to see through (README, Security). */
+export const ECHO_FORMS: EchoForm[] = [
+	'plain', 'json-slash', 'json-unicode', 'json-unicode-some', 'pct-upper', 'pct-lower', 'pct-some', 'pct-twice', 'pct-in-json',
+	'html-decimal', 'html-hex', 'html-named', 'html-no-semicolon', 'html-escaped', 'html-twice', 'html-pct',
+	'hex-lower', 'hex-upper', 'base64', 'base64url', 'base64-unpadded', 'base64-basic', 'base64-inner',
+];
+const echoForm = fc.constantFrom<EchoForm>(...ECHO_FORMS);
+/** The Role ID is hidden where a string of an answer is it as a whole: as written or JSON-escaped. */
+const roleEcho: fc.Arbitrary<Echo> = fc.record({
+	form: fc.constantFrom<EchoForm>('plain', 'json-slash', 'json-unicode', 'json-unicode-some'),
+	whole: fc.constant(true),
+	secret: fc.constant('role' as const),
+});
+const echo: fc.Arbitrary<Echo> = weighted<Echo>(
+	[5, fc.record({ form: echoForm, whole: fc.boolean(), name: weighted<boolean | undefined>([4, fc.constant(undefined)], [1, fc.constant(true)]) }).map(clean)],
+	[1, roleEcho],
+);
 
 const STATUSES = [200, 201, 204, 301, 302, 303, 307, 308, 400, 401, 403, 404, 405, 409, 418, 429, 500, 502, 503, 504];
 const RETRY_AFTER = ['0', '1', '2', '4', '-1', '1.5', 'abc', ' 1 ', '99999', 'date:+800', 'date:-5000', 'Sun, 06 Nov 1994 08:49:37 GMT', ''];
 const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'text/html; charset=utf-8', 'application/octet-stream', 'application/problem+json', ''];
+
+/**
+ * An answer that echoes the key (or the Role ID) where the package shows it: the message or
+ * error field of a JSON error, a text or an HTML error page, a redirect's host, a Content-Encoding
+ * the package cannot decode. Statuses that are not retried mostly: the echo is the last answer.
+ */
+const echoAnswer: fc.Arbitrary<Behaviour> = weighted<Behaviour>(
+	[6, fc.record({
+		do: fc.constant('status' as const),
+		status: weighted<number>([4, fc.constantFrom(400, 401, 403, 404, 409, 500, 502)], [1, fc.constantFrom(429, 503)]),
+		body: fc.constantFrom<BodyKind>('echo-json', 'echo-json-error', 'echo-text', 'echo-html'),
+		contentType: weighted<string>([4, fc.constant('')], [1, fc.constantFrom(...CONTENT_TYPES)]),
+		echo,
+		acted: fc.boolean(),
+	}).map(({ body, contentType, ...answer }) => ({
+		...answer,
+		body,
+		// Mostly the type the body is; '' stands for that.
+		contentType: contentType || (body === 'echo-text' ? 'text/plain' : body === 'echo-html' ? 'text/html; charset=utf-8' : 'application/json'),
+		retryAfter: answer.status === 429 || answer.status === 503 ? '0' : undefined,
+	})).map((answer) => clean(answer) as Behaviour)],
+	[1, fc.record({
+		do: fc.constant('status' as const),
+		status: fc.constantFrom(301, 302, 307, 308),
+		body: fc.constant<BodyKind>('empty'),
+		contentType: fc.constant('text/html'),
+		echo: fc.record({ form: fc.constantFrom<EchoForm>('hex-lower', 'hex-upper', 'plain', 'pct-lower'), whole: fc.constant(true), header: fc.constant('location' as const) }),
+		acted: fc.constant(false),
+	})],
+	[1, fc.record({
+		do: fc.constant('status' as const),
+		status: fc.constantFrom(200, 201),
+		body: fc.constant<BodyKind>('json-message'),
+		contentType: fc.constant('application/json'),
+		echo: fc.record({ form: fc.constantFrom<EchoForm>('hex-lower', 'pct-lower', 'plain'), whole: fc.constant(true), header: fc.constant('content-encoding' as const) }),
+		acted: fc.boolean(),
+	})],
+);
 
 /** An answer of the fuzz's making; a status with fitting headers more often than not. */
 const injectedAnswer = (quick: boolean): fc.Arbitrary<Behaviour> =>
@@ -157,6 +246,7 @@ export const behaviour = (quick: boolean): fc.Arbitrary<Behaviour> =>
 		}).map((rewrite) => clean(rewrite) as Behaviour)],
 		[1, fc.record({ do: fc.constant('huge' as const), bytes: fc.constantFrom(1_100_000, 2_200_000, 3_000_000), announced: fc.boolean() })],
 		[1, fc.constant({ do: 'html' as const })],
+		[8, echoAnswer],
 	);
 
 const server = (quick: boolean): fc.Arbitrary<ServerSpec> =>

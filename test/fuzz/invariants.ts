@@ -18,7 +18,7 @@ import { ExactInteger, parseLossless, type Lossless } from './lossless';
 import type { Violation } from './model';
 import { evaluate, LIST_OPERATIONS, SIDE_EFFECT_OPERATIONS, SLACK_FACTOR, SLACK_MS, WAIT_TOGGLES } from './plan';
 import type { Observation } from './runner';
-import { findIn, secretFinder, type SecretFinder } from './secrets';
+import { findIn, roleFinder, secretFinder, STAND_ALONE_BELOW, textsIn, type SecretFinder } from './secrets';
 import type { FuzzRequest } from './server';
 
 export interface CheckSettings {
@@ -46,7 +46,7 @@ function differs(actual: unknown, expected: Lossless, context: { key: SecretFind
 		return `${at}: ${JSON.stringify(actual)} instead of the exact integer ${expected.digits}`;
 	}
 	if (typeof expected === 'string') {
-		if (context.key.find(expected)) return typeof actual === 'string' ? undefined : `${at}: not a string`;
+		if (context.key.mayHold(expected)) return typeof actual === 'string' ? undefined : `${at}: not a string`;
 		if (context.roleId && expected === context.roleId) return undefined;
 		return actual === expected ? undefined : `${at}: ${JSON.stringify(actual)?.slice(0, 80)} instead of ${JSON.stringify(expected).slice(0, 80)}`;
 	}
@@ -61,7 +61,8 @@ function differs(actual: unknown, expected: Lossless, context: { key: SecretFind
 	}
 	if (expected !== null && typeof expected === 'object') {
 		if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return `${at}: not an object`;
-		const keep = (key: string) => !context.key.find(key);
+		// A field named with the key is renamed (to `***`, or a sentence holding it).
+		const keep = (key: string) => !context.key.mayHold(key) && !key.includes('***');
 		const expectedKeys = Object.keys(expected).filter(keep).sort();
 		const actualKeys = Object.keys(actual).filter(keep).sort();
 		if (JSON.stringify(expectedKeys) !== JSON.stringify(actualKeys)) return `${at}: keys ${actualKeys.join(',')} instead of ${expectedKeys.join(',')}`;
@@ -109,7 +110,7 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 	const violations: Violation[] = [];
 	const add = (cls: string, detail: string) => violations.push({ cls, detail });
 	const { fuzzCase, result, record, plan } = observation;
-	const key = secretFinder(observation.apiKey);
+	const key = secretFinder(observation.apiKey, { standAloneBelow: STAND_ALONE_BELOW });
 	const roleId = fuzzCase.credentials.roleId.trim();
 	const dataContext = { key, roleId, exactBigIds: settings.exactBigIds };
 	const isNodeRun = fuzzCase.property === 'sessions' || fuzzCase.property === 'admin';
@@ -178,6 +179,11 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 	};
 	const finders: Array<[SecretFinder, string]> = [[key, 'key-leak']];
 	if (observation.password && observation.password.length >= 4) finders.push([secretFinder(observation.password), 'password-leak']);
+	// The Role ID, where the case's own inputs do not hold it (a role id `alice` and a user `alice`
+	// cannot be told apart: the package hides only the answers' strings that are it).
+	if (roleId.length >= 4 && !textsIn([fuzzCase.parameters, fuzzCase.items, fuzzCase.world, fuzzCase.search]).some(({ text }) => text.includes(roleId))) {
+		finders.push([roleFinder(roleId), 'role-leak']);
+	}
 	for (const [finder, what] of finders) {
 		const inOutput = scan('output', outputs, finder, what) || scan('output', observation.search, finder, what);
 		const inError =
@@ -186,8 +192,10 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 			scan('error', observation.credentialTest, finder, what);
 		if (!inOutput && !inError && result) scan('execution-data', result.run.data, finder, what);
 		for (const request of record.requests) {
-			const { 'x-apikey': _apiKey, ...otherHeaders } = request.headers;
-			const found = findIn({ url: request.rawUrl, body: request.body, headers: what === 'key-leak' ? otherHeaders : request.headers }, finder);
+			// Each secret may go in its own header, and nowhere else.
+			const { 'x-apikey': sentKey, 'x-su': sentRole, ...otherHeaders } = request.headers;
+			const headers = what === 'key-leak' ? { ...otherHeaders, 'x-su': sentRole } : what === 'role-leak' ? { ...otherHeaders, 'x-apikey': sentKey } : request.headers;
+			const found = findIn({ url: request.rawUrl, body: request.body, headers }, finder);
 			if (found) add(`${what}:request`, `${request.method} ${request.rawUrl.slice(0, 80)}: ${found.form} at ${found.at}`);
 		}
 		for (const request of record.foreign) {

@@ -9,7 +9,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 export type PropertyName = 'sessions' | 'admin' | 'pickers' | 'credentialTest';
 export const PROPERTIES: PropertyName[] = ['sessions', 'admin', 'pickers', 'credentialTest'];
 
-/** The forms in which an answer may carry the API key (echo behaviours). */
+/** The forms in which an answer may carry the API key (echo behaviours; secrets.ts encodeEcho writes them). */
 export type EchoForm =
 	| 'plain'
 	| 'json-slash' // `/` written as `\/` (PHP's default)
@@ -18,18 +18,40 @@ export type EchoForm =
 	| 'pct-upper'
 	| 'pct-lower'
 	| 'pct-some' // only some characters percent-encoded
+	| 'pct-twice' // percent-encoded, then the `%` of that again (`%254B`)
+	| 'pct-in-json' // percent-encoded, each character of that as \u00XX
+	| 'html-decimal' // `&#75;`
+	| 'html-hex' // `&#x4b;`, `&#X4b;`
+	| 'html-named' // `&sol;`, `&plus;`, `&equals;`… where a character has a name, `&#NN;` otherwise
+	| 'html-no-semicolon' // `&#75&#69`
+	| 'html-escaped' // what an HTML template writes: `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`
+	| 'html-twice' // `&amp;#75;`
+	| 'html-pct' // percent-encoded, some `%` as `&percnt;` (a link in a web page)
+	| 'hex-lower'
+	| 'hex-upper'
 	| 'base64'
 	| 'base64url'
-	| 'base64-unpadded';
+	| 'base64-unpadded'
+	| 'base64-basic' // `Basic ` and the base64 of `user:KEY`
+	| 'base64-inner'; // the base64 of `key KEY\n`: the key one byte into the blob
 
 export interface Echo {
 	form: EchoForm;
 	/** The whole string value, or inside a sentence. */
 	whole: boolean;
+	/** What is echoed: the Role ID rather than the API key (as a whole value: all the package hides of it). */
+	secret?: 'role';
+	/** In a 200 JSON answer: as the name of a field rather than its value. */
+	name?: boolean;
+	/**
+	 * In a header the package shows, rather than the body: a redirect's Location (its host, which
+	 * the error names) or a Content-Encoding it cannot decode (which the error quotes, in lower case).
+	 */
+	header?: 'location' | 'content-encoding';
 }
 
 /** What a body of an injected answer holds. */
-export type BodyKind = 'empty' | 'json-message' | 'text' | 'html' | 'garbage' | 'echo-json' | 'echo-text';
+export type BodyKind = 'empty' | 'json-message' | 'text' | 'html' | 'garbage' | 'echo-json' | 'echo-text' | 'echo-html' | 'echo-json-error';
 
 /** Where a 3xx points. */
 export type LocationKind = 'foreign' | 'foreign-userinfo' | 'same-origin' | 'relative' | 'garbage' | 'none';

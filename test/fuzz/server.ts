@@ -76,16 +76,21 @@ const HTML_PAGE = '<!doctype html><html><head><title>Sign in</title></head><body
 /** An id beyond 2^53 for a small one, distinct per small id. */
 const bigId = (small: string) => (9007199254740993n + BigInt(small) * 2n).toString();
 
-/** JSON text of a lossless value, with the string `marker` written as `raw` (an escape form). */
+/** JSON text of a lossless value, with the string `marker` (a value or a field name) written as `raw` (an escape form). */
 function serialize(value: Lossless, marker?: string, raw?: string): string {
+	const string = (text: string) => (text === marker && raw !== undefined ? `"${raw}"` : JSON.stringify(text));
 	if (value instanceof ExactInteger) return value.digits;
-	if (typeof value === 'string') return value === marker && raw !== undefined ? `"${raw}"` : JSON.stringify(value);
+	if (typeof value === 'string') return string(value);
 	if (Array.isArray(value)) return `[${value.map((entry) => serialize(entry, marker, raw)).join(',')}]`;
 	if (value !== null && typeof value === 'object') {
-		return `{${Object.entries(value).map(([key, child]) => `${JSON.stringify(key)}:${serialize(child, marker, raw)}`).join(',')}}`;
+		return `{${Object.entries(value).map(([key, child]) => `${string(key)}:${serialize(child, marker, raw)}`).join(',')}}`;
 	}
 	return JSON.stringify(value);
 }
+
+/** A short web page such as a proxy or a framework writes for an error, with `text` in it. */
+const errorPage = (status: number, text: string) =>
+	`<!doctype html><html><head><title>${status} Error</title></head><body><h1>Error ${status}</h1><p>Invalid API key: ${text}</p></body></html>`;
 
 export class FuzzServer {
 	readonly simulator: Simulator = new NextAuthSimulator();
@@ -282,11 +287,15 @@ export class FuzzServer {
 			}
 			case 'status': {
 				if (behaviour.acted) await real();
-				const body = this.injectedBody(behaviour.body, behaviour.status, behaviour.echo);
+				const { echo } = behaviour;
+				const body = this.injectedBody(behaviour.body, behaviour.status, echo?.header ? undefined : echo);
 				const headers: Record<string, string> = { 'content-type': behaviour.contentType };
 				if (behaviour.retryAfter !== undefined) headers['retry-after'] = retryAfterValue(behaviour.retryAfter);
 				const location = this.location(behaviour.location ?? 'none');
 				if (location !== undefined) headers.location = location;
+				// An echo in a header the package shows: a host name (the error names the origin) or a coding.
+				if (echo?.header === 'location') headers.location = `http://${this.echoed(echo)}.example/moved`;
+				if (echo?.header === 'content-encoding') headers['content-encoding'] = `x-${this.echoed(echo)}`;
 				return finish(behaviour.status, headers, body);
 			}
 			case 'reset': {
@@ -388,15 +397,21 @@ export class FuzzServer {
 		}
 		const marker = `\u0000echo-${Math.random()}`;
 		const host = firstEntry(value) ?? value;
-		host.note = marker;
+		if (echo.name) host[marker] = 'echo';
+		else host.note = marker;
 		const literal = this.echoLiteral(echo);
 		return serialize(value, marker, literal);
 	}
 
-	/** The key as it appears between the quotes of a JSON string, in the echo's form. */
+	/** The secret the echo repeats (the key as sent, or the Role ID as sent), in the echo's form. */
+	private echoed(echo: Echo): string {
+		const secret = echo.secret === 'role' ? (this.current?.fuzzCase.credentials.roleId.trim() ?? '') : (this.current?.apiKey ?? '');
+		return encodeEcho(secret, echo.form);
+	}
+
+	/** The secret as it appears between the quotes of a JSON string, in the echo's form. */
 	private echoLiteral(echo: Echo): string {
-		const apiKey = this.current?.apiKey ?? '';
-		const form = encodeEcho(apiKey, echo.form);
+		const form = this.echoed(echo);
 		const inner = isJsonEscapeForm(echo.form) ? form : JSON.stringify(form).slice(1, -1);
 		return echo.whole ? inner : `the key ${inner} is not valid here`;
 	}
@@ -415,10 +430,15 @@ export class FuzzServer {
 				return Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0x22, 0x80, 0x81]);
 			case 'echo-json':
 				return Buffer.from(`{"message":"${this.echoLiteral(echo ?? { form: 'plain', whole: false })}"}`);
+			case 'echo-json-error':
+				return Buffer.from(`{"error":"${this.echoLiteral(echo ?? { form: 'plain', whole: false })}","status":${status}}`);
 			case 'echo-text': {
-				const apiKey = this.current?.apiKey ?? '';
-				return Buffer.from(`invalid api key: ${encodeEcho(apiKey, echo?.form ?? 'plain')}`);
+				const echoed = this.echoed(echo ?? { form: 'plain', whole: false });
+				// The Role ID as the whole text (all the package hides of it); the key in a sentence.
+				return Buffer.from(echo?.secret === 'role' ? echoed : `invalid api key: ${echoed}`);
 			}
+			case 'echo-html':
+				return Buffer.from(errorPage(status, this.echoed(echo ?? { form: 'html-escaped', whole: false })));
 		}
 	}
 
@@ -479,24 +499,30 @@ function withBigIds(value: Lossless): Lossless {
 	return copy;
 }
 
+/**
+ * A map the simulator looks names up in: without a prototype, so that a server id, key or role id
+ * named `toString` or `constructor` (fast-check makes such strings) is unknown, as on a real server.
+ */
+const lookup = <T>(entries: Record<string, T>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, entries);
+
 /** The simulator's fixture for a case's world: one server, the case's key (and role) with the world's permissions. */
 function fixtureOf(world: WorldSpec, serverId: string, apiKey: string, roleId: string) {
 	return {
-		servers: {
+		servers: lookup({
 			[serverId]: {
-				keys: { [apiKey]: { permissions: [...world.permissions], root: true } },
-				roles: roleId ? { [roleId]: { permissions: [...world.permissions] } } : {},
+				keys: lookup({ [apiKey]: { permissions: [...world.permissions], root: true } }),
+				roles: lookup(roleId ? { [roleId]: { permissions: [...world.permissions] } } : {}),
 				users: world.users.map((user) => ({ ...user })),
 				accounts: world.accounts.map((account) => ({ ...account })),
-				sessions: Object.fromEntries(
+				sessions: lookup(Object.fromEntries(
 					world.sessions.map((session) => [
 						session.nonce,
 						session.loggedin
 							? { loggedin: true, userid: 'alice', accountid: 1, canprovoke: session.canprovoke }
 							: { loggedin: false, canprovoke: session.canprovoke },
 					]),
-				),
+				)),
 			},
-		},
+		}),
 	};
 }

@@ -23,14 +23,18 @@ const DECODABLE = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 /** More stacked encodings than this are refused (undici's own limit is 5). */
 const MAX_ENCODINGS = 3;
 
-/** The Content-Encoding codings that change the bytes, lower-cased, in the order they were applied. */
-export function contentCodings(header: string | string[] | undefined): string[] {
+/**
+ * The Content-Encoding codings that change the bytes, lower-cased (or `asSent`, for messages: a
+ * coding lower-cased would no longer spell what the redaction looks for), in the order they
+ * were applied.
+ */
+export function contentCodings(header: string | string[] | undefined, { asSent = false } = {}): string[] {
 	if (header === undefined) return [];
 	const value = Array.isArray(header) ? header.join(',') : header;
 	return value
 		.split(',')
-		.map((coding) => coding.trim().toLowerCase())
-		.filter((coding) => coding !== '' && coding !== 'identity');
+		.map((coding) => (asSent ? coding.trim() : coding.trim().toLowerCase()))
+		.filter((coding) => coding !== '' && coding.toLowerCase() !== 'identity');
 }
 
 const NO_DISPATCH: Dispatcher.DispatchOptions = { origin: 'http://localhost', path: '/', method: 'GET' };
@@ -199,8 +203,9 @@ export async function decodedBody(
 	codings: string[],
 	body: Buffer,
 	maxBytes: number,
+	/** The Content-Encoding as errors name it: as the answer gave it (the messages are redacted). */
+	named = codings.join(', '),
 ): Promise<Buffer> {
-	const named = codings.join(', ');
 	const unknown = codings.find((coding) => !DECODABLE.has(coding));
 	if (unknown !== undefined || codings.length > MAX_ENCODINGS || typeof interceptors?.decompress !== 'function') {
 		throw new AnswerEncodingError(named, 'unsupported');

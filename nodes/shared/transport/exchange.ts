@@ -218,9 +218,11 @@ export async function exchange(
  * says enough, and a 429 or 503 is still retried.
  */
 async function decoded(answer: Answer, maxBytes: number): Promise<Answer> {
-	const codings = contentCodings(answer.headers['content-encoding']);
+	const header = answer.headers['content-encoding'];
+	const codings = contentCodings(header);
 	if (codings.length === 0) return answer;
-	const body = await decodedBody(answer.statusCode, codings, answer.body, maxBytes).catch((error: unknown) => {
+	const named = contentCodings(header, { asSent: true }).join(', ');
+	const body = await decodedBody(answer.statusCode, codings, answer.body, maxBytes, named).catch((error: unknown) => {
 		const unreadable = error instanceof AnswerEncodingError || error instanceof AnswerTooLargeError;
 		if (isErrorAnswer(answer.statusCode) && unreadable) return Buffer.alloc(0);
 		throw error;

@@ -163,7 +163,13 @@ function requestHeaders(
 }
 
 interface AttemptLimits {
+	/** What is left of the attempt's time when it is sent. */
 	timeoutMs: number;
+	/**
+	 * The time the request was given (its Timeout, or less where the wait it is part of ends
+	 * first): what a timeout's message names, whatever time passed before the attempt was sent.
+	 */
+	allowedMs: number;
 	cancellation: Cancellation;
 }
 
@@ -231,7 +237,10 @@ async function sendOnce(
 		const { name, code, socket } = (error ?? {}) as { name?: string; code?: unknown; socket?: { bytesRead?: number } };
 		trace.closed = typeof code === 'string' && CLOSED_CONNECTION.has(code);
 		trace.reused = socket === undefined || (socket.bytesRead ?? 0) > 0;
-		const failure = NextAuthNetworkError.from(error, baseUrl, limits);
+		const failure = NextAuthNetworkError.from(error, baseUrl, {
+			timeoutMs: limits.allowedMs,
+			cancellation: limits.cancellation,
+		});
 		const passing = name === 'TimeoutError' || (typeof code === 'string' && !isEgressRefusal(error));
 		if (passing && !limits.cancellation.cancelled) passingNetworkFailures.add(failure);
 		throw failure;
@@ -259,7 +268,9 @@ const MAX_SHOWN_ORIGIN_LENGTH = 300;
  * as `mailto:`).
  */
 function redirectTarget(location: string | string[] | undefined, requestUrl: string, redact: Redact): string | undefined {
-	const value = Array.isArray(location) ? location[0] : location;
+	// Redacted before it is parsed too: parsing lower-cases the host, and a key spelled in lower
+	// case is no longer found.
+	const value = redact.text((Array.isArray(location) ? location[0] : location) ?? '');
 	if (!value || !URL.canParse(value, requestUrl)) return undefined;
 	const { origin } = new URL(value, requestUrl);
 	if (origin === 'null') return undefined;
@@ -324,9 +335,14 @@ async function sendWithRetries(
 			waitedMs += pausedMs;
 		}
 		// The attempt's deadline: its Timeout, or the end of the wait it is part of if that comes first.
-		const attemptEnd = Math.min(Date.now() + timeoutMs, deadline);
+		const attemptStart = Date.now();
+		const attemptEnd = Math.min(attemptStart + timeoutMs, deadline);
 		const attemptOnce = async () => {
-			const limits: AttemptLimits = { timeoutMs: Math.max(1, attemptEnd - Date.now()), cancellation };
+			const limits: AttemptLimits = {
+				timeoutMs: Math.max(1, attemptEnd - Date.now()),
+				allowedMs: Math.max(1, attemptEnd - attemptStart),
+				cancellation,
+			};
 			const trace: AttemptTrace = { written: false, answered: false, closed: false, reused: false };
 			// Settled into a result rather than caught: what is thrown from here on is decided outside
 			// a catch block (n8n's lint allows only NodeApiError/NodeOperationError to be thrown in one).

@@ -10,7 +10,8 @@
  * the key: as written, JSON-escaped, percent-encoded (either case, wholly or partly, also twice),
  * as HTML character references (`&#47;`, `&#x2F;`, `&sol;`, also escaped twice as `&amp;#47;`),
  * as hex (either case) and base64 (standard and URL-safe, with or without padding, at any byte
- * offset in a larger blob).
+ * offset in a larger blob). Layers of escaping are undone in every order, not in one sequence: a
+ * key may hold what looks like an escape of another kind (`%41`, `\u0041`, `&sol;`).
  *
  * A key shorter than WHOLE_TOKEN_BELOW characters is only redacted where it stands alone: a key
  * `test` is hidden in `invalid key test`, `"test"`, `key=test&` or `dGVzdA==`, but `tester`,
@@ -42,7 +43,7 @@ export const MASK = '***';
 /** Base64 runs shorter than this are not searched: a few characters occur in any blob by chance. */
 const MIN_BASE64_LENGTH = 6;
 
-/** How many layers of escaping are undone (e.g. percent-encoded text inside a JSON string: 2). */
+/** How many layers of escaping are undone, in any order (e.g. percent-encoded text inside a JSON string: 2). */
 const MAX_DECODE_LAYERS = 6;
 
 export interface Redact {
@@ -250,25 +251,40 @@ function decodedView(view: View, layer: Layer, escapes: Escapes): View {
 	return { text: parts.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }
 
-/** The layers tried, in order: JSON escapes, percent-encoding and HTML references in turn, each on the last. */
-const LAYERS = Array.from({ length: MAX_DECODE_LAYERS }, (_, i): Layer => LAYER_KINDS[i % LAYER_KINDS.length]);
+/**
+ * Every text that undoing up to MAX_DECODE_LAYERS layers of escaping gives, in any order: one
+ * layer's decoding can corrupt what another layer's escaping left (a key holding `%41`, written
+ * HTML-escaped, is read back only by undoing HTML alone), so each kind is undone on each text found
+ * rather than in one fixed sequence. Each entry names the entry it was decoded from and how; texts
+ * met twice are kept once. Kinds with no escape in a text cost a test.
+ */
+interface Decoded {
+	text: string;
+	/** The entry it was decoded from (-1 for the text as written), and the layer undone. */
+	parent: number;
+	layer?: Layer;
+}
 
-/** The text as written and every decoded layer that differs from the one before, until a round of every kind changes nothing. */
-function decodedTexts(text: string, escapes: Escapes): string[] {
-	const texts = [text];
-	let current = text;
-	let unchanged = 0;
-	for (let i = 0; i < LAYERS.length && unchanged < LAYER_KINDS.length; i++) {
-		const next = decodedText(current, LAYERS[i], escapes);
-		if (next === undefined || next === current) {
-			unchanged++;
-			continue;
+/** The most texts the decoding of one text may give: every kind once or twice, in any order, is 27. */
+const MAX_DECODED_TEXTS = 32;
+
+function decodingTree(text: string, escapes: Escapes): Decoded[] {
+	const tree: Decoded[] = [{ text, parent: -1 }];
+	const seen = new Set([text]);
+	for (let from = 0, depth = 0; depth < MAX_DECODE_LAYERS && from < tree.length; depth++) {
+		const end = tree.length;
+		for (let parent = from; parent < end; parent++) {
+			for (const layer of LAYER_KINDS) {
+				const next = decodedText(tree[parent].text, layer, escapes);
+				if (next === undefined || seen.has(next)) continue;
+				if (tree.length >= MAX_DECODED_TEXTS) return tree;
+				seen.add(next);
+				tree.push({ text: next, parent, layer });
+			}
 		}
-		unchanged = 0;
-		texts.push(next);
-		current = next;
+		from = end;
 	}
-	return texts;
+	return tree;
 }
 
 function identityView(text: string): View {
@@ -281,20 +297,22 @@ function identityView(text: string): View {
 	return { text, starts, ends };
 }
 
-function decodedViews(text: string, escapes: Escapes): View[] {
-	const views = [identityView(text)];
-	let current = views[0];
-	for (const layer of LAYERS) {
-		// Tested first without positions: a page whose `&` start no reference worth reading is not copied.
-		const decoded = decodedText(current.text, layer, escapes);
-		if (decoded === undefined || decoded === current.text) continue;
-		const next = decodedView(current, layer, escapes);
-		if (next.text !== current.text) {
-			views.push(next);
-			current = next;
+/**
+ * The decoded texts of `tree` that `wanted` picks, each with where its units came from: made along
+ * the path that decoded it (views shared by several paths are made once).
+ */
+function decodedViews(tree: Decoded[], wanted: (entry: Decoded) => boolean, escapes: Escapes): View[] {
+	const made = new Map<number, View>();
+	const viewOf = (index: number): View => {
+		let view = made.get(index);
+		if (!view) {
+			const { parent, layer, text } = tree[index];
+			view = parent === -1 ? identityView(text) : decodedView(viewOf(parent), layer!, escapes);
+			made.set(index, view);
 		}
-	}
-	return views;
+		return view;
+	};
+	return tree.flatMap((entry, index) => (wanted(entry) ? [viewOf(index)] : []));
 }
 
 /** Where a base64 core of the key sits: the characters of its bytes alone, at one byte offset of a 3-byte group. */
@@ -477,20 +495,23 @@ class Redactor implements Redact {
 		this.escapes = escapesFor([apiKey, roleId]);
 	}
 
-	private holdsKey(decoded: string[]): boolean {
-		return decoded.some((text) => this.needles.some((needle) => text.includes(needle)));
+	private holds(text: string): boolean {
+		return this.needles.some((needle) => text.includes(needle));
 	}
 
 	/** Whether any decoding of `text` holds the key: a cheap test, made before any copy with positions. */
 	mentionsKey(text: string): boolean {
 		if (this.needles.length === 0 || text.length < this.shortest) return false;
-		return this.holdsKey(decodedTexts(text, this.escapes));
+		return decodingTree(text, this.escapes).some((entry) => this.holds(entry.text));
 	}
 
 	text(text: string): string {
-		if (!this.mentionsKey(text)) return text;
+		if (this.needles.length === 0 || text.length < this.shortest) return text;
+		const tree = decodingTree(text, this.escapes);
+		if (!tree.some((entry) => this.holds(entry.text))) return text;
+		// Positions are kept only for the decodings that hold the key (a copy of a large page is not cheap).
 		const ranges: Array<[number, number]> = [];
-		for (const view of decodedViews(text, this.escapes)) {
+		for (const view of decodedViews(tree, (entry) => this.holds(entry.text), this.escapes)) {
 			for (const [start, end] of this.keyRanges(view.text)) ranges.push([view.starts[start], view.ends[end - 1]]);
 		}
 		return ranges.length === 0 ? text : masked(text, ranges);
@@ -580,8 +601,8 @@ class Redactor implements Redact {
 	data<T>(value: T, raw: string): T {
 		if (this.quotedRole === undefined && (this.needles.length === 0 || raw.length < this.shortest)) return value;
 		// Raw JSON decoded layer by layer, once for both tests: its strings' contents show in it.
-		const decoded = decodedTexts(raw, this.escapes);
-		const key = this.needles.length > 0 && this.holdsKey(decoded);
+		const decoded = decodingTree(raw, this.escapes).map((entry) => entry.text);
+		const key = this.needles.length > 0 && decoded.some((text) => this.holds(text));
 		const { quotedRole } = this;
 		const role = quotedRole !== undefined && decoded.some((text) => text.includes(quotedRole));
 		if (!key && !role) return value;

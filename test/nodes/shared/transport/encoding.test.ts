@@ -88,6 +88,14 @@ describe('compressed answers', () => {
 		expect(items).toEqual([]);
 	});
 
+	it('names a Content-Encoding it cannot decode as the answer gave it: an API key in it is hidden, not lower-cased', async () => {
+		const apiKey = 'Mixed-Case-Key-0123ABCD';
+		suite.simulator.failNext(1, { status: 200, body: JSON_BODY, headers: { 'content-encoding': `x-${apiKey}` } });
+		const { error } = await suite.run(getSession, { credentials: suite.credentials({ apiKey }) });
+		expect(error?.message).toBe('The nextAuth API answered with a body compressed as "x-***" although none was asked for, and an encoding this node cannot decode: the answer was not used');
+		expect(JSON.stringify(error).toLowerCase()).not.toContain(apiKey.toLowerCase());
+	});
+
 	it('decodes raw deflate (no zlib header), as curl and browsers do, also past zlib\'s 16 KB output chunks', async () => {
 		const session = { ...SESSION, padding: 'p'.repeat(200_000) };
 		for (const json of [SESSION, session]) {

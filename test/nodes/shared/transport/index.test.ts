@@ -207,6 +207,24 @@ describe('transport: retries, timeouts, network faults', () => {
 			expect(suite.simulator.requests.map((request) => request.status)).toEqual([200, 'reset', 'reset']);
 		});
 
+		it('a GET sent again that then stalls names the Timeout it was given, not what was left of it', async () => {
+			// CI once read "timed out after 999 ms" for a Timeout of 1000: the message named the time
+			// left when the attempt was sent rather than the time the request was given.
+			const credentials = ownPool();
+			await warmUp(credentials);
+			suite.simulator.failNext(1, {
+				kind: 'respond',
+				respond: async ({ req }) => {
+					await new Promise((resolve) => setTimeout(resolve, 100));
+					req.socket.destroy();
+				},
+			});
+			suite.simulator.failNext(1, { kind: 'stall' });
+			const { error } = await suite.run(getSession({ timeout: 400 }), { credentials });
+			expect(error?.message).toBe(`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 400 ms`);
+			expect(suite.simulator.requests.map((request) => request.status)).toEqual([200, 'respond', 'stall']);
+		});
+
 		it('a GET on a new connection closed before the answer is not sent again: that is no stale connection', async () => {
 			suite.simulator.failNext(1, { kind: 'reset' });
 			const { error } = await suite.run(getSession(), { credentials: ownPool() });
@@ -321,6 +339,14 @@ describe('transport: redirects are never followed, and say where they pointed', 
 		const sentence = (status: number) => `The nextAuth API answered with a redirect (${status}): the Base URL probably points at the wrong place`;
 		expect((await suite.run(logout)).error?.message).toBe(sentence(303));
 		expect((await suite.run(logout)).error?.message).toBe(sentence(301));
+	});
+
+	it('hides the API key in the host of a Location, which parsing lower-cases', async () => {
+		const apiKey = 'Mixed-Case-Key-0123ABCD';
+		suite.simulator.failNext(1, { status: 302, headers: { location: `http://${apiKey}.example/moved` } });
+		const { error } = await suite.run(logout, { credentials: suite.credentials({ apiKey }) });
+		expect(error?.message).toBe('The nextAuth API answered with a redirect (302) to http://***.example: the Base URL probably points at the wrong place');
+		expect(JSON.stringify(error).toLowerCase()).not.toContain(apiKey.toLowerCase());
 	});
 
 	it('a 304 is no redirect: an unexpected status', async () => {

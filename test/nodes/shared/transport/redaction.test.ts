@@ -120,6 +120,23 @@ describe('redactor (pure)', () => {
 		expectNoKey(redacted);
 	});
 
+	// A key may hold what looks like another kind of escape (`%41`, `\\u0041`, `&sol;`): undoing that
+	// kind first would change the key itself, so each kind is also undone without the others.
+	it.each([
+		['HTML-escaped, the key holding %41 and \\u0041', 'K%41x\\u0041/&lt;<"SECRET', (key: string) => key.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')],
+		['partly percent-encoded, the key holding \\/ and &sol;', 'yz$o\\/jPRNT&sol;t+=]L', (key: string) => key.replace(/;/g, '%3B').replace(/=/g, '%3D')],
+		['percent-encoded, the key holding \\u0041', 'K-\\u0041-SECRET-abc', (key: string) => encodeURIComponent(key)],
+	])('masks the key %s', (_, key, spell) => {
+		expect(redactorFor({ apiKey: key, roleId: '' }).text(`x ${spell(key)} y`)).toBe('x *** y');
+	});
+
+	it('masks a key ending in a backslash, percent-encoded and partly HTML-escaped in a JSON string (the raw answer is read in every order)', () => {
+		const key = "2'x%%jaET)x\\";
+		const spelled = [...Buffer.from(key)].map((byte, index) => `${index % 2 === 0 ? '&percnt;' : '%'}${byte.toString(16).toUpperCase()}`).join('');
+		const raw = JSON.stringify({ note: spelled, other: 'x' });
+		expect(redactorFor({ apiKey: key, roleId: '' }).data(JSON.parse(raw), raw)).toEqual({ note: '***', other: 'x' });
+	});
+
 	it('leaves HTML references and hex that do not spell the key as they are', () => {
 		for (const text of ['a &amp; b &lt;p&gt; &#47; &#x2F; &unknown; &#99999999; &#xD800;', hex('KEY-abc/def+ghi==SECRE'), '&#75;EY-abc']) {
 			expect(redact.text(text)).toBe(text);
