@@ -2,10 +2,16 @@
 // transport and the trigger's logic, killed by the engine tests run on the sources
 // (jest.mutate.config.js). Known equivalent mutants are marked in the sources with
 // `// Stryker disable next-line <mutator>: <reason>`, so a new survivor still counts.
+//
+// MUTATE_FILES (comma-separated paths) narrows the run to those files and MUTATE_REPORT names its
+// reports (reports/mutation/<name>.json): scripts/mutate-changed.js runs the files a change touched.
+const files = process.env.MUTATE_FILES?.split(',').filter(Boolean);
+const report = process.env.MUTATE_REPORT ?? 'mutation';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
 	packageManager: 'npm',
-	mutate: [
+	mutate: files ?? [
 		'nodes/shared/transport/**/*.ts',
 		'nodes/NextAuthTrigger/helpers/**/*.ts',
 		'nodes/NextAuthTrigger/events/**/*.ts',
@@ -25,16 +31,17 @@ export default {
 	tsconfigFile: 'tsconfig.json',
 	typescriptChecker: { prioritizePerformanceOverAccuracy: true },
 	disableTypeChecks: 'nodes/**/*.ts',
-	concurrency: 2,
+	concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
 	// The dry run is every engine test file in one process, instrumented: about 3 minutes.
 	dryRunTimeoutMinutes: 20,
 	// The engine tests wait on real sockets and timers; on a busy machine a slow test is not a hang.
 	timeoutMS: 20000,
-	thresholds: { high: 95, low: 90, break: 90 },
-	incrementalFile: 'test/mutate/stryker-incremental.json',
+	// The goal (90%) is per file: scripts/mutation-score.js --min 90 and scripts/mutate-changed.js.
+	thresholds: { high: 95, low: 90, break: null },
+	incrementalFile: `reports/mutation/${report}.incremental.json`,
 	ignorePatterns: ['dist', 'test-output', 'demo-output', 'docs', 'examples', 'reports', '.cache', 'coverage', 'test/e2e', 'test/queue'],
 	reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
-	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	htmlReporter: { fileName: `reports/mutation/${report}.html` },
+	jsonReporter: { fileName: `reports/mutation/${report}.json` },
 	tempDirName: '.stryker-tmp',
 };
