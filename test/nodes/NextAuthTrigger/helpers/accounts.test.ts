@@ -168,6 +168,91 @@ describe('NextAuth Trigger: reading the list', () => {
 		expect(alice.staticData.nextAuthTrigger).toMatchObject({ state: { since: '1900000000000' } });
 	});
 
+	it("with a Date header, the server's time is the Date, even where a timestamp is ahead of it", async () => {
+		suite.simulator.holdClock(1900000000000);
+		suite.simulator.logAccountIn(3);
+		suite.simulator.holdClock(1800000000000);
+		const bob = watch({ filters: { userId: 'bob' } });
+		await bob.activate();
+		expect(bob.staticData.nextAuthTrigger).toMatchObject({ state: { since: '1800000000000' } });
+	});
+
+	/** The ids of the lowest `count` accounts, removed from the server. */
+	const removeLowest = (count: number) => {
+		const server = suite.simulator.serverState(Object.keys(suite.simulator.fixture.servers)[0]);
+		for (const { id } of [...server.accounts].sort((a, b) => a.id - b.id).slice(0, count)) suite.simulator.removeAccount(id);
+	};
+
+	it('a list that shrinks under the read (an empty page where more was expected) is read again from its start', async () => {
+		suite.simulator.addBulkAccounts(146);
+		let removed = false;
+		suite.simulator.afterAnswer = () => {
+			if (removed) return;
+			removed = true;
+			removeLowest(120);
+		};
+		try {
+			await watch({ event: 'accountBlockChange' }).activate();
+		} finally {
+			suite.simulator.afterAnswer = undefined;
+		}
+		expect(suite.simulator.requests.map((request) => request.query.marker)).toEqual(['0', '90', '0']);
+	});
+
+	it('steps back at most 10 times in one read: the tenth time it still reads on, the eleventh it stops', async () => {
+		const moving = async (steps: number) => {
+			suite.simulator.resetWorld();
+			suite.simulator.clearRecords();
+			suite.simulator.addBulkAccounts(346);
+			let removals = 0;
+			// After each answer from the list's start, the lowest 20 accounts go: the next page does not connect.
+			suite.simulator.afterAnswer = (record) => {
+				if (record.query.marker !== '0' || removals === steps) return;
+				removals++;
+				removeLowest(20);
+			};
+			try {
+				return await watch({ event: 'accountBlockChange' }).activate();
+			} finally {
+				suite.simulator.afterAnswer = undefined;
+			}
+		};
+		await moving(10);
+		expect(suite.simulator.requests.filter((request) => request.query.marker === '0')).toHaveLength(11);
+		await expect(moving(11)).rejects.toThrow('The list of accounts kept changing while it was read (10 pages read again)');
+	});
+
+	it('stops at 100,000 accounts in one poll, with a sentence that says how to narrow the list', async () => {
+		suite.simulator.addBulkAccounts(99_997);
+		const pageSize = suite.simulator.maxPageSize;
+		suite.simulator.maxPageSize = 500;
+		try {
+			await expect(watch({ event: 'accountBlockChange' }).activate()).rejects.toThrow(
+				'There are more than 100,000 accounts to read in one poll: narrow them with Filters',
+			);
+		} finally {
+			suite.simulator.maxPageSize = pageSize;
+		}
+	});
+
+	it('without a total, reads on until a page holds no more than the part it reads again', async () => {
+		suite.simulator.addBulkAccounts(146);
+		suite.simulator.listStyle.withoutTotal = true;
+		await watch({ event: 'accountBlockChange' }).activate();
+		// Pages of 100 (the simulator's most), each reading the last 10 of the one before again.
+		expect(suite.simulator.requests.map((request) => request.query.marker)).toEqual(['0', '90', '140']);
+	});
+
+	it("the server's time is that of the first page of a read", async () => {
+		suite.simulator.holdClock(1800000000000);
+		suite.simulator.addBulkAccounts(146);
+		suite.simulator.changeAfterAnswers(1, () => suite.simulator.holdClock(1800000060000));
+		const blocks = watch({ event: 'accountBlockChange' });
+		await blocks.activate();
+		expect(suite.simulator.requests).toHaveLength(2);
+		expect(blocks.staticData.nextAuthTrigger).toMatchObject({ state: { since: '1800000000000' } });
+	});
+
 	it('a page that holds one account twice is not in the order asked for', async () => {
 		const all = watch();
 		await all.activate();

@@ -17,9 +17,18 @@ describe('NextAuth Trigger: the watch by id', () => {
 	const ids = (items: Array<{ json: Record<string, unknown> }> | undefined) => items?.map(({ json }) => json.id);
 	const stateOf = (trigger: { staticData: Record<string, unknown> }) => (trigger.staticData.nextAuthTrigger as { state: NewAccountState }).state;
 	const T = 1800000000000;
+	let afterTest: (() => void) | undefined;
+	afterEach(() => {
+		afterTest?.();
+		afterTest = undefined;
+	});
 
 	it('keeps the 100 highest ids; ids below them that it never kept are no sign of a new account', async () => {
 		suite.simulator.addBulkAccounts(150);
+		// One page holds the whole list: the poll reads the ids below the 100 it kept too.
+		const pageSize = suite.simulator.maxPageSize;
+		suite.simulator.maxPageSize = 500;
+		afterTest = () => void (suite.simulator.maxPageSize = pageSize);
 		const trigger = await activate();
 		const top = decodeIds(stateOf(trigger).top);
 		expect(top.size).toBe(100);

@@ -46,6 +46,14 @@ describe('NextAuth Trigger: the watch by timestamp', () => {
 		expect(trigger.staticData.nextAuthTrigger).toMatchObject({ state: { since: String(T + 5000) } });
 	});
 
+	it('passes the logins of accounts the list gives but the User ID leaves out', async () => {
+		const trigger = await activate({ filters: { filter: 'group=in:admins,ops', userId: 'alice' } });
+		suite.simulator.holdClock(T);
+		suite.simulator.logAccountIn(3);
+		expect(await trigger.poll()).toEqual({});
+		expect(trigger.staticData.nextAuthTrigger).toMatchObject({ state: { cursor: { at: String(T), ids: ['3'] } } });
+	});
+
 	it('Fetch Test Event finds the newest matching login past the first page', async () => {
 		suite.simulator.addBulkAccounts(600);
 		for (let n = 0; n < 10; n++) suite.simulator.setUserAttribute(`bulk-${n}`, 'group', 'ops');
