@@ -420,7 +420,8 @@ describeTrigger('NextAuth Trigger property', () => {
 					const problems = await runCase(testCase);
 					if (problems.length > 0) throw new Error(problems.join('\n'));
 				}),
-				{ seed, numRuns: runs, ...(config.path && { path: config.path }), endOnFailure: false },
+				// FUZZ_SHRINK_MS=0: the first failing case as it is (mutation testing wants a verdict, not a case).
+				{ seed, numRuns: runs, ...(config.path && { path: config.path }), endOnFailure: config.shrinkMs === 0 },
 			);
 			process.stdout.write(`trigger seed ${seed}: ${result.numRuns} cases in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 			if (result.failed) {

@@ -3,6 +3,10 @@
  * WorkflowExecute), loaded from the built package the way n8n loads a community package
  * (PackageDirectoryLoader on the package.json's `n8n` block). Small and ours; modelled on the
  * test harness in n8n's own repository.
+ *
+ * NEXTAUTH_TEST_SOURCES=1 loads the same classes from the sources instead (the .ts files under
+ * nodes/ and credentials/, compiled by ts-jest), still through PackageDirectoryLoader: mutation
+ * testing (npm run mutate) switches its mutants inside the sources, which dist/ never sees.
  */
 import { Container } from '@n8n/di';
 import {
@@ -40,6 +44,31 @@ import path from 'node:path';
 export const PACKAGE_DIR = path.resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-nextauth';
 export const CREDENTIAL_TYPE = 'nextAuthApi';
+/** The engine loads the sources (ts-jest) rather than dist/: NEXTAUTH_TEST_SOURCES=1. */
+export const FROM_SOURCES = process.env.NEXTAUTH_TEST_SOURCES === '1';
+
+/**
+ * n8n's loader with package.json's `dist/….js` paths read as the sources they are built from
+ * (`dist/nodes/X.node.js` → `nodes/X.node.ts`, its codex `dist/nodes/X.node.json` →
+ * `nodes/X.node.json`). In tests (NODE_ENV=test) n8n-core loads a class with a plain
+ * `require`, which under Jest is Jest's: the .ts file goes through ts-jest like any test import.
+ */
+class SourceDirectoryLoader extends PackageDirectoryLoader {
+	protected override resolvePath(file: string): string {
+		const built = /^dist\/(.+?)(\.js)?$/.exec(file);
+		if (!built) return super.resolvePath(file);
+		return super.resolvePath(built[2] ? `${built[1]}.ts` : built[1]);
+	}
+}
+
+/**
+ * One of the package's modules, the instance the engine loaded (from dist/, or from the sources
+ * under NEXTAUTH_TEST_SOURCES=1): `packageModule('nodes/shared/transport/egress')`.
+ */
+export function packageModule<T>(modulePath: string): T {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	return require(path.join(PACKAGE_DIR, FROM_SOURCES ? '' : 'dist', modulePath)) as T;
+}
 
 /** The package's nodes, by type name, with the name each gets in a test workflow. */
 export const NODES = { nextAuthSessions: 'NextAuth Sessions', nextAuth: 'NextAuth', nextAuthTrigger: 'NextAuth Trigger' } as const;
@@ -170,7 +199,7 @@ export class N8nEngine {
 	) {}
 
 	static async load(): Promise<N8nEngine> {
-		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		const loader = new (FROM_SOURCES ? SourceDirectoryLoader : PackageDirectoryLoader)(PACKAGE_DIR);
 		await loader.loadAll();
 		await Container.get(BinaryDataService).init();
 		return new N8nEngine(loader, new LoadedNodeTypes(loader), new TestCredentialsHelper(loader));

@@ -41,6 +41,8 @@ export class ActiveTrigger {
 		private readonly engine: N8nEngine,
 		parameters: INodeParameters,
 		private readonly credentials: () => ICredentialDataDecryptedObject,
+		/** Another workflow's trigger (the same node, copied): its own id. */
+		private readonly workflowId = 'nextauth-trigger-workflow',
 	) {
 		this.node = engine.node({ pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters }, false, 'nextAuthTrigger');
 	}
@@ -56,7 +58,7 @@ export class ActiveTrigger {
 	 */
 	async activate(activation: WorkflowActivateMode = 'activate', staticData: IDataObject = {}): Promise<PollOutcome> {
 		this.workflow = new Workflow({
-			id: 'nextauth-trigger-workflow',
+			id: this.workflowId,
 			name: 'NextAuth trigger test',
 			nodes: [this.node],
 			connections: {},

@@ -90,7 +90,7 @@ export function blockWatch(option: INodePropertyOptions, noSample: (label: strin
 			const { listed, clock } = await readAll(reader);
 			const wasBlocked = decodeIds(state.blocked);
 			const known = state.known && decodeIds(state.known);
-			const since = state.since === undefined ? undefined : timestampOf(state.since);
+			const since = timestampOf(state.since);
 			const isNew = (entry: Listed) => {
 				if (!reader.source.scoped) return true;
 				const created = timestampOf(entry.account.created);
@@ -103,7 +103,8 @@ export function blockWatch(option: INodePropertyOptions, noSample: (label: strin
 				const knownBefore = known === undefined || known.has(entry.id);
 				previous.set(entry.id, knownBefore ? wasBlocked.has(entry.id) : isNew(entry) ? false : entry.blocked);
 			}
-			const changes = listed.filter((entry) => entry.blocked !== previous.get(entry.id)).sort((a, b) => compareIds(a.id, b.id));
+			// In id order, as the list was read.
+			const changes = listed.filter((entry) => entry.blocked !== previous.get(entry.id));
 			const emitted = changes.slice(0, max);
 			// A change not emitted yet keeps its old value, so that the next poll finds it again.
 			const deferred = new Set(changes.slice(max).map((entry) => entry.id));
@@ -123,7 +124,8 @@ export function blockWatch(option: INodePropertyOptions, noSample: (label: strin
 					newest ??= account;
 				}
 			}
-			return newest && { ...newest, event, previousBlocked: newest.blocked !== true };
+			// No account is blocked: the newest, as if it had just been unblocked.
+			return newest && { ...newest, event, previousBlocked: true };
 		},
 
 		noSample,

@@ -73,6 +73,7 @@ export function encodeIds(ids: Iterable<string>): string[] {
 		if (DECIMAL.test(id)) numbers.push(BigInt(id));
 		else others.push(`=${id}`);
 	}
+	// Stryker disable next-line EqualityOperator,ConditionalExpression: equal ids are interchangeable, and the sort only asks whether the result is below 0
 	numbers.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 	const runs: string[] = [];
 	for (let n = 0; n < numbers.length; ) {

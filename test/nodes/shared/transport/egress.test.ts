@@ -12,6 +12,7 @@ import { SsrfProtectionService } from '@n8n/backend-network';
 import { KEYS } from '../../../simulator';
 import { setSsrfProtection } from '../../../harness/ssrf';
 import { useSuite } from '../../../harness/suite';
+import { packageModule } from '../../../harness/n8nEngine';
 
 const REFUSED = (target: string) =>
 	`n8n's SSRF protection does not allow requests to ${target}; an admin can allow it with N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES`;
@@ -275,9 +276,8 @@ describe('addresses that reach blocked ones, which n8n\'s default ranges miss', 
 	});
 
 	it('judges each such address by the one it reaches', () => {
-		// The package's own module, as the engine loaded it from dist/.
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { reachedAddress } = require('../../../../dist/nodes/shared/transport/egress') as { reachedAddress(ip: string): string | undefined };
+		// The package's own module, as the engine loaded it (dist/, or the sources: packageModule).
+		const { reachedAddress } = packageModule<{ reachedAddress(ip: string): string | undefined }>('nodes/shared/transport/egress');
 		expect(
 			Object.fromEntries(
 				['::', '0:0:0:0:0:0:0:0', '64:ff9b::7f00:1', '64:ff9b::127.0.0.1', '64:ff9b::808:808', '64:ff9b:0:0:0:0:a9fe:a9fe', '::1', '2001:db8::1', '64:ff9b:1::7f00:1', '127.0.0.1', 'fe80::1%eth0'].map((ip) => [ip, reachedAddress(ip)]),

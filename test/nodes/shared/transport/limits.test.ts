@@ -8,6 +8,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { KEYS, ROLES } from '../../../simulator';
 import { useSuite } from '../../../harness/suite';
+import { packageModule } from '../../../harness/n8nEngine';
 
 const getSession = (options: INodeParameters = {}, nonce = 'hostile'): INodeParameters => ({
 	operation: 'getSession',
@@ -289,9 +290,8 @@ describe('transport limits: input', () => {
 
 describe('transport limits: pools', () => {
 	const suite = useSuite();
-	// The package's own module, as the engine loaded it from dist/.
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const pools = () => require('../../../../dist/nodes/shared/transport/connections') as { openPoolCount(): number };
+	// The package's own module, as the engine loaded it (dist/, or the sources: packageModule).
+	const pools = () => packageModule<{ openPoolCount(): number }>('nodes/shared/transport/connections');
 
 	it('closes and forgets pools nobody used for a minute', async () => {
 		const before = pools().openPoolCount();

@@ -1,0 +1,103 @@
+// CI's mutation testing (npm run mutate:ci): the files a change touched, against the committed
+// baseline (test/mutate/baseline.json: each mutated file's SHA-256 and its mutation score when it
+// was last measured). A file whose source differs from the baseline, or that the baseline does not
+// know, is mutated again (Stryker, its tests on the sources) and must score the goal (90%), or no
+// less than it scored when measured if that was below the goal (a file is never allowed to get
+// worse while it waits for its tests). Unchanged files keep their measured score. Files the
+// baseline lists as `unmeasured` (with the reason) are named and not mutated: a full run of them
+// (`npm run mutate`) records them. CONTRIBUTING.md, "Mutation testing".
+//   node scripts/mutate-changed.js              check, mutating changed files
+//   node scripts/mutate-changed.js --dry-run    list what would be mutated, mutate nothing
+//   node scripts/mutate-changed.js --update reports/mutation/a.json [b.json …]
+//                                               record the scores of those reports as the baseline
+'use strict';
+
+const { spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { countReport, score } = require('./mutation-score');
+
+const ROOT = path.resolve(__dirname, '..');
+const BASELINE = path.join(ROOT, 'test/mutate/baseline.json');
+/** The mutation score each mutated file must reach (killed and timed out over all counted). */
+const GOAL = 90;
+/** What Stryker mutates (stryker.config.mjs): the transport and the trigger's logic. */
+const SCOPE = ['nodes/shared/transport', 'nodes/NextAuthTrigger/helpers', 'nodes/NextAuthTrigger/events'];
+
+const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(path.join(ROOT, file))).digest('hex');
+
+function scopeFiles() {
+	return SCOPE.flatMap((dir) =>
+		fs
+			.readdirSync(path.join(ROOT, dir))
+			.filter((name) => name.endsWith('.ts'))
+			.map((name) => `${dir}/${name}`),
+	).sort();
+}
+
+function readBaseline() {
+	return fs.existsSync(BASELINE) ? JSON.parse(fs.readFileSync(BASELINE, 'utf8')) : { files: {}, unmeasured: {} };
+}
+
+function update(reports) {
+	const baseline = readBaseline();
+	for (const reportFile of reports) {
+		const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+		for (const [file, counts] of countReport(report)) {
+			// The report holds the source it mutated: a file changed since is not recorded.
+			if (report.files[file].source !== fs.readFileSync(path.join(ROOT, file), 'utf8')) {
+				console.error(`${file}: changed since ${reportFile} was made; not recorded`);
+				continue;
+			}
+			baseline.files[file] = { sha256: sha256(file), score: Number(score(counts).toFixed(2)), ...counts };
+			delete baseline.unmeasured?.[file];
+		}
+	}
+	baseline.files = Object.fromEntries(Object.entries(baseline.files).sort(([a], [b]) => a.localeCompare(b)));
+	fs.writeFileSync(BASELINE, `${JSON.stringify(baseline, null, '\t')}\n`);
+	console.log(`baseline: ${Object.keys(baseline.files).length} files recorded in ${path.relative(ROOT, BASELINE)}`);
+}
+
+function check(dryRun) {
+	const { files: measured, unmeasured = {} } = readBaseline();
+	/** File → the least score it must reach when mutated again. */
+	const changed = new Map();
+	const below = [];
+	for (const file of scopeFiles()) {
+		const known = measured[file];
+		if (!known && Object.hasOwn(unmeasured, file)) {
+			console.log(`${file}: not measured yet (${unmeasured[file]})`);
+		} else if (!known || known.sha256 !== sha256(file)) {
+			changed.set(file, Math.min(GOAL, known?.score ?? GOAL));
+			console.log(`${file}: ${known ? 'changed since it was measured' : 'never measured'}: mutated now`);
+		} else {
+			const note = known.score < GOAL ? ` (below the goal of ${GOAL}%: it may not get worse)` : '';
+			console.log(`${file}: unchanged, ${known.score.toFixed(2)}% when measured${note}`);
+		}
+	}
+	if (changed.size > 0 && !dryRun) {
+		const run = spawnSync('npx', ['stryker', 'run', '--incremental'], {
+			cwd: ROOT,
+			stdio: 'inherit',
+			env: { ...process.env, MUTATE_FILES: [...changed.keys()].join(','), MUTATE_REPORT: 'changed' },
+		});
+		if (run.status !== 0) process.exit(run.status ?? 1);
+		const report = JSON.parse(fs.readFileSync(path.join(ROOT, 'reports/mutation/changed.json'), 'utf8'));
+		for (const [file, counts] of countReport(report)) {
+			const fileScore = score(counts);
+			const least = changed.get(file) ?? GOAL;
+			console.log(`${file}: ${fileScore.toFixed(2)}% now (at least ${least.toFixed(2)}% needed)`);
+			if (fileScore < least) below.push(`${file} (${fileScore.toFixed(2)}%, needs ${least.toFixed(2)}%)`);
+		}
+	}
+	if (below.length > 0) {
+		console.error(`mutation score too low: ${below.join(', ')}`);
+		process.exit(1);
+	}
+	console.log(dryRun ? 'dry run: nothing mutated' : 'no mutated file scores less than it must');
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--update') update(args.slice(1));
+else check(args.includes('--dry-run'));
