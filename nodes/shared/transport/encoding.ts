@@ -24,16 +24,16 @@ const DECODABLE = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 const MAX_ENCODINGS = 3;
 
 /**
- * The Content-Encoding codings that change the bytes, lower-cased (or `asSent`, for messages: a
- * coding lower-cased would no longer spell what the redaction looks for), in the order they
- * were applied.
+ * The Content-Encoding codings that change the bytes, as the answer spelled them (messages name
+ * them so: lower-cased, a coding would no longer spell what the redaction looks for), in the
+ * order they were applied.
  */
-export function contentCodings(header: string | string[] | undefined, { asSent = false } = {}): string[] {
+export function contentCodings(header: string | string[] | undefined): string[] {
 	if (header === undefined) return [];
 	const value = Array.isArray(header) ? header.join(',') : header;
 	return value
 		.split(',')
-		.map((coding) => (asSent ? coding.trim() : coding.trim().toLowerCase()))
+		.map((coding) => coding.trim())
 		.filter((coding) => coding !== '' && coding.toLowerCase() !== 'identity');
 }
 

@@ -218,10 +218,10 @@ export async function exchange(
  * says enough, and a 429 or 503 is still retried.
  */
 async function decoded(answer: Answer, maxBytes: number): Promise<Answer> {
-	const header = answer.headers['content-encoding'];
-	const codings = contentCodings(header);
-	if (codings.length === 0) return answer;
-	const named = contentCodings(header, { asSent: true }).join(', ');
+	const sent = contentCodings(answer.headers['content-encoding']);
+	if (sent.length === 0) return answer;
+	const codings = sent.map((coding) => coding.toLowerCase());
+	const named = sent.join(', ');
 	const body = await decodedBody(answer.statusCode, codings, answer.body, maxBytes, named).catch((error: unknown) => {
 		const unreadable = error instanceof AnswerEncodingError || error instanceof AnswerTooLargeError;
 		if (isErrorAnswer(answer.statusCode) && unreadable) return Buffer.alloc(0);
