@@ -1,21 +1,22 @@
 // Mutation testing (npm run mutate, npm run mutate:ci; CONTRIBUTING.md, "Mutation testing"): the
-// transport and the trigger's logic, killed by the engine tests run on the sources
-// (jest.mutate.config.js). Known equivalent mutants are marked in the sources with
-// `// Stryker disable next-line <mutator>: <reason>`, so a new survivor still counts.
+// transport and the trigger's logic, each a part with its own tests (MUTATE_PART,
+// test/mutate/parts.js), run on the sources (jest.mutate.config.js). Known equivalent mutants are
+// marked in the sources with `// Stryker disable next-line <mutator>: <reason>`, so a new survivor
+// still counts.
 //
-// MUTATE_FILES (comma-separated paths) narrows the run to those files and MUTATE_REPORT names its
-// reports (reports/mutation/<name>.json): scripts/mutate-changed.js runs the files a change touched.
+// MUTATE_FILES (comma-separated paths) narrows the part to those files and MUTATE_REPORT names its
+// reports (reports/mutation/<name>.json, the part's name by default): scripts/mutate-changed.js
+// runs the files a change touched.
+import mutateParts from './test/mutate/parts.js';
+
+const part = mutateParts.partFromEnv();
 const files = process.env.MUTATE_FILES?.split(',').filter(Boolean);
-const report = process.env.MUTATE_REPORT ?? 'mutation';
+const report = process.env.MUTATE_REPORT ?? part.name;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
 	packageManager: 'npm',
-	mutate: files ?? [
-		'nodes/shared/transport/**/*.ts',
-		'nodes/NextAuthTrigger/helpers/**/*.ts',
-		'nodes/NextAuthTrigger/events/**/*.ts',
-	],
+	mutate: files ?? part.mutate,
 	testRunner: 'jest',
 	jest: {
 		configFile: 'jest.mutate.config.js',
@@ -32,7 +33,7 @@ export default {
 	typescriptChecker: { prioritizePerformanceOverAccuracy: true },
 	disableTypeChecks: 'nodes/**/*.ts',
 	concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
-	// The dry run is every engine test file in one process, instrumented: about 3 minutes.
+	// The dry run is every test file of the part in one process, instrumented: 3 minutes for the trigger.
 	dryRunTimeoutMinutes: 20,
 	// The engine tests wait on real sockets and timers; on a busy machine a slow test is not a hang.
 	timeoutMS: 20000,

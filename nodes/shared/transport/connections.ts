@@ -67,7 +67,7 @@ export function shownUrl(baseUrl: string): string {
 	const at = baseUrl.lastIndexOf('@');
 	const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(baseUrl)?.[0] ?? '';
 	const withoutUserinfo = at === -1 ? baseUrl : `${scheme}${baseUrl.slice(at + 1)}`;
-	return quote(withoutUserinfo.replace(/[?#][\s\S]*$/, ''));
+	return quote(withoutUserinfo.replace(/[?#][\s\S]*/, ''));
 }
 
 function parseBaseUrl(baseUrl: string): URL {

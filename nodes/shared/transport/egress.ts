@@ -41,6 +41,7 @@ export function egressId(filter: NodeEgressFilter | undefined): number {
 	if (!filter) return 0;
 	let id = filterIds.get(filter);
 	if (id === undefined) {
+		// Stryker disable next-line UpdateOperator: the ids only need to differ from each other and from 0
 		id = ++lastFilterId;
 		filterIds.set(filter, id);
 	}
@@ -57,19 +58,19 @@ const NAT64_PREFIX = [0x64, 0xff9b, 0, 0, 0, 0];
 
 /** An IPv6 address as its 8 groups, or undefined when `ip` is none. */
 function ipv6Groups(ip: string): number[] | undefined {
-	if (!ip.includes(':') || !URL.canParse(`http://[${ip}]`)) return undefined;
+	if (!URL.canParse(`http://[${ip}]`)) return undefined;
 	// The URL parser writes the address in its canonical form: hex groups, `::` at most once.
-	const canonical = new URL(`http://[${ip}]`).hostname.slice(1, -1);
-	const [left, right] = canonical.includes('::') ? canonical.split('::') : [canonical, undefined];
+	const [left, right] = new URL(`http://[${ip}]`).hostname.slice(1, -1).split('::');
 	const parse = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
 	const head = parse(left);
 	const tail = parse(right);
-	return right === undefined ? head : [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+	return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
 }
 
 /** The IP address a URL's host names, or undefined for a host name (the URL parser has made numeric IPv4 hosts dotted). */
 export function ipLiteralOf(hostname: string): string | undefined {
-	if (hostname.startsWith('[') && hostname.endsWith(']')) return hostname.slice(1, -1);
+	// The URL parser writes an IPv6 host in brackets, and only an IPv6 host.
+	if (hostname.startsWith('[')) return hostname.slice(1, -1);
 	return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) ? hostname : undefined;
 }
 

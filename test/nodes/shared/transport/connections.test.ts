@@ -2,7 +2,9 @@ import http from 'node:http';
 import net from 'node:net';
 
 import { KEYS, NextAuthSimulator, SERVER_ID, selfSignedCertificate } from '../../../simulator';
-import { N8nEngine } from '../../../harness/n8nEngine';
+import { N8nEngine, packageModule } from '../../../harness/n8nEngine';
+import type * as Connections from '../../../../nodes/shared/transport/connections';
+import type * as Limits from '../../../../nodes/shared/transport/limits';
 
 /** A forwarding proxy on loopback that records what it was asked to reach. */
 async function startProxy() {
@@ -297,6 +299,8 @@ describe('base URL errors show no user name, password, query or fragment', () =>
 		['userinfo without a scheme', 'admin:hunter2@example.com', '"example.com" must start with https:// or http://'],
 		['a query holding a token', 'ftp://example.com/api?token=hunter2#hunter2', '"ftp://example.com/api" must start with https:// or http://'],
 		['userinfo in a URL of another scheme', 'ftp://admin:hunter2@example.com/api', '"ftp://example.com/api" must start with https:// or http://'],
+		['a query with spaces in it', 'ftp://example.com/api?token=hunter2 hunter2', '"ftp://example.com/api" must start with https:// or http://'],
+		['a scheme that is not at the start', 'see ftp://admin:hunter2@example.com/api', '"example.com/api" is not a valid URL'],
 	])('%s', async (_, baseUrl, said) => {
 		const { error } = await engine.run({
 			parameters: { operation: 'getSession', nonce: 'n' },
@@ -304,5 +308,60 @@ describe('base URL errors show no user name, password, query or fragment', () =>
 		});
 		expect(error?.message).toBe(`The base URL ${said}`);
 		expect(JSON.stringify({ ...error, message: error?.message, description: error?.description })).not.toMatch(/hunter2|admin|hun#ter/);
+	});
+});
+
+describe('pools, one per credential', () => {
+	const { connectionFor } = packageModule<typeof Connections>('nodes/shared/transport/connections');
+	const { POOL_IDLE_MS } = packageModule<typeof Limits>('nodes/shared/transport/limits');
+	const credentials = (apiKey: string) => ({ apiKey, roleId: '', serverId: SERVER_ID, baseUrl: 'http://127.0.0.1:9', ignoreSSLIssues: false });
+
+	it('closes a pool idle for a minute at the next sweep, keeps one in use or used lately, sweeps at most every quarter minute, and gives the same credentials a new pool once theirs was closed', () => {
+		// Far past any sweep made so far, so that the first call below sweeps.
+		const t0 = Date.now() + 10 * POOL_IDLE_MS;
+		let now = t0;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+		const idleCredentials = credentials('K-pool-idle');
+		const idle = connectionFor(idleCredentials);
+		const busy = connectionFor(credentials('K-pool-busy'));
+		busy.active = 1;
+		try {
+			expect(connectionFor(idleCredentials)).toBe(idle);
+			now = t0 + 1;
+			const edge = connectionFor(credentials('K-pool-edge'));
+			// A sweep, with nothing idle for a minute yet.
+			const lastSweep = t0 + (POOL_IDLE_MS * 3) / 4 + 1;
+			now = lastSweep;
+			const recent = connectionFor(credentials('K-pool-recent'));
+			// `idle` has been idle for a minute, but the last sweep is less than a quarter minute ago.
+			now = t0 + POOL_IDLE_MS;
+			connectionFor(credentials('K-pool-other-1'));
+			expect([idle.closed, edge.closed, busy.closed, recent.closed]).toEqual([false, false, false, false]);
+			// A quarter minute after the last sweep: `edge` has been idle for exactly a minute.
+			now = lastSweep + POOL_IDLE_MS / 4;
+			connectionFor(credentials('K-pool-other-2'));
+			expect([idle.closed, edge.closed, busy.closed, recent.closed]).toEqual([true, true, false, false]);
+			const renewed = connectionFor(idleCredentials);
+			expect(renewed).not.toBe(idle);
+			expect(renewed.closed).toBe(false);
+		} finally {
+			busy.active = 0;
+			clock.mockRestore();
+		}
+	});
+
+	it('gives the same credentials another pool under another egress filter', () => {
+		const same = credentials('K-pool-egress');
+		const [first, second] = [{}, {}].map((id) => ({ validateConnectionHost: () => ({ ok: true }), createSecureLookup: () => () => {}, id }));
+		const a = connectionFor(same, first as never);
+		expect(connectionFor(same, first as never)).toBe(a);
+		expect(connectionFor(same, second as never)).not.toBe(a);
+	});
+
+	it('refuses an API key of one to three characters before anything is sent, and lets an empty one through for the API to refuse', () => {
+		expect(() => connectionFor(credentials('abc'))).toThrow(
+			'The API key in the NextAuth credential is shorter than 4 characters: no nextAuth API key is, and one that short could not be kept out of the output',
+		);
+		expect(connectionFor(credentials('')).closed).toBe(false);
 	});
 });

@@ -7,12 +7,15 @@ import http from 'node:http';
 import net from 'node:net';
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
-import { SsrfProtectionService } from '@n8n/backend-network';
+import { OutboundHttp, SsrfProtectionService } from '@n8n/backend-network';
+import { Container } from '@n8n/di';
+import type { NodeEgressFilter } from 'n8n-workflow';
 
 import { KEYS } from '../../../simulator';
 import { setSsrfProtection } from '../../../harness/ssrf';
 import { useSuite } from '../../../harness/suite';
 import { packageModule } from '../../../harness/n8nEngine';
+import type * as Egress from '../../../../nodes/shared/transport/egress';
 
 const REFUSED = (target: string) =>
 	`n8n's SSRF protection does not allow requests to ${target}; an admin can allow it with N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES`;
@@ -295,5 +298,98 @@ describe('addresses that reach blocked ones, which n8n\'s default ranges miss', 
 			'127.0.0.1': undefined,
 			'fe80::1%eth0': undefined,
 		});
+	});
+});
+
+describe('the egress filter\'s parts', () => {
+	const egress = packageModule<typeof Egress>('nodes/shared/transport/egress');
+	afterAll(() => setSsrfProtection({ enabled: false }));
+	/** n8n's filter, as `getSecureEgressFilter()` gives it to a node. */
+	const n8nFilter = (): NodeEgressFilter => Container.get(OutboundHttp).egressFilter();
+	type Lookup = ReturnType<NodeEgressFilter['createSecureLookup']>;
+	/**
+	 * n8n's filter, whose secure look-up answers from `names` instead of the system's resolver: a
+	 * name that resolves to an address n8n's ranges let through although it reaches a blocked one.
+	 */
+	const filterResolving = (names: Record<string, string>): NodeEgressFilter => {
+		const filter = n8nFilter();
+		const lookup: Lookup = (hostname, options, callback) => {
+			const address = names[hostname];
+			if (address === undefined) {
+				callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', undefined);
+			} else {
+				const family = address.includes(':') ? 6 : 4;
+				callback(null, options.all ? ([{ address, family }] as never) : address, family);
+			}
+		};
+		return {
+			validateConnectionHost: (ip) => filter.validateConnectionHost(ip),
+			validateRedirectSync: (url) => filter.validateRedirectSync(url),
+			createSecureLookup: () => lookup,
+		} as NodeEgressFilter;
+	};
+	const resolve = (lookup: Lookup, hostname: string, all: boolean) =>
+		new Promise<{ error: (Error & { proxy?: string; ip?: string }) | null; address: unknown }>((done) =>
+			lookup(hostname, { all }, (error, address) => done({ error: error as never, address })),
+		);
+
+	it('tells n8n\'s refusals by their names (SsrfBlockedIpError, SsrfBlockedHostnameError) and nothing else', () => {
+		const named = (name: string) => Object.assign(new Error('refused'), { name });
+		expect(
+			['SsrfBlockedIpError', 'SsrfBlockedHostnameError', 'NotSsrfBlockedIpError', 'SsrfBlockedIpErrorToo', 'TypeError'].map((name) =>
+				egress.isEgressRefusal(named(name)),
+			),
+		).toEqual([true, true, false, false, false]);
+		expect(egress.isEgressRefusal({ name: 'SsrfBlockedIpError' })).toBe(false);
+	});
+
+	it('reads an IP literal from a URL\'s host, and takes every other host for a name', () => {
+		expect(
+			['[::1]', '[64:ff9b::7f00:1]', '127.0.0.1', '192.168.100.200', 'localhost', '1.2.3.4.example', 'example.1.2.3.4', '1234.1.1.1'].map((host) =>
+				egress.ipLiteralOf(host),
+			),
+		).toEqual(['::1', '64:ff9b::7f00:1', '127.0.0.1', '192.168.100.200', undefined, undefined, undefined, undefined]);
+	});
+
+	it('refuses an address by the one it reaches, as n8n names a refused address', () => {
+		setSsrfProtection({ enabled: true });
+		const refusal = egress.addressRefusal(n8nFilter(), '64:ff9b::a9fe:a9fe') as Error & { ip?: string };
+		expect({ name: refusal.name, ip: refusal.ip, message: refusal.message }).toEqual({
+			name: 'SsrfBlockedIpError',
+			ip: '64:ff9b::a9fe:a9fe',
+			message: 'A connection to 64:ff9b::a9fe:a9fe reaches 169.254.169.254, which the egress policy blocks',
+		});
+		expect(egress.addressRefusal(n8nFilter(), '64:ff9b::808:808')).toBeUndefined();
+	});
+
+	it('without a filter (n8n 1.x) connects with the credential\'s TLS setting alone', () => {
+		expect(egress.egressDispatcherOptions(undefined, { rejectUnauthorized: false })).toEqual({ connect: { rejectUnauthorized: false } });
+	});
+
+	it('looks names up through the filter, refusing those that resolve to an address that reaches a blocked one, keeping the TLS setting', async () => {
+		setSsrfProtection({ enabled: true });
+		const names = { 'nat64.example': '64:ff9b::7f00:1', 'public.example': '93.184.216.34' };
+		const options = egress.egressDispatcherOptions(filterResolving(names), { rejectUnauthorized: false });
+		expect(options.connect.rejectUnauthorized).toBe(false);
+		const lookup = (options.connect as { lookup: Lookup }).lookup;
+		for (const all of [true, false]) {
+			const refused = await resolve(lookup, 'nat64.example', all);
+			expect({ name: refused.error?.name, ip: refused.error?.ip, message: refused.error?.message, address: refused.address }).toEqual({
+				name: 'SsrfBlockedIpError',
+				ip: '64:ff9b::7f00:1',
+				message: 'A connection to 64:ff9b::7f00:1 reaches 127.0.0.1, which the egress policy blocks',
+				address: all ? [] : '',
+			});
+			expect(await resolve(lookup, 'public.example', all)).toEqual({ error: null, address: all ? [{ address: '93.184.216.34', family: 4 }] : '93.184.216.34' });
+		}
+		const unknown = await resolve(lookup, 'unknown.example', false);
+		expect(unknown.error?.message).toBe('getaddrinfo ENOTFOUND unknown.example');
+
+		// The proxy's name: a refusal says it was the proxy; another failure is passed on as it is.
+		const proxyLookup = (options.proxyTls as { lookup: Lookup }).lookup;
+		expect((await resolve(proxyLookup, 'nat64.example', true)).error?.proxy).toBe('nat64.example');
+		const notFound = await resolve(proxyLookup, 'unknown.example', true);
+		expect(notFound.error?.message).toBe('getaddrinfo ENOTFOUND unknown.example');
+		expect(notFound.error).not.toHaveProperty('proxy');
 	});
 });

@@ -1,0 +1,39 @@
+// What `npm run mutate` measures, in two parts, each with the tests that run against its mutants
+// (stryker.config.mjs and jest.mutate.config.js read MUTATE_PART; scripts/mutate.js runs each
+// part, scripts/mutate-changed.js the parts of the files a change touched).
+//
+// The transport's mutants run against the tests of nodes/shared and the credential: every engine
+// test sends requests through the transport, so with all of them a surviving mutant of the
+// transport would load about 50 test files (a few minutes each on 2 cores). Its behaviour is
+// pinned by its own tests, in the folder that mirrors it; a mutant only a node's test notices
+// counts as a survivor.
+// The trigger's mutants run against every engine test and a short trigger fuzz (seed 1, 200
+// cases, its regressions, no shrinking): it kills what no single scenario reaches.
+'use strict';
+
+const parts = {
+	transport: {
+		mutate: ['nodes/shared/transport/**/*.ts'],
+		testRoots: ['test/nodes/shared', 'test/credentials'],
+	},
+	trigger: {
+		mutate: ['nodes/NextAuthTrigger/helpers/**/*.ts', 'nodes/NextAuthTrigger/events/**/*.ts'],
+		testRoots: ['test/nodes', 'test/credentials', 'test/fuzz'],
+	},
+};
+
+/** The part named by MUTATE_PART; the error names the parts when it names none of them. */
+function partFromEnv(env = process.env) {
+	const name = env.MUTATE_PART;
+	if (!Object.hasOwn(parts, name ?? '')) {
+		throw new Error(`MUTATE_PART must name a part of the mutation run (${Object.keys(parts).join(', ')}), got ${JSON.stringify(name)}`);
+	}
+	return { name, ...parts[name] };
+}
+
+/** The part whose sources hold `file` (a path from the repository's root), or undefined. */
+function partOf(file) {
+	return Object.keys(parts).find((name) => parts[name].mutate.some((glob) => file.startsWith(glob.slice(0, glob.indexOf('**')))));
+}
+
+module.exports = { parts, partFromEnv, partOf };
