@@ -189,3 +189,73 @@ describe('compressed answers', () => {
 		expect(error?.description ?? undefined).toBeUndefined();
 	});
 });
+
+describe('compressed answers: edges', () => {
+	const suite = useSuite();
+	const getSession = { operation: 'getSession', nonce: 'zip' };
+	const refused = (named: string, why: string) =>
+		`The nextAuth API answered with a body compressed as "${named}" although none was asked for, and ${why}: the answer was not used`;
+	const answer = async (body: Buffer, contentEncoding: string) => {
+		suite.simulator.failNext(1, { status: 200, body, headers: { 'content-encoding': contentEncoding } });
+		return await suite.run(getSession);
+	};
+
+	it('decodes raw deflate that ends with the checksum zlib would put after it', async () => {
+		const body = zlib.deflateRawSync(JSON_BODY);
+		const checksum = zlib.deflateSync(JSON_BODY).subarray(-4);
+		const { items, error } = await answer(Buffer.concat([body, checksum]), 'deflate');
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual(SESSION);
+	});
+
+	it('applies the cap to raw deflate too', async () => {
+		const { error } = await answer(zlib.deflateRawSync(Buffer.alloc(5 * 1024 * 1024, 0x20)), 'deflate');
+		expect(error?.message).toBe(TOO_BIG_SENTENCE(1, suite.simulator.baseUrl));
+	});
+
+	it('applies the cap to gzip members together: each within it, both past it, with bytes after them or not', async () => {
+		const member = zlib.gzipSync(Buffer.alloc(700 * 1024, 0x20));
+		for (const body of [Buffer.concat([member, member]), Buffer.concat([member, member, Buffer.from('xyz')])]) {
+			const { error } = await answer(body, 'gzip');
+			expect(error?.message).toBe(TOO_BIG_SENTENCE(1, suite.simulator.baseUrl));
+		}
+	});
+
+	it('reads a body decoded to exactly the cap (1 MB)', async () => {
+		const json = JSON.stringify({ ...SESSION, padding: '' });
+		const exact = JSON.stringify({ ...SESSION, padding: 'p'.repeat(1024 * 1024 - json.length) });
+		expect(Buffer.byteLength(exact)).toBe(1024 * 1024);
+		const { items, error } = await answer(zlib.gzipSync(exact), 'gzip');
+		expect(error).toBeUndefined();
+		expect(items[0].json.padding).toHaveLength(1024 * 1024 - json.length);
+	});
+
+	it('undoes three stacked encodings and refuses four', async () => {
+		const three = zlib.gzipSync(zlib.brotliCompressSync(zlib.deflateSync(JSON_BODY)));
+		const accepted = await answer(three, 'deflate, br, gzip');
+		expect(accepted.error).toBeUndefined();
+		expect(accepted.items[0].json).toEqual(SESSION);
+		const { error } = await answer(zlib.gzipSync(three), 'deflate, br, gzip, gzip');
+		expect(error?.message).toBe(refused('deflate, br, gzip, gzip', 'an encoding this node cannot decode'));
+	});
+
+	it('names the whole Content-Encoding, as the answer gave it, when an inner layer is corrupt', async () => {
+		const { error } = await answer(zlib.gzipSync(Buffer.from('not brotli')), 'BR, gzip');
+		expect(error?.message).toBe(refused('BR, gzip', 'it could not be decoded'));
+	});
+
+	it('ignores empty codings and identity in the list', async () => {
+		for (const contentEncoding of ['gzip, ', ', gzip', 'identity, gzip', 'gzip, IDENTITY']) {
+			const { items, error } = await answer(zlib.gzipSync(JSON_BODY), contentEncoding);
+			expect(error).toBeUndefined();
+			expect(items[0].json).toEqual(SESSION);
+		}
+	});
+
+	it('takes an empty answer labelled as compressed as the empty answer it is', async () => {
+		suite.simulator.failNext(1, { status: 200, body: Buffer.alloc(0), headers: { 'content-encoding': 'gzip' } });
+		const { items, error } = await suite.run({ operation: 'logout', nonce: 'zip' });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual({ success: true });
+	});
+});
