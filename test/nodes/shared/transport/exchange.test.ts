@@ -46,4 +46,56 @@ describe('exchange', () => {
 			await agent.close();
 		}
 	});
+
+	/** Records the waits of the deadline loop (its timers, told by where they were set) while `body` runs. */
+	async function deadlineWaits(body: (agent: Agent, wait: (ms: number) => Promise<void>, waits: number[]) => Promise<void>): Promise<number[]> {
+		const agent = new Agent();
+		const waits: number[] = [];
+		const setTimer = global.setTimeout;
+		const spy = jest.spyOn(global, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
+			if (new Error().stack?.includes('watchDeadlines')) waits.push(ms ?? 0);
+			return setTimer(callback, ms);
+		}) as typeof setTimeout);
+		try {
+			await body(agent, async (ms) => await new Promise((resolve) => setTimer(resolve, ms)), waits);
+			return waits;
+		} finally {
+			spy.mockRestore();
+			await agent.destroy();
+		}
+	}
+	const progress = () => ({ written: false, answered: false });
+
+	it('watches deadlines with one timer that sleeps until the earliest one, at most 100 ms at a time, and stops with the last', async () => {
+		let afterLast = 0;
+		const waits = await deadlineWaits(async (agent, wait, seen) => {
+			suite.simulator.failNext(2, { kind: 'stall' });
+			const request = { origin: suite.simulator.baseUrl, path: '/', method: 'GET' as const };
+			const short = exchange(agent, request, { timeoutMs: 40, maxBytes: 1024 }, progress());
+			const long = exchange(agent, request, { timeoutMs: 450, maxBytes: 1024 }, progress());
+			await expect(short).rejects.toMatchObject({ name: 'TimeoutError' });
+			await expect(long).rejects.toMatchObject({ name: 'TimeoutError' });
+			afterLast = seen.length;
+			await wait(250);
+		});
+		// First the 40 ms deadline, then steps of 100 ms; none after the last deadline.
+		expect(waits[0]).toBeLessThanOrEqual(40);
+		expect(Math.min(...waits)).toBeGreaterThanOrEqual(0);
+		expect(Math.max(...waits)).toBeLessThanOrEqual(100);
+		expect(waits.length).toBeLessThan(15);
+		expect(waits.length).toBe(afterLast);
+	});
+
+	it('forgets the deadline of an exchange that ended: the timer stops soon after, not at the Timeout', async () => {
+		let answered = 0;
+		const waits = await deadlineWaits(async (agent, wait, seen) => {
+			const request = { origin: suite.simulator.baseUrl, path: `/servers/${encodeURIComponent('sim+Server/0001=')}/sessions/`, method: 'GET' as const };
+			const answer = await exchange(agent, request, { timeoutMs: 60_000, maxBytes: 1024 * 1024 }, progress());
+			expect(answer.statusCode).toBeGreaterThan(0);
+			answered = seen.length;
+			await wait(400);
+		});
+		// At most the one wait under way when the answer came.
+		expect(waits.length - answered).toBeLessThanOrEqual(1);
+	});
 });
