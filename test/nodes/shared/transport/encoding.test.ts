@@ -252,6 +252,17 @@ describe('compressed answers: edges', () => {
 		}
 	});
 
+	it('looks back at most 16 bytes for the end of a gzip followed by what starts like another gzip header', async () => {
+		/** A gzip header with an extra field of `length` bytes, then bytes that are no deflate data. */
+		const fakeHeader = (length: number) =>
+			Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x04, 0, 0, 0, 0, 0, 0xff, length, 0]), Buffer.alloc(length, 0x41), Buffer.alloc(4, 0xff)]);
+		const near = await answer(Buffer.concat([zlib.gzipSync(JSON_BODY), fakeHeader(0)]), 'gzip');
+		expect(near.error).toBeUndefined();
+		expect(near.items[0].json).toEqual(SESSION);
+		const far = await answer(Buffer.concat([zlib.gzipSync(JSON_BODY), fakeHeader(20)]), 'gzip');
+		expect(far.error?.message).toBe(refused('gzip', 'it could not be decoded'));
+	});
+
 	it('takes an empty answer labelled as compressed as the empty answer it is', async () => {
 		suite.simulator.failNext(1, { status: 200, body: Buffer.alloc(0), headers: { 'content-encoding': 'gzip' } });
 		const { items, error } = await suite.run({ operation: 'logout', nonce: 'zip' });
