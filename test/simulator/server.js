@@ -48,7 +48,7 @@ const { defaultFixture } = require('./fixture');
  * @property {string | Buffer | ((request: RecordedRequest) => string)} [body] text, bytes as they are (e.g. a gzip-compressed
  *   answer), or made from the request (e.g. a page for its `marker`)
  * @property {string} [contentType] default application/json
- * @property {Record<string, string>} [headers] e.g. { 'retry-after': '2' }
+ * @property {Record<string, string | string[]>} [headers] e.g. { 'retry-after': '2' }; a list is sent as one header line each
  * @property {number} [delayMs]
  * @property {number} [bytes] for 'huge'
  * @property {boolean} [chunked] for 'huge': no Content-Length

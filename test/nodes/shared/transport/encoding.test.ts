@@ -252,6 +252,13 @@ describe('compressed answers: edges', () => {
 		}
 	});
 
+	it('reads a Content-Encoding sent as two header lines as one list', async () => {
+		suite.simulator.failNext(1, { status: 200, body: zlib.gzipSync(zlib.brotliCompressSync(JSON_BODY)), headers: { 'content-encoding': ['br', 'gzip'] } });
+		const { items, error } = await suite.run(getSession);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toEqual(SESSION);
+	});
+
 	it('looks back at most 16 bytes for the end of a gzip followed by what starts like another gzip header', async () => {
 		/** A gzip header with an extra field of `length` bytes, then bytes that are no deflate data. */
 		const fakeHeader = (length: number) =>
