@@ -130,6 +130,14 @@ describe('error sentences', () => {
 		expect(errors.quote('x'.repeat(61))).toBe(`"${'x'.repeat(60)}…" (61 characters)`);
 	});
 
+	it('names each error class, as logs show it', () => {
+		const error = httpError(418);
+		expect([error.name, error.message]).toEqual(['NextAuthHttpError', 'nextAuth API answered 418']);
+		expect(
+			[new NextAuthNetworkError('n'), new NextAuthResponseError('r'), new AnswerTooLargeError(1), new AnswerEncodingError('x', 'corrupt')].map((each) => each.name),
+		).toEqual(['NextAuthNetworkError', 'NextAuthResponseError', 'AnswerTooLargeError', 'AnswerEncodingError']);
+	});
+
 	it('says what each status means', () => {
 		const said = (statusCode: number, failed: Errors.FailedRequest = request) => errors.statusSentence(statusCode, failed);
 		expect(said(400)).toBe('The nextAuth API rejected the request as invalid (400)');
@@ -155,6 +163,7 @@ describe('error sentences', () => {
 		expect(httpError(400, 'application/json', JSON.stringify({ code: 7 })).apiMessage).toBe('{"code":7}');
 		expect(httpError(400, 'application/json', JSON.stringify(['a'])).apiMessage).toBe('["a"]');
 		expect(httpError(400, 'application/problem+json', 'not json').apiMessage).toBe('not json');
+		expect(httpError(400, 'text/plain', '{"message":"inner"}').apiMessage).toBe('{"message":"inner"}');
 		expect(httpError(400, 'text/plain', `  key ${KEY} refused  `).apiMessage).toBe('key *** refused');
 		expect(httpError(400, 'text/plain', 'role-errors').apiMessage).toBe('***');
 		expect(httpError(400, 'application/octet-stream', 'bytes').apiMessage).toBeUndefined();
