@@ -24,16 +24,28 @@ function log(message) {
 	process.stderr.write(`[queue] ${message}\n`);
 }
 
-/** A free TCP port on loopback. */
+/** Ports this process has handed out: the system may offer a just-closed port again at once. */
+const handedOut = new Set();
+
+/**
+ * A free TCP port on loopback, never one handed out before (two calls in a row returned the
+ * same port, and a worker's health server then collided with its own task broker).
+ */
 async function freePort() {
-	return await new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = /** @type {net.AddressInfo} */ (server.address());
-			server.close(() => resolve(port));
+	for (;;) {
+		const port = await new Promise((resolve, reject) => {
+			const server = net.createServer();
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => {
+				const { port: offered } = /** @type {net.AddressInfo} */ (server.address());
+				server.close(() => resolve(offered));
+			});
 		});
-	});
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 }
 
 /**
