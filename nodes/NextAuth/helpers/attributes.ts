@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { ItemContext } from '../../shared/actions/item';
+import type { ItemContext } from '../../shared/helpers/interfaces';
 import type { ParameterCheck } from '../../shared/helpers/validation';
 import { readUserId } from '../../shared/helpers/ids';
 import { pathSegment, UNPAIRED_SURROGATE, type NextAuthRequest, type NextAuthResponse } from '../../shared/transport';

@@ -1,7 +1,7 @@
 /** A list operation's Return All, Limit and Filters, read for one item and checked before any request. */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemContext } from '../../shared/actions/item';
+import type { ItemContext } from '../../shared/helpers/interfaces';
 import { quote } from '../../shared/transport/errors';
 import { LIMIT_RANGE, type ListFilter } from '../descriptions/list.description';
 

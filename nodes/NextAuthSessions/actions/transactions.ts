@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { parseJsonObject, pathSegment } from '../../shared/transport';
 import { NextAuthResponseError, quote } from '../../shared/transport/errors';
-import type { SendRequest } from '../../shared/actions/item';
+import type { SendRequest } from '../../shared/helpers/interfaces';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'declined';
 

@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { ItemContext } from '../../shared/actions/item';
+import type { ItemContext } from '../../shared/helpers/interfaces';
 
 export type QrFormat = 'png' | 'raw';
 

@@ -1,5 +1,5 @@
 /** A user name given to an account by the registration calls, read and checked before sending. */
-import type { ItemContext } from '../../shared/actions/item';
+import type { ItemContext } from '../../shared/helpers/interfaces';
 import { CONTROL_CHARACTERS } from '../../shared/transport';
 
 type Item = Pick<ItemContext, 'parameter' | 'check'>;

@@ -2,7 +2,7 @@
 import { POLL_INTERVAL_RANGE, WAIT_TIMEOUT_RANGE } from '../descriptions/wait.description';
 import type { ReadParameter } from '../../shared/helpers/parameters';
 import type { ParameterCheck } from '../../shared/helpers/validation';
-import type { ItemContext } from '../../shared/actions/item';
+import type { ItemContext } from '../../shared/helpers/interfaces';
 
 export interface WaitSettings {
 	timeoutMs: number;

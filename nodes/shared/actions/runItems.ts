@@ -6,6 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, OPTION_RANGES } from '../descriptions/options.description';
+import type { ItemContext } from '../helpers/interfaces';
 import { ParameterReader } from '../helpers/parameters';
 import { readRequestOptions } from '../helpers/requestSettings';
 import { ParameterCheck } from '../helpers/validation';
@@ -13,7 +14,7 @@ import { Cancellation, isPassingFailure, sendNextAuthRequest, type RequestSettin
 import { CREDENTIAL_TYPE, toNextAuthCredentials } from '../transport/credentials';
 import { egressFilterOf } from '../transport/egress';
 import { isNextAuthError, NextAuthNetworkError, toNodeApiError } from '../transport/errors';
-import type { ItemContext, OperationExecute } from './item';
+import type { OperationExecute } from './item';
 
 export interface RunSettings {
 	/** Reads the item's Nonce (sent as X-nonce); false for operations that name no session. */

@@ -1,6 +1,6 @@
 /** The Account and User of an item, read from their pickers and checked, and what a 404 means for them. */
 import { quote } from '../transport/errors';
-import type { ItemContext } from '../actions/item';
+import type { ItemContext } from './interfaces';
 
 /** Digits of an account id beyond 2^53, as the account picker and list outputs give them. */
 const LARGE_ACCOUNT_ID = /^[1-9]\d{15,19}$/;

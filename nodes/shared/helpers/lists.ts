@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { parseJsonObject, type NextAuthRequest, type NextAuthResponse } from '../transport';
 import { NextAuthResponseError } from '../transport/errors';
-import type { SendRequest } from '../actions/item';
+import type { SendRequest } from './interfaces';
 
 export type ListField = 'accounts' | 'users';
 

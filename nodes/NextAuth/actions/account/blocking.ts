@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { ItemContext } from '../../../shared/actions/item';
+import type { ItemContext } from '../../../shared/helpers/interfaces';
 import { accountNotFound, readAccountId } from '../../../shared/helpers/ids';
 import { parseJsonObject, pathSegment } from '../../../shared/transport';
 
