@@ -1,6 +1,5 @@
-// Copies what tsc does not: the node and credential icons and the node's codex file.
+// Copies what tsc does not: the icons (one folder for the three nodes and the credential) and the
+// nodes' codex files.
 const { src, dest, task } = require('gulp');
 
-task('build:assets', () =>
-	src(['nodes/**/*.{svg,png,json}', 'credentials/**/*.{svg,png}'], { base: '.' }).pipe(dest('dist')),
-);
+task('build:assets', () => src(['icons/*.svg', 'nodes/**/*.json'], { base: '.' }).pipe(dest('dist')));

@@ -43,7 +43,7 @@ export class NextAuthApi implements ICredentialType {
 
 	displayName = 'NextAuth API';
 
-	icon: Icon = { light: 'file:nextauth.svg', dark: 'file:nextauth.dark.svg' };
+	icon: Icon = { light: 'file:../icons/nextauth.svg', dark: 'file:../icons/nextauth.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-nextauth/n8n-nodes-nextauth#credentials';
 

@@ -1,7 +1,9 @@
 // CI's mutation testing (npm run mutate:ci): the files a change touched, against the committed
-// baseline (test/mutate/baseline.json: each mutated file's SHA-256 and its mutation score when it
-// was last measured). A file whose source differs from the baseline, or that the baseline does not
-// know, is mutated again (Stryker, its tests on the sources) and must score the goal (90%), or no
+// baseline (test/mutate/baseline.json: each mutated file's fingerprint and its mutation score when
+// it was last measured). The fingerprint (test/mutate/fingerprint.js) is of the code as it runs:
+// layout, comments and import order do not change it, Stryker's directives do. A file whose
+// fingerprint differs from the baseline, or that the baseline does not know, is mutated again
+// (Stryker, its tests on the sources) and must score the goal (90%), or no
 // less than it scored when measured if that was below the goal (a file is never allowed to get
 // worse while it waits for its tests). Unchanged files keep their measured score. Files the
 // baseline lists as `unmeasured` (with the reason) are named and not mutated: a full run of them
@@ -13,9 +15,9 @@
 'use strict';
 
 const { spawnSync } = require('node:child_process');
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { fingerprint } = require('../test/mutate/fingerprint');
 const { parts, partOf } = require('../test/mutate/parts');
 const { GOAL, countReport, score } = require('./mutation-score');
 
@@ -24,7 +26,7 @@ const BASELINE = path.join(ROOT, 'test/mutate/baseline.json');
 /** The folders Stryker mutates (test/mutate/parts.js): the transport and the trigger's logic. */
 const SCOPE = Object.values(parts).flatMap((part) => part.mutate.map((glob) => glob.slice(0, glob.indexOf('/**'))));
 
-const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(path.join(ROOT, file))).digest('hex');
+const fingerprintOf = (file) => fingerprint(fs.readFileSync(path.join(ROOT, file), 'utf8'), file);
 
 function scopeFiles() {
 	return SCOPE.flatMap((dir) =>
@@ -44,12 +46,13 @@ function update(reports) {
 	for (const reportFile of reports) {
 		const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
 		for (const [file, counts] of countReport(report)) {
-			// The report holds the source it mutated: a file changed since is not recorded.
-			if (report.files[file].source !== fs.readFileSync(path.join(ROOT, file), 'utf8')) {
+			// The report holds the source it mutated: a file whose code changed since is not recorded.
+			const measured = fingerprint(report.files[file].source, file);
+			if (measured !== fingerprintOf(file)) {
 				console.error(`${file}: changed since ${reportFile} was made; not recorded`);
 				continue;
 			}
-			baseline.files[file] = { sha256: sha256(file), score: Number(score(counts).toFixed(2)), ...counts };
+			baseline.files[file] = { fingerprint: measured, score: Number(score(counts).toFixed(2)), ...counts };
 			delete baseline.unmeasured?.[file];
 		}
 	}
@@ -67,7 +70,7 @@ function check(dryRun) {
 		const known = measured[file];
 		if (!known && Object.hasOwn(unmeasured, file)) {
 			console.log(`${file}: not measured yet (${unmeasured[file]})`);
-		} else if (!known || known.sha256 !== sha256(file)) {
+		} else if (!known || known.fingerprint !== fingerprintOf(file)) {
 			changed.set(file, Math.min(GOAL, known?.score ?? GOAL));
 			console.log(`${file}: ${known ? 'changed since it was measured' : 'never measured'}: mutated now`);
 		} else {

@@ -23,7 +23,7 @@ export class NextAuth implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'NextAuth',
 		name: 'nextAuth',
-		icon: { light: 'file:nextauth.svg', dark: 'file:nextauth.dark.svg' },
+		icon: { light: 'file:../../icons/nextauth.svg', dark: 'file:../../icons/nextauth.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: resourceOperationSubtitle({

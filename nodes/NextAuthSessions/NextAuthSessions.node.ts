@@ -25,7 +25,7 @@ export class NextAuthSessions implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'NextAuth Sessions',
 		name: 'nextAuthSessions',
-		icon: { light: 'file:nextauth.svg', dark: 'file:nextauth.dark.svg' },
+		icon: { light: 'file:../../icons/nextauth.svg', dark: 'file:../../icons/nextauth.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: operationSubtitle(operationOptions),

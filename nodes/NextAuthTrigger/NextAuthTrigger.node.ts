@@ -26,7 +26,7 @@ export class NextAuthTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'NextAuth Trigger',
 		name: 'nextAuthTrigger',
-		icon: { light: 'file:nextauth.svg', dark: 'file:nextauth.dark.svg' },
+		icon: { light: 'file:../../icons/nextauth.svg', dark: 'file:../../icons/nextauth.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: `={{ ${JSON.stringify(Object.fromEntries(eventList.map((option) => [option.value, option.name])))}[$parameter["event"]] }}`,

@@ -8,7 +8,7 @@
  * into test-output/pictures/<n8n version>/, or into docs/images/ with NEXTAUTH_UPDATE_PICTURES=1
  * (`npm run pictures`).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -383,6 +383,31 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		const { qrSize } = (demo.nodes as Array<{ name: string; parameters: { qrSize?: number } }>).find((candidate) => candidate.name === 'Get Login QR Code')!.parameters;
 		expect(await image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).toBe(qrSize);
 		await picture('nextauth-login-qr-output.png', [output.getByText(/^output$/i).first(), output.locator('[data-test-id="run-data-pane-header"]').first(), image]);
+	});
+
+	it('serves one icon, light and dark, for the three nodes and the credential (icons/)', async () => {
+		const get = async (route: string) => await fetch(`${dev.n8n.url}/${route}`, { headers: { cookie: dev.cookie } });
+		type Described = { name: string; iconUrl?: { light: string; dark: string } };
+		const nodes = (await (await get('types/nodes.json')).json()) as Described[];
+		const credentials = (await (await get('types/credentials.json')).json()) as Described[];
+		const ours = [...nodes.filter((type) => type.name.startsWith('n8n-nodes-nextauth.')), ...credentials.filter((type) => type.name === 'nextAuthApi')];
+		expect([...new Set(ours.map((type) => type.name))].sort()).toEqual([
+			'n8n-nodes-nextauth.nextAuth',
+			'n8n-nodes-nextauth.nextAuthSessions',
+			'n8n-nodes-nextauth.nextAuthTrigger',
+			'nextAuthApi',
+		]);
+		const icons = {
+			light: readFileSync(path.resolve(__dirname, '../../icons/nextauth.svg'), 'utf8'),
+			dark: readFileSync(path.resolve(__dirname, '../../icons/nextauth.dark.svg'), 'utf8'),
+		};
+		for (const type of ours) {
+			for (const shade of ['light', 'dark'] as const) {
+				const response = await get(type.iconUrl?.[shade] ?? 'no-icon-url');
+				const served = { type: type.name, shade, status: response.status, svg: await response.text() };
+				expect(served).toEqual({ type: type.name, shade, status: 200, svg: icons[shade] });
+			}
+		}
 	});
 
 	it('shows the credential dialog', async () => {
