@@ -1,9 +1,9 @@
 import type {
+	Icon,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
-	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -55,8 +55,7 @@ export class NextAuthApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			description:
-				'API key of your nextAuth server, from the nextAuth web console. Sent as the X-apikey header.',
+			description: 'API key of your nextAuth server, from the nextAuth web console. Sent as the X-apikey header.',
 		},
 		{
 			displayName: 'Server ID',

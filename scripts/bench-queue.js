@@ -62,17 +62,42 @@ async function main() {
 			// answers (main once left one `lastNode` answer hanging for 300 s in about 1,000 calls)
 			parameters: { path, responseMode: 'onReceived', options: {}, ...parameters },
 		});
-		const oneId = await cluster.deploy('bench one call', [webhook('bench-one'), getSession('={{ $json.query.nonce }}', 300)]);
+		const oneId = await cluster.deploy('bench one call', [
+			webhook('bench-one'),
+			getSession('={{ $json.query.nonce }}', 300),
+		]);
 		const bulkId = await cluster.deploy('bench bulk', [
 			webhook('bench-bulk'),
-			{ id: 'rows', name: 'Rows', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [150, 0], parameters: { mode: 'raw', jsonOutput: `={{ JSON.stringify({ rows: Array.from({ length: ${itemCount} }, (_, i) => ({ nonce: "bulk-" + i })) }) }}`, options: {} } },
-			{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [250, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
+			{
+				id: 'rows',
+				name: 'Rows',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [150, 0],
+				parameters: {
+					mode: 'raw',
+					jsonOutput: `={{ JSON.stringify({ rows: Array.from({ length: ${itemCount} }, (_, i) => ({ nonce: "bulk-" + i })) }) }}`,
+					options: {},
+				},
+			},
+			{
+				id: 'split',
+				name: 'Split',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [250, 0],
+				parameters: { fieldToSplitOut: 'rows', options: {} },
+			},
 			getSession('={{ $json.nonce }}', 400),
 		]);
 
 		/** How many executions of the workflow n8n has stored with one of `statuses`. */
 		const countWith = async (workflowId, statuses) =>
-			(await cluster.rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId, status: statuses }))}&limit=1`)).count;
+			(
+				await cluster.rest(
+					`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId, status: statuses }))}&limit=1`,
+				)
+			).count;
 		/** Waits until `expected` executions of the workflow have succeeded; any other ending fails the run. */
 		const allSucceeded = async (workflowId, expected) => {
 			const deadline = Date.now() + 600_000;
@@ -97,7 +122,9 @@ async function main() {
 			await Promise.all(
 				Array.from({ length: inFlight }, async () => {
 					while (next < count) {
-						const response = await fetch(`${cluster.url}/webhook/bench-one?nonce=${tag}-${next++}`, { signal: AbortSignal.timeout(30_000) });
+						const response = await fetch(`${cluster.url}/webhook/bench-one?nonce=${tag}-${next++}`, {
+							signal: AbortSignal.timeout(30_000),
+						});
 						await response.arrayBuffer();
 						if (!response.ok) throw new Error(`a webhook call failed: ${response.status}`);
 					}
@@ -130,7 +157,15 @@ async function main() {
 	}
 	const n8n = await n8nFor(simulator, undefined, { taskRunner: false });
 	const regularMs = await medianOf(async (turn) => {
-		const regular = await runWorkload(n8n, itemsWorkflow(`bench-regular-${turn}`, itemCount, 'regular', nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}' })));
+		const regular = await runWorkload(
+			n8n,
+			itemsWorkflow(
+				`bench-regular-${turn}`,
+				itemCount,
+				'regular',
+				nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}' }),
+			),
+		);
 		if (regular.error || regular.items.length !== itemCount) throw new Error('the regular-mode run failed');
 		return regular.nodeMs;
 	});
@@ -138,16 +173,22 @@ async function main() {
 	await simulator.stop();
 
 	const perSecond = (ms) => `${Math.round(itemCount / (ms / 1000))} items/s (${(ms / 1000).toFixed(2)} s)`;
-	console.log(`\nQueue mode ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, n8n ${N8N_VERSION} main + workers (concurrency 10), PostgreSQL 15, Redis, simulator ${LATENCY_MS} ms; median of ${runs} run(s)${SHORT ? ' (short form)' : ''}`);
+	console.log(
+		`\nQueue mode ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, n8n ${N8N_VERSION} main + workers (concurrency 10), PostgreSQL 15, Redis, simulator ${LATENCY_MS} ms; median of ${runs} run(s)${SHORT ? ' (short form)' : ''}`,
+	);
 	console.log(`executions/s, ${calls} webhook calls (one Get Session each), ${inFlight} in flight:`);
 	console.log(`  two workers    ${figures.twoWorkers.toFixed(1)}/s`);
-	console.log(`  one worker     ${figures.oneWorker.toFixed(1)}/s   (two ÷ one: ${(figures.twoWorkers / figures.oneWorker).toFixed(2)}×)`);
+	console.log(
+		`  one worker     ${figures.oneWorker.toFixed(1)}/s   (two ÷ one: ${(figures.twoWorkers / figures.oneWorker).toFixed(2)}×)`,
+	);
 	console.log(`the node, ${itemCount} Get Session items in one execution:`);
 	console.log(`  in a worker    ${perSecond(figures.inWorker)}`);
 	console.log(`  regular mode   ${perSecond(regularMs)}`);
 }
 
 main().catch((error) => {
-	console.error(`Queue benchmark failed: ${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ''}`);
+	console.error(
+		`Queue benchmark failed: ${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ''}`,
+	);
 	process.exit(1);
 });

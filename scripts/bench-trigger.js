@@ -133,10 +133,21 @@ async function main() {
 		if (outcome.error) throw new Error(`a poll failed: ${outcome.error.message}`);
 		const emitted = (outcome.items ?? []).map((item) => item.json.id);
 		const wanted = new Set(expected);
-		if (emitted.length !== wanted.size || new Set(emitted).size !== emitted.length || !emitted.every((id) => wanted.has(id))) {
+		if (
+			emitted.length !== wanted.size ||
+			new Set(emitted).size !== emitted.length ||
+			!emitted.every((id) => wanted.has(id))
+		) {
 			throw new Error(`a poll emitted ${emitted.length} events, ${wanted.size} expected (each once)`);
 		}
-		return { requests: meter.requests, ms, simulatorMs: meter.simulatorMs, ownMs: ms - meter.simulatorMs, slowestMs: meter.slowestMs, events: emitted.length };
+		return {
+			requests: meter.requests,
+			ms,
+			simulatorMs: meter.simulatorMs,
+			ownMs: ms - meter.simulatorMs,
+			slowestMs: meter.slowestMs,
+			events: emitted.length,
+		};
 	};
 
 	/** samples[row][pageSize]: the measured polls of each run; rows in the order first measured. */
@@ -191,8 +202,15 @@ async function main() {
 	);
 	const pad = (value, width) => String(value).padStart(width);
 	const of = (figures, field) => median(figures.map((figure) => figure[field]));
-	console.log(`${'event'.padEnd(30)}${'poll'.padEnd(10)}${pageSizes.map((size) => pad(`page size ${size}`, 42)).join('')}${pad('events', 8)}`);
-	console.log(' '.repeat(40) + pageSizes.map(() => `${pad('requests', 9)}${pad('ms', 8)}${pad('sim', 8)}${pad('own', 8)}${pad('slowest', 9)}`).join(''));
+	console.log(
+		`${'event'.padEnd(30)}${'poll'.padEnd(10)}${pageSizes.map((size) => pad(`page size ${size}`, 42)).join('')}${pad('events', 8)}`,
+	);
+	console.log(
+		' '.repeat(40) +
+			pageSizes
+				.map(() => `${pad('requests', 9)}${pad('ms', 8)}${pad('sim', 8)}${pad('own', 8)}${pad('slowest', 9)}`)
+				.join(''),
+	);
 	let lastEvent;
 	for (const [row, figures] of samples) {
 		const [event, poll] = row.split('|');
@@ -201,12 +219,16 @@ async function main() {
 			const ms = (field) => pad(of(figures[size], field).toFixed(0), 8);
 			return `${pad(of(figures[size], 'requests'), 9)}${ms('ms')}${ms('simulatorMs')}${ms('ownMs')}${pad(of(figures[size], 'slowestMs').toFixed(0), 9)}`;
 		});
-		console.log(`${(event === lastEvent ? '' : event).padEnd(30)}${label.padEnd(10)}${cells.join('')}${pad(figures[pageSizes[0]][0].events, 8)}`);
+		console.log(
+			`${(event === lastEvent ? '' : event).padEnd(30)}${label.padEnd(10)}${cells.join('')}${pad(figures[pageSizes[0]][0].events, 8)}`,
+		);
 		lastEvent = event;
 	}
 	const stateLine = EVENTS.map((event) => `${event} ${stateBytes[event].toLocaleString('en')} B`).join(', ');
 	console.log(`\nState kept in the workflow's static data (JSON), largest seen: ${stateLine}.`);
-	const fullReads = EVENTS.filter((event) => event === 'accountBlockChange').flatMap((event) => [...samples].filter(([row]) => row.startsWith(`${event}|`)));
+	const fullReads = EVENTS.filter((event) => event === 'accountBlockChange').flatMap((event) =>
+		[...samples].filter(([row]) => row.startsWith(`${event}|`)),
+	);
 	for (const size of pageSizes) {
 		const polls = fullReads.flatMap(([, figures]) => figures[size]);
 		const slowestPoll = Math.max(...polls.map((figure) => figure.ms));
@@ -217,7 +239,10 @@ async function main() {
 				`slowest request ${slowestRequest.toFixed(0)} ms (${((slowestRequest / DEFAULT_TIMEOUT_MS) * 100).toFixed(2)}% of the ${DEFAULT_TIMEOUT_MS / 1000} s Timeout)`,
 		);
 	}
-	if (accounts > MAX_LIST_ENTRIES) console.log(`(above ${MAX_LIST_ENTRIES.toLocaleString('en')} accounts a full read fails by design: narrow the list with Filters)`);
+	if (accounts > MAX_LIST_ENTRIES)
+		console.log(
+			`(above ${MAX_LIST_ENTRIES.toLocaleString('en')} accounts a full read fails by design: narrow the list with Filters)`,
+		);
 }
 
 main().catch((error) => {

@@ -47,7 +47,12 @@ const QR_SIZE = 200;
 const SERVER_PATH = `/servers/${encodeURIComponent(SERVER_ID)}`;
 
 /** The same calls with undici directly, `concurrency` in flight: what the network allows. */
-async function rawUndici(simulator, count, concurrency, request = (n) => ({ path: `${SERVER_PATH}/sessions/`, method: 'GET', headers: { 'x-nonce': `raw-${n}` } })) {
+async function rawUndici(
+	simulator,
+	count,
+	concurrency,
+	request = (n) => ({ path: `${SERVER_PATH}/sessions/`, method: 'GET', headers: { 'x-nonce': `raw-${n}` } }),
+) {
 	const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64, connect: { rejectUnauthorized: false } });
 	const origin = simulator.baseUrl;
 	let next = 0;
@@ -74,7 +79,12 @@ async function rawUndiciPaging(simulator, pageSize) {
 	let received = 0;
 	for (;;) {
 		const path = `${SERVER_PATH}/accounts/?limit=${pageSize}&marker=${received}`;
-		const response = await dispatcher.request({ origin: simulator.baseUrl, path, method: 'GET', headers: { 'x-apikey': KEYS.all } });
+		const response = await dispatcher.request({
+			origin: simulator.baseUrl,
+			path,
+			method: 'GET',
+			headers: { 'x-apikey': KEYS.all },
+		});
 		const page = await response.body.json();
 		received += page.accounts.length;
 		if (page.accounts.length === 0 || received >= page.totalnumber) break;
@@ -104,13 +114,18 @@ async function main() {
 	const measure = async (name, count, node) => {
 		const result = await runWorkload(n8n, itemsWorkflow(id(name), count, name, node));
 		if (result.error || result.items.length !== count || result.items.some((item) => item.json.error)) {
-			throw new Error(`the ${name} run failed: ${JSON.stringify(result.error ?? result.items.find((item) => item.json.error) ?? { items: result.items.length }).slice(0, 300)}`);
+			throw new Error(
+				`the ${name} run failed: ${JSON.stringify(result.error ?? result.items.find((item) => item.json.error) ?? { items: result.items.length }).slice(0, 300)}`,
+			);
 		}
 		return result;
 	};
-	const getSession = (options, https = false) => nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}', options }, { https });
+	const getSession = (options, https = false) =>
+		nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}', options }, { https });
 
-	console.log(`\nBenchmark ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n ${N8N_VERSION} on Node ${N8N_MAJOR >= 2 ? 24 : 22}, loopback simulator, n8n's task runner ${taskRunner ? 'on' : 'off'}; median of ${runs} run(s)${SHORT ? ' (short form)' : ''}`);
+	console.log(
+		`\nBenchmark ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, n8n ${N8N_VERSION} on Node ${N8N_MAJOR >= 2 ? 24 : 22}, loopback simulator, n8n's task runner ${taskRunner ? 'on' : 'off'}; median of ${runs} run(s)${SHORT ? ' (short form)' : ''}`,
+	);
 	// warm-up, not measured: the simulator's code paths and n8n's files on disk
 	await rawUndici(simulator, 2000, DEFAULT_CONCURRENCY);
 	await measure('warm-up', 200, getSession({}));
@@ -128,12 +143,32 @@ async function main() {
 	};
 
 	const widths = [7, 7, 6, 10, 10, 10, 10, 10, 11, 11, 9];
-	console.log(row(['latency', 'items', 'proto', `ours c=${DEFAULT_CONCURRENCY}`, 'ours SSRF', 'ours c=1', 'HTTP Req', 'undici', 'HTTP÷ours', 'ours÷raw', 'RSS MB'], widths));
+	console.log(
+		row(
+			[
+				'latency',
+				'items',
+				'proto',
+				`ours c=${DEFAULT_CONCURRENCY}`,
+				'ours SSRF',
+				'ours c=1',
+				'HTTP Req',
+				'undici',
+				'HTTP÷ours',
+				'ours÷raw',
+				'RSS MB',
+			],
+			widths,
+		),
+	);
 	const rate = (count, ms) => (ms === undefined ? '–' : `${Math.round(count / (ms / 1000))}/s`);
 	const seconds = (ms) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`);
 	for (const latency of latencies) {
 		for (const count of counts) {
-			for (const [proto, sim] of [['http', simulator], ['https', httpsSimulator]]) {
+			for (const [proto, sim] of [
+				['http', simulator],
+				['https', httpsSimulator],
+			]) {
 				const https = sim === httpsSimulator;
 				sim.latencyMs = latency;
 				const samples = { ours: [], ssrf: [], http: [], raw: [], rss: [] };
@@ -141,19 +176,55 @@ async function main() {
 					const ours = await measure('ours', count, getSession({}, https));
 					samples.ours.push(ours.nodeMs);
 					samples.rss.push(ours.peakRssMb);
-					if (!https) samples.ssrf.push((await withSsrfProtection(() => measure('ssrf', count, getSession({})))).nodeMs);
+					if (!https)
+						samples.ssrf.push((await withSsrfProtection(() => measure('ssrf', count, getSession({})))).nodeMs);
 					samples.http.push((await measure('http', count, httpRequestNode(sim))).nodeMs);
 					samples.raw.push(await rawUndici(sim, count, DEFAULT_CONCURRENCY));
 				}
 				const sequential = https ? undefined : (await measure('seq', count, getSession({ concurrency: 1 }))).nodeMs;
-				const figure = { ours: median(samples.ours), ssrf: https ? undefined : median(samples.ssrf), http: median(samples.http), raw: median(samples.raw), rss: median(samples.rss) };
+				const figure = {
+					ours: median(samples.ours),
+					ssrf: https ? undefined : median(samples.ssrf),
+					http: median(samples.http),
+					raw: median(samples.raw),
+					rss: median(samples.rss),
+				};
 				console.log(
 					row(
-						[`${latency} ms`, count, proto, rate(count, figure.ours), rate(count, figure.ssrf), rate(count, sequential), rate(count, figure.http), rate(count, figure.raw), `${(figure.http / figure.ours).toFixed(1)}×`, `${(figure.ours / figure.raw).toFixed(2)}×`, figure.rss.toFixed(0)],
+						[
+							`${latency} ms`,
+							count,
+							proto,
+							rate(count, figure.ours),
+							rate(count, figure.ssrf),
+							rate(count, sequential),
+							rate(count, figure.http),
+							rate(count, figure.raw),
+							`${(figure.http / figure.ours).toFixed(1)}×`,
+							`${(figure.ours / figure.raw).toFixed(2)}×`,
+							figure.rss.toFixed(0),
+						],
 						widths,
 					),
 				);
-				console.log(row(['', '', '', seconds(figure.ours), seconds(figure.ssrf), seconds(sequential), seconds(figure.http), seconds(figure.raw), '', '', ''], widths));
+				console.log(
+					row(
+						[
+							'',
+							'',
+							'',
+							seconds(figure.ours),
+							seconds(figure.ssrf),
+							seconds(sequential),
+							seconds(figure.http),
+							seconds(figure.raw),
+							'',
+							'',
+							'',
+						],
+						widths,
+					),
+				);
 			}
 		}
 	}
@@ -175,7 +246,9 @@ async function main() {
 		'No Op (n8n alone)': () => noOpNode(),
 	};
 	const qrWidths = [13, 22, 22, 22];
-	console.log(`\nQR PNG (${QR_SIZE} px) into n8n binary data, filesystem mode — n8n peak RSS, whole run / up to the node's last answer (node time):`);
+	console.log(
+		`\nQR PNG (${QR_SIZE} px) into n8n binary data, filesystem mode — n8n peak RSS, whole run / up to the node's last answer (node time):`,
+	);
 	console.log(row(['items', ...Object.keys(qrNodes)], qrWidths));
 	const peaks = {};
 	for (const count of qrCounts) {
@@ -229,14 +302,23 @@ async function qrWithBodyBench(simulator, measure, runs) {
 		samples.closed.push(await rawUndici(simulator, count, DEFAULT_CONCURRENCY, qrCall(undefined)));
 		samples.kept.push(await rawUndici(simulator, count, DEFAULT_CONCURRENCY, qrCall(false)));
 		const node = nextAuthNode(
-			{ operation: 'getQrLogin', nonce: '={{ $json.nonce }}', qrFormat: 'raw', sendUserContext: true, userContextInput: 'json', userContextJson: body },
+			{
+				operation: 'getQrLogin',
+				nonce: '={{ $json.nonce }}',
+				qrFormat: 'raw',
+				sendUserContext: true,
+				userContextInput: 'json',
+				userContextJson: body,
+			},
 			{ https: true },
 		);
 		samples.ours.push((await measure('qr-body', count, node)).nodeMs);
 	}
 	const figure = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
 	const rate = (ms) => `${Math.round(count / (ms / 1000))}/s (${(ms / 1000).toFixed(2)} s)`;
-	console.log(`\nGet Login QR Code with a user context (a GET with a JSON body), raw payload, HTTPS, 2 ms, ${count} requests, c=${DEFAULT_CONCURRENCY}:`);
+	console.log(
+		`\nGet Login QR Code with a user context (a GET with a JSON body), raw payload, HTTPS, 2 ms, ${count} requests, c=${DEFAULT_CONCURRENCY}:`,
+	);
 	console.log(`undici, connection closed after each (undici's default)                   ${rate(figure.closed)}`);
 	console.log(`undici, connection kept (reset: false, as the node sends it)            ${rate(figure.kept)}`);
 	console.log(`NextAuth node                                                           ${rate(figure.ours)}`);
@@ -251,11 +333,15 @@ async function accountsBench(simulator, n8n, measure, runs) {
 	const total = simulator.serverState(SERVER_ID).accounts.length;
 	const accountsNode = (parameters) => nextAuthNode({ resource: 'account', ...parameters }, { node: 'nextAuth' });
 	const getMany = accountsNode({ operation: 'getAll', returnAll: true });
-	const block = accountsNode({ operation: 'block', accountId: { __rl: true, mode: 'id', value: '={{ 1000 + $itemIndex }}' } });
+	const block = accountsNode({
+		operation: 'block',
+		accountId: { __rl: true, mode: 'id', value: '={{ 1000 + $itemIndex }}' },
+	});
 	const samples = { list: [], listRaw: [], block: [], blockHttp: [], blockRaw: [] };
 	for (let turn = 0; turn < runs; turn++) {
 		const listed = await runWorkload(n8n, itemsWorkflow(`bench-accounts-${turn}`, 1, 'accounts', getMany));
-		if (listed.error || listed.items.length !== total) throw new Error(`the Get Many run gave ${listed.items.length} of ${total} accounts`);
+		if (listed.error || listed.items.length !== total)
+			throw new Error(`the Get Many run gave ${listed.items.length} of ${total} accounts`);
 		samples.list.push(listed.nodeMs);
 		const [rawMs, rawCount] = await rawUndiciPaging(simulator, 500);
 		if (rawCount !== total) throw new Error(`raw paging gave ${rawCount} of ${total} accounts`);
@@ -263,7 +349,10 @@ async function accountsBench(simulator, n8n, measure, runs) {
 		samples.block.push((await measure('block', 2000, block)).nodeMs);
 		samples.blockHttp.push((await measure('block-http', 2000, httpRequestBlockNode(simulator))).nodeMs);
 		samples.blockRaw.push(
-			await rawUndici(simulator, 2000, DEFAULT_CONCURRENCY, (n) => ({ path: `${SERVER_PATH}/accounts/${1000 + n}/?blocked=true`, method: 'PUT' })),
+			await rawUndici(simulator, 2000, DEFAULT_CONCURRENCY, (n) => ({
+				path: `${SERVER_PATH}/accounts/${1000 + n}/?blocked=true`,
+				method: 'PUT',
+			})),
 		);
 	}
 	const figure = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
@@ -271,8 +360,32 @@ async function accountsBench(simulator, n8n, measure, runs) {
 	const widths = [44, 10, 10, 10, 11, 11];
 	console.log(`\nNextAuth node (accounts), ${latency} ms server delay, median of ${runs} run(s):`);
 	console.log(row(['workload', 'ours', 'HTTP Req', 'undici', 'HTTP÷ours', 'ours÷raw'], widths));
-	console.log(row([`Get Many, Return All: ${total} accounts, ${Math.ceil(total / simulator.maxPageSize)} pages`, seconds(figure.list), '–', seconds(figure.listRaw), '', `${(figure.list / figure.listRaw).toFixed(2)}×`], widths));
-	console.log(row([`Block: 2000 accounts, c=${DEFAULT_CONCURRENCY}`, seconds(figure.block), seconds(figure.blockHttp), seconds(figure.blockRaw), `${(figure.blockHttp / figure.block).toFixed(1)}×`, `${(figure.block / figure.blockRaw).toFixed(2)}×`], widths));
+	console.log(
+		row(
+			[
+				`Get Many, Return All: ${total} accounts, ${Math.ceil(total / simulator.maxPageSize)} pages`,
+				seconds(figure.list),
+				'–',
+				seconds(figure.listRaw),
+				'',
+				`${(figure.list / figure.listRaw).toFixed(2)}×`,
+			],
+			widths,
+		),
+	);
+	console.log(
+		row(
+			[
+				`Block: 2000 accounts, c=${DEFAULT_CONCURRENCY}`,
+				seconds(figure.block),
+				seconds(figure.blockHttp),
+				seconds(figure.blockRaw),
+				`${(figure.blockHttp / figure.block).toFixed(1)}×`,
+				`${(figure.block / figure.blockRaw).toFixed(2)}×`,
+			],
+			widths,
+		),
+	);
 }
 
 main().catch((error) => {

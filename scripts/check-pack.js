@@ -7,18 +7,40 @@ const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const ALLOWED = [/^package\.json$/, /^index\.js$/, /^README\.md$/, /^LICENSE$/, /^dist\/(credentials|nodes)\/.+\.(js|json|svg|png|d\.ts)$/];
+const ALLOWED = [
+	/^package\.json$/,
+	/^index\.js$/,
+	/^README\.md$/,
+	/^LICENSE$/,
+	/^dist\/(credentials|nodes)\/.+\.(js|json|svg|png|d\.ts)$/,
+];
 const FORBIDDEN = [/\.map$/, /\.test\./, /(^|\/)test\//, /\.env/, /\.(pem|key|p12)$/, /\.ts$(?<!\.d\.ts)/];
 
 execFileSync('npm', ['publish', '--dry-run', '--ignore-scripts'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-const [{ files }] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+const [{ files }] = JSON.parse(
+	execFileSync('npm', ['pack', '--dry-run', '--json'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	}),
+);
 const paths = files.map((file) => file.path);
-const wrong = paths.filter((file) => !ALLOWED.some((pattern) => pattern.test(file)) || FORBIDDEN.some((pattern) => pattern.test(file)));
-for (const required of ['package.json', 'README.md', 'LICENSE', 'dist/nodes/NextAuthSessions/NextAuthSessions.node.js', 'dist/credentials/NextAuthApi.credentials.js']) {
+const wrong = paths.filter(
+	(file) => !ALLOWED.some((pattern) => pattern.test(file)) || FORBIDDEN.some((pattern) => pattern.test(file)),
+);
+for (const required of [
+	'package.json',
+	'README.md',
+	'LICENSE',
+	'dist/nodes/NextAuthSessions/NextAuthSessions.node.js',
+	'dist/credentials/NextAuthApi.credentials.js',
+]) {
 	if (!paths.includes(required)) wrong.push(`${required} (missing)`);
 }
 if (wrong.length > 0) {
 	console.error(`The package would publish files it must not (or lacks some):\n  ${wrong.join('\n  ')}`);
 	process.exit(1);
 }
-console.log(`npm publish --dry-run: ok; ${paths.length} files, all under dist/ or package.json, index.js, README.md, LICENSE`);
+console.log(
+	`npm publish --dry-run: ok; ${paths.length} files, all under dist/ or package.json, index.js, README.md, LICENSE`,
+);

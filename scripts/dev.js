@@ -33,13 +33,24 @@ const APP = { scanAfterMs: 5000, confirmAfterPolls: 2 };
  * what it started; `stop()` ends both.
  * @param {{ n8nPort?: number, simulatorPort?: number, userFolder?: string, quiet?: boolean, app?: { scanAfterMs?: number, confirmAfterPolls?: number } | false, workflows?: Array<Record<string, any>> }} [options]
  */
-async function startDev({ n8nPort = N8N_PORT, simulatorPort = SIMULATOR_PORT, userFolder = USER_FOLDER, quiet = false, app = APP, workflows: extraWorkflows = [] } = {}) {
+async function startDev({
+	n8nPort = N8N_PORT,
+	simulatorPort = SIMULATOR_PORT,
+	userFolder = USER_FOLDER,
+	quiet = false,
+	app = APP,
+	workflows: extraWorkflows = [],
+} = {}) {
 	const simulator = new NextAuthSimulator();
 	simulator.playApp(app);
 	const baseUrl = await simulator.start({ port: simulatorPort });
 	// Binary data on disk on every n8n version (n8n 2.x's default; n8n 1.x keeps it in memory
 	// otherwise), so the suites that use this set-up cover filesystem mode on both lines.
-	const n8n = await N8nInstance.create(packPackage(), { userFolder, port: n8nPort, env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } });
+	const n8n = await N8nInstance.create(packPackage(), {
+		userFolder,
+		port: n8nPort,
+		env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' },
+	});
 	await n8n.importCredentials([
 		{
 			id: 'nextauth-simulator',

@@ -31,5 +31,7 @@ for (const name of chosen) {
 	if (run.status !== 0) process.exit(run.status ?? 1);
 }
 const reports = chosen.map((name) => path.join(ROOT, 'reports/mutation', `${name}.json`));
-const score = spawnSync('node', [path.join(__dirname, 'mutation-score.js'), '--min', String(GOAL), ...reports], { stdio: 'inherit' });
+const score = spawnSync('node', [path.join(__dirname, 'mutation-score.js'), '--min', String(GOAL), ...reports], {
+	stdio: 'inherit',
+});
 process.exit(score.status ?? 1);

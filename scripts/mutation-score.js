@@ -62,7 +62,9 @@ function main(args) {
 		rows.push(...countReport(report));
 		survived.push(...survivors(report));
 	}
-	const total = Object.fromEntries(STATUSES.map((status) => [status, rows.reduce((sum, [, counts]) => sum + counts[status], 0)]));
+	const total = Object.fromEntries(
+		STATUSES.map((status) => [status, rows.reduce((sum, [, counts]) => sum + counts[status], 0)]),
+	);
 	const width = Math.max(...rows.map(([file]) => file.length), 5);
 	console.log(`${'file'.padEnd(width)}  mutants  score   killed  timeout  survived  no cov  ignored  compile`);
 	const below = [];
@@ -70,7 +72,14 @@ function main(args) {
 		const fileScore = score(counts);
 		if (min !== undefined && file !== 'total' && fileScore < min) below.push(`${file} (${fileScore.toFixed(2)})`);
 		const mutants = STATUSES.reduce((sum, status) => sum + counts[status], 0);
-		const cells = [counts.Killed, counts.Timeout, counts.Survived, counts.NoCoverage, counts.Ignored, counts.CompileError];
+		const cells = [
+			counts.Killed,
+			counts.Timeout,
+			counts.Survived,
+			counts.NoCoverage,
+			counts.Ignored,
+			counts.CompileError,
+		];
 		const widths = [6, 7, 8, 6, 7, 7];
 		console.log(
 			`${file.padEnd(width)}  ${String(mutants).padStart(7)}  ${fileScore.toFixed(2).padStart(6)}  ${cells.map((cell, i) => String(cell).padStart(widths[i])).join('  ')}`,

@@ -8,13 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { analyzePackage, buildScanConfig, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
 import { ESLint } from 'eslint';
 import glob from 'fast-glob';
-import {
-	analyzePackage,
-	buildScanConfig,
-	SOURCE_FILE_PATTERNS,
-} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,7 +25,12 @@ function isDocumentedException({ ruleId, message }, dir) {
 
 /** The same ESLint set-up as analyzePackage, with each finding kept apart. */
 async function findings(dir, patterns) {
-	const eslint = new ESLint({ cwd: dir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await buildScanConfig() });
+	const eslint = new ESLint({
+		cwd: dir,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: await buildScanConfig(),
+	});
 	const files = glob.sync(patterns, { cwd: dir, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
 	const results = await eslint.lintFiles(files);
 	return results.flatMap((result) =>
@@ -42,7 +43,9 @@ async function scan(label, dir, patterns) {
 	const verdict = await analyzePackage(dir, patterns);
 	const all = await findings(dir, patterns);
 	const failing = all.filter((finding) => finding.severity === 2 && !isDocumentedException(finding, dir));
-	console.log(`\n${label}: analyzePackage ${verdict.passed ? 'passed' : 'reported errors'}; ${all.length} finding(s), ${failing.length} error(s) outside the documented exception`);
+	console.log(
+		`\n${label}: analyzePackage ${verdict.passed ? 'passed' : 'reported errors'}; ${all.length} finding(s), ${failing.length} error(s) outside the documented exception`,
+	);
 	for (const finding of all) {
 		const mark = isDocumentedException(finding, dir) ? 'exception' : finding.severity === 2 ? 'ERROR    ' : 'warning  ';
 		console.log(`  ${mark} ${finding.file}:${finding.line}  ${finding.ruleId}  ${finding.message}`);
@@ -51,7 +54,9 @@ async function scan(label, dir, patterns) {
 }
 
 const packDir = mkdtempSync(path.join(tmpdir(), 'nextauth-scan-'));
-const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: PACKAGE_DIR, encoding: 'utf8' }));
+const [{ filename }] = JSON.parse(
+	execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: PACKAGE_DIR, encoding: 'utf8' }),
+);
 const unpacked = path.join(packDir, 'unpacked');
 mkdirSync(unpacked);
 execFileSync('tar', ['-xzf', path.join(packDir, filename), '-C', unpacked, '--strip-components=1']);

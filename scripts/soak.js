@@ -56,7 +56,8 @@ const pairedInOrder = (items) => items.every((item, index) => item.pairedItem?.i
 
 const SENTENCES = {
 	timeout: (ms) => `The request to the nextAuth API at <simulator> timed out after ${ms} ms`,
-	tooLarge: 'The answer of the nextAuth API at <simulator> was larger than 1 MB, the most this call reads: it was not read and the connection was closed',
+	tooLarge:
+		'The answer of the nextAuth API at <simulator> was larger than 1 MB, the most this call reads: it was not read and the connection was closed',
 	reset: 'Could not reach the nextAuth API at <simulator>: the connection was closed unexpectedly',
 	serverError: 'The nextAuth API had a server error (500), try again later',
 	notJson: 'The nextAuth API answered with a login status that is not valid JSON',
@@ -67,10 +68,19 @@ async function faultedBulk(n8n, simulator, { count, rate, seed, concurrency }) {
 	const started = Date.now();
 	const result = await runWorkload(
 		n8n,
-		itemsWorkflow('nextauth-soak', count, 'soak', nextAuthNode(
-			{ operation: 'getSession', nonce: '={{ $json.nonce }}', options: { concurrency, timeout: 1000, maxRetries: 3 } },
-			{ continueOnFail: true },
-		)),
+		itemsWorkflow(
+			'nextauth-soak',
+			count,
+			'soak',
+			nextAuthNode(
+				{
+					operation: 'getSession',
+					nonce: '={{ $json.nonce }}',
+					options: { concurrency, timeout: 1000, maxRetries: 3 },
+				},
+				{ continueOnFail: true },
+			),
+		),
 	);
 	const wallMs = Date.now() - started;
 	simulator.randomFaults({ rate: 0, faults: [] });
@@ -82,24 +92,54 @@ async function faultedBulk(n8n, simulator, { count, rate, seed, concurrency }) {
 	const errorCount = Object.values(errors).reduce((sum, n) => sum + n, 0);
 	const paired = pairedInOrder(result.items);
 
-	console.log(`\n1. ${count} get-session items, ${rate * 100}% faults (seed ${seed}), concurrency ${concurrency}, Timeout 1000 ms, real n8n ${N8N_VERSION}${SHORT ? ' (short form)' : ''}`);
+	console.log(
+		`\n1. ${count} get-session items, ${rate * 100}% faults (seed ${seed}), concurrency ${concurrency}, Timeout 1000 ms, real n8n ${N8N_VERSION}${SHORT ? ' (short form)' : ''}`,
+	);
 	console.log(`items in            ${count}`);
-	console.log(`items out           ${result.items.length} (${paired ? 'each paired with its input, in order' : 'PAIRING BROKEN'})`);
+	console.log(
+		`items out           ${result.items.length} (${paired ? 'each paired with its input, in order' : 'PAIRING BROKEN'})`,
+	);
 	console.log(`ok items            ${result.items.length - errorCount}`);
 	console.log(`error items         ${errorCount}`);
-	for (const [message, n] of Object.entries(errors).sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${message}`);
+	for (const [message, n] of Object.entries(errors).sort((a, b) => b[1] - a[1]))
+		console.log(`  ${String(n).padStart(5)}  ${message}`);
 	console.log(`requests sent       ${simulator.requests.length} (by answer: ${JSON.stringify(byStatus)})`);
 	console.log(`retried answers     ${retries} (429/503 answered, then sent again)`);
-	console.log(`node time           ${(result.nodeMs / 1000).toFixed(1)} s (${Math.round(count / (result.nodeMs / 1000))} items/s); wall ${(wallMs / 1000).toFixed(1)} s incl. n8n start`);
+	console.log(
+		`node time           ${(result.nodeMs / 1000).toFixed(1)} s (${Math.round(count / (result.nodeMs / 1000))} items/s); wall ${(wallMs / 1000).toFixed(1)} s incl. n8n start`,
+	);
 	console.log(`peak RSS (n8n)      ${result.peakRssMb.toFixed(0)} MB`);
 
-	const expected = new Set([SENTENCES.timeout(1000), SENTENCES.tooLarge, SENTENCES.reset, SENTENCES.serverError, SENTENCES.notJson]);
-	const unexpected = Object.keys(errors).filter((message) => !expected.has(message) && !/gave up after 3 retries/.test(message));
-	check(result.items.length === count && paired, `${count} items in, ${count} items out, each paired with its input, in order`);
-	check(unexpected.length === 0, `every error item has a known sentence${unexpected.length ? ` (unexpected: ${unexpected.join(' | ')})` : ''}`);
-	check((errors[SENTENCES.tooLarge] ?? 0) === (byStatus.huge ?? 0) && (byStatus.huge ?? 0) > 0, `every 1 GB answer (${byStatus.huge ?? 0}) is an error item saying so`);
-	check((errors[SENTENCES.timeout(1000)] ?? 0) === (byStatus.stall ?? 0), `every stall (${byStatus.stall ?? 0}) ends as a timeout error item`);
-	check(result.peakRssMb < PEAK_RSS_LIMIT_MB, `n8n's peak RSS ${result.peakRssMb.toFixed(0)} MB < ${PEAK_RSS_LIMIT_MB} MB`);
+	const expected = new Set([
+		SENTENCES.timeout(1000),
+		SENTENCES.tooLarge,
+		SENTENCES.reset,
+		SENTENCES.serverError,
+		SENTENCES.notJson,
+	]);
+	const unexpected = Object.keys(errors).filter(
+		(message) => !expected.has(message) && !/gave up after 3 retries/.test(message),
+	);
+	check(
+		result.items.length === count && paired,
+		`${count} items in, ${count} items out, each paired with its input, in order`,
+	);
+	check(
+		unexpected.length === 0,
+		`every error item has a known sentence${unexpected.length ? ` (unexpected: ${unexpected.join(' | ')})` : ''}`,
+	);
+	check(
+		(errors[SENTENCES.tooLarge] ?? 0) === (byStatus.huge ?? 0) && (byStatus.huge ?? 0) > 0,
+		`every 1 GB answer (${byStatus.huge ?? 0}) is an error item saying so`,
+	);
+	check(
+		(errors[SENTENCES.timeout(1000)] ?? 0) === (byStatus.stall ?? 0),
+		`every stall (${byStatus.stall ?? 0}) ends as a timeout error item`,
+	);
+	check(
+		result.peakRssMb < PEAK_RSS_LIMIT_MB,
+		`n8n's peak RSS ${result.peakRssMb.toFixed(0)} MB < ${PEAK_RSS_LIMIT_MB} MB`,
+	);
 	simulator.clearRecords();
 }
 
@@ -107,27 +147,49 @@ async function hostileDefaults(n8n, simulator) {
 	const count = 50;
 	simulator.failNonce('hostile-0', { kind: 'stall' });
 	simulator.failNonce('hostile-1', { kind: 'huge', bytes: GB });
-	simulator.failNonce('hostile-2', { kind: 'huge', bytes: 10 * 1024 ** 2, contentLength: String(10 * GB), delayMs: 1000 });
+	simulator.failNonce('hostile-2', {
+		kind: 'huge',
+		bytes: 10 * 1024 ** 2,
+		contentLength: String(10 * GB),
+		delayMs: 1000,
+	});
 	const result = await runWorkload(
 		n8n,
-		itemsWorkflow('nextauth-soak-hostile', count, 'hostile', nextAuthNode(
-			{ operation: 'getSession', nonce: '={{ $json.nonce }}' },
-			{ continueOnFail: true },
-		)),
+		itemsWorkflow(
+			'nextauth-soak-hostile',
+			count,
+			'hostile',
+			nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}' }, { continueOnFail: true }),
+		),
 	);
 	const errors = tally(result.items, simulator.baseUrl);
-	const messages = result.items.slice(0, 3).map((item) => String(item.json.error).replace(simulator.baseUrl, '<simulator>'));
+	const messages = result.items
+		.slice(0, 3)
+		.map((item) => String(item.json.error).replace(simulator.baseUrl, '<simulator>'));
 
-	console.log(`\n2. ${count} get-session items, no options set: one stall, one 1 GB answer, one Content-Length of 10 GB`);
-	console.log(`items out           ${result.items.length} (${pairedInOrder(result.items) ? 'each paired with its input, in order' : 'PAIRING BROKEN'})`);
+	console.log(
+		`\n2. ${count} get-session items, no options set: one stall, one 1 GB answer, one Content-Length of 10 GB`,
+	);
+	console.log(
+		`items out           ${result.items.length} (${pairedInOrder(result.items) ? 'each paired with its input, in order' : 'PAIRING BROKEN'})`,
+	);
 	for (const [message, n] of Object.entries(errors)) console.log(`  ${String(n).padStart(5)}  ${message}`);
 	console.log(`node time           ${(result.nodeMs / 1000).toFixed(1)} s`);
 
-	check(result.items.length === count && pairedInOrder(result.items), `${count} items in, ${count} items out, paired, in order`);
+	check(
+		result.items.length === count && pairedInOrder(result.items),
+		`${count} items in, ${count} items out, paired, in order`,
+	);
 	check(messages[0] === SENTENCES.timeout(30000), 'the stall with no Timeout set ends at the 30 s default');
 	check(result.nodeMs < 31_000, `the node ends in under 31 s (${(result.nodeMs / 1000).toFixed(1)} s)`);
-	check(messages[1] === SENTENCES.tooLarge && messages[2] === SENTENCES.tooLarge, 'the 1 GB answer and the 10 GB Content-Length are error items naming the 1 MB limit');
-	check(result.peakRssMb < PEAK_RSS_LIMIT_MB, `n8n's peak RSS ${result.peakRssMb.toFixed(0)} MB < ${PEAK_RSS_LIMIT_MB} MB`);
+	check(
+		messages[1] === SENTENCES.tooLarge && messages[2] === SENTENCES.tooLarge,
+		'the 1 GB answer and the 10 GB Content-Length are error items naming the 1 MB limit',
+	);
+	check(
+		result.peakRssMb < PEAK_RSS_LIMIT_MB,
+		`n8n's peak RSS ${result.peakRssMb.toFixed(0)} MB < ${PEAK_RSS_LIMIT_MB} MB`,
+	);
 	check(Object.values(errors).reduce((sum, n) => sum + n, 0) === 3, 'the other 47 items succeed');
 	simulator.clearRecords();
 }
@@ -142,7 +204,12 @@ async function hugeAnswerAlone(n8n, simulator) {
 		if (fault) simulator.failNonce(`${name}-0`, fault);
 		const result = await runWorkload(
 			n8n,
-			itemsWorkflow(`nextauth-soak-${name}`, 1, name, nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}' }, { continueOnFail: true })),
+			itemsWorkflow(
+				`nextauth-soak-${name}`,
+				1,
+				name,
+				nextAuthNode({ operation: 'getSession', nonce: '={{ $json.nonce }}' }, { continueOnFail: true }),
+			),
 		);
 		const [request] = simulator.requests;
 		const before = result.peakRssMbBy(request?.at ?? 0);
@@ -161,12 +228,22 @@ async function hugeAnswerAlone(n8n, simulator) {
 	const atCap = await smallest('at-cap', { kind: 'huge', bytes: 900 * 1024, chunked: true });
 	const huge = await smallest('huge', { kind: 'huge', bytes: GB, chunked: true });
 	const added = huge.rise - atCap.rise;
-	console.log(`\n3. one item alone in its run: n8n's peak RSS before its request → over the 2 s from it (the smallest rise of three runs)`);
+	console.log(
+		`\n3. one item alone in its run: n8n's peak RSS before its request → over the 2 s from it (the smallest rise of three runs)`,
+	);
 	console.log(`ordinary answer     ${ordinary.text}`);
 	console.log(`0.9 MB answer       ${atCap.text} (just under the 1 MB cap: read whole)`);
-	console.log(`1 GB answer         ${huge.text} (${((huge.request?.sentBytes ?? 0) / 1024 ** 2).toFixed(1)} MB sent before n8n closed the connection)`);
-	check(String(huge.result.items[0]?.json.error).replace(simulator.baseUrl, '<simulator>') === SENTENCES.tooLarge, 'the item fails naming the 1 MB limit');
-	check(added < HUGE_ANSWER_RSS_LIMIT_MB, `the 1 GB answer raises n8n's peak by less than ${HUGE_ANSWER_RSS_LIMIT_MB} MB more than the 0.9 MB one does (${added >= 0 ? '+' : ''}${added.toFixed(0)} MB)`);
+	console.log(
+		`1 GB answer         ${huge.text} (${((huge.request?.sentBytes ?? 0) / 1024 ** 2).toFixed(1)} MB sent before n8n closed the connection)`,
+	);
+	check(
+		String(huge.result.items[0]?.json.error).replace(simulator.baseUrl, '<simulator>') === SENTENCES.tooLarge,
+		'the item fails naming the 1 MB limit',
+	);
+	check(
+		added < HUGE_ANSWER_RSS_LIMIT_MB,
+		`the 1 GB answer raises n8n's peak by less than ${HUGE_ANSWER_RSS_LIMIT_MB} MB more than the 0.9 MB one does (${added >= 0 ? '+' : ''}${added.toFixed(0)} MB)`,
+	);
 }
 
 async function retryStorm(n8n, simulator) {
@@ -174,10 +251,15 @@ async function retryStorm(n8n, simulator) {
 	simulator.randomFaults({ rate: 1, faults: [{ status: 503, headers: { 'retry-after': '0' } }] });
 	const result = await runWorkload(
 		n8n,
-		itemsWorkflow('nextauth-soak-storm', count, 'storm', nextAuthNode(
-			{ operation: 'getSession', nonce: '={{ $json.nonce }}', options: { maxRetries: '={{ 1e9 }}' } },
-			{ continueOnFail: true },
-		)),
+		itemsWorkflow(
+			'nextauth-soak-storm',
+			count,
+			'storm',
+			nextAuthNode(
+				{ operation: 'getSession', nonce: '={{ $json.nonce }}', options: { maxRetries: '={{ 1e9 }}' } },
+				{ continueOnFail: true },
+			),
+		),
 	);
 	simulator.randomFaults({ rate: 0, faults: [] });
 	const errors = tally(result.items, simulator.baseUrl);
@@ -186,14 +268,22 @@ async function retryStorm(n8n, simulator) {
 	console.log(`\n4. ${count} items against a 503 storm (Retry-After: 0) with Max Retries ={{ 1e9 }}`);
 	for (const [message, n] of Object.entries(errors)) console.log(`  ${String(n).padStart(5)}  ${message}`);
 	console.log(`requests sent       ${simulator.requests.length}`);
-	check(result.items.length === count && pairedInOrder(result.items), `${count} items in, ${count} items out, paired, in order`);
-	check(errors[sentence] === count, 'every item is refused with the option\'s name and range');
+	check(
+		result.items.length === count && pairedInOrder(result.items),
+		`${count} items in, ${count} items out, paired, in order`,
+	);
+	check(errors[sentence] === count, "every item is refused with the option's name and range");
 	check(simulator.requests.length === 0, 'no request reaches the API');
 	simulator.clearRecords();
 }
 
 async function main() {
-	const settings = { count: option('items', 10_000, 2000), rate: option('rate', 0.02), seed: option('seed', 7), concurrency: option('concurrency', 10) };
+	const settings = {
+		count: option('items', 10_000, 2000),
+		rate: option('rate', 0.02),
+		seed: option('seed', 7),
+		concurrency: option('concurrency', 10),
+	};
 	const simulator = new NextAuthSimulator();
 	await simulator.start();
 	let n8n;

@@ -77,10 +77,14 @@ async function measure(method) {
 }
 
 async function main() {
-	console.log(`server closes idle connections after ${IDLE_MS} ms, no Keep-Alive header; ${COUNT} requests per method, pauses ${IDLE_MS * (1 - JITTER)}-${IDLE_MS * (1 + JITTER)} ms (seed ${SEED})`);
+	console.log(
+		`server closes idle connections after ${IDLE_MS} ms, no Keep-Alive header; ${COUNT} requests per method, pauses ${IDLE_MS * (1 - JITTER)}-${IDLE_MS * (1 + JITTER)} ms (seed ${SEED})`,
+	);
 	for (const method of ['GET', 'POST']) {
 		const { failed, received, connections, failures } = await measure(method);
-		console.log(`${method}: ${failed} of ${COUNT} failed; the server received ${received} requests over ${connections} connections`);
+		console.log(
+			`${method}: ${failed} of ${COUNT} failed; the server received ${received} requests over ${connections} connections`,
+		);
 		for (const [message, count] of failures) console.log(`  ${count} × ${message}`);
 	}
 }

@@ -26,7 +26,11 @@ class QuietReporter {
 		const file = path.relative(this.rootDir, result.testFilePath);
 		const time = seconds(result.perfStats.runtime ?? result.perfStats.end - result.perfStats.start);
 		const failedNow = result.numFailingTests > 0 || result.testExecError !== undefined;
-		const counts = [`${result.numPassingTests} passed`, result.numPendingTests + result.numTodoTests > 0 ? `${result.numPendingTests + result.numTodoTests} skipped` : '', result.numFailingTests > 0 ? `${result.numFailingTests} failed` : '']
+		const counts = [
+			`${result.numPassingTests} passed`,
+			result.numPendingTests + result.numTodoTests > 0 ? `${result.numPendingTests + result.numTodoTests} skipped` : '',
+			result.numFailingTests > 0 ? `${result.numFailingTests} failed` : '',
+		]
 			.filter(Boolean)
 			.join(', ');
 		this.write(`${failedNow ? 'FAIL' : 'PASS'}  ${file}  (${counts}; ${time})`);
@@ -34,8 +38,10 @@ class QuietReporter {
 			this.write(`      skipped: ${skipped.fullName}`);
 		}
 		if (!failedNow) return;
-		for (const entry of result.testResults.filter((candidate) => candidate.status === 'failed')) this.failed.push(`${file} › ${entry.fullName}`);
-		if (result.testExecError !== undefined && result.numFailingTests === 0) this.failed.push(`${file} (the file did not run)`);
+		for (const entry of result.testResults.filter((candidate) => candidate.status === 'failed'))
+			this.failed.push(`${file} › ${entry.fullName}`);
+		if (result.testExecError !== undefined && result.numFailingTests === 0)
+			this.failed.push(`${file} (the file did not run)`);
 		if (result.failureMessage) this.write(result.failureMessage);
 		if (result.console?.length) {
 			this.write(`  what ${file} printed:`);
@@ -45,11 +51,17 @@ class QuietReporter {
 
 	onRunComplete(_contexts, results) {
 		const skipped = results.numPendingTests + results.numTodoTests;
-		const parts = [`${results.numPassedTests} passed`, skipped > 0 ? `${skipped} skipped` : '', results.numFailedTests > 0 ? `${results.numFailedTests} failed` : '']
+		const parts = [
+			`${results.numPassedTests} passed`,
+			skipped > 0 ? `${skipped} skipped` : '',
+			results.numFailedTests > 0 ? `${results.numFailedTests} failed` : '',
+		]
 			.filter(Boolean)
 			.join(', ');
 		const time = seconds(Date.now() - results.startTime);
-		this.write(`${results.numFailedTestSuites + results.numRuntimeErrorTestSuites > 0 ? 'FAILED' : 'passed'}: ${results.numTotalTestSuites} files, tests ${parts}; ${time}`);
+		this.write(
+			`${results.numFailedTestSuites + results.numRuntimeErrorTestSuites > 0 ? 'FAILED' : 'passed'}: ${results.numTotalTestSuites} files, tests ${parts}; ${time}`,
+		);
 		for (const name of this.failed) this.write(`  failed: ${name}`);
 	}
 }

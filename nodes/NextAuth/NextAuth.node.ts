@@ -1,10 +1,10 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationDescription, resourceOperationSubtitle } from '../shared/descriptions/operation.description';
 import { optionsDescription } from '../shared/descriptions/options.description';
@@ -31,7 +31,8 @@ export class NextAuth implements INodeType {
 			server: serverList.map((operation) => operation.option),
 			user: userList.map((operation) => operation.option),
 		}),
-		description: "Find, block, move and delete nextAuth accounts and users, manage user attributes, get the server's visual hash",
+		description:
+			"Find, block, move and delete nextAuth accounts and users, manage user attributes, get the server's visual hash",
 		defaults: { name: 'NextAuth' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -39,9 +40,21 @@ export class NextAuth implements INodeType {
 		credentials: [{ name: 'nextAuthApi', required: true }],
 		properties: [
 			resourceDescription,
-			operationDescription(accountList.map((operation) => operation.option), 'getAll', 'account'),
-			operationDescription(serverList.map((operation) => operation.option), 'getVisualHash', 'server'),
-			operationDescription(userList.map((operation) => operation.option), 'getAll', 'user'),
+			operationDescription(
+				accountList.map((operation) => operation.option),
+				'getAll',
+				'account',
+			),
+			operationDescription(
+				serverList.map((operation) => operation.option),
+				'getVisualHash',
+				'server',
+			),
+			operationDescription(
+				userList.map((operation) => operation.option),
+				'getAll',
+				'user',
+			),
 			...accountList.flatMap((operation) => operation.description),
 			...serverList.flatMap((operation) => operation.description),
 			...userList.flatMap((operation) => operation.description),

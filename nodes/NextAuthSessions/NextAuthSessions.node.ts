@@ -1,17 +1,17 @@
-import type {
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { operations, router, traitsOf } from './actions/router';
-import type { OperationTraits } from './actions/types';
+import { operationDescription, operationSubtitle } from '../shared/descriptions/operation.description';
 import { optionsDescription } from '../shared/descriptions/options.description';
 import { searchAccounts, searchUsers } from '../shared/methods/listSearch';
+import { operations, router, traitsOf } from './actions/router';
+import type { OperationTraits } from './actions/types';
 import { nonceDescription } from './descriptions/nonce.description';
-import { operationDescription, operationSubtitle } from '../shared/descriptions/operation.description';
 import { userContextDescription } from './descriptions/userContext.description';
 import { waitForDecisionDescription, waitForLoginDescription } from './descriptions/wait.description';
 

@@ -1,5 +1,12 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
 
 import { readRequestOptions } from '../shared/helpers/requestSettings';
 import { ParameterCheck } from '../shared/helpers/validation';
@@ -30,7 +37,8 @@ export class NextAuthTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: `={{ ${JSON.stringify(Object.fromEntries(eventList.map((option) => [option.value, option.name])))}[$parameter["event"]] }}`,
-		description: 'Starts the workflow when a device is enrolled, an account logs in, or an account is blocked or unblocked',
+		description:
+			'Starts the workflow when a device is enrolled, an account logs in, or an account is blocked or unblocked',
 		defaults: { name: 'NextAuth Trigger' },
 		polling: true,
 		inputs: [],

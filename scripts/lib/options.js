@@ -16,7 +16,10 @@ function numberOption(name, fallback, shortFallback = fallback) {
 /** The comma-separated numbers after `--name` (the form's default when absent); an empty value is no numbers. */
 function numberListOption(name, fallback, shortFallback = fallback) {
 	const index = process.argv.indexOf(`--${name}`);
-	return (index > 0 ? process.argv[index + 1] : SHORT ? shortFallback : fallback).split(',').filter(Boolean).map(Number);
+	return (index > 0 ? process.argv[index + 1] : SHORT ? shortFallback : fallback)
+		.split(',')
+		.filter(Boolean)
+		.map(Number);
 }
 
 /** The middle value (the upper one of an even count). */

@@ -12,10 +12,17 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-be
 process.env.N8N_ENCRYPTION_KEY ??= 'n8n-nodes-nextauth-bench-key';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 // The simulator is on loopback; a proxy from the environment must not carry the requests.
-for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) delete process.env[name];
+for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'])
+	delete process.env[name];
 
 const { Container } = require('@n8n/di');
-const { ExecutionLifecycleHooks, ExternalSecretsProxy, PackageDirectoryLoader, PollContext, PollTriggerExecutor } = require('n8n-core');
+const {
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	PackageDirectoryLoader,
+	PollContext,
+	PollTriggerExecutor,
+} = require('n8n-core');
 const { ICredentialsHelper, NodeHelpers, Workflow } = require('n8n-workflow');
 
 const PACKAGE_DIR = path.resolve(__dirname, '../..');
@@ -72,7 +79,16 @@ async function loadPackage() {
 }
 
 function additionalData(credentialsHelper) {
-	const hooks = new ExecutionLifecycleHooks('trigger', 'none', { ...WORKFLOW, active: true, activeVersionId: null, isArchived: false, createdAt: new Date(), updatedAt: new Date(), nodes: [], connections: {} });
+	const hooks = new ExecutionLifecycleHooks('trigger', 'none', {
+		...WORKFLOW,
+		active: true,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: [],
+		connections: {},
+	});
 	const unsupported = async () => {
 		throw new Error('not available in the benchmark');
 	};
@@ -122,7 +138,14 @@ class ActiveTrigger {
 	}
 
 	async activate() {
-		this.workflow = new Workflow({ ...WORKFLOW, nodes: [this.node], connections: {}, active: true, nodeTypes: this.nodeTypes, staticData: {} });
+		this.workflow = new Workflow({
+			...WORKFLOW,
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes: this.nodeTypes,
+			staticData: {},
+		});
 		const context = new PollContext(
 			this.workflow,
 			this.node,

@@ -28,7 +28,15 @@ async function n8nFor(simulator, httpsSimulator, { taskRunner = true } = {}) {
 	const data = { apiKey: KEYS.all, serverId: SERVER_ID };
 	await n8n.importCredentials([
 		{ ...CREDENTIAL, type: 'nextAuthApi', data: { ...data, baseUrl: simulator.baseUrl } },
-		...(httpsSimulator ? [{ ...HTTPS_CREDENTIAL, type: 'nextAuthApi', data: { ...data, baseUrl: httpsSimulator.baseUrl, ignoreSSLIssues: true } }] : []),
+		...(httpsSimulator
+			? [
+					{
+						...HTTPS_CREDENTIAL,
+						type: 'nextAuthApi',
+						data: { ...data, baseUrl: httpsSimulator.baseUrl, ignoreSSLIssues: true },
+					},
+				]
+			: []),
 	]);
 	return n8n;
 }
@@ -78,7 +86,10 @@ function httpRequestTo(simulator, path, { nonce, method = 'GET', options = {} } 
 		url: path.includes('{{') ? `=${url}` : url,
 		sendHeaders: true,
 		headerParameters: {
-			parameters: [{ name: 'X-apikey', value: KEYS.all }, ...(nonce === undefined ? [] : [{ name: 'X-nonce', value: nonce }])],
+			parameters: [
+				{ name: 'X-apikey', value: KEYS.all },
+				...(nonce === undefined ? [] : [{ name: 'X-nonce', value: nonce }]),
+			],
 		},
 		// its own option for a self-signed certificate, as Ignore SSL Issues is the node's
 		options: simulator.protocol === 'https' ? { ...options, allowUnauthorizedCerts: true } : options,
@@ -99,9 +110,30 @@ function itemsWorkflow(id, count, prefix, node) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'rows', name: 'Rows', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [200, 0], parameters: { mode: 'raw', jsonOutput: rows, options: {} } },
-			{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'rows',
+				name: 'Rows',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: rows, options: {} },
+			},
+			{
+				id: 'split',
+				name: 'Split',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'rows', options: {} },
+			},
 			node,
 		],
 		connections: {
@@ -129,4 +161,14 @@ async function runWorkload(n8n, workflow) {
 	};
 }
 
-module.exports = { n8nFor, nextAuthNode, httpRequestNode, httpRequestBlockNode, httpRequestQrNode, noOpNode, itemsWorkflow, runWorkload, NODE_NAME };
+module.exports = {
+	n8nFor,
+	nextAuthNode,
+	httpRequestNode,
+	httpRequestBlockNode,
+	httpRequestQrNode,
+	noOpNode,
+	itemsWorkflow,
+	runWorkload,
+	NODE_NAME,
+};

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { KEYS, NextAuthSimulator, ROLES, SERVER_ID, selfSignedCertificate } from '../simulator';
 import { N8nEngine } from '../harness/n8nEngine';
 import { setSsrfProtection } from '../harness/ssrf';
 import { SERVER_PATH, useSuite } from '../harness/suite';
+import { KEYS, NextAuthSimulator, ROLES, selfSignedCertificate, SERVER_ID } from '../simulator';
 
 describe('NextAuth API credential type', () => {
 	let engine: N8nEngine;
@@ -15,7 +15,13 @@ describe('NextAuth API credential type', () => {
 	it('is loaded by n8n with its fixed name and fields', () => {
 		const loaded = engine.loader.credentialTypes.nextAuthApi.type;
 		expect(loaded.displayName).toBe('NextAuth API');
-		expect(loaded.properties.map((property) => property.name)).toEqual(['apiKey', 'serverId', 'roleId', 'baseUrl', 'ignoreSSLIssues']);
+		expect(loaded.properties.map((property) => property.name)).toEqual([
+			'apiKey',
+			'serverId',
+			'roleId',
+			'baseUrl',
+			'ignoreSSLIssues',
+		]);
 		const byName = Object.fromEntries(loaded.properties.map((property) => [property.name, property]));
 		expect(byName.apiKey).toMatchObject({ required: true, typeOptions: { password: true } });
 		expect(byName.roleId).toMatchObject({ typeOptions: { password: true } });
@@ -31,10 +37,12 @@ describe('NextAuth API credential type', () => {
 			...request,
 			headers: { accept: 'application/json', 'X-apikey': 'k' },
 		});
-		expect(await engine.credentialsHelper.authenticate({ apiKey: 'k', roleId: ' r ' }, 'nextAuthApi', request)).toEqual({
-			...request,
-			headers: { accept: 'application/json', 'X-apikey': 'k', 'X-su': 'r' },
-		});
+		expect(await engine.credentialsHelper.authenticate({ apiKey: 'k', roleId: ' r ' }, 'nextAuthApi', request)).toEqual(
+			{
+				...request,
+				headers: { accept: 'application/json', 'X-apikey': 'k', 'X-su': 'r' },
+			},
+		);
 	});
 });
 
@@ -79,7 +87,11 @@ describe('NextAuth API credential test (run by n8n, as in the credential dialog)
 			{ apiKey: KEYS.sessions, roleId: ROLES.support },
 			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
 		],
-		['an unknown server', { serverId: 'no-such-server' }, 'Not found (404): no server with this server ID (check the Server ID and the Base URL)'],
+		[
+			'an unknown server',
+			{ serverId: 'no-such-server' },
+			'Not found (404): no server with this server ID (check the Server ID and the Base URL)',
+		],
 	])('reports %s in plain words', async (_, overrides, message) => {
 		const result = await suite.engine.testCredentials(suite.credentials(overrides));
 		expect(result).toEqual({ status: 'Error', message });
@@ -98,7 +110,10 @@ describe('NextAuth API credential test (run by n8n, as in the credential dialog)
 		expect(suite.simulator.requests).toEqual([]);
 
 		setSsrfProtection({ enabled: true, allowedIpRanges: '127.0.0.1/32' });
-		expect(await suite.engine.testCredentials(suite.credentials())).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await suite.engine.testCredentials(suite.credentials())).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 	});
 
 	describe('redirects: followed by none, explained by each', () => {
@@ -122,7 +137,9 @@ describe('NextAuth API credential test (run by n8n, as in the credential dialog)
 			'a %p to another host fails the test in plain words, and the key and role id never reach that host',
 			async (status) => {
 				suite.simulator.failNext(1, { status, headers: { location: `${elsewhere.url}${SERVER_PATH}/sessions/` } });
-				const result = await suite.engine.testCredentials(suite.credentials({ apiKey: KEYS.root, roleId: ROLES.support }));
+				const result = await suite.engine.testCredentials(
+					suite.credentials({ apiKey: KEYS.root, roleId: ROLES.support }),
+				);
 
 				expect(result).toEqual({
 					status: 'Error',
@@ -138,7 +155,12 @@ describe('NextAuth API credential test (run by n8n, as in the credential dialog)
 		const https = new NextAuthSimulator({ tls: selfSignedCertificate() });
 		beforeAll(async () => await https.start());
 		afterAll(async () => await https.stop());
-		const credentials = (ignoreSSLIssues: boolean) => ({ apiKey: KEYS.sessions, serverId: SERVER_ID, baseUrl: https.baseUrl, ignoreSSLIssues });
+		const credentials = (ignoreSSLIssues: boolean) => ({
+			apiKey: KEYS.sessions,
+			serverId: SERVER_ID,
+			baseUrl: https.baseUrl,
+			ignoreSSLIssues,
+		});
 
 		it('off (the default): the certificate is refused, nothing is asked', async () => {
 			const result = await suite.engine.testCredentials(credentials(false));
@@ -149,16 +171,34 @@ describe('NextAuth API credential test (run by n8n, as in the credential dialog)
 		it('on: the test passes like the nodes do, with one get-session call', async () => {
 			const result = await suite.engine.testCredentials(credentials(true));
 			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-			expect(https.requests.map((request) => [request.method, request.path])).toEqual([['GET', `${SERVER_PATH}/sessions/`]]);
+			expect(https.requests.map((request) => [request.method, request.path])).toEqual([
+				['GET', `${SERVER_PATH}/sessions/`],
+			]);
 		});
 	});
 
 	describe('values no request can carry: refused before anything is sent, naming the field', () => {
 		it.each([
-			['API Key', { apiKey: 'sim-key-ÿ-\u0100' }, 'The API Key of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)'],
-			['API Key', { apiKey: 'sim-key\r\nX-Injected: 1' }, 'The API Key of the NextAuth credential contains line breaks or other control characters'],
-			['Role ID', { apiKey: KEYS.root, roleId: 'role-\u2603' }, 'The Role ID of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)'],
-			['Server ID', { serverId: 'sim\ud800Server' }, 'The Server ID of the NextAuth credential must not contain unpaired surrogate characters'],
+			[
+				'API Key',
+				{ apiKey: 'sim-key-ÿ-\u0100' },
+				'The API Key of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)',
+			],
+			[
+				'API Key',
+				{ apiKey: 'sim-key\r\nX-Injected: 1' },
+				'The API Key of the NextAuth credential contains line breaks or other control characters',
+			],
+			[
+				'Role ID',
+				{ apiKey: KEYS.root, roleId: 'role-\u2603' },
+				'The Role ID of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)',
+			],
+			[
+				'Server ID',
+				{ serverId: 'sim\ud800Server' },
+				'The Server ID of the NextAuth credential must not contain unpaired surrogate characters',
+			],
 		])('the %s (%#)', async (_, overrides, message) => {
 			const result = await suite.engine.testCredentials(suite.credentials(overrides));
 			expect(result).toEqual({ status: 'Error', message });
@@ -167,7 +207,9 @@ describe('NextAuth API credential test (run by n8n, as in the credential dialog)
 
 		it('a Server ID with a well-formed surrogate pair (an emoji) is sent, percent-encoded', async () => {
 			const result = await suite.engine.testCredentials(suite.credentials({ serverId: 'sim-\ud83d\ude00' }));
-			expect(result.message).toBe('Not found (404): no server with this server ID (check the Server ID and the Base URL)');
+			expect(result.message).toBe(
+				'Not found (404): no server with this server ID (check the Server ID and the Base URL)',
+			);
 			expect(suite.onlyRequest().path).toBe('/servers/sim-%F0%9F%98%80/sessions/');
 		});
 	});

@@ -14,10 +14,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+
 import { chromium, type Browser } from 'playwright-core';
 
-const SYSTEM_CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const SYSTEM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SYSTEM_CHROMIUM =
+	process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const SYSTEM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+];
 
 // Runs in the child: unpacks into its TMPDIR, prints the binary's path and the package's flags.
 const UNPACK = `
@@ -38,9 +48,13 @@ export async function launchBrowser(): Promise<Browser> {
 	}
 	const dir = mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-chromium-'));
 	try {
-		const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', UNPACK, pathToFileURL(entry).href], {
-			env: { ...process.env, TMPDIR: dir },
-		});
+		const { stdout } = await promisify(execFile)(
+			process.execPath,
+			['--input-type=module', '-e', UNPACK, pathToFileURL(entry).href],
+			{
+				env: { ...process.env, TMPDIR: dir },
+			},
+		);
 		const { executablePath, args } = JSON.parse(stdout) as { executablePath: string; args: string[] };
 		const browser = await chromium.launch({ executablePath, args, headless: true });
 		browser.on('disconnected', () => rmSync(dir, { recursive: true, force: true }));

@@ -11,6 +11,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import type { Browser, Locator, Page } from 'playwright-core';
 
 import { OWNER, startDev } from '../../scripts/dev';
@@ -38,7 +39,17 @@ const OPERATIONS = [
 ];
 /** The NextAuth node's operations per resource (Get Many is in two lists). */
 const NEXTAUTH_OPERATIONS = {
-	User: ['Delete', 'Delete Accounts', 'Delete Attribute', 'Delete Attributes', 'Get Accounts', 'Get Attributes', 'Get Many', 'Set Attributes', 'Update Attributes'],
+	User: [
+		'Delete',
+		'Delete Accounts',
+		'Delete Attribute',
+		'Delete Attributes',
+		'Get Accounts',
+		'Get Attributes',
+		'Get Many',
+		'Set Attributes',
+		'Update Attributes',
+	],
 	Server: ['Get Visual Hash'],
 };
 
@@ -68,11 +79,20 @@ const pickerNode = (name: string, operation: string, parameter: string) => ({
 });
 const WORKFLOWS = [
 	nodesWorkflow('nextauth-editor-resources', [
-		{ name: 'user node', type: 'nextAuth', parameters: { resource: 'user', operation: 'getAttributes', userId: { __rl: true, mode: 'id', value: 'alice' } } },
+		{
+			name: 'user node',
+			type: 'nextAuth',
+			parameters: { resource: 'user', operation: 'getAttributes', userId: { __rl: true, mode: 'id', value: 'alice' } },
+		},
 		{ name: 'server node', type: 'nextAuth', parameters: { resource: 'server', operation: 'getVisualHash' } },
 	]),
-	nodesWorkflow('nextauth-editor-pickers', [pickerNode('Push to User', 'provokeLoginOnUser', 'userId'), pickerNode('Push to Account', 'provokeLoginOnAccount', 'accountId')]),
-	nodesWorkflow('nextauth-editor-trigger', [{ name: 'NextAuth Trigger', type: 'nextAuthTrigger', parameters: { event: 'newAccount' } }]),
+	nodesWorkflow('nextauth-editor-pickers', [
+		pickerNode('Push to User', 'provokeLoginOnUser', 'userId'),
+		pickerNode('Push to Account', 'provokeLoginOnAccount', 'accountId'),
+	]),
+	nodesWorkflow('nextauth-editor-trigger', [
+		{ name: 'NextAuth Trigger', type: 'nextAuthTrigger', parameters: { event: 'newAccount' } },
+	]),
 ];
 
 /**
@@ -81,9 +101,27 @@ const WORKFLOWS = [
  * `parameter`, waits for `shows` in it, and pictures the parameter column with the open list.
  */
 const PICTURES = [
-	{ file: 'nextauth-sessions-operations.png', workflow: 'nextauth-example-demo', node: 'Get Login QR Code', parameter: 'operation', shows: ['Get Login QR Code', 'Get Session'] },
-	{ file: 'nextauth-user-operations.png', workflow: 'nextauth-editor-resources', node: 'user node', parameter: 'operation', shows: ['Get Attributes', 'Set Attributes'] },
-	{ file: 'nextauth-trigger-events.png', workflow: 'nextauth-editor-trigger', node: 'NextAuth Trigger', parameter: 'event', shows: ['New Account', 'Account Login', 'Account Blocked or Unblocked'] },
+	{
+		file: 'nextauth-sessions-operations.png',
+		workflow: 'nextauth-example-demo',
+		node: 'Get Login QR Code',
+		parameter: 'operation',
+		shows: ['Get Login QR Code', 'Get Session'],
+	},
+	{
+		file: 'nextauth-user-operations.png',
+		workflow: 'nextauth-editor-resources',
+		node: 'user node',
+		parameter: 'operation',
+		shows: ['Get Attributes', 'Set Attributes'],
+	},
+	{
+		file: 'nextauth-trigger-events.png',
+		workflow: 'nextauth-editor-trigger',
+		node: 'NextAuth Trigger',
+		parameter: 'event',
+		shows: ['New Account', 'Account Login', 'Account Blocked or Unblocked'],
+	},
 ];
 
 describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}`, () => {
@@ -101,7 +139,8 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		return ((await response.json()) as { data: any }).data;
 	};
 	// Animations are stopped for the screenshot instead of waited for.
-	const shot = async (name: string) => await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+	const shot = async (name: string) =>
+		await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
 	/** A README picture: the smallest rectangle around `parts`, with a margin. */
 	const picture = async (file: string, parts: Locator[]) => {
 		const boxes = [];
@@ -112,7 +151,11 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		const right = Math.max(...boxes.map((box) => box.x + box.width)) + margin;
 		// a small margin below: what lies under an open list would show through it
 		const bottom = Math.max(...boxes.map((box) => box.y + box.height)) + 4;
-		await page.screenshot({ path: path.join(PICTURES_DIR, file), clip: { x: left, y: top, width: right - left, height: bottom - top }, animations: 'disabled' });
+		await page.screenshot({
+			path: path.join(PICTURES_DIR, file),
+			clip: { x: left, y: top, width: right - left, height: bottom - top },
+			animations: 'disabled',
+		});
 	};
 	/** Node ids by `<workflow id>/<node name>`, of the examples and WORKFLOWS. */
 	const nodeIds = new Map<string, string>();
@@ -139,7 +182,8 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 			app: { scanAfterMs: 0, confirmAfterPolls: 1 },
 		});
 		for (const workflow of [...dev.workflows, ...WORKFLOWS]) {
-			for (const node of workflow.nodes as Array<{ id: string; name: string }>) nodeIds.set(`${workflow.id}/${node.name}`, node.id);
+			for (const node of workflow.nodes as Array<{ id: string; name: string }>)
+				nodeIds.set(`${workflow.id}/${node.name}`, node.id);
 		}
 		browser = await launchBrowser();
 		page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
@@ -162,15 +206,22 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 	it("credential test through n8n: OK for the simulator key, a plain sentence for a wrong key (n8n 1.x: n8n's own)", async () => {
 		const credential = { id: 'nextauth-simulator', name: 'NextAuth (simulator)', type: 'nextAuthApi' };
 		const data = { serverId: 'sim+Server/0001=', baseUrl: dev.simulator.baseUrl };
-		expect(await rest('credentials/test', { credentials: { ...credential, data: { ...data, apiKey: 'sim-key-all' } } })).toEqual({
+		expect(
+			await rest('credentials/test', { credentials: { ...credential, data: { ...data, apiKey: 'sim-key-all' } } }),
+		).toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
 		// n8n 1.x's credential test does not apply a credential's own sentences for error statuses:
 		// it answers with the sentence of n8n's own error for the status.
-		expect(await rest('credentials/test', { credentials: { ...credential, data: { ...data, apiKey: 'wrong' } } })).toEqual({
+		expect(
+			await rest('credentials/test', { credentials: { ...credential, data: { ...data, apiKey: 'wrong' } } }),
+		).toEqual({
 			status: 'Error',
-			message: N8N_MAJOR >= 2 ? 'The API key was refused (401): check the API key in the NextAuth credential' : 'Authorization failed - please check your credentials',
+			message:
+				N8N_MAJOR >= 2
+					? 'The API key was refused (401): check the API key in the NextAuth credential'
+					: 'Authorization failed - please check your credentials',
 		});
 	});
 
@@ -197,7 +248,13 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		await page.getByText('NextAuth Sessions', { exact: true }).first().waitFor();
 		await shot('1-node-panel-search');
 		await page.getByText('NextAuth Sessions', { exact: true }).first().click();
-		for (const action of ['Get a login QR code', 'Get the login status of a session', 'Push a login to a user', 'Get an enrolment QR code', 'Register a user name for a session']) {
+		for (const action of [
+			'Get a login QR code',
+			'Get the login status of a session',
+			'Push a login to a user',
+			'Get an enrolment QR code',
+			'Register a user name for a session',
+		]) {
 			await page.getByText(action, { exact: true }).first().waitFor();
 		}
 		await shot('2-node-panel-actions');
@@ -232,7 +289,7 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		await page.keyboard.press('Escape');
 	});
 
-	it('shows the NextAuth node\'s fields: Return All, Limit and Filters for lists, the User picker for deletes', async () => {
+	it("shows the NextAuth node's fields: Return All, Limit and Filters for lists, the User picker for deletes", async () => {
 		await openNode('nextauth-example-stale-accounts', 'Get Unblocked Accounts');
 		for (const field of ['Resource', 'Operation', 'Return All', 'Filters', 'Attribute Filter']) {
 			await page.getByText(field, { exact: true }).first().waitFor({ state: 'attached' });
@@ -283,7 +340,15 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 
 	it('shows the onboarding example: its canvas, the enrolment QR fields and the attribute fields', async () => {
 		await page.goto(`${dev.n8n.url}/workflow/nextauth-example-onboarding`);
-		for (const name of ['New Hire', 'Get Enrolment QR Code', 'Email the QR Code', 'Enrolled?', 'Wait', 'Push Login to User', 'Set Attributes']) {
+		for (const name of [
+			'New Hire',
+			'Get Enrolment QR Code',
+			'Email the QR Code',
+			'Enrolled?',
+			'Wait',
+			'Push Login to User',
+			'Set Attributes',
+		]) {
 			await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).waitFor();
 		}
 		await shot('14-onboarding-example');
@@ -318,16 +383,29 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		expect(status).toBe(200);
 		// The simulator scans the code as soon as it is served, then confirms the pushed login.
 		await page
-			.locator('[data-test-id="canvas-node"][data-node-name="Report: Onboarded"] [data-test-id="canvas-node-status-success"]')
+			.locator(
+				'[data-test-id="canvas-node"][data-node-name="Report: Onboarded"] [data-test-id="canvas-node-status-success"]',
+			)
 			.waitFor({ timeout: 90_000 });
 		expect(dev.simulator.userAttributes(SERVER_ID, 'erin')).toEqual({ group: 'ops' });
-		expect(dev.simulator.serverState(SERVER_ID).accounts.filter((account: { userid?: string }) => account.userid === 'erin')).toHaveLength(1);
+		expect(
+			dev.simulator.serverState(SERVER_ID).accounts.filter((account: { userid?: string }) => account.userid === 'erin'),
+		).toHaveLength(1);
 		await shot('17-onboarding-run');
 	});
 
 	it('shows the QR-login fields with the user context', async () => {
 		await openNode('nextauth-example-demo', 'Get Login QR Code');
-		for (const field of ['Nonce', 'QR Format', 'QR Size', 'Put Output File in Field', 'Send User Context', 'User Context Input', 'Announce Info', 'Session Info']) {
+		for (const field of [
+			'Nonce',
+			'QR Format',
+			'QR Size',
+			'Put Output File in Field',
+			'Send User Context',
+			'User Context Input',
+			'Announce Info',
+			'Session Info',
+		]) {
 			await page.getByText(field, { exact: true }).first().waitFor({ state: 'attached' });
 		}
 		await shot('4-qr-login-fields');
@@ -336,7 +414,8 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 	it('lists users and accounts in the pickers', async () => {
 		await openNode('nextauth-editor-pickers', 'Push to User');
 		await page.locator('[data-test-id="rlc-input"]').first().click();
-		for (const user of ['alice', 'bob', 'carol.smith', 'dave/ops']) await page.getByText(user, { exact: true }).last().waitFor();
+		for (const user of ['alice', 'bob', 'carol.smith', 'dave/ops'])
+			await page.getByText(user, { exact: true }).last().waitFor();
 		await shot('5-user-picker');
 
 		await openNode('nextauth-editor-pickers', 'Push to Account');
@@ -356,15 +435,24 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		await shot('9-ai-tool-parameters');
 	});
 
-	it.each(PICTURES)('pictures $file: $node, its $parameter list open', async ({ file, workflow, node, parameter, shows }) => {
-		await openNode(workflow, node);
-		const picker = page.locator(`[data-test-id="parameter-input-${parameter}"]`);
-		await picker.click();
-		const list = page.locator('.el-select-dropdown:visible');
-		for (const name of shows) await list.locator('.el-select-dropdown__item').getByText(name, { exact: true }).first().waitFor();
-		await picture(file, [page.locator('[data-test-id="tab-params"]'), page.locator('[data-test-id="node-execute-button"]'), picker, list]);
-		await page.keyboard.press('Escape');
-	});
+	it.each(PICTURES)(
+		'pictures $file: $node, its $parameter list open',
+		async ({ file, workflow, node, parameter, shows }) => {
+			await openNode(workflow, node);
+			const picker = page.locator(`[data-test-id="parameter-input-${parameter}"]`);
+			await picker.click();
+			const list = page.locator('.el-select-dropdown:visible');
+			for (const name of shows)
+				await list.locator('.el-select-dropdown__item').getByText(name, { exact: true }).first().waitFor();
+			await picture(file, [
+				page.locator('[data-test-id="tab-params"]'),
+				page.locator('[data-test-id="node-execute-button"]'),
+				picker,
+				list,
+			]);
+			await page.keyboard.press('Escape');
+		},
+	);
 
 	it('pictures a QR output: the demo run in the editor, its login QR code shown in the output panel', async () => {
 		await page.goto(`${dev.n8n.url}/workflow/nextauth-example-demo`);
@@ -378,11 +466,22 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		const image = output.locator('img').first();
 		await image.waitFor();
 		// The image has loaded, and it is the PNG the node made: as wide as the node's QR Size.
-		await page.waitForFunction((element) => (element as unknown as { naturalWidth: number }).naturalWidth > 0, await image.elementHandle());
+		await page.waitForFunction(
+			(element) => (element as unknown as { naturalWidth: number }).naturalWidth > 0,
+			await image.elementHandle(),
+		);
 		const demo = dev.workflows.find((workflow) => workflow.id === 'nextauth-example-demo')!;
-		const { qrSize } = (demo.nodes as Array<{ name: string; parameters: { qrSize?: number } }>).find((candidate) => candidate.name === 'Get Login QR Code')!.parameters;
-		expect(await image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).toBe(qrSize);
-		await picture('nextauth-login-qr-output.png', [output.getByText(/^output$/i).first(), output.locator('[data-test-id="run-data-pane-header"]').first(), image]);
+		const { qrSize } = (demo.nodes as Array<{ name: string; parameters: { qrSize?: number } }>).find(
+			(candidate) => candidate.name === 'Get Login QR Code',
+		)!.parameters;
+		expect(await image.evaluate((element) => (element as unknown as { naturalWidth: number }).naturalWidth)).toBe(
+			qrSize,
+		);
+		await picture('nextauth-login-qr-output.png', [
+			output.getByText(/^output$/i).first(),
+			output.locator('[data-test-id="run-data-pane-header"]').first(),
+			image,
+		]);
 	});
 
 	it('serves one icon, light and dark, for the three nodes and the credential (icons/)', async () => {
@@ -390,7 +489,10 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		type Described = { name: string; iconUrl?: { light: string; dark: string } };
 		const nodes = (await (await get('types/nodes.json')).json()) as Described[];
 		const credentials = (await (await get('types/credentials.json')).json()) as Described[];
-		const ours = [...nodes.filter((type) => type.name.startsWith('n8n-nodes-nextauth.')), ...credentials.filter((type) => type.name === 'nextAuthApi')];
+		const ours = [
+			...nodes.filter((type) => type.name.startsWith('n8n-nodes-nextauth.')),
+			...credentials.filter((type) => type.name === 'nextAuthApi'),
+		];
 		expect([...new Set(ours.map((type) => type.name))].sort()).toEqual([
 			'n8n-nodes-nextauth.nextAuth',
 			'n8n-nodes-nextauth.nextAuthSessions',
@@ -413,7 +515,10 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 	it('shows the credential dialog', async () => {
 		await page.goto(`${dev.n8n.url}/home/credentials/nextauth-simulator`);
 		for (const field of ['API Key', 'Server ID', 'Role ID', 'Base URL']) {
-			await page.getByText(new RegExp(`^${field}\\b`)).first().waitFor();
+			await page
+				.getByText(new RegExp(`^${field}\\b`))
+				.first()
+				.waitFor();
 		}
 		await page.getByText('Connection tested successfully').waitFor();
 		await shot('7-credential-dialog');

@@ -20,8 +20,16 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
 	'Get Login QR Code': { operation: 'getQrLogin', nonce: 'egress', qrSize: 100 },
 	'Log Out': { operation: 'logout', nonce: 'egress' },
 	'Push Login': { operation: 'provokeLogin', nonce: PUSH_NONCE, waitForLogin: true, waitTimeout: 1, pollInterval: 0.5 },
-	'Push Login to Account': { operation: 'provokeLoginOnAccount', nonce: 'egress', accountId: { __rl: true, mode: 'id', value: '1' } },
-	'Push Login to User': { operation: 'provokeLoginOnUser', nonce: 'egress', userId: { __rl: true, mode: 'id', value: 'alice' } },
+	'Push Login to Account': {
+		operation: 'provokeLoginOnAccount',
+		nonce: 'egress',
+		accountId: { __rl: true, mode: 'id', value: '1' },
+	},
+	'Push Login to User': {
+		operation: 'provokeLoginOnUser',
+		nonce: 'egress',
+		userId: { __rl: true, mode: 'id', value: 'alice' },
+	},
 };
 
 function workflow() {
@@ -32,7 +40,14 @@ function workflow() {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			...names.map((name, index) => ({
 				id: `op-${index}`,
 				name,
@@ -61,7 +76,9 @@ describe(`n8n's SSRF protection in a real n8n ${N8N_VERSION}`, () => {
 		baseUrl = await simulator.start();
 		simulator.confirmLogin(SERVER_ID, PUSH_NONCE, 'alice', 1);
 		n8n = await N8nInstance.create(packPackage(), { port: 5700 + Math.floor(Math.random() * 200) });
-		await n8n.importCredentials([{ ...CREDENTIAL, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl } }]);
+		await n8n.importCredentials([
+			{ ...CREDENTIAL, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl } },
+		]);
 		const definition = workflow();
 		await n8n.importWorkflow(definition);
 	});
@@ -107,14 +124,20 @@ describe(`n8n's SSRF protection in a real n8n ${N8N_VERSION}`, () => {
 		}
 	};
 
-	ifSsrfProtection(`with protection on, refuses every call to the loopback simulator with one sentence; nothing reaches it${NO_SSRF}`, async () => {
-		const result = await everyCall({});
-		expect(result.operations).toEqual(Object.fromEntries(Object.keys(OPERATIONS).map((name) => [name, REFUSED])));
-		expect(result.listSearch.message).toBe(REFUSED);
-		// The credential test is a request n8n makes itself: refused in n8n's own words.
-		expect(result.credentialTest).toMatchObject({ status: 'Error', message: expect.stringMatching(/blocked|restricted/i) });
-		expect(result.requests).toBe(0);
-	});
+	ifSsrfProtection(
+		`with protection on, refuses every call to the loopback simulator with one sentence; nothing reaches it${NO_SSRF}`,
+		async () => {
+			const result = await everyCall({});
+			expect(result.operations).toEqual(Object.fromEntries(Object.keys(OPERATIONS).map((name) => [name, REFUSED])));
+			expect(result.listSearch.message).toBe(REFUSED);
+			// The credential test is a request n8n makes itself: refused in n8n's own words.
+			expect(result.credentialTest).toMatchObject({
+				status: 'Error',
+				message: expect.stringMatching(/blocked|restricted/i),
+			});
+			expect(result.requests).toBe(0);
+		},
+	);
 
 	it(`with N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32, every call works${HAS_SSRF_PROTECTION ? '' : ` (n8n ${N8N_VERSION} ignores the N8N_SSRF_* settings)`}`, async () => {
 		const result = await everyCall({ N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' });

@@ -77,7 +77,16 @@ function installCommunityPackage(nodesDir, tarball) {
 	writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify(installed, null, 2));
 	execFileSync(
 		'npm',
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+			'--loglevel=error',
+		],
 		{ cwd: packageDir, stdio: ['ignore', 'ignore', 'inherit'] },
 	);
 	const nodesManifestPath = path.join(nodesDir, 'package.json');
@@ -115,7 +124,8 @@ class N8nInstance {
 	 * @param {{ userFolder?: string, port?: number, env?: NodeJS.ProcessEnv }} [options]
 	 */
 	static async create(tarball, options = {}) {
-		if (DURABLE_POLLS && N8N_MAJOR < 2) throw new Error(`N8N_DURABLE_POLLS=1: n8n ${N8N_VERSION} has no durable poll scheduler (n8n 2.41 and newer)`);
+		if (DURABLE_POLLS && N8N_MAJOR < 2)
+			throw new Error(`N8N_DURABLE_POLLS=1: n8n ${N8N_VERSION} has no durable poll scheduler (n8n 2.41 and newer)`);
 		const runtimeDir = n8nRuntime();
 		const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-'));
 		installCommunityPackage(path.join(userFolder, '.n8n', 'nodes'), tarball);
@@ -154,7 +164,10 @@ class N8nInstance {
 	 */
 	cli(args, onSpawn) {
 		return new Promise((resolve, reject) => {
-			const child = spawn(this.nodeBinary, [this.n8nBinary, ...args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+			const child = spawn(this.nodeBinary, [this.n8nBinary, ...args], {
+				env: this.env,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 			onSpawn?.(child);
 			const stdout = [];
 			let stderr = '';
@@ -163,7 +176,12 @@ class N8nInstance {
 			child.on('close', (code) => {
 				const output = Buffer.concat(stdout).toString();
 				if (code === 0) resolve(output);
-				else reject(Object.assign(new Error(`n8n ${args.join(' ')} exited ${code}\n${output.slice(-5000)}\n${stderr}`), { stdout: output }));
+				else
+					reject(
+						Object.assign(new Error(`n8n ${args.join(' ')} exited ${code}\n${output.slice(-5000)}\n${stderr}`), {
+							stdout: output,
+						}),
+					);
 			});
 		});
 	}
@@ -185,7 +203,13 @@ class N8nInstance {
 	 * @param {Array<Record<string, any>>} workflows
 	 */
 	async importWorkflows(workflows) {
-		const file = path.join(this.userFolder, `workflow-import-${workflows.map((workflow) => String(workflow.id)).join('-').slice(0, 120)}.json`);
+		const file = path.join(
+			this.userFolder,
+			`workflow-import-${workflows
+				.map((workflow) => String(workflow.id))
+				.join('-')
+				.slice(0, 120)}.json`,
+		);
 		writeFileSync(file, JSON.stringify(workflows));
 		await this.cli(['import:workflow', `--input=${file}`]);
 	}
@@ -253,7 +277,10 @@ class N8nInstance {
 	 * @returns {Array<Record<string, unknown>>}
 	 */
 	query(sql) {
-		const sqlite3 = [path.join(this.runtimeDir, 'node_modules', 'sqlite3'), path.join(this.runtimeDir, 'node_modules', 'n8n', 'node_modules', 'sqlite3')].find((dir) => existsSync(dir));
+		const sqlite3 = [
+			path.join(this.runtimeDir, 'node_modules', 'sqlite3'),
+			path.join(this.runtimeDir, 'node_modules', 'n8n', 'node_modules', 'sqlite3'),
+		].find((dir) => existsSync(dir));
 		if (!sqlite3) throw new Error(`no sqlite3 module in ${this.runtimeDir}`);
 		const script = [
 			'const [, module, file, sql] = process.argv;',
@@ -261,10 +288,14 @@ class N8nInstance {
 			'const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);',
 			'db.all(sql, (error, rows) => { if (error) { console.error(error.message); process.exitCode = 1; } else process.stdout.write(JSON.stringify(rows)); db.close(); });',
 		].join('\n');
-		const output = execFileSync(this.nodeBinary, ['-e', script, sqlite3, path.join(this.userFolder, '.n8n', 'database.sqlite'), sql], {
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const output = execFileSync(
+			this.nodeBinary,
+			['-e', script, sqlite3, path.join(this.userFolder, '.n8n', 'database.sqlite'), sql],
+			{
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		return JSON.parse(output);
 	}
 

@@ -21,15 +21,14 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 type RunData = ExecutionResult['runData'];
 type Account = { id: number; userid?: string; description: string };
 
-
-
 describe('example "onboard a new hire" in npm run dev\'s n8n, started by its webhook', () => {
 	const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-onboarding-'));
 	let dev: Awaited<ReturnType<typeof startDev>>;
 
 	const rest = restClient(() => ({ url: dev.n8n.url, cookie: dev.cookie, browserId: 'nextauth-dev' }));
 	const server = () => dev.simulator.serverState(SERVER_ID);
-	const accountsOf = (userid: string) => (server().accounts as Account[]).filter((account) => account.userid === userid);
+	const accountsOf = (userid: string) =>
+		(server().accounts as Account[]).filter((account) => account.userid === userid);
 	const hire = async (body: Record<string, string>) => {
 		const response = await fetch(`${dev.n8n.url}/webhook/nextauth-onboarding`, {
 			method: 'POST',
@@ -42,14 +41,18 @@ describe('example "onboard a new hire" in npm run dev\'s n8n, started by its web
 	/** The requests of one run: those carrying its nonces, and the attribute write for its user. */
 	const enrolRequestFor = (userid: string) =>
 		waitFor(`the enrolment QR code for ${userid}`, () =>
-			dev.simulator.requests.find((request) => request.path.endsWith('/sessions/qr/enrol') && request.query.userid === userid),
+			dev.simulator.requests.find(
+				(request) => request.path.endsWith('/sessions/qr/enrol') && request.query.userid === userid,
+			),
 		);
 	/** Waits for the execution that is not in `before` to end; resolves to its status and run data. */
 	const finishedExecution = async (before: Set<string>) => {
 		const execution = await waitFor(
 			'the execution to end',
 			async () => {
-				const { results } = await rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}&limit=100`);
+				const { results } = await rest(
+					`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}&limit=100`,
+				);
 				return (results as Array<{ id: string; status: string }>).find(
 					(candidate) => !before.has(candidate.id) && !['new', 'running', 'waiting'].includes(candidate.status),
 				);
@@ -61,7 +64,9 @@ describe('example "onboard a new hire" in npm run dev\'s n8n, started by its web
 		return { status: execution.status, runData: parse(stored.data).resultData.runData as RunData };
 	};
 	const executionIds = async () => {
-		const { results } = await rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}&limit=100`);
+		const { results } = await rest(
+			`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }))}&limit=100`,
+		);
 		return new Set((results as Array<{ id: string }>).map((execution) => execution.id));
 	};
 	const only = (runData: RunData, node: string) => {
@@ -73,7 +78,13 @@ describe('example "onboard a new hire" in npm run dev\'s n8n, started by its web
 
 	beforeAll(async () => {
 		// The test scans and confirms by itself first: the simulator does not play the app yet.
-		dev = await startDev({ n8nPort: 5900 + Math.floor(Math.random() * 90), simulatorPort: 0, userFolder, quiet: true, app: false });
+		dev = await startDev({
+			n8nPort: 5900 + Math.floor(Math.random() * 90),
+			simulatorPort: 0,
+			userFolder,
+			quiet: true,
+			app: false,
+		});
 		const workflow = await rest(`workflows/${WORKFLOW_ID}`);
 		await rest(`workflows/${WORKFLOW_ID}/activate`, { versionId: workflow.versionId });
 		// Activation is queued, and a production webhook answers 404 for about a second after it.
@@ -95,8 +106,15 @@ describe('example "onboard a new hire" in npm run dev\'s n8n, started by its web
 		const enrol = await enrolRequestFor('erin');
 		const enrolNonce = String(enrol.headers['x-nonce']);
 		expect(enrolNonce).toMatch(/^onboard-enrol-\d+-\d+$/);
-		expect([enrol.method, enrol.url, enrol.body]).toEqual(['GET', `${SERVER_PATH}/sessions/qr/enrol?name=Erin+Example&userid=erin&img=png&s=400`, null]);
-		const enrolChecks = () => dev.simulator.requests.filter((request) => request.path === `${SERVER_PATH}/sessions/` && request.headers['x-nonce'] === enrolNonce);
+		expect([enrol.method, enrol.url, enrol.body]).toEqual([
+			'GET',
+			`${SERVER_PATH}/sessions/qr/enrol?name=Erin+Example&userid=erin&img=png&s=400`,
+			null,
+		]);
+		const enrolChecks = () =>
+			dev.simulator.requests.filter(
+				(request) => request.path === `${SERVER_PATH}/sessions/` && request.headers['x-nonce'] === enrolNonce,
+			);
 		await waitFor('a check of the enrolment session', () => (enrolChecks().length > 0 ? true : undefined));
 		expect(accountsOf('erin')).toEqual([]);
 
@@ -106,7 +124,9 @@ describe('example "onboard a new hire" in npm run dev\'s n8n, started by its web
 		expect(account).toMatchObject({ description: 'Erin Example', userid: 'erin' });
 
 		// The workflow sees it at its next check and pushes a first login to erin; the hire confirms it.
-		const push = await waitFor('the pushed login', () => dev.simulator.pushes.find((candidate) => candidate.target.userid === 'erin'));
+		const push = await waitFor('the pushed login', () =>
+			dev.simulator.pushes.find((candidate) => candidate.target.userid === 'erin'),
+		);
 		expect(push.userContext).toEqual({ announceinfo: { info: { reason: 'First login on your new device' } } });
 		const loginNonce = push.nonce;
 		expect(loginNonce).toMatch(/^onboard-login-\d+-\d+$/);
@@ -121,7 +141,9 @@ describe('example "onboard a new hire" in npm run dev\'s n8n, started by its web
 		expect(dev.simulator.userAttributes(SERVER_ID, 'erin')).toEqual({ group: 'ops' });
 
 		// The wire, in order: the QR code, checks until scanned, the push and its wait, the attributes.
-		const wire = dev.simulator.requests.map((request) => `${request.method} ${request.url} ${request.headers['x-nonce'] ?? '-'} ${request.body ?? '-'}`);
+		const wire = dev.simulator.requests.map(
+			(request) => `${request.method} ${request.url} ${request.headers['x-nonce'] ?? '-'} ${request.body ?? '-'}`,
+		);
 		const checks = enrolChecks().length;
 		expect(checks).toBeGreaterThanOrEqual(2);
 		const loginChecks = wire.length - checks - 3;
@@ -148,9 +170,24 @@ describe('example "onboard a new hire" in npm run dev\'s n8n, started by its web
 		expect(runData['Enrolled?']).toHaveLength(checks);
 		expect(runData.Wait).toHaveLength(checks - 1);
 		expect(runData['Report: Not Enrolled']).toBeUndefined();
-		expect(only(runData, 'Push Login to User')[0].json).toMatchObject({ success: true, confirmed: true, loggedin: true, userid: 'erin', accountid: account.id });
-		expect(only(runData, 'Set Attributes')[0].json).toEqual({ success: true, userid: 'erin', attributes: { group: 'ops' } });
-		expect(only(runData, 'Report: Onboarded')[0].json).toEqual({ outcome: 'onboarded', userId: 'erin', accountId: account.id, attributes: { group: 'ops' } });
+		expect(only(runData, 'Push Login to User')[0].json).toMatchObject({
+			success: true,
+			confirmed: true,
+			loggedin: true,
+			userid: 'erin',
+			accountid: account.id,
+		});
+		expect(only(runData, 'Set Attributes')[0].json).toEqual({
+			success: true,
+			userid: 'erin',
+			attributes: { group: 'ops' },
+		});
+		expect(only(runData, 'Report: Onboarded')[0].json).toEqual({
+			outcome: 'onboarded',
+			userId: 'erin',
+			accountId: account.id,
+			attributes: { group: 'ops' },
+		});
 		expect(runData['Report: Not Confirmed']).toBeUndefined();
 	});
 
@@ -168,7 +205,14 @@ describe('example "onboard a new hire" in npm run dev\'s n8n, started by its web
 		const paths = dev.simulator.requests.map((request) => `${request.method} ${request.path}`);
 		expect(paths).toContain(`POST ${SERVER_PATH}/users/zo%C3%AB%2Fops/provokelogin`);
 		expect(paths.at(-1)).toBe(`POST ${SERVER_PATH}/users/zo%C3%AB%2Fops/attributes/`);
-		expect(dev.simulator.requests[0].url).toBe(`${SERVER_PATH}/sessions/qr/enrol?name=Zo%C3%AB+Ops&userid=zo%C3%AB%2Fops&img=png&s=400`);
-		expect(only(runData, 'Report: Onboarded')[0].json).toEqual({ outcome: 'onboarded', userId: 'zoë/ops', accountId: account.id, attributes: { group: 'staff' } });
+		expect(dev.simulator.requests[0].url).toBe(
+			`${SERVER_PATH}/sessions/qr/enrol?name=Zo%C3%AB+Ops&userid=zo%C3%AB%2Fops&img=png&s=400`,
+		);
+		expect(only(runData, 'Report: Onboarded')[0].json).toEqual({
+			outcome: 'onboarded',
+			userId: 'zoë/ops',
+			accountId: account.id,
+			attributes: { group: 'staff' },
+		});
 	});
 });

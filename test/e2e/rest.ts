@@ -3,7 +3,11 @@
 export const sleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** `check()` until it gives a value, every 250 ms; fails naming `what` after `seconds`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, seconds = 60): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	check: () => T | undefined | Promise<T | undefined>,
+	seconds = 60,
+): Promise<T> {
 	const deadline = Date.now() + seconds * 1000;
 	while (Date.now() < deadline) {
 		const value = await check();

@@ -109,9 +109,20 @@ function workflow() {
 			qrFormat: 'raw',
 			binaryPropertyName: 'qr',
 		}),
-		nextAuthNode('Register User', 1800, { operation: 'registerUser', nonce: '={{ "register-" + $json.n }}', registerUserId: '={{ $json.newUser }}' }, 'plain', true),
+		nextAuthNode(
+			'Register User',
+			1800,
+			{ operation: 'registerUser', nonce: '={{ "register-" + $json.n }}', registerUserId: '={{ $json.newUser }}' },
+			'plain',
+			true,
+		),
 		nextAuthNode('Role Session', 1050, { operation: 'getSession', nonce: '={{ "role-" + $json.n }}' }, 'role'),
-		nextAuthNode('Empty Role Session', 1200, { operation: 'getSession', nonce: '={{ "empty-" + $json.n }}' }, 'emptyRole'),
+		nextAuthNode(
+			'Empty Role Session',
+			1200,
+			{ operation: 'getSession', nonce: '={{ "empty-" + $json.n }}' },
+			'emptyRole',
+		),
 		nextAuthNode(
 			'Request Approval',
 			1350,
@@ -134,7 +145,14 @@ function workflow() {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'rows',
 				name: 'Rows',
@@ -153,7 +171,13 @@ function workflow() {
 			},
 			...nodes,
 			{
-				...nextAuthNode('Get Approval Result', 1350, { operation: 'getTransactionResult', transactionId: '={{ $json.transactionId }}' }, 'plain', true),
+				...nextAuthNode(
+					'Get Approval Result',
+					1350,
+					{ operation: 'getTransactionResult', transactionId: '={{ $json.transactionId }}' },
+					'plain',
+					true,
+				),
 				position: [800, 1350],
 			},
 		],
@@ -211,7 +235,14 @@ describe(`n8n-nodes-nextauth in a real n8n ${N8N_VERSION}`, () => {
 		await n8n.importWorkflow(definition);
 		result = await n8n.execute(definition.id);
 		// The "approve before acting" example, as shipped, with the credential id the examples use.
-		await n8n.importCredentials([{ id: 'nextauth-simulator', name: 'NextAuth (simulator)', type: 'nextAuthApi', data: { ...data, apiKey: KEYS.all } }]);
+		await n8n.importCredentials([
+			{
+				id: 'nextauth-simulator',
+				name: 'NextAuth (simulator)',
+				type: 'nextAuthApi',
+				data: { ...data, apiKey: KEYS.all },
+			},
+		]);
 		const example = JSON.parse(readFileSync(path.join(__dirname, '../../examples/approve-before-acting.json'), 'utf8'));
 		await n8n.importWorkflow(example);
 		exampleResult = await n8n.execute(example.id);
@@ -270,7 +301,10 @@ describe(`n8n-nodes-nextauth in a real n8n ${N8N_VERSION}`, () => {
 			ROWS.map((row) => ['GET', `${SERVER_PATH}/sessions/qr/login`, { announceinfo: { useragent: `e2e/${row.n}` } }]),
 		);
 		output('QR Raw').forEach((item, index) => {
-			expect(item.binary!.qr).toMatchObject({ mimeType: 'application/octet-stream', fileName: 'nextauth-login-qr.bin' });
+			expect(item.binary!.qr).toMatchObject({
+				mimeType: 'application/octet-stream',
+				fileName: 'nextauth-login-qr.bin',
+			});
 			const raw = n8n.binaryBytes(item.binary!.qr);
 			expect(raw.toString('base64')).toBe(simulator.session(SERVER_ID, `raw-${ROWS[index].n}`).loginqrdata);
 		});
@@ -330,13 +364,22 @@ describe(`n8n-nodes-nextauth in a real n8n ${N8N_VERSION}`, () => {
 	it('request approval: the Transaction with "benificiary", polls without a nonce until approved; nobody logged in is an error item', () => {
 		const created = requestsFor('approve-').filter((request) => request.method === 'POST');
 		expect(created.map((request) => [request.url, request.json])).toEqual(
-			ROWS.map((row) => [`${SERVER_PATH}/sessions/transactions`, { description: `Release payment ${row.n}`, benificiary: 'ACME Ltd.' }]),
+			ROWS.map((row) => [
+				`${SERVER_PATH}/sessions/transactions`,
+				{ description: `Release payment ${row.n}`, benificiary: 'ACME Ltd.' },
+			]),
 		);
 		const [first, second, third] = output('Request Approval');
-		for (const [item, index] of [[first, 0], [second, 1]] as const) {
+		for (const [item, index] of [
+			[first, 0],
+			[second, 1],
+		] as const) {
 			expect(item.pairedItem).toEqual({ item: index });
 			expect(item.json).toMatchObject({ status: 'approved', approved: true, decided: true });
-			const polls = simulator.requests.filter((request) => request.path === `${SERVER_PATH}/transactions/${encodeURIComponent(String(item.json.transactionId))}`);
+			const polls = simulator.requests.filter(
+				(request) =>
+					request.path === `${SERVER_PATH}/transactions/${encodeURIComponent(String(item.json.transactionId))}`,
+			);
 			expect(polls.length).toBeGreaterThanOrEqual(2);
 			for (const poll of polls) expect(poll.headers).not.toHaveProperty('x-nonce');
 		}
@@ -348,14 +391,22 @@ describe(`n8n-nodes-nextauth in a real n8n ${N8N_VERSION}`, () => {
 
 	it('get approval result: the decided transactions read back; the error item has no id to read', () => {
 		const [first, second, third] = output('Get Approval Result');
-		expect(first.json).toEqual({ transactionId: output('Request Approval')[0].json.transactionId, status: 'approved', approved: true, decided: true });
+		expect(first.json).toEqual({
+			transactionId: output('Request Approval')[0].json.transactionId,
+			status: 'approved',
+			approved: true,
+			decided: true,
+		});
 		expect(second.json.status).toBe('approved');
 		expect(third.json).toEqual({ error: 'Transaction ID: is required' });
 	});
 
 	it('the "approve before acting" example runs as shipped: approved, then Act', () => {
 		expect(exampleResult.error).toBeUndefined();
-		expect(exampleResult.runData['Request Approval'][0].data!.main[0][0].json).toMatchObject({ status: 'approved', approved: true });
+		expect(exampleResult.runData['Request Approval'][0].data!.main[0][0].json).toMatchObject({
+			status: 'approved',
+			approved: true,
+		});
 		expect(exampleResult.runData.Act[0].data!.main[0][0].json).toMatchObject({ done: 'Release payment #1042' });
 		expect(exampleResult.runData.Alert).toBeUndefined();
 	});
@@ -378,8 +429,15 @@ describe(`n8n-nodes-nextauth in a real n8n ${N8N_VERSION}`, () => {
 		expect(items.map((item) => item.pairedItem)).toEqual(ROWS.map((_, item) => ({ item })));
 		items.forEach((item, index) => {
 			const enrolment = simulator.pendingEnrolment(SERVER_ID, `enrol-png-${ROWS[index].n}`)!;
-			expect(enrolment).toMatchObject({ name: `Phone ${ROWS[index].n} of ${ROWS[index].newUser}`, userid: ROWS[index].newUser });
-			expect(item.binary!.data).toMatchObject({ mimeType: 'image/png', fileName: 'nextauth-enrol-qr.png', fileExtension: 'png' });
+			expect(enrolment).toMatchObject({
+				name: `Phone ${ROWS[index].n} of ${ROWS[index].newUser}`,
+				userid: ROWS[index].newUser,
+			});
+			expect(item.binary!.data).toMatchObject({
+				mimeType: 'image/png',
+				fileName: 'nextauth-enrol-qr.png',
+				fileExtension: 'png',
+			});
 			const png = n8n.binaryBytes(item.binary!.data);
 			expect(png.equals(enrolment.served!)).toBe(true);
 			expect(png.subarray(0, 8)).toEqual(PNG_SIGNATURE);
@@ -396,7 +454,10 @@ describe(`n8n-nodes-nextauth in a real n8n ${N8N_VERSION}`, () => {
 			const { payload } = simulator.pendingEnrolment(SERVER_ID, `enrol-raw-${ROWS[index].n}`)!;
 			expect(payload.includes(0xff)).toBe(true);
 			expect(Object.keys(item.binary!)).toEqual(['qr']);
-			expect(item.binary!.qr).toMatchObject({ mimeType: 'application/octet-stream', fileName: 'nextauth-enrol-qr.bin' });
+			expect(item.binary!.qr).toMatchObject({
+				mimeType: 'application/octet-stream',
+				fileName: 'nextauth-enrol-qr.bin',
+			});
 			expect(n8n.binaryBytes(item.binary!.qr).equals(payload)).toBe(true);
 			expect(item.json).toEqual({ format: 'raw', bytes: payload.length, enrolqrdata: payload.toString('base64') });
 		});
@@ -405,13 +466,20 @@ describe(`n8n-nodes-nextauth in a real n8n ${N8N_VERSION}`, () => {
 	it('the enrolment n8n asked for works: scanned, it makes an account under the user given', () => {
 		const account = simulator.completeEnrolment(SERVER_ID, 'enrol-png-2');
 		expect(account).toMatchObject({ description: 'Phone 2 of x?y & 100%', userid: 'x?y & 100%', blocked: false });
-		expect(simulator.serverState(SERVER_ID).users.map((user: { userid: string }) => user.userid)).toContain('x?y & 100%');
+		expect(simulator.serverState(SERVER_ID).users.map((user: { userid: string }) => user.userid)).toContain(
+			'x?y & 100%',
+		);
 	});
 
 	it('register user: POST …/sessions/registeruser?userid=… without a body names the logged-in account; nobody logged in is the 403 sentence', () => {
 		const posts = requestsFor('register-').filter((request) => request.method === 'POST');
 		expect(posts.map((request) => [request.url, request.headers['x-nonce'], request.body, request.status])).toEqual(
-			ROWS.map((row, index) => [`${SERVER_PATH}/sessions/registeruser?userid=${NEW_USER_QUERY[index]}`, `register-${row.n}`, null, index < 2 ? 200 : 403]),
+			ROWS.map((row, index) => [
+				`${SERVER_PATH}/sessions/registeruser?userid=${NEW_USER_QUERY[index]}`,
+				`register-${row.n}`,
+				null,
+				index < 2 ? 200 : 403,
+			]),
 		);
 		for (const request of posts) expect(request.headers).not.toHaveProperty('content-type');
 		expect(output('Register User')).toEqual([
@@ -427,8 +495,13 @@ describe(`n8n-nodes-nextauth in a real n8n ${N8N_VERSION}`, () => {
 		]);
 		// The state: each enrolled account now belongs to its new user; nobody was not created.
 		const accounts = simulator.serverState(SERVER_ID).accounts as Array<{ id: number; userid?: string }>;
-		expect(enrolledForRegister.map(({ id }) => accounts.find((account) => account.id === id)?.userid)).toEqual(['zoë', 'x?y & 100%']);
-		expect(simulator.serverState(SERVER_ID).users.map((user: { userid: string }) => user.userid)).not.toContain('nobody');
+		expect(enrolledForRegister.map(({ id }) => accounts.find((account) => account.id === id)?.userid)).toEqual([
+			'zoë',
+			'x?y & 100%',
+		]);
+		expect(simulator.serverState(SERVER_ID).users.map((user: { userid: string }) => user.userid)).not.toContain(
+			'nobody',
+		);
 	});
 
 	it('sends X-su for a credential with a role id, and none for an empty role id', () => {

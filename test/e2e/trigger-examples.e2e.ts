@@ -11,9 +11,9 @@ import path from 'node:path';
 
 import { startDev } from '../../scripts/dev';
 import { SERVER_ID } from '../simulator';
-import { DURABLE_POLLS, type ExecutionResult, POLL_SCHEDULER } from './n8nInstance';
+import { DURABLE_POLLS, POLL_SCHEDULER, type ExecutionResult } from './n8nInstance';
 import { restClient, sleep, waitFor } from './rest';
-import { type Watch, isSortOf, sortOf } from './triggerSorts';
+import { isSortOf, sortOf, type Watch } from './triggerSorts';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const ADMIN_DEVICE = 'nextauth-example-new-admin-device';
@@ -26,12 +26,19 @@ type Account = { id: number; userid?: string; description: string; lastlogin?: n
 
 /** `ms` as the example formats it (luxon's 'ccc d LLL yyyy, HH:mm') in n8n's time zone, e.g. "Sun 10 Jan 2027, 07:00". */
 function inZone(ms: number): string {
-	const parts = new Intl.DateTimeFormat('en-GB', { timeZone: N8N_ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(ms);
+	const parts = new Intl.DateTimeFormat('en-GB', {
+		timeZone: N8N_ZONE,
+		weekday: 'short',
+		day: 'numeric',
+		month: 'short',
+		year: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		hourCycle: 'h23',
+	}).formatToParts(ms);
 	const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value;
 	return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
 }
-
-
 
 describe(`the NextAuth Trigger examples in npm run dev's n8n, active, started by n8n's polls (${POLL_SCHEDULER})`, () => {
 	const userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-nextauth-trigger-examples-'));
@@ -43,8 +50,12 @@ describe(`the NextAuth Trigger examples in npm run dev's n8n, active, started by
 		const execution = await waitFor(
 			`an execution of ${workflowId} to end`,
 			async () => {
-				const { results } = await rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
-				return (results as Array<{ id: string; status: string }>).find((candidate) => !['new', 'running', 'waiting'].includes(candidate.status));
+				const { results } = await rest(
+					`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+				);
+				return (results as Array<{ id: string; status: string }>).find(
+					(candidate) => !['new', 'running', 'waiting'].includes(candidate.status),
+				);
 			},
 			// Poll Times "every minute", then the push's wait for the app's confirmation.
 			150,
@@ -62,7 +73,12 @@ describe(`the NextAuth Trigger examples in npm run dev's n8n, active, started by
 	};
 	/** The watch's reads of the account list's first page, one a poll (each watch reads it in its own order: triggerSorts.ts). */
 	const accountsRequests = (watch: Watch) =>
-		dev.simulator.requests.filter((request) => request.path === `${SERVER_PATH}/accounts/` && isSortOf(watch, request.query.sort) && request.query.marker === '0');
+		dev.simulator.requests.filter(
+			(request) =>
+				request.path === `${SERVER_PATH}/accounts/` &&
+				isSortOf(watch, request.query.sort) &&
+				request.query.marker === '0',
+		);
 	const accountsRequest = (watch: Watch) => accountsRequests(watch)[0];
 
 	beforeAll(async () => {
@@ -75,7 +91,10 @@ describe(`the NextAuth Trigger examples in npm run dev's n8n, active, started by
 		// durable scheduler n8n keeps nothing from that poll, and the baseline is the first scheduled
 		// poll (Poll Times: every minute).
 		const baselinePolls = DURABLE_POLLS ? 2 : 1;
-		const baselined = () => (['newAccount', 'accountLogin'] as const).every((watch) => accountsRequests(watch).filter((request) => request.status !== 0).length >= baselinePolls);
+		const baselined = () =>
+			(['newAccount', 'accountLogin'] as const).every(
+				(watch) => accountsRequests(watch).filter((request) => request.status !== 0).length >= baselinePolls,
+			);
 		await waitFor('the baseline polls', () => (baselined() ? true : undefined), DURABLE_POLLS ? 150 : 60);
 		await sleep(500);
 	});
@@ -86,7 +105,12 @@ describe(`the NextAuth Trigger examples in npm run dev's n8n, active, started by
 	});
 
 	it('alerts on a new device of an admin only, and asks the user to confirm a login at a weekend, not one on a weekday afternoon', async () => {
-		expect(accountsRequest('newAccount')?.query).toEqual({ filter: 'group=in:admins', sort: sortOf('newAccount'), limit: '500', marker: '0' });
+		expect(accountsRequest('newAccount')?.query).toEqual({
+			filter: 'group=in:admins',
+			sort: sortOf('newAccount'),
+			limit: '500',
+			marker: '0',
+		});
 		// On the server's clock: bob (group ops) and alice (group admins) each enrol a device; bob's
 		// phone logs in on a Wednesday afternoon, alice's tablet on a Sunday (in any time zone from
 		// UTC-9 to UTC+3; in n8n's default, America/New_York, 11:00 on Wednesday, 07:00 on Sunday).
@@ -109,7 +133,13 @@ describe(`the NextAuth Trigger examples in npm run dev's n8n, active, started by
 		expect(outputOf(login.runData, 'Unusual Login?')).toEqual([{ ...aliceLogin, event: 'accountLogin' }]);
 		expect(outputOf(login.runData, 'Unusual Login?', 1).map((account) => account.id)).toEqual([3]);
 		const [request] = outputOf(login.runData, 'Confirmation Request');
-		expect(request).toEqual({ userId: 'alice', accountId: 2, device: "Alice's tablet", loginAt, nonce: expect.stringMatching(/^confirm-login-2-\d+-\d+$/) });
+		expect(request).toEqual({
+			userId: 'alice',
+			accountId: 2,
+			device: "Alice's tablet",
+			loginAt,
+			nonce: expect.stringMatching(/^confirm-login-2-\d+-\d+$/),
+		});
 
 		// One push, to alice, saying what it is about; the simulator's app confirmed it; the
 		// confirmation's session logged out again; no alert.
@@ -118,10 +148,16 @@ describe(`the NextAuth Trigger examples in npm run dev's n8n, active, started by
 				serverId: SERVER_ID,
 				nonce: request.nonce,
 				target: { userid: 'alice' },
-				userContext: { announceinfo: { info: { reason: `Was this you? Alice's tablet logged in on ${loginAt}. Confirm to say yes.` } } },
+				userContext: {
+					announceinfo: {
+						info: { reason: `Was this you? Alice's tablet logged in on ${loginAt}. Confirm to say yes.` },
+					},
+				},
 			},
 		]);
-		expect(outputOf(login.runData, 'Push Login to User')).toEqual([expect.objectContaining({ success: true, confirmed: true, loggedin: true, userid: 'alice' })]);
+		expect(outputOf(login.runData, 'Push Login to User')).toEqual([
+			expect.objectContaining({ success: true, confirmed: true, loggedin: true, userid: 'alice' }),
+		]);
 		expect(outputOf(login.runData, 'Log Out Confirmation Session')).toEqual([{ success: true }]);
 		const logout = dev.simulator.requests.filter((sent) => sent.path === `${SERVER_PATH}/sessions/logout`);
 		expect(logout.map((sent) => [sent.method, sent.headers['x-nonce']])).toEqual([['POST', request.nonce]]);

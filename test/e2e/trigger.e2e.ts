@@ -15,16 +15,18 @@
 import path from 'node:path';
 
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
-import { DURABLE_POLLS, N8N_VERSION, N8nInstance, POLL_SCHEDULER, packPackage } from './n8nInstance';
+import { DURABLE_POLLS, N8N_VERSION, N8nInstance, packPackage, POLL_SCHEDULER } from './n8nInstance';
 import { restClient, sleep, waitFor } from './rest';
-import { type Watch, isSortOf, sortOf } from './triggerSorts';
+import { isSortOf, sortOf, type Watch } from './triggerSorts';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const OWNER = { email: 'owner@example.com', password: 'Trigger-e2e-1' };
 const BROWSER_ID = 'nextauth-dev';
 const CREDENTIAL_NAME = 'NextAuth (simulator)';
 const TRIGGER = 'NextAuth Trigger';
-const EVERY_10_S = { item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+const EVERY_10_S = {
+	item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })),
+};
 /** How long n8n may take to store the execution a poll started, once the poll's answer was sent. */
 const STORE_GRACE_MS = 3000;
 const OUTAGE_SENTENCE = 'The nextAuth API had a server error (503), try again later';
@@ -57,8 +59,6 @@ interface Execution {
 type Account = { id: number; created: number; lastlogin?: number; blocked: boolean };
 type Json = Record<string, unknown>;
 
-
-
 describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10 s by ${POLL_SCHEDULER}`, () => {
 	const simulator = new NextAuthSimulator();
 	let n8n: N8nInstance;
@@ -71,12 +71,24 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 	/** The first page of each read of a watch's list: one a poll (Fetch Test Event reads one too). */
 	const listReads = (watch: Watch) =>
 		simulator.requests.filter(
-			(request) => request.path === `${SERVER_PATH}/accounts/` && isSortOf(watch, request.query.sort) && request.query.marker === '0',
+			(request) =>
+				request.path === `${SERVER_PATH}/accounts/` &&
+				isSortOf(watch, request.query.sort) &&
+				request.query.marker === '0',
 		);
 	/** Waits until `count` more polls of the watch have been answered and n8n has stored what they started. */
 	const nextPolls = async (watch: Watch, count = 1) => {
 		const before = listReads(watch).length;
-		await waitFor(`${count} more poll(s) of ${watch}`, () => (listReads(watch).slice(before).filter((request) => request.status !== 0).length >= count ? true : undefined), count * 10 + 30);
+		await waitFor(
+			`${count} more poll(s) of ${watch}`,
+			() =>
+				listReads(watch)
+					.slice(before)
+					.filter((request) => request.status !== 0).length >= count
+					? true
+					: undefined,
+			count * 10 + 30,
+		);
 		await sleep(STORE_GRACE_MS);
 	};
 
@@ -93,7 +105,10 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 			`${count} new execution(s) of ${watch}`,
 			async () => {
 				const fresh = (await executionsOf(watch)).filter((execution) => !known.has(execution.id));
-				return fresh.length >= count && fresh.every((execution) => !['new', 'running', 'waiting'].includes(execution.status)) ? fresh : undefined;
+				return fresh.length >= count &&
+					fresh.every((execution) => !['new', 'running', 'waiting'].includes(execution.status))
+					? fresh
+					: undefined;
 			},
 			seconds,
 		);
@@ -113,7 +128,10 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 			const { runData, error } = await resultDataOf(execution.id);
 			const items = runData?.[TRIGGER]?.[0]?.data?.main?.[0];
 			if (items) return items.map((item: { json: Json }) => item.json);
-			if (error || attempt === 20) throw new Error(`execution ${execution.id} (${execution.status}) has no items: ${String(error?.message ?? 'and no error')}`);
+			if (error || attempt === 20)
+				throw new Error(
+					`execution ${execution.id} (${execution.status}) has no items: ${String(error?.message ?? 'and no error')}`,
+				);
 			await sleep(500);
 		}
 	};
@@ -125,7 +143,12 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 	 */
 	const activate = async (watch: Watch) => {
 		const before = listReads(watch).length;
-		const answeredSince = (count: number) => (listReads(watch).slice(before).filter((request) => request.status !== 0).length >= count ? true : undefined);
+		const answeredSince = (count: number) =>
+			listReads(watch)
+				.slice(before)
+				.filter((request) => request.status !== 0).length >= count
+				? true
+				: undefined;
 		const { versionId } = await rest(`workflows/${workflowIds[watch]}`);
 		await rest(`workflows/${workflowIds[watch]}/activate`, { versionId });
 		// n8n 2.x queues the activation; the activation runs the first poll.
@@ -162,32 +185,41 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		cookie = await n8n.ownerSession(OWNER);
 	};
 
-	beforeAll(async () => {
-		const baseUrl = await simulator.start();
-		n8n = await N8nInstance.create(packPackage(), { port: 5900 + Math.floor(Math.random() * 90) });
-		await startN8n();
-		credentialId = (await rest('credentials', { name: CREDENTIAL_NAME, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl } })).id;
-		for (const [watch, { options }] of Object.entries(WATCHES) as Array<[Watch, (typeof WATCHES)[Watch]]>) {
-			const created = await rest('workflows', {
-				name: `NextAuth Trigger e2e: ${watch}`,
-				nodes: [
-					{
-						id: `nextauth-trigger-${watch}`,
-						name: TRIGGER,
-						type: 'n8n-nodes-nextauth.nextAuthTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						parameters: { pollTimes: EVERY_10_S, event: watch, options },
-						credentials: { nextAuthApi: { id: credentialId, name: CREDENTIAL_NAME } },
-					},
-				],
-				connections: {},
-				settings: { executionOrder: 'v1' },
-				active: false,
-			});
-			workflowIds[watch] = created.id;
-		}
-	}, 10 * 60 * 1000);
+	beforeAll(
+		async () => {
+			const baseUrl = await simulator.start();
+			n8n = await N8nInstance.create(packPackage(), { port: 5900 + Math.floor(Math.random() * 90) });
+			await startN8n();
+			credentialId = (
+				await rest('credentials', {
+					name: CREDENTIAL_NAME,
+					type: 'nextAuthApi',
+					data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl },
+				})
+			).id;
+			for (const [watch, { options }] of Object.entries(WATCHES) as Array<[Watch, (typeof WATCHES)[Watch]]>) {
+				const created = await rest('workflows', {
+					name: `NextAuth Trigger e2e: ${watch}`,
+					nodes: [
+						{
+							id: `nextauth-trigger-${watch}`,
+							name: TRIGGER,
+							type: 'n8n-nodes-nextauth.nextAuthTrigger',
+							typeVersion: 1,
+							position: [0, 0],
+							parameters: { pollTimes: EVERY_10_S, event: watch, options },
+							credentials: { nextAuthApi: { id: credentialId, name: CREDENTIAL_NAME } },
+						},
+					],
+					connections: {},
+					settings: { executionOrder: 'v1' },
+					active: false,
+				});
+				workflowIds[watch] = created.id;
+			}
+		},
+		10 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		await n8n?.remove();
@@ -200,15 +232,17 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		const afterBaseline = simulator.requests.length;
 		await nextPolls('newAccount');
 		expect(await executionIds('newAccount')).toEqual([]);
-		expect(simulator.requests.slice(afterBaseline).map((request) => [request.method, request.path, request.query])).toEqual([
-			['GET', `${SERVER_PATH}/accounts/`, { sort: sortOf('newAccount'), limit: '500', marker: '0' }],
-		]);
+		expect(
+			simulator.requests.slice(afterBaseline).map((request) => [request.method, request.path, request.query]),
+		).toEqual([['GET', `${SERVER_PATH}/accounts/`, { sort: sortOf('newAccount'), limit: '500', marker: '0' }]]);
 	});
 
 	it('a burst of 2,500 new accounts with Max Events per Poll 1000: executions of 1000, 1000 and 500 items, every id once, in order', async () => {
 		const burst = simulator.addAccounts(2500) as Account[];
 		const executions = await newExecutions('newAccount', [], 3, 90);
-		expect(executions.map((execution) => [execution.mode, execution.status])).toEqual(Array(3).fill(['trigger', 'success']));
+		expect(executions.map((execution) => [execution.mode, execution.status])).toEqual(
+			Array(3).fill(['trigger', 'success']),
+		);
 		const items = await Promise.all(executions.map(async (execution) => await itemsOf(execution)));
 		expect(items.map((part) => part.length)).toEqual([1000, 1000, 500]);
 		expect(items.flat()).toEqual(burst.map((account) => ({ ...account, event: 'newAccount' })));
@@ -217,28 +251,34 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		expect(await executionIds('newAccount')).toEqual(idsOf(executions));
 	});
 
-	it(`an outage of three polls: three failed executions with the package's sentence, then the missed accounts once${DURABLE_POLLS ? ', after n8n\'s back-off' : ''}`, async () => {
+	it(`an outage of three polls: three failed executions with the package's sentence, then the missed accounts once${DURABLE_POLLS ? ", after n8n's back-off" : ''}`, async () => {
 		const before = await executionsOf('newAccount');
 		const missed = simulator.addAccounts(2) as Account[];
 		// Max Retries is 0: each poll sends one request, and the next three are answered 503.
 		simulator.failNext(3, { status: 503, body: JSON.stringify({ message: 'down for maintenance' }) });
 		const [firstFailure] = await newExecutions('newAccount', before, 1, 30);
 		missed.push(simulator.addAccount() as Account);
-		const executions = [firstFailure, ...(await newExecutions('newAccount', [...before, firstFailure], 3, OUTAGE_SECONDS))];
+		const executions = [
+			firstFailure,
+			...(await newExecutions('newAccount', [...before, firstFailure], 3, OUTAGE_SECONDS)),
+		];
 		expect(executions.map((execution) => [execution.mode, execution.status])).toEqual([
 			['trigger', 'error'],
 			['trigger', 'error'],
 			['trigger', 'error'],
 			['trigger', 'success'],
 		]);
-		for (const failed of executions.slice(0, 3)) expect((await resultDataOf(failed.id)).error.message).toBe(OUTAGE_SENTENCE);
+		for (const failed of executions.slice(0, 3))
+			expect((await resultDataOf(failed.id)).error.message).toBe(OUTAGE_SENTENCE);
 		const failedReads = listReads('newAccount').filter((request) => request.status === 503);
 		expect(failedReads).toHaveLength(3);
 		expect(await itemsOf(executions[3])).toEqual(missed.map((account) => ({ ...account, event: 'newAccount' })));
 		if (DURABLE_POLLS) {
 			// n8n's back-off, not the 10 s schedule, spaced the polls: at least 10 s after the second
 			// failure and 20 s after the third.
-			const catchUp = listReads('newAccount').find((request) => request.at > failedReads[2].at && request.status === 200);
+			const catchUp = listReads('newAccount').find(
+				(request) => request.at > failedReads[2].at && request.status === 200,
+			);
 			expect(failedReads[2].at - failedReads[1].at).toBeGreaterThanOrEqual(10_000);
 			expect(catchUp!.at - failedReads[2].at).toBeGreaterThanOrEqual(20_000);
 		}
@@ -246,12 +286,17 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		expect(await executionIds('newAccount')).toEqual(idsOf([...before, ...executions]));
 	});
 
-	ifDurablePolls(`the cursor is a row of n8n's table poller_state, its failures cleared by the catch-up${ONLY_DURABLE}`, async () => {
-		const rows = n8n.query(`SELECT "cursor", "consecutiveErrors", "backoffUntil" FROM "poller_state" WHERE "workflowId" = '${workflowIds.newAccount}' AND "nodeId" = 'nextauth-trigger-newAccount'`);
-		expect(rows).toEqual([{ cursor: expect.any(String), consecutiveErrors: 0, backoffUntil: null }]);
-		const cursor = JSON.parse(String(rows[0].cursor));
-		expect(Object.keys(cursor).length).toBeGreaterThan(0);
-	});
+	ifDurablePolls(
+		`the cursor is a row of n8n's table poller_state, its failures cleared by the catch-up${ONLY_DURABLE}`,
+		async () => {
+			const rows = n8n.query(
+				`SELECT "cursor", "consecutiveErrors", "backoffUntil" FROM "poller_state" WHERE "workflowId" = '${workflowIds.newAccount}' AND "nodeId" = 'nextauth-trigger-newAccount'`,
+			);
+			expect(rows).toEqual([{ cursor: expect.any(String), consecutiveErrors: 0, backoffUntil: null }]);
+			const cursor = JSON.parse(String(rows[0].cursor));
+			expect(Object.keys(cursor).length).toBeGreaterThan(0);
+		},
+	);
 
 	it('a restart of n8n between polls: the accounts enrolled while it was down come out once after the start', async () => {
 		const before = await executionsOf('newAccount');
@@ -271,7 +316,10 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		const newest = simulator.addAccount() as Account;
 		const workflow = await rest(`workflows/${workflowIds.newAccount}`);
 		// n8n 1.x takes the workflow in the body; 2.x reads it from its database and ignores it.
-		const run = await rest(`workflows/${workflowIds.newAccount}/run`, { workflowData: workflow, triggerToStartFrom: { name: TRIGGER } });
+		const run = await rest(`workflows/${workflowIds.newAccount}/run`, {
+			workflowData: workflow,
+			triggerToStartFrom: { name: TRIGGER },
+		});
 		const executions = await newExecutions('newAccount', before, 2, 30);
 		const sample = executions.find((execution) => execution.mode === 'manual');
 		const polled = executions.find((execution) => execution.mode === 'trigger');
@@ -293,7 +341,9 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 			// the baseline the activation's poll wrote: the first scheduled poll goes on from the
 			// kept cursor.
 			before.push(...(await newExecutions('newAccount', before, 1, 30)));
-			expect(await itemsOf(before[before.length - 1])).toEqual(whileInactive.map((account) => ({ ...account, event: 'newAccount' })));
+			expect(await itemsOf(before[before.length - 1])).toEqual(
+				whileInactive.map((account) => ({ ...account, event: 'newAccount' })),
+			);
 		}
 		await nextPolls('newAccount');
 		expect(await executionIds('newAccount')).toEqual(idsOf(before));
@@ -313,10 +363,14 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		simulator.setBlocked(3, true);
 		const [blockExecution] = await newExecutions('accountBlockChange', [], 1, 30);
 		const blocked = simulator.serverState(SERVER_ID).accounts.find((account: Account) => account.id === 3);
-		expect(await itemsOf(blockExecution)).toEqual([{ ...blocked, blocked: true, event: 'accountBlockChange', previousBlocked: false }]);
+		expect(await itemsOf(blockExecution)).toEqual([
+			{ ...blocked, blocked: true, event: 'accountBlockChange', previousBlocked: false },
+		]);
 		simulator.setBlocked(3, false);
 		const [unblockExecution] = await newExecutions('accountBlockChange', [blockExecution], 1, 30);
-		expect(await itemsOf(unblockExecution)).toEqual([{ ...blocked, blocked: false, event: 'accountBlockChange', previousBlocked: true }]);
+		expect(await itemsOf(unblockExecution)).toEqual([
+			{ ...blocked, blocked: false, event: 'accountBlockChange', previousBlocked: true },
+		]);
 
 		// Nothing else happened: each watch stays quiet at its next poll.
 		await Promise.all([nextPolls('accountLogin'), nextPolls('accountBlockChange')]);
@@ -328,10 +382,15 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 
 	it('against a server that answers like a real database: 150 accounts of one millisecond in a new order on every request, 30 deleted between two pages of a read, a blocked account moved to the watched user, the clock stepped back: no false event, none lost, none twice', async () => {
 		const byWorkflow = async (id: string): Promise<Execution[]> => {
-			const { results } = await rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}&limit=100`);
-			return (results as Execution[]).filter((execution) => execution.mode === 'trigger').sort((a, b) => Number(a.id) - Number(b.id));
+			const { results } = await rest(
+				`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}&limit=100`,
+			);
+			return (results as Execution[])
+				.filter((execution) => execution.mode === 'trigger')
+				.sort((a, b) => Number(a.id) - Number(b.id));
 		};
-		const idsIn = async (execution: Execution) => (await itemsOf(execution)).map((json) => [json.id, json.blocked, json.previousBlocked]);
+		const idsIn = async (execution: Execution) =>
+			(await itemsOf(execution)).map((json) => [json.id, json.blocked, json.previousBlocked]);
 		// A watch of alice's accounts: Account Blocked or Unblocked with Filters › User ID.
 		const alice = (
 			await rest('workflows', {
@@ -352,18 +411,35 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 				active: false,
 			})
 		).id as string;
-		const aliceReads = () => simulator.requests.filter((request) => request.path === `${SERVER_PATH}/users/alice/accounts` && request.query.marker === '0' && request.status !== 0);
+		const aliceReads = () =>
+			simulator.requests.filter(
+				(request) =>
+					request.path === `${SERVER_PATH}/users/alice/accounts` &&
+					request.query.marker === '0' &&
+					request.status !== 0,
+			);
 		const aliceExecutions = async (count: number) =>
-			await waitFor(`${count} execution(s) of alice's watch`, async () => ((await byWorkflow(alice)).length >= count ? await byWorkflow(alice) : undefined), 60);
+			await waitFor(
+				`${count} execution(s) of alice's watch`,
+				async () => ((await byWorkflow(alice)).length >= count ? await byWorkflow(alice) : undefined),
+				60,
+			);
 
 		simulator.shuffleTies = 26;
 		await activate('newAccount');
 		await activate('accountBlockChange');
 		const aliceBefore = aliceReads().length;
 		await rest(`workflows/${alice}/activate`, { versionId: (await rest(`workflows/${alice}`)).versionId });
-		await waitFor("alice's baseline", () => (aliceReads().length >= aliceBefore + (DURABLE_POLLS ? 2 : 1) ? true : undefined), 60);
+		await waitFor(
+			"alice's baseline",
+			() => (aliceReads().length >= aliceBefore + (DURABLE_POLLS ? 2 : 1) ? true : undefined),
+			60,
+		);
 		await sleep(STORE_GRACE_MS);
-		const before = { newAccount: await executionsOf('newAccount'), accountBlockChange: await executionsOf('accountBlockChange') };
+		const before = {
+			newAccount: await executionsOf('newAccount'),
+			accountBlockChange: await executionsOf('accountBlockChange'),
+		};
 
 		// 150 devices enrolled in one millisecond: each once, by id, though the server orders them anew for every request.
 		const at = Date.now();
@@ -382,7 +458,13 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		expect(await idsIn(blocked)).toEqual([[target.id, true, false]]);
 		let deleted = false;
 		simulator.afterAnswer = (record) => {
-			if (deleted || record.path !== `${SERVER_PATH}/accounts/` || record.query.sort !== 'id:asc' || record.query.marker !== '0') return;
+			if (
+				deleted ||
+				record.path !== `${SERVER_PATH}/accounts/` ||
+				record.query.sort !== 'id:asc' ||
+				record.query.marker !== '0'
+			)
+				return;
 			deleted = true;
 			for (const account of accounts.slice(10, 40)) simulator.removeAccount(account.id);
 		};
@@ -393,10 +475,14 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 
 		// Carol's long-blocked phone moved to alice: no block for alice's watch; unblocked there, an unblock for both watches.
 		simulator.moveAccount(4, 'alice');
-		await waitFor('two polls of alice\'s watch', (() => {
-			const start = aliceReads().length;
-			return () => (aliceReads().length >= start + 2 ? true : undefined);
-		})(), 60);
+		await waitFor(
+			"two polls of alice's watch",
+			(() => {
+				const start = aliceReads().length;
+				return () => (aliceReads().length >= start + 2 ? true : undefined);
+			})(),
+			60,
+		);
 		await sleep(STORE_GRACE_MS);
 		expect(await byWorkflow(alice)).toEqual([]);
 		simulator.setBlocked(4, false);
@@ -413,7 +499,9 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 
 		await Promise.all([nextPolls('newAccount'), nextPolls('accountBlockChange')]);
 		expect(idsOf(await executionsOf('newAccount'))).toEqual(idsOf([...before.newAccount, enrolled, afterStep]));
-		expect(idsOf(await executionsOf('accountBlockChange'))).toEqual(idsOf([...before.accountBlockChange, blocked, unblock]));
+		expect(idsOf(await executionsOf('accountBlockChange'))).toEqual(
+			idsOf([...before.accountBlockChange, blocked, unblock]),
+		);
 		expect(idsOf(await byWorkflow(alice))).toEqual([aliceUnblock.id]);
 		simulator.shuffleTies = undefined;
 		simulator.holdClock(undefined);
@@ -422,4 +510,3 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 		await rest(`workflows/${alice}/deactivate`, {});
 	});
 });
-

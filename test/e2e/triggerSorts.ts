@@ -12,8 +12,11 @@ export const WATCH_SORTS = {
 export type Watch = keyof typeof WATCH_SORTS;
 
 /** Whether `sort` is one the watch sends. */
-export const isSortOf = (watch: Watch, sort: unknown): boolean => (WATCH_SORTS[watch] as readonly unknown[]).includes(sort);
+export const isSortOf = (watch: Watch, sort: unknown): boolean =>
+	(WATCH_SORTS[watch] as readonly unknown[]).includes(sort);
 
 /** A matcher for a request's `sort` inside `toEqual`: any of the watch's values. */
 export const sortOf = (watch: Watch) =>
-	expect.stringMatching(new RegExp(`^(?:${WATCH_SORTS[watch].map((sort) => sort.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`));
+	expect.stringMatching(
+		new RegExp(`^(?:${WATCH_SORTS[watch].map((sort) => sort.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`),
+	);

@@ -1,6 +1,6 @@
 /** The fuzz's settings, from the environment (see fuzz.fuzz.ts for what each means). */
-import { PROPERTIES, type PropertyName } from './model';
 import type { CheckSettings } from './invariants';
+import { PROPERTIES, type PropertyName } from './model';
 
 /**
  * Classes the package cannot fix, each with its reason; not counted as violations (FUZZ_STRICT=1
@@ -70,15 +70,21 @@ function integer(name: string, fallback: number): number {
 export function readConfig(): FuzzConfig {
 	const env = process.env;
 	const seeds = env.FUZZ_SEED ? env.FUZZ_SEED.split(',').map((seed) => Number(seed.trim())) : CI_SEEDS;
-	if (seeds.some((seed) => !Number.isSafeInteger(seed))) throw new Error(`FUZZ_SEED must be whole numbers separated by commas, got ${JSON.stringify(env.FUZZ_SEED)}`);
-	const names = env.FUZZ_PROPERTY ? env.FUZZ_PROPERTY.split(',').map((name) => name.trim()) : [...PROPERTIES, TRIGGER_PROPERTY];
+	if (seeds.some((seed) => !Number.isSafeInteger(seed)))
+		throw new Error(`FUZZ_SEED must be whole numbers separated by commas, got ${JSON.stringify(env.FUZZ_SEED)}`);
+	const names = env.FUZZ_PROPERTY
+		? env.FUZZ_PROPERTY.split(',').map((name) => name.trim())
+		: [...PROPERTIES, TRIGGER_PROPERTY];
 	const known = [...PROPERTIES, TRIGGER_PROPERTY];
-	for (const name of names) if (!known.includes(name)) throw new Error(`FUZZ_PROPERTY: unknown property ${JSON.stringify(name)} (${known.join(', ')})`);
+	for (const name of names)
+		if (!known.includes(name))
+			throw new Error(`FUZZ_PROPERTY: unknown property ${JSON.stringify(name)} (${known.join(', ')})`);
 	const properties = PROPERTIES.filter((name) => names.includes(name));
 	const runs = env.FUZZ_RUNS
 		? (Object.fromEntries(PROPERTIES.map((name) => [name, integer('FUZZ_RUNS', 0)])) as Record<PropertyName, number>)
 		: CI_RUNS;
-	if (env.FUZZ_PATH && (seeds.length !== 1 || names.length !== 1)) throw new Error('FUZZ_PATH replays one case: give one FUZZ_SEED and one FUZZ_PROPERTY with it');
+	if (env.FUZZ_PATH && (seeds.length !== 1 || names.length !== 1))
+		throw new Error('FUZZ_PATH replays one case: give one FUZZ_SEED and one FUZZ_PROPERTY with it');
 	return {
 		seeds,
 		runs,
@@ -93,7 +99,10 @@ export function readConfig(): FuzzConfig {
 		verbose: env.FUZZ_VERBOSE === '1',
 		ignore: [
 			...(env.FUZZ_STRICT === '1' ? [] : KNOWN_LIMITS),
-			...(env.FUZZ_IGNORE ?? '').split(',').map((prefix) => prefix.trim()).filter(Boolean),
+			...(env.FUZZ_IGNORE ?? '')
+				.split(',')
+				.map((prefix) => prefix.trim())
+				.filter(Boolean),
 		],
 		check: {
 			identityEncoding: env.FUZZ_ACCEPT_ENCODING !== 'any',

@@ -4,8 +4,8 @@
  * method and path shape, each variable part one percent-encoded segment, the headers, the query
  * keys and values, and a JSON body only where the contract has one.
  */
-import type { FuzzRequest } from './server';
 import type { Violation } from './model';
+import type { FuzzRequest } from './server';
 
 type BodyRule = 'none' | 'userContext' | 'transaction';
 type NonceRule = 'required' | 'absent';
@@ -25,22 +25,79 @@ const LIST_QUERY = { limit: /^[1-9]\d*$/, marker: /^\d+$/, sort: /^.+$/, filter:
 
 export const ROUTES: Route[] = [
 	{ name: 'getSession', method: 'GET', pattern: ['sessions', ''], nonce: 'required' },
-	{ name: 'getQrLogin', method: 'GET', pattern: ['sessions', 'qr', 'login'], nonce: 'required', query: { img: /^png$/, s: /^[1-9]\d*$/ }, body: 'userContext' },
+	{
+		name: 'getQrLogin',
+		method: 'GET',
+		pattern: ['sessions', 'qr', 'login'],
+		nonce: 'required',
+		query: { img: /^png$/, s: /^[1-9]\d*$/ },
+		body: 'userContext',
+	},
 	{ name: 'logout', method: 'POST', pattern: ['sessions', 'logout'], nonce: 'required' },
-	{ name: 'provokeLogin', method: 'POST', pattern: ['sessions', 'provokelogin'], nonce: 'required', body: 'userContext' },
-	{ name: 'provokeLoginOnAccount', method: 'POST', pattern: ['accounts', ':int', 'provokelogin'], nonce: 'required', body: 'userContext' },
-	{ name: 'provokeLoginOnUser', method: 'POST', pattern: ['users', ':id', 'provokelogin'], nonce: 'required', body: 'userContext' },
-	{ name: 'createTransaction', method: 'POST', pattern: ['sessions', 'transactions'], nonce: 'required', body: 'transaction' },
+	{
+		name: 'provokeLogin',
+		method: 'POST',
+		pattern: ['sessions', 'provokelogin'],
+		nonce: 'required',
+		body: 'userContext',
+	},
+	{
+		name: 'provokeLoginOnAccount',
+		method: 'POST',
+		pattern: ['accounts', ':int', 'provokelogin'],
+		nonce: 'required',
+		body: 'userContext',
+	},
+	{
+		name: 'provokeLoginOnUser',
+		method: 'POST',
+		pattern: ['users', ':id', 'provokelogin'],
+		nonce: 'required',
+		body: 'userContext',
+	},
+	{
+		name: 'createTransaction',
+		method: 'POST',
+		pattern: ['sessions', 'transactions'],
+		nonce: 'required',
+		body: 'transaction',
+	},
 	{ name: 'getTransactionResult', method: 'GET', pattern: ['transactions', ':id'], nonce: 'absent' },
-	{ name: 'getUsers', method: 'GET', pattern: ['users', ''], nonce: 'absent', query: { ...LIST_QUERY, search: /^.+$/ } },
+	{
+		name: 'getUsers',
+		method: 'GET',
+		pattern: ['users', ''],
+		nonce: 'absent',
+		query: { ...LIST_QUERY, search: /^.+$/ },
+	},
 	{ name: 'getAllAccounts', method: 'GET', pattern: ['accounts', ''], nonce: 'absent', query: LIST_QUERY },
-	{ name: 'getUser', method: 'GET', pattern: ['users', ':id', 'accounts'], nonce: 'absent', query: { limit: LIST_QUERY.limit, marker: LIST_QUERY.marker, sort: LIST_QUERY.sort } },
+	{
+		name: 'getUser',
+		method: 'GET',
+		pattern: ['users', ':id', 'accounts'],
+		nonce: 'absent',
+		query: { limit: LIST_QUERY.limit, marker: LIST_QUERY.marker, sort: LIST_QUERY.sort },
+	},
 	{ name: 'deleteUserAccounts', method: 'DELETE', pattern: ['users', ':id', 'accounts'], nonce: 'absent' },
 	{ name: 'deleteUser', method: 'DELETE', pattern: ['users', ':id', ''], nonce: 'absent' },
 	{ name: 'getAccount', method: 'GET', pattern: ['accounts', ':int', ''], nonce: 'absent' },
-	{ name: 'updateAccount', method: 'PUT', pattern: ['accounts', ':int', ''], nonce: 'absent', query: { blocked: /^(true|false)$/ }, requiredQuery: ['blocked'] },
+	{
+		name: 'updateAccount',
+		method: 'PUT',
+		pattern: ['accounts', ':int', ''],
+		nonce: 'absent',
+		query: { blocked: /^(true|false)$/ },
+		requiredQuery: ['blocked'],
+	},
 	{ name: 'deleteAccount', method: 'DELETE', pattern: ['accounts', ':int', ''], nonce: 'absent' },
-	{ name: 'updateAccountUser', method: 'PUT', pattern: ['accounts', ':int', 'user'], nonce: 'absent', query: { userid: /^.+$/s }, requiredQuery: ['userid'] },
+	{
+		name: 'updateAccountUser',
+		method: 'PUT',
+		pattern: ['accounts', ':int', 'user'],
+		nonce: 'absent',
+		query: { userid: /^.+$/s },
+		requiredQuery: ['userid'],
+	},
 ];
 
 /** Characters a path segment may hold as they are (RFC 3986 pchar without `/`), or percent-escapes. */
@@ -100,7 +157,8 @@ function bodyProblem(rule: BodyRule, body: unknown): string | undefined {
 /** The contract violations of one request. */
 export function checkRequest(request: FuzzRequest, expect: ContractExpectations): Violation[] {
 	const violations: Violation[] = [];
-	const fail = (what: string, detail: string) => violations.push({ cls: `contract:${what}`, detail: `${request.method} ${request.rawUrl}: ${detail}` });
+	const fail = (what: string, detail: string) =>
+		violations.push({ cls: `contract:${what}`, detail: `${request.method} ${request.rawUrl}: ${detail}` });
 	const headers = request.headers;
 	const rawPath = request.url.split('?')[0];
 	const rawSegments = rawPath.split('/');
@@ -108,10 +166,12 @@ export function checkRequest(request: FuzzRequest, expect: ContractExpectations)
 	if (rawSegments[1] !== 'servers' || rawSegments.length < 4) fail('path', 'not below /servers/{serverid}/');
 	for (const raw of rawSegments.slice(1)) {
 		if (!RAW_SEGMENT.test(raw)) fail('path-encoding', `segment ${JSON.stringify(raw)} is not percent-encoded`);
-		else if (decodeSegment(raw) === undefined) fail('path-encoding', `segment ${JSON.stringify(raw)} is not valid percent-encoded UTF-8`);
+		else if (decodeSegment(raw) === undefined)
+			fail('path-encoding', `segment ${JSON.stringify(raw)} is not valid percent-encoded UTF-8`);
 	}
 	const serverId = decodeSegment(rawSegments[2] ?? '');
-	if (!serverId || serverId === '.' || serverId === '..') fail('path', `server id segment ${JSON.stringify(rawSegments[2])}`);
+	if (!serverId || serverId === '.' || serverId === '..')
+		fail('path', `server id segment ${JSON.stringify(rawSegments[2])}`);
 
 	const route = routeOf(request.method, rawPath);
 	if (!route) {
@@ -120,8 +180,10 @@ export function checkRequest(request: FuzzRequest, expect: ContractExpectations)
 		route.pattern.forEach((part, index) => {
 			const raw = rawSegments[3 + index];
 			const decoded = decodeSegment(raw);
-			if (part === ':int' && !/^\d+$/.test(decoded ?? '')) fail('path', `${route.name}: id segment ${JSON.stringify(raw)} is not an integer`);
-			if (part === ':id' && (decoded === '.' || decoded === '..')) fail('path', `${route.name}: id segment ${JSON.stringify(raw)}`);
+			if (part === ':int' && !/^\d+$/.test(decoded ?? ''))
+				fail('path', `${route.name}: id segment ${JSON.stringify(raw)} is not an integer`);
+			if (part === ':id' && (decoded === '.' || decoded === '..'))
+				fail('path', `${route.name}: id segment ${JSON.stringify(raw)}`);
 		});
 		const query = new URLSearchParams(request.url.split(/\?(.*)/s)[1] ?? '');
 		const seen = new Set<string>();
@@ -138,7 +200,8 @@ export function checkRequest(request: FuzzRequest, expect: ContractExpectations)
 
 		const nonce = headers['x-nonce'];
 		if (route.nonce === 'required') {
-			if (typeof nonce !== 'string' || !HEADER_TEXT.test(nonce) || nonce.trim() !== nonce) fail('nonce', `${route.name} needs one X-nonce of printable text, got ${JSON.stringify(nonce)}`);
+			if (typeof nonce !== 'string' || !HEADER_TEXT.test(nonce) || nonce.trim() !== nonce)
+				fail('nonce', `${route.name} needs one X-nonce of printable text, got ${JSON.stringify(nonce)}`);
 		} else if (nonce !== undefined) {
 			fail('unexpected-nonce', `${route.name} names no session, yet X-nonce was sent`);
 		}
@@ -157,20 +220,21 @@ export function checkRequest(request: FuzzRequest, expect: ContractExpectations)
 					const problem = bodyProblem(route.body, parsed);
 					if (problem) fail('body', `${route.name}: ${problem}`);
 				}
-				if (!String(headers['content-type'] ?? '').startsWith('application/json')) fail('body', `${route.name}: a body without Content-Type application/json`);
+				if (!String(headers['content-type'] ?? '').startsWith('application/json'))
+					fail('body', `${route.name}: a body without Content-Type application/json`);
 			}
 		} else if (route.body === 'transaction') {
 			fail('body', 'createTransaction without its Transaction body');
 		}
 	}
 
-	if (headers['x-apikey'] !== expect.apiKey) fail('api-key', 'X-apikey is missing or not the credential\'s key');
+	if (headers['x-apikey'] !== expect.apiKey) fail('api-key', "X-apikey is missing or not the credential's key");
 	if (expect.roleId) {
 		if (headers['x-su'] !== expect.roleId) fail('role', 'X-su is missing or not the Role ID');
 	} else if ('x-su' in headers) {
 		fail('role', 'X-su sent without a Role ID');
 	}
-	if ('authorization' in headers) fail('authorization', 'an Authorization header (from the Base URL\'s user info?)');
+	if ('authorization' in headers) fail('authorization', "an Authorization header (from the Base URL's user info?)");
 	if (expect.identityEncoding && headers['accept-encoding'] !== 'identity') {
 		fail('accept-encoding', `Accept-Encoding is ${JSON.stringify(headers['accept-encoding'] ?? null)}, not "identity"`);
 	}

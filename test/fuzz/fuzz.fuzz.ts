@@ -28,7 +28,16 @@ import path from 'node:path';
 import { N8nEngine } from '../harness/n8nEngine';
 import { readConfig } from './config';
 import type { FuzzCase, PropertyName } from './model';
-import { checkCase, failure, regressionEntry, report, runProperty, type Finding, type Fuzz, type PropertyStats } from './property';
+import {
+	checkCase,
+	failure,
+	regressionEntry,
+	report,
+	runProperty,
+	type Finding,
+	type Fuzz,
+	type PropertyStats,
+} from './property';
 import regressions from './regressions.json';
 import { FuzzServer } from './server';
 
@@ -62,7 +71,9 @@ beforeAll(async () => {
 afterAll(async () => await fuzz.server.stop());
 
 describe('regressions: every case the fuzz found, replayed first', () => {
-	const entries = (regressions as Regression[]).filter((entry) => config.regressions && !process.env.FUZZ_CASE && config.properties.includes(entry.case.property));
+	const entries = (regressions as Regression[]).filter(
+		(entry) => config.regressions && !process.env.FUZZ_CASE && config.properties.includes(entry.case.property),
+	);
 	if (entries.length === 0) {
 		it.skip('none to replay', () => {});
 		return;
@@ -71,7 +82,10 @@ describe('regressions: every case the fuzz found, replayed first', () => {
 		const violations = await checkCase(fuzz, entry.case);
 		if (violations.length > 0) {
 			throw failure(
-				[`regression ${entry.id} (${entry.note}) still fails:`, ...violations.map((violation) => `  - ${violation.cls}: ${violation.detail}`)].join('\n'),
+				[
+					`regression ${entry.id} (${entry.note}) still fails:`,
+					...violations.map((violation) => `  - ${violation.cls}: ${violation.detail}`),
+				].join('\n'),
 			);
 		}
 	});
@@ -84,11 +98,13 @@ if (caseFile) {
 		const loaded = JSON.parse(readFileSync(path.resolve(caseFile), 'utf8')) as FuzzCase | Regression;
 		const fuzzCase = 'case' in loaded ? loaded.case : loaded;
 		const violations = await checkCase({ ...fuzz, config: { ...config, verbose: true } }, fuzzCase, true);
-		if (violations.length > 0) throw failure(violations.map((violation) => `- ${violation.cls}: ${violation.detail}`).join('\n'));
+		if (violations.length > 0)
+			throw failure(violations.map((violation) => `- ${violation.cls}: ${violation.detail}`).join('\n'));
 	});
 }
 
-const propertiesTitle = config.mode === 'survey' ? 'survey: every class of violation, one shrunk case each' : 'properties';
+const propertiesTitle =
+	config.mode === 'survey' ? 'survey: every class of violation, one shrunk case each' : 'properties';
 (caseFile ? describe.skip : describe)(propertiesTitle, () => {
 	// FUZZ_PROPERTY=trigger alone: trigger.fuzz.ts runs it (Jest refuses an afterAll without tests).
 	if (config.properties.length === 0) {
@@ -110,7 +126,9 @@ const propertiesTitle = config.mode === 'survey' ? 'survey: every class of viola
 				const findings: Finding[] = [];
 				if (config.mode === 'survey') {
 					await runProperty(fuzz, property, seed, stats, { survey: true });
-					summary.push(`${property} seed ${seed}, the survey's cases alone: ${stats.cases} in ${(stats.ms / 1000).toFixed(1)} s (${(stats.cases / Math.max(0.001, stats.ms / 1000)).toFixed(1)} cases/s)`);
+					summary.push(
+						`${property} seed ${seed}, the survey's cases alone: ${stats.cases} in ${(stats.ms / 1000).toFixed(1)} s (${(stats.cases / Math.max(0.001, stats.ms / 1000)).toFixed(1)} cases/s)`,
+					);
 					for (const [cls, { firstRun }] of stats.classes) {
 						const shrunk = await runProperty(fuzz, property, seed, stats, { only: cls, path: String(firstRun) });
 						if (shrunk) findings.push(shrunk);
@@ -121,13 +139,18 @@ const propertiesTitle = config.mode === 'survey' ? 'survey: every class of viola
 				}
 				const growth = heapMb() - heapBefore;
 				const rate = stats.cases / Math.max(0.001, stats.ms / 1000);
-				summary.push(`${property} seed ${seed}: ${stats.cases} cases in ${(stats.ms / 1000).toFixed(1)} s (${rate.toFixed(1)} cases/s), heap ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB`);
+				summary.push(
+					`${property} seed ${seed}: ${stats.cases} cases in ${(stats.ms / 1000).toFixed(1)} s (${rate.toFixed(1)} cases/s), heap ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB`,
+				);
 				if (config.mode === 'survey') {
 					process.stdout.write(`\n${surveyText(property, seed, stats, findings)}\n`);
 					return;
 				}
 				if (finding) throw failure(report(finding));
-				if (gc && growth > config.heapGrowthMb) throw failure(`heap-growth: the heap grew by ${growth.toFixed(1)} MB over ${stats.cases} cases of ${property} (bound ${config.heapGrowthMb} MB)`);
+				if (gc && growth > config.heapGrowthMb)
+					throw failure(
+						`heap-growth: the heap grew by ${growth.toFixed(1)} MB over ${stats.cases} cases of ${property} (bound ${config.heapGrowthMb} MB)`,
+					);
 			});
 		}
 	}
@@ -147,6 +170,17 @@ function writeSurvey(property: PropertyName, seed: number, stats: PropertyStats,
 	mkdirSync(path.dirname(file), { recursive: true });
 	writeFileSync(
 		file,
-		JSON.stringify({ property, seed, cases: stats.cases, ms: stats.ms, classes: Object.fromEntries(stats.classes), findings: findings.map(regressionEntry) }, null, 2),
+		JSON.stringify(
+			{
+				property,
+				seed,
+				cases: stats.cases,
+				ms: stats.ms,
+				classes: Object.fromEntries(stats.classes),
+				findings: findings.map(regressionEntry),
+			},
+			null,
+			2,
+		),
 	);
 }

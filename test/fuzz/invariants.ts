@@ -31,7 +31,8 @@ export interface CheckSettings {
 }
 
 /** Messages that are the engine's or the runtime's words, not a sentence a workflow builder can act on. */
-const INTERNAL_MESSAGE = /URI malformed|Cannot read propert|is not a function|is not defined|is not iterable|Unexpected token|Unexpected end of JSON|in JSON at position|Invalid character in header|Invalid header value|ERR_[A-Z_]{4,}|\[object Object\]|(?<!got ")\b(?:undefined|NaN)\b|Maximum call stack|toString is not/;
+const INTERNAL_MESSAGE =
+	/URI malformed|Cannot read propert|is not a function|is not defined|is not iterable|Unexpected token|Unexpected end of JSON|in JSON at position|Invalid character in header|Invalid header value|ERR_[A-Z_]{4,}|\[object Object\]|(?<!got ")\b(?:undefined|NaN)\b|Maximum call stack|toString is not/;
 
 /** What the API answers mean for each operation's items. */
 const STATUSES: Record<string, string> = { '0': 'pending', '1': 'approved', '2': 'declined' };
@@ -39,16 +40,28 @@ const STATUSES: Record<string, string> = { '0': 'pending', '1': 'approved', '2':
 type Json = IDataObject;
 
 /** The first place where `actual` is not the data `expected`, given the secrets' exceptions. */
-function differs(actual: unknown, expected: Lossless, context: { key: SecretFinder; roleId: string; exactBigIds: boolean }, at = '$'): string | undefined {
+function differs(
+	actual: unknown,
+	expected: Lossless,
+	context: { key: SecretFinder; roleId: string; exactBigIds: boolean },
+	at = '$',
+): string | undefined {
 	if (expected instanceof ExactInteger) {
 		if (actual === expected.digits) return undefined;
-		if (!context.exactBigIds && typeof actual === 'number' && BigInt(Math.round(actual)) === BigInt(Number(expected.digits))) return undefined;
+		if (
+			!context.exactBigIds &&
+			typeof actual === 'number' &&
+			BigInt(Math.round(actual)) === BigInt(Number(expected.digits))
+		)
+			return undefined;
 		return `${at}: ${JSON.stringify(actual)} instead of the exact integer ${expected.digits}`;
 	}
 	if (typeof expected === 'string') {
 		if (context.key.mayHold(expected)) return typeof actual === 'string' ? undefined : `${at}: not a string`;
 		if (context.roleId && expected === context.roleId) return undefined;
-		return actual === expected ? undefined : `${at}: ${JSON.stringify(actual)?.slice(0, 80)} instead of ${JSON.stringify(expected).slice(0, 80)}`;
+		return actual === expected
+			? undefined
+			: `${at}: ${JSON.stringify(actual)?.slice(0, 80)} instead of ${JSON.stringify(expected).slice(0, 80)}`;
 	}
 	if (Array.isArray(expected)) {
 		if (!Array.isArray(actual)) return `${at}: not an array`;
@@ -65,14 +78,17 @@ function differs(actual: unknown, expected: Lossless, context: { key: SecretFind
 		const keep = (key: string) => !context.key.mayHold(key) && !key.includes('***');
 		const expectedKeys = Object.keys(expected).filter(keep).sort();
 		const actualKeys = Object.keys(actual).filter(keep).sort();
-		if (JSON.stringify(expectedKeys) !== JSON.stringify(actualKeys)) return `${at}: keys ${actualKeys.join(',')} instead of ${expectedKeys.join(',')}`;
+		if (JSON.stringify(expectedKeys) !== JSON.stringify(actualKeys))
+			return `${at}: keys ${actualKeys.join(',')} instead of ${expectedKeys.join(',')}`;
 		for (const key of expectedKeys) {
 			const found = differs((actual as Record<string, unknown>)[key], expected[key], context, `${at}.${key}`);
 			if (found) return found;
 		}
 		return undefined;
 	}
-	return Object.is(actual, expected) || actual === expected ? undefined : `${at}: ${JSON.stringify(actual)} instead of ${JSON.stringify(expected)}`;
+	return Object.is(actual, expected) || actual === expected
+		? undefined
+		: `${at}: ${JSON.stringify(actual)} instead of ${JSON.stringify(expected)}`;
 }
 
 function parsed(request: FuzzRequest): Lossless | undefined {
@@ -83,7 +99,11 @@ function parsed(request: FuzzRequest): Lossless | undefined {
 	}
 }
 
-const isSuccess = (request: FuzzRequest) => request.sent?.status !== undefined && request.sent.status >= 200 && request.sent.status < 300 && !request.sent.failure;
+const isSuccess = (request: FuzzRequest) =>
+	request.sent?.status !== undefined &&
+	request.sent.status >= 200 &&
+	request.sent.status < 300 &&
+	!request.sent.failure;
 
 function routeName(request: FuzzRequest): string | undefined {
 	return routeOf(request.method, request.url.split('?')[0])?.name;
@@ -116,12 +136,16 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 	const isNodeRun = fuzzCase.property === 'sessions' || fuzzCase.property === 'admin';
 
 	// (a) no crash, no hang, no unhandled rejection
-	if (observation.hung) add('hang', `no end ${Math.round(plan.boundMs + 7000)} ms after the start (bound ${Math.round(plan.boundMs)} ms)`);
-	for (const rejection of observation.rejections) add('crash:unhandled-rejection', String((rejection as Error)?.stack ?? rejection).slice(0, 300));
-	if (observation.thrown !== undefined && isNodeRun && !startRefused(observation.thrown)) add('crash:engine-threw', String((observation.thrown as Error)?.stack ?? observation.thrown).slice(0, 300));
+	if (observation.hung)
+		add('hang', `no end ${Math.round(plan.boundMs + 7000)} ms after the start (bound ${Math.round(plan.boundMs)} ms)`);
+	for (const rejection of observation.rejections)
+		add('crash:unhandled-rejection', String((rejection as Error)?.stack ?? rejection).slice(0, 300));
+	if (observation.thrown !== undefined && isNodeRun && !startRefused(observation.thrown))
+		add('crash:engine-threw', String((observation.thrown as Error)?.stack ?? observation.thrown).slice(0, 300));
 	if (observation.thrown !== undefined && !isNodeRun) {
 		const name = (observation.thrown as Error)?.name;
-		if (name !== 'NodeApiError' && name !== 'NodeOperationError') add('error:not-node-error', `${fuzzCase.operation} threw ${name}: ${(observation.thrown as Error)?.message}`);
+		if (name !== 'NodeApiError' && name !== 'NodeOperationError')
+			add('error:not-node-error', `${fuzzCase.operation} threw ${name}: ${(observation.thrown as Error)?.message}`);
 	}
 
 	// Error texts a user sees.
@@ -131,17 +155,22 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 	// n8n's stop: the run ends with n8n's own cancellation error, whatever the node was doing.
 	const inputs = Math.max(1, fuzzCase.items.length);
 	const stopAt = Math.min(fuzzCase.cancelAfterMs ?? Infinity, Math.min(plan.boundMs + 2_000, 120_000));
-	const stopped = isNodeRun && (observation.runaway || observation.elapsedMs >= stopAt - 5 || runError?.name === 'ManualExecutionCancelledError');
+	const stopped =
+		isNodeRun &&
+		(observation.runaway || observation.elapsedMs >= stopAt - 5 || runError?.name === 'ManualExecutionCancelledError');
 	if (runError && !(stopped && runError.name === 'ManualExecutionCancelledError')) {
 		const itemIndex = (runError.context as { itemIndex?: number } | undefined)?.itemIndex;
 		messages.push({ itemIndex, message: String(runError.message ?? ''), httpCode: runError.httpCode ?? undefined });
-		if (runError.name !== 'NodeApiError' && runError.name !== 'NodeOperationError') add('error:not-node-error', `the run failed with ${runError.name ?? 'a plain error'}: ${runError.message}`);
+		if (runError.name !== 'NodeApiError' && runError.name !== 'NodeOperationError')
+			add('error:not-node-error', `the run failed with ${runError.name ?? 'a plain error'}: ${runError.message}`);
 	}
 	const outputs: INodeExecutionData[] = result?.items ?? [];
 	for (const output of outputs) {
-		if (typeof output.json.error === 'string') messages.push({ itemIndex: (output.pairedItem as { item?: number })?.item, message: output.json.error });
+		if (typeof output.json.error === 'string')
+			messages.push({ itemIndex: (output.pairedItem as { item?: number })?.item, message: output.json.error });
 	}
-	if (observation.thrown !== undefined && !startRefused(observation.thrown)) messages.push({ message: String((observation.thrown as Error)?.message ?? observation.thrown) });
+	if (observation.thrown !== undefined && !startRefused(observation.thrown))
+		messages.push({ message: String((observation.thrown as Error)?.message ?? observation.thrown) });
 	if (observation.credentialTest?.status === 'Error') messages.push({ message: observation.credentialTest.message });
 	for (const { message } of messages) {
 		const internal = INTERNAL_MESSAGE.exec(message);
@@ -152,7 +181,11 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 	if (isNodeRun && result && !observation.hung) {
 		if (stopped) {
 			const cancelledItems = outputs.filter((output) => /cancel/i.test(String(output.json.error ?? ''))).length;
-			if (cancelledItems > Math.max(1, plan.concurrency)) add('oracle:stop-writes-error-per-item', `${cancelledItems} "cancelled" error items after n8n's stop (concurrency ${plan.concurrency})`);
+			if (cancelledItems > Math.max(1, plan.concurrency))
+				add(
+					'oracle:stop-writes-error-per-item',
+					`${cancelledItems} "cancelled" error items after n8n's stop (concurrency ${plan.concurrency})`,
+				);
 		} else if (runError) {
 			if (outputs.length > 0) add('shape:error-and-items', `a run error and ${outputs.length} items`);
 		} else {
@@ -161,12 +194,19 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 				const pairedItem = output.pairedItem as { item?: number } | undefined;
 				return pairedItem && typeof pairedItem.item === 'number' && Object.keys(pairedItem).length === 1;
 			});
-			if (!pairingOk) add('shape:pairing', `pairedItem ${JSON.stringify(outputs.map((output) => output.pairedItem)).slice(0, 120)}`);
+			if (!pairingOk)
+				add('shape:pairing', `pairedItem ${JSON.stringify(outputs.map((output) => output.pairedItem)).slice(0, 120)}`);
 			if (LIST_OPERATIONS.has(fuzzCase.operation)) {
-				const ordered = paired.every((index, position) => index !== undefined && index >= 0 && index < inputs && (position === 0 || index >= paired[position - 1]!));
+				const ordered = paired.every(
+					(index, position) =>
+						index !== undefined && index >= 0 && index < inputs && (position === 0 || index >= paired[position - 1]!),
+				);
 				if (!ordered) add('shape:order', `list outputs paired ${JSON.stringify(paired).slice(0, 120)}`);
 			} else if (outputs.length !== inputs || paired.some((index, position) => index !== position)) {
-				add('shape:one-per-input', `${outputs.length} outputs for ${inputs} inputs, paired ${JSON.stringify(paired).slice(0, 120)}`);
+				add(
+					'shape:one-per-input',
+					`${outputs.length} outputs for ${inputs} inputs, paired ${JSON.stringify(paired).slice(0, 120)}`,
+				);
 			}
 		}
 	}
@@ -178,10 +218,16 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 		return found !== undefined;
 	};
 	const finders: Array<[SecretFinder, string]> = [[key, 'key-leak']];
-	if (observation.password && observation.password.length >= 4) finders.push([secretFinder(observation.password), 'password-leak']);
+	if (observation.password && observation.password.length >= 4)
+		finders.push([secretFinder(observation.password), 'password-leak']);
 	// The Role ID, where the case's own inputs do not hold it (a role id `alice` and a user `alice`
 	// cannot be told apart: the package hides only the answers' strings that are it).
-	if (roleId.length >= 4 && !textsIn([fuzzCase.parameters, fuzzCase.items, fuzzCase.world, fuzzCase.search]).some(({ text }) => text.includes(roleId))) {
+	if (
+		roleId.length >= 4 &&
+		!textsIn([fuzzCase.parameters, fuzzCase.items, fuzzCase.world, fuzzCase.search]).some(({ text }) =>
+			text.includes(roleId),
+		)
+	) {
 		finders.push([roleFinder(roleId), 'role-leak']);
 	}
 	for (const [finder, what] of finders) {
@@ -194,26 +240,44 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 		for (const request of record.requests) {
 			// Each secret may go in its own header, and nowhere else.
 			const { 'x-apikey': sentKey, 'x-su': sentRole, ...otherHeaders } = request.headers;
-			const headers = what === 'key-leak' ? { ...otherHeaders, 'x-su': sentRole } : what === 'role-leak' ? { ...otherHeaders, 'x-apikey': sentKey } : request.headers;
+			const headers =
+				what === 'key-leak'
+					? { ...otherHeaders, 'x-su': sentRole }
+					: what === 'role-leak'
+						? { ...otherHeaders, 'x-apikey': sentKey }
+						: request.headers;
 			const found = findIn({ url: request.rawUrl, body: request.body, headers }, finder);
-			if (found) add(`${what}:request`, `${request.method} ${request.rawUrl.slice(0, 80)}: ${found.form} at ${found.at}`);
+			if (found)
+				add(`${what}:request`, `${request.method} ${request.rawUrl.slice(0, 80)}: ${found.form} at ${found.at}`);
 		}
 		for (const request of record.foreign) {
 			const found = findIn(request, finder);
-			if (found) add(`${what}:foreign-request`, `${request.method} ${request.url.slice(0, 80)} to another origin: ${found.form} at ${found.at}`);
+			if (found)
+				add(
+					`${what}:foreign-request`,
+					`${request.method} ${request.url.slice(0, 80)} to another origin: ${found.form} at ${found.at}`,
+				);
 		}
 	}
-	if (record.requests.some((request) => 'authorization' in request.headers)) add('password-leak:request', 'an Authorization header went out (the Base URL\'s user info)');
+	if (record.requests.some((request) => 'authorization' in request.headers))
+		add('password-leak:request', "an Authorization header went out (the Base URL's user info)");
 
 	// (c) time and heap
 	const allowedMs = isNodeRun ? attemptBoundMs(observation) : plan.rawBoundMs;
 	if (observation.elapsedMs > allowedMs * SLACK_FACTOR + SLACK_MS) {
-		add('time-bound', `${fuzzCase.operation} took ${observation.elapsedMs} ms; its options and the ${record.requests.length} attempts made allow ${Math.round(allowedMs)} ms (+ slack: ${Math.round(allowedMs * SLACK_FACTOR + SLACK_MS)} ms)`);
+		add(
+			'time-bound',
+			`${fuzzCase.operation} took ${observation.elapsedMs} ms; its options and the ${record.requests.length} attempts made allow ${Math.round(allowedMs)} ms (+ slack: ${Math.round(allowedMs * SLACK_FACTOR + SLACK_MS)} ms)`,
+		);
 	}
 	if (record.requests.length > plan.maxRequests) {
-		add('request-bound', `${fuzzCase.operation} sent ${record.requests.length}${observation.runaway ? '+ (stopped)' : ''} requests; its options allow ${plan.maxRequests}`);
+		add(
+			'request-bound',
+			`${fuzzCase.operation} sent ${record.requests.length}${observation.runaway ? '+ (stopped)' : ''} requests; its options allow ${plan.maxRequests}`,
+		);
 	}
-	if (observation.heapPeakMb > settings.heapPeakMb) add('heap-peak', `${observation.heapPeakMb} MB more heap during the case (bound ${settings.heapPeakMb} MB)`);
+	if (observation.heapPeakMb > settings.heapPeakMb)
+		add('heap-peak', `${observation.heapPeakMb} MB more heap during the case (bound ${settings.heapPeakMb} MB)`);
 
 	// (d) side effects at most once per item unless answered 429
 	if (SIDE_EFFECT_OPERATIONS.has(fuzzCase.operation)) {
@@ -228,28 +292,39 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 			const notRateLimited = requests.filter((request) => request.sent?.status !== 429);
 			if (notRateLimited.length > items) {
 				const answers = requests.map((request) => request.sent?.failure ?? request.sent?.status ?? '?').join(', ');
-				add('side-effect:repeated', `${fuzzCase.operation}: ${notRateLimited.length} POSTs for session ${JSON.stringify(nonce)} reached the API for ${items} item(s), answered ${answers}`);
+				add(
+					'side-effect:repeated',
+					`${fuzzCase.operation}: ${notRateLimited.length} POSTs for session ${JSON.stringify(nonce)} reached the API for ${items} item(s), answered ${answers}`,
+				);
 			}
 		}
 	}
 
 	// (e) the contract
-	for (const outside of record.outsideBasePath) add('contract:base-path', `${outside} is not below the Base URL's path ${JSON.stringify(observation.basePath)}`);
+	for (const outside of record.outsideBasePath)
+		add('contract:base-path', `${outside} is not below the Base URL's path ${JSON.stringify(observation.basePath)}`);
 	for (const request of record.requests) {
-		violations.push(...checkRequest(request, { apiKey: observation.apiKey, roleId, identityEncoding: settings.identityEncoding }));
+		violations.push(
+			...checkRequest(request, { apiKey: observation.apiKey, roleId, identityEncoding: settings.identityEncoding }),
+		);
 	}
 
 	// (f) data as sent, and the oracles
 	if (isNodeRun && result && !stopped) checkNodeData(observation, dataContext, add);
 	if (fuzzCase.property === 'pickers' && observation.search) checkPickerData(observation, dataContext, add);
 	if (fuzzCase.property === 'credentialTest') {
-		if (record.foreign.length > 0) add('oracle:credential-test-followed-redirect', `${record.foreign.length} request(s) reached another origin`);
+		if (record.foreign.length > 0)
+			add('oracle:credential-test-followed-redirect', `${record.foreign.length} request(s) reached another origin`);
 		// n8n sends the test request again after a 401: the verdict is the last answer's.
 		const last = record.requests.at(-1);
 		const value = last && isSuccess(last) ? parsed(last) : undefined;
-		const loginStatus = value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof ExactInteger);
+		const loginStatus =
+			value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof ExactInteger);
 		if (observation.credentialTest?.status === 'OK' && last && !loginStatus) {
-			add('oracle:credential-test-false-success', `"Connection successful" after the answer ${last.sent?.status ?? last.sent?.failure} ${String(last.sent?.headers['content-type'] ?? '')} (${JSON.stringify(last.sent?.behaviour)})`);
+			add(
+				'oracle:credential-test-false-success',
+				`"Connection successful" after the answer ${last.sent?.status ?? last.sent?.failure} ${String(last.sent?.headers['content-type'] ?? '')} (${JSON.stringify(last.sent?.behaviour)})`,
+			);
 		}
 	}
 	return dedupe(violations);
@@ -258,7 +333,11 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 /** Of the mismatches with each candidate answer, the one deepest in the data: the likeliest to be the item's own answer. */
 function closest(problems: Array<string | undefined>): string {
 	const depth = (problem: string) => problem.split(':')[0].split(/[.[]/).length;
-	return [...problems].filter((problem): problem is string => problem !== undefined).sort((a, b) => depth(b) - depth(a))[0] ?? '';
+	return (
+		[...problems]
+			.filter((problem): problem is string => problem !== undefined)
+			.sort((a, b) => depth(b) - depth(a))[0] ?? ''
+	);
 }
 
 /** At most three of a class: one case may break the same promise for many items or requests. */
@@ -289,7 +368,8 @@ function attemptBoundMs(observation: Observation): number {
 		const { requests } = requestsOfItem(observation, index);
 		const calls = item.waitMs > 0 ? requests.filter((request) => request.method === 'POST') : requests;
 		const perTarget = new Map<string, number>();
-		for (const request of calls) perTarget.set(`${request.method} ${request.url}`, (perTarget.get(`${request.method} ${request.url}`) ?? 0) + 1);
+		for (const request of calls)
+			perTarget.set(`${request.method} ${request.url}`, (perTarget.get(`${request.method} ${request.url}`) ?? 0) + 1);
 		const retried = [...perTarget.values()].filter((count) => count > 1).length;
 		const pauses = rateLimited ? Math.max(1, perTarget.size) * Math.min(item.timeoutMs, item.maxRetryWaitMs) : 0;
 		return calls.length * (item.timeoutMs + 50) + retried * item.maxRetryWaitMs + pauses + item.waitMs;
@@ -323,7 +403,9 @@ function requestsOfItem(observation: Observation, index: number): { requests: Fu
 		if (fuzzCase.operation === 'getTransactionResult') return decodedSegment(request, 4) === mine;
 		if (fuzzCase.node === 'nextAuthSessions') {
 			// The approval's own reads name no session: they follow its POST.
-			return request.headers['x-nonce'] === mine || (fuzzCase.operation === 'createTransaction' && request.method === 'GET');
+			return (
+				request.headers['x-nonce'] === mine || (fuzzCase.operation === 'createTransaction' && request.method === 'GET')
+			);
 		}
 		if (mine === 'list') return true;
 		return decodedSegment(request, 4) === mine;
@@ -343,9 +425,15 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 	for (let index = 0; index < inputs; index++) {
 		const { requests, alone } = requestsOfItem(observation, index);
 		const mine = outputs.filter((output) => (output.pairedItem as { item?: number } | undefined)?.item === index);
-		const errorText = mine.find((output) => typeof output.json.error === 'string')?.json.error as string | undefined
-			?? ((result!.error?.context as { itemIndex?: number } | undefined)?.itemIndex === index || (inputs === 1 && result!.error) ? String(result!.error?.message ?? '') : undefined);
-		const answered = requests.filter((request) => request.sent?.status !== undefined || request.sent?.failure !== undefined);
+		const errorText =
+			(mine.find((output) => typeof output.json.error === 'string')?.json.error as string | undefined) ??
+			((result!.error?.context as { itemIndex?: number } | undefined)?.itemIndex === index ||
+			(inputs === 1 && result!.error)
+				? String(result!.error?.message ?? '')
+				: undefined);
+		const answered = requests.filter(
+			(request) => request.sent?.status !== undefined || request.sent?.failure !== undefined,
+		);
 		const last = answered.at(-1);
 
 		if (errorText !== undefined) {
@@ -354,26 +442,49 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 			if (/not valid JSON|not a JSON object/.test(errorText) && last && isSuccess(last)) {
 				const how = last.sent!.behaviour.do;
 				// A body compressed without saying so cannot be read by any client: refusing it is right.
-				const unlabelled = requests.some((request) => request.sent?.behaviour.do === 'encode' && !request.sent.behaviour.labelled);
-				const readable = !unlabelled && (how === 'real' || how === 'delay' || how === 'rewrite' || (how === 'encode' && last.sent!.behaviour.labelled));
+				const unlabelled = requests.some(
+					(request) => request.sent?.behaviour.do === 'encode' && !request.sent.behaviour.labelled,
+				);
+				const readable =
+					!unlabelled &&
+					(how === 'real' ||
+						how === 'delay' ||
+						how === 'rewrite' ||
+						(how === 'encode' && last.sent!.behaviour.labelled));
 				const value = parsed(last);
 				if (readable && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-					add('oracle:valid-answer-refused', `${operation}: "${errorText.slice(0, 100)}" for a valid JSON answer (${how}${how === 'rewrite' || how === 'encode' ? ` ${JSON.stringify(last.sent!.behaviour)}` : ''})`);
+					add(
+						'oracle:valid-answer-refused',
+						`${operation}: "${errorText.slice(0, 100)}" for a valid JSON answer (${how}${how === 'rewrite' || how === 'encode' ? ` ${JSON.stringify(last.sent!.behaviour)}` : ''})`,
+					);
 				}
 			}
-			if (/^Could not reach/.test(errorText) && !/timed out/.test(errorText) && !anyFailure && !fuzzCase.credentials.baseUrl.userinfo) {
-				add('oracle:network-error-without-fault', `${operation}: "${errorText.slice(0, 140)}" although the server broke no connection (${record.requests.length} requests received)`);
+			if (
+				/^Could not reach/.test(errorText) &&
+				!/timed out/.test(errorText) &&
+				!anyFailure &&
+				!fuzzCase.credentials.baseUrl.userinfo
+			) {
+				add(
+					'oracle:network-error-without-fault',
+					`${operation}: "${errorText.slice(0, 140)}" although the server broke no connection (${record.requests.length} requests received)`,
+				);
 			}
 			if (waits) {
 				const pushed = requests.some((request) => request.method === 'POST' && isSuccess(request));
 				if (pushed && /server error \(5\d\d\)|Too many requests \(429\)|Could not reach|timed out/.test(errorText)) {
-					add('oracle:wait-ended-by-transient-check', `${operation}: the wait ended as an error after the call succeeded: "${errorText.slice(0, 120)}"`);
+					add(
+						'oracle:wait-ended-by-transient-check',
+						`${operation}: the wait ended as an error after the call succeeded: "${errorText.slice(0, 120)}"`,
+					);
 				}
 			}
 			const status = last?.sent?.status;
 			if (last && status !== undefined && status >= 300 && status < 400 && !last.sent!.failure) {
-				if (!/redirect/i.test(errorText)) add('oracle:redirect-unexplained', `${operation}: a ${status} became "${errorText.slice(0, 120)}"`);
-				if (/redirect-secret|query-secret|mover/.test(errorText)) add('oracle:redirect-target-shows-userinfo-or-query', `"${errorText.slice(0, 160)}"`);
+				if (!/redirect/i.test(errorText))
+					add('oracle:redirect-unexplained', `${operation}: a ${status} became "${errorText.slice(0, 120)}"`);
+				if (/redirect-secret|query-secret|mover/.test(errorText))
+					add('oracle:redirect-target-shows-userinfo-or-query', `"${errorText.slice(0, 160)}"`);
 			}
 			continue;
 		}
@@ -383,7 +494,10 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 		if (!json) continue;
 
 		if (operation === 'getSession') {
-			const candidates = successes.filter((request) => routeName(request) === 'getSession').map(parsed).filter((value) => value !== undefined);
+			const candidates = successes
+				.filter((request) => routeName(request) === 'getSession')
+				.map(parsed)
+				.filter((value) => value !== undefined);
 			const problems = candidates.map((candidate) => differs(json, candidate!, context));
 			if (candidates.length > 0 && problems.every(Boolean)) add('fidelity:getSession', closest(problems));
 		}
@@ -393,46 +507,84 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 			const candidates = successes.filter((request) => routeName(request) === 'getQrLogin');
 			if (bytes && candidates.length > 0 && !candidates.some((request) => request.sent!.meaning.equals(bytes))) {
 				const how = candidates.map((request) => JSON.stringify(request.sent!.behaviour)).join(' / ');
-				add('fidelity:qr', `the QR file (${bytes.length} bytes, starts ${bytes.subarray(0, 4).toString('hex')}) is not the answer's content (${how})`);
+				add(
+					'fidelity:qr',
+					`the QR file (${bytes.length} bytes, starts ${bytes.subarray(0, 4).toString('hex')}) is not the answer's content (${how})`,
+				);
 			}
-			if (bytes && json.bytes !== bytes.length) add('fidelity:qr', `bytes ${String(json.bytes)} for a file of ${bytes.length}`);
-			if (bytes && json.format === 'raw' && json.loginqrdata !== bytes.toString('base64')) add('fidelity:qr', 'loginqrdata is not the file as base64');
+			if (bytes && json.bytes !== bytes.length)
+				add('fidelity:qr', `bytes ${String(json.bytes)} for a file of ${bytes.length}`);
+			if (bytes && json.format === 'raw' && json.loginqrdata !== bytes.toString('base64'))
+				add('fidelity:qr', 'loginqrdata is not the file as base64');
 		}
 
 		if (['account.get', 'account.block', 'account.unblock', 'account.setUser'].includes(operation)) {
-			const candidates = successes.filter((request) => ['getAccount', 'updateAccount', 'updateAccountUser'].includes(routeName(request) ?? '')).map(parsed).filter((value) => value !== undefined);
+			const candidates = successes
+				.filter((request) => ['getAccount', 'updateAccount', 'updateAccountUser'].includes(routeName(request) ?? ''))
+				.map(parsed)
+				.filter((value) => value !== undefined);
 			const problems = candidates.map((candidate) => differs(json, candidate!, context));
 			if (candidates.length > 0 && problems.every(Boolean)) add(`fidelity:${operation}`, closest(problems));
 		}
 
 		if (operation === 'getTransactionResult' || (operation === 'createTransaction' && waits)) {
 			const candidates = successes.filter((request) => routeName(request) === 'getTransactionResult').map(parsed);
-			const statuses = candidates.map((candidate) => (candidate as { tstatus?: unknown } | undefined)?.tstatus).map((tstatus) => (typeof tstatus === 'string' ? STATUSES[tstatus] : undefined));
-			if (candidates.length > 0 && !statuses.includes(json.status as string) && !(operation === 'createTransaction' && json.status === 'pending')) {
-				add('fidelity:transaction-result', `status ${JSON.stringify(json.status)}; the API said ${JSON.stringify(candidates.map((candidate) => (candidate as { tstatus?: unknown })?.tstatus))}`);
+			const statuses = candidates
+				.map((candidate) => (candidate as { tstatus?: unknown } | undefined)?.tstatus)
+				.map((tstatus) => (typeof tstatus === 'string' ? STATUSES[tstatus] : undefined));
+			if (
+				candidates.length > 0 &&
+				!statuses.includes(json.status as string) &&
+				!(operation === 'createTransaction' && json.status === 'pending')
+			) {
+				add(
+					'fidelity:transaction-result',
+					`status ${JSON.stringify(json.status)}; the API said ${JSON.stringify(candidates.map((candidate) => (candidate as { tstatus?: unknown })?.tstatus))}`,
+				);
 			}
 		}
 
 		if (operation === 'createTransaction') {
-			const tids = successes.filter((request) => routeName(request) === 'createTransaction').map((request) => (parsed(request) as { tid?: unknown } | undefined)?.tid);
-			if (tids.length > 0 && !tids.includes(json.transactionId)) add('fidelity:createTransaction', `transactionId ${JSON.stringify(json.transactionId)}; the API said ${JSON.stringify(tids)}`);
+			const tids = successes
+				.filter((request) => routeName(request) === 'createTransaction')
+				.map((request) => (parsed(request) as { tid?: unknown } | undefined)?.tid);
+			if (tids.length > 0 && !tids.includes(json.transactionId))
+				add(
+					'fidelity:createTransaction',
+					`transactionId ${JSON.stringify(json.transactionId)}; the API said ${JSON.stringify(tids)}`,
+				);
 		}
 
-		const writes = SIDE_EFFECT_OPERATIONS.has(operation) || ['logout', 'account.delete', 'user.delete', 'user.deleteAccounts'].includes(operation);
+		const writes =
+			SIDE_EFFECT_OPERATIONS.has(operation) ||
+			['logout', 'account.delete', 'user.delete', 'user.deleteAccounts'].includes(operation);
 		if (writes && alone) {
 			const write = successes.find((request) => request.method === 'POST' || request.method === 'DELETE');
 			const type = String(write?.sent?.headers['content-type'] ?? '');
 			// A page is what reads as one: a body that opens with `<`. The label alone does not decide
 			// (servers label JSON text/html too), as the package documents.
-			if (write && write.sent!.meaning.toString('utf8').replace(/^\uFEFF/, '').trimStart().startsWith('<')) {
-				add('oracle:success-on-non-api-answer', `${operation} reported ${JSON.stringify(json).slice(0, 60)} for a 200 ${type || 'without Content-Type'} page`);
+			if (
+				write &&
+				write
+					.sent!.meaning.toString('utf8')
+					.replace(/^\uFEFF/, '')
+					.trimStart()
+					.startsWith('<')
+			) {
+				add(
+					'oracle:success-on-non-api-answer',
+					`${operation} reported ${JSON.stringify(json).slice(0, 60)} for a 200 ${type || 'without Content-Type'} page`,
+				);
 			}
 		}
 
 		if (waits && operation !== 'createTransaction') {
 			// Each login-status field shown must be as one check's answer had it (a wait that ended
 			// on failing checks may show none).
-			const statuses = successes.filter((request) => routeName(request) === 'getSession').map(parsed).filter((value) => value !== null && typeof value === 'object' && !Array.isArray(value));
+			const statuses = successes
+				.filter((request) => routeName(request) === 'getSession')
+				.map(parsed)
+				.filter((value) => value !== null && typeof value === 'object' && !Array.isArray(value));
 			const own = new Set(['success', 'confirmed', 'waitedMs', 'lastCheckError']);
 			const subset = (candidate: Lossless) => {
 				const fields = candidate as Record<string, Lossless>;
@@ -450,12 +602,19 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 
 		if (LIST_OPERATIONS.has(operation)) {
 			const field = operation === 'user.getAll' ? 'users' : 'accounts';
-			const pages = successes.filter((request) => ['getAllAccounts', 'getUsers', 'getUser'].includes(routeName(request) ?? '')).map(parsed);
-			const entries = pages.flatMap((page) => ((page as Record<string, Lossless> | undefined)?.[field] as Lossless[] | undefined) ?? []);
+			const pages = successes
+				.filter((request) => ['getAllAccounts', 'getUsers', 'getUser'].includes(routeName(request) ?? ''))
+				.map(parsed);
+			const entries = pages.flatMap(
+				(page) => ((page as Record<string, Lossless> | undefined)?.[field] as Lossless[] | undefined) ?? [],
+			);
 			const shown = mine.map((output) => output.json);
 			if (alone && plan.items.length === 1) {
 				for (let position = 0; position < shown.length; position++) {
-					const problem = position < entries.length ? differs(shown[position], entries[position], context, `$[${position}]`) : `$[${position}]: more entries than the API sent`;
+					const problem =
+						position < entries.length
+							? differs(shown[position], entries[position], context, `$[${position}]`)
+							: `$[${position}]: more entries than the API sent`;
 					if (problem) {
 						add(`fidelity:${operation}`, problem);
 						break;
@@ -464,8 +623,14 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 			}
 			const idField = field === 'users' ? 'userid' : 'id';
 			const seen = new Set<string>();
-			const repeated = shown.map((entry) => JSON.stringify(entry[idField])).filter((id) => seen.size === seen.add(id).size);
-			if (repeated.length > 0) add('oracle:paging-duplicates', `${operation}: ${shown.length} entries, ${repeated.length} repeated (e.g. ${repeated[0]}); paging ${fuzzCase.server.paging}`);
+			const repeated = shown
+				.map((entry) => JSON.stringify(entry[idField]))
+				.filter((id) => seen.size === seen.add(id).size);
+			if (repeated.length > 0)
+				add(
+					'oracle:paging-duplicates',
+					`${operation}: ${shown.length} entries, ${repeated.length} repeated (e.g. ${repeated[0]}); paging ${fuzzCase.server.paging}`,
+				);
 		}
 	}
 }
@@ -474,24 +639,35 @@ function checkPickerData(observation: Observation, context: DataContext, add: Ad
 	const { fuzzCase, record, search } = observation;
 	const users = fuzzCase.operation === 'searchUsers';
 	const pages = record.requests.filter(isSuccess).map(parsed);
-	const entries = pages.flatMap((page) => ((page as Record<string, Lossless> | undefined)?.[users ? 'users' : 'accounts'] as Lossless[] | undefined) ?? []);
+	const entries = pages.flatMap(
+		(page) =>
+			((page as Record<string, Lossless> | undefined)?.[users ? 'users' : 'accounts'] as Lossless[] | undefined) ?? [],
+	);
 	const digits = (id: Lossless) => (id instanceof ExactInteger ? id.digits : String(id));
 	const expected = entries.flatMap((entry) => {
 		if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || entry instanceof ExactInteger) return [];
 		const fields = entry as Record<string, Lossless>;
-		if (users) return typeof fields.userid === 'string' ? [{ name: fields.userid, value: fields.userid, anyName: false }] : [];
+		if (users)
+			return typeof fields.userid === 'string' ? [{ name: fields.userid, value: fields.userid, anyName: false }] : [];
 		const id = digits(fields.id ?? null);
 		const owner = fields.userid ? ` (${String(fields.userid)})` : '';
 		const label = (typeof fields.description === 'string' && fields.description) || `Account ${id}`;
 		// A field that is the Role ID as a whole may be replaced: the label made of it may differ.
-		const anyName = Boolean(context.roleId) && (fields.description === context.roleId || fields.userid === context.roleId);
+		const anyName =
+			Boolean(context.roleId) && (fields.description === context.roleId || fields.userid === context.roleId);
 		return [{ name: `${label}${owner} · #${id}`, value: id, anyName }];
 	});
 	for (const result of search!.results) {
 		const matches = expected.some(
-			(candidate) => !differs(result.value, candidate.value, context) && (candidate.anyName || !differs(result.name, candidate.name, context)),
+			(candidate) =>
+				!differs(result.value, candidate.value, context) &&
+				(candidate.anyName || !differs(result.name, candidate.name, context)),
 		);
-		if (!matches) add('fidelity:picker', `${fuzzCase.operation} offers ${JSON.stringify(result).slice(0, 120)}, which the API did not send`);
+		if (!matches)
+			add(
+				'fidelity:picker',
+				`${fuzzCase.operation} offers ${JSON.stringify(result).slice(0, 120)}, which the API did not send`,
+			);
 	}
 	if (search!.paginationToken !== undefined && !/^\d+$/.test(String(search!.paginationToken))) {
 		add('oracle:picker-token', `pagination token ${JSON.stringify(search!.paginationToken)}`);

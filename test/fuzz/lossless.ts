@@ -44,7 +44,12 @@ export function parseLossless(text: string): Lossless {
 				skip();
 				if (text[position] !== ':') fail();
 				position++;
-				Object.defineProperty(object, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
+				Object.defineProperty(object, key, {
+					value: value(depth + 1),
+					enumerable: true,
+					writable: true,
+					configurable: true,
+				});
 				skip();
 				if (text[position] === ',') {
 					position++;
@@ -80,7 +85,11 @@ export function parseLossless(text: string): Lossless {
 			}
 		}
 		if (character === '"') return string();
-		for (const [word, result] of [['true', true], ['false', false], ['null', null]] as const) {
+		for (const [word, result] of [
+			['true', true],
+			['false', false],
+			['null', null],
+		] as const) {
 			if (text.startsWith(word, position)) {
 				position += word.length;
 				return result;
@@ -91,7 +100,8 @@ export function parseLossless(text: string): Lossless {
 		if (!match) return fail();
 		position = NUMBER.lastIndex;
 		const number = Number(match[0]);
-		if (/^-?\d+$/.test(match[0]) && !Number.isSafeInteger(number)) return new ExactInteger(match[0].replace(/^(-?)0+(?=\d)/, '$1'));
+		if (/^-?\d+$/.test(match[0]) && !Number.isSafeInteger(number))
+			return new ExactInteger(match[0].replace(/^(-?)0+(?=\d)/, '$1'));
 		return number;
 	};
 	const string = (): string => {

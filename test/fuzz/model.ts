@@ -51,7 +51,8 @@ export interface Echo {
 }
 
 /** What a body of an injected answer holds. */
-export type BodyKind = 'empty' | 'json-message' | 'text' | 'html' | 'garbage' | 'echo-json' | 'echo-text' | 'echo-html' | 'echo-json-error';
+export type BodyKind =
+	'empty' | 'json-message' | 'text' | 'html' | 'garbage' | 'echo-json' | 'echo-text' | 'echo-html' | 'echo-json-error';
 
 /** Where a 3xx points. */
 export type LocationKind = 'foreign' | 'foreign-userinfo' | 'same-origin' | 'relative' | 'garbage' | 'none';
@@ -120,7 +121,14 @@ export interface WorldSpec {
 	/** The simulator's largest page. */
 	maxPageSize: number;
 	users: Array<{ userid: string; lastlogin?: number }>;
-	accounts: Array<{ id: number; description: string; userid?: string; blocked?: boolean; created?: number; lastlogin?: number }>;
+	accounts: Array<{
+		id: number;
+		description: string;
+		userid?: string;
+		blocked?: boolean;
+		created?: number;
+		lastlogin?: number;
+	}>;
 	/** That many more accounts, ids from 1000 on (the simulator's addBulkAccounts): a world to page through. */
 	bulkAccounts: number;
 	sessions: Array<{ nonce: string; loggedin: boolean; canprovoke: boolean; confirmAfterPolls?: number }>;

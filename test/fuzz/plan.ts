@@ -20,7 +20,12 @@ export const SLACK_FACTOR = 1.15;
  * Calls whose effect a second request repeats: a second push, a second approval request. Log Out
  * is a POST too, but logging out twice changes nothing: it may be retried like a GET.
  */
-export const SIDE_EFFECT_OPERATIONS = new Set(['provokeLogin', 'provokeLoginOnAccount', 'provokeLoginOnUser', 'createTransaction']);
+export const SIDE_EFFECT_OPERATIONS = new Set([
+	'provokeLogin',
+	'provokeLoginOnAccount',
+	'provokeLoginOnUser',
+	'createTransaction',
+]);
 export const LIST_OPERATIONS = new Set(['account.getAll', 'user.getAll', 'user.getAccounts']);
 export const WAIT_TOGGLES: Record<string, string> = {
 	provokeLogin: 'waitForLogin',
@@ -94,8 +99,10 @@ export function planCase(fuzzCase: FuzzCase): CasePlan {
 	const items = inputs.map((json, index): ItemPlan => {
 		const read = (value: unknown) => evaluate(value, json);
 		const timeoutMs = options.timeout === undefined ? DEFAULTS.timeoutMs : numberIn(read(options.timeout), 1, 600_000);
-		const maxRetries = options.maxRetries === undefined ? DEFAULTS.maxRetries : numberIn(read(options.maxRetries), 0, 10, true);
-		const maxRetryWaitMs = options.maxRetryWait === undefined ? DEFAULTS.maxRetryWaitMs : numberIn(read(options.maxRetryWait), 0, 3_600_000);
+		const maxRetries =
+			options.maxRetries === undefined ? DEFAULTS.maxRetries : numberIn(read(options.maxRetries), 0, 10, true);
+		const maxRetryWaitMs =
+			options.maxRetryWait === undefined ? DEFAULTS.maxRetryWaitMs : numberIn(read(options.maxRetryWait), 0, 3_600_000);
 		const waiting = waitToggle !== undefined && parameters[waitToggle] === true;
 		const waitSeconds = waiting ? numberIn(read(parameters.waitTimeout ?? 120), 1, 3600) : 0;
 		const intervalSeconds = waiting ? numberIn(read(parameters.pollInterval ?? 2), 0.2, 60) : 2;
@@ -109,7 +116,12 @@ export function planCase(fuzzCase: FuzzCase): CasePlan {
 			// One page past the end to learn it is the end; one more for a lie found out.
 			logicalRequests = Math.ceil(Math.min(listEntries(fuzzCase), wanted) / pageSize) + 2;
 		}
-		const refused = timeoutMs === undefined || maxRetries === undefined || maxRetryWaitMs === undefined || waitSeconds === undefined || intervalSeconds === undefined;
+		const refused =
+			timeoutMs === undefined ||
+			maxRetries === undefined ||
+			maxRetryWaitMs === undefined ||
+			waitSeconds === undefined ||
+			intervalSeconds === undefined;
 		return {
 			index,
 			refused,
@@ -122,7 +134,10 @@ export function planCase(fuzzCase: FuzzCase): CasePlan {
 			intervalMs: (intervalSeconds ?? 2) * 1000,
 		};
 	});
-	const concurrency = options.concurrency === undefined ? DEFAULTS.concurrency : numberIn(evaluate(options.concurrency, inputs[0]), 1, 100, true) ?? 0;
+	const concurrency =
+		options.concurrency === undefined
+			? DEFAULTS.concurrency
+			: (numberIn(evaluate(options.concurrency, inputs[0]), 1, 100, true) ?? 0);
 	const itemBound = (plan: ItemPlan) => {
 		if (plan.refused) return 0;
 		// Each attempt: its Timeout plus a little for n8n and the loop; retry waits share one budget.
@@ -143,8 +158,13 @@ export function planCase(fuzzCase: FuzzCase): CasePlan {
 
 /** The bound of the calls whose deadline the node does not take from options (pickers, credential test). */
 export function quickBound(fuzzCase: FuzzCase): CasePlan {
-	const delays = [...fuzzCase.server.script, fuzzCase.server.rest].reduce((sum, behaviour) => sum + (behaviour.do === 'delay' ? behaviour.ms : 0), 0);
-	const retries = [...fuzzCase.server.script, fuzzCase.server.rest].some((behaviour) => behaviour.do === 'status' && (behaviour.status === 429 || behaviour.status === 503));
+	const delays = [...fuzzCase.server.script, fuzzCase.server.rest].reduce(
+		(sum, behaviour) => sum + (behaviour.do === 'delay' ? behaviour.ms : 0),
+		0,
+	);
+	const retries = [...fuzzCase.server.script, fuzzCase.server.rest].some(
+		(behaviour) => behaviour.do === 'status' && (behaviour.status === 429 || behaviour.status === 503),
+	);
 	// The pickers retry twice, waiting at most 10 s in all (listSearch.ts); the credential test never retries.
 	const rawBoundMs = delays + (fuzzCase.property === 'pickers' && retries ? 10_000 + 3 * 1000 : 1000);
 	// The pickers: one page, two retries, once more for a closed kept-alive connection.

@@ -4,9 +4,10 @@
  * the report a failure prints: seed, path, the shrunk case, its violations and the command that
  * replays it.
  */
-import fc from 'fast-check';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+
+import fc from 'fast-check';
 
 import type { N8nEngine } from '../harness/n8nEngine';
 import { CASES } from './arbitraries';
@@ -46,13 +47,21 @@ export interface Fuzz {
 }
 
 /** Runs one case and checks it; prints it when FUZZ_VERBOSE=1. */
-export async function checkCase(fuzz: Fuzz, fuzzCase: FuzzCase, describe = process.env.FUZZ_VERBOSE === '2'): Promise<Violation[]> {
+export async function checkCase(
+	fuzz: Fuzz,
+	fuzzCase: FuzzCase,
+	describe = process.env.FUZZ_VERBOSE === '2',
+): Promise<Violation[]> {
 	const observation = await runCase(fuzzCase, fuzz.engine, fuzz.server);
 	const ignored = fuzz.config.ignore;
-	const violations = checkObservation(observation, fuzz.config.check).filter((violation) => !ignored.some((prefix) => violation.cls.startsWith(prefix)));
+	const violations = checkObservation(observation, fuzz.config.check).filter(
+		(violation) => !ignored.some((prefix) => violation.cls.startsWith(prefix)),
+	);
 	if (fuzz.config.verbose) {
 		const classes = [...new Set(violations.map((violation) => violation.cls))].join(' ') || 'ok';
-		process.stdout.write(`${fuzzCase.property} ${fuzzCase.operation} ${observation.elapsedMs} ms, ${observation.record.requests.length} requests: ${classes}\n`);
+		process.stdout.write(
+			`${fuzzCase.property} ${fuzzCase.operation} ${observation.elapsedMs} ms, ${observation.record.requests.length} requests: ${classes}\n`,
+		);
 	}
 	if (describe) process.stdout.write(`${describeObservation(observation)}\n`);
 	return violations;
@@ -117,7 +126,10 @@ export async function runProperty(
 	stats.cases += casesRun;
 	stats.ms += Date.now() - started;
 	if (!details.failed || !details.counterexample) {
-		if (details.failed) throw new Error(`fast-check stopped without a counterexample (${details.interrupted ? 'interrupted' : 'too many skips'})`);
+		if (details.failed)
+			throw new Error(
+				`fast-check stopped without a counterexample (${details.interrupted ? 'interrupted' : 'too many skips'})`,
+			);
 		return undefined;
 	}
 	const finding: Finding = {
@@ -145,11 +157,14 @@ function describeObservation(observation: Observation): string {
 	for (const request of observation.record.requests) {
 		const sent = request.sent;
 		const body = sent?.meaning.toString('utf8').slice(0, 160);
-		lines.push(`  ${new Date(request.at).toISOString().slice(17, 23)} ${request.method} ${request.rawUrl} nonce=${String(request.headers['x-nonce'])} -> ${JSON.stringify(sent?.behaviour)} ${sent?.status ?? sent?.failure ?? '?'} ${body ?? ''}`);
+		lines.push(
+			`  ${new Date(request.at).toISOString().slice(17, 23)} ${request.method} ${request.rawUrl} nonce=${String(request.headers['x-nonce'])} -> ${JSON.stringify(sent?.behaviour)} ${sent?.status ?? sent?.failure ?? '?'} ${body ?? ''}`,
+		);
 	}
 	for (const request of observation.record.foreign) lines.push(`  elsewhere: ${request.method} ${request.url}`);
 	for (const output of observation.result?.items ?? []) lines.push(`  output ${JSON.stringify(output).slice(0, 300)}`);
-	if (observation.result?.error) lines.push(`  run error ${observation.result.error.name}: ${observation.result.error.message}`);
+	if (observation.result?.error)
+		lines.push(`  run error ${observation.result.error.name}: ${observation.result.error.message}`);
 	if (observation.search) lines.push(`  search ${JSON.stringify(observation.search).slice(0, 300)}`);
 	if (observation.thrown) lines.push(`  thrown ${String(observation.thrown)}`);
 	if (observation.credentialTest) lines.push(`  credential test ${JSON.stringify(observation.credentialTest)}`);
@@ -161,7 +176,11 @@ export function regressionEntry(finding: Finding) {
 	return {
 		id: `${finding.property}-${finding.cls}-seed${finding.seed}`,
 		class: finding.cls,
-		found: { seed: finding.seed, path: finding.path, classes: [...new Set(finding.violations.map((violation) => violation.cls))] },
+		found: {
+			seed: finding.seed,
+			path: finding.path,
+			classes: [...new Set(finding.violations.map((violation) => violation.cls))],
+		},
 		note: finding.violations.find((violation) => violation.cls === finding.cls)?.detail ?? '',
 		case: finding.fuzzCase,
 	};

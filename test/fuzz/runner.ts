@@ -95,7 +95,8 @@ async function capturing<T>(run: () => Promise<T>, rejections: unknown[]): Promi
 }
 
 export async function runCase(fuzzCase: FuzzCase, engine: N8nEngine, server: FuzzServer): Promise<Observation> {
-	const plan = fuzzCase.property === 'sessions' || fuzzCase.property === 'admin' ? planCase(fuzzCase) : quickBound(fuzzCase);
+	const plan =
+		fuzzCase.property === 'sessions' || fuzzCase.property === 'admin' ? planCase(fuzzCase) : quickBound(fuzzCase);
 	const apiKey = fuzzCase.credentials.apiKey.trim();
 	const basePath = basePathOf(fuzzCase);
 	const origin = await server.beginCase(fuzzCase, apiKey, basePath);
@@ -177,7 +178,9 @@ export async function runCase(fuzzCase: FuzzCase, engine: N8nEngine, server: Fuz
 		clearTimeout(abandon);
 		observation.elapsedMs = Date.now() - started;
 		clearInterval(sampler);
-		observation.heapPeakMb = Math.round((Math.max(heapPeak, process.memoryUsage().heapUsed) - heapAtStart) / 1024 / 1024);
+		observation.heapPeakMb = Math.round(
+			(Math.max(heapPeak, process.memoryUsage().heapUsed) - heapAtStart) / 1024 / 1024,
+		);
 	}
 
 	for (const [index, item] of (observation.result?.items ?? []).entries()) {

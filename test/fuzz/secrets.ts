@@ -41,20 +41,67 @@ function percentDecode(text: string): string {
 
 /** HTML's named references of printable ASCII and a few others (WHATWG's table); the legacy ones are read without `;` too. */
 const NAMED: Record<string, string> = {
-	excl: '!', quot: '"', QUOT: '"', num: '#', dollar: '$', percnt: '%', amp: '&', AMP: '&', apos: "'", lpar: '(', rpar: ')',
-	ast: '*', midast: '*', plus: '+', comma: ',', period: '.', sol: '/', colon: ':', semi: ';', lt: '<', LT: '<', equals: '=',
-	gt: '>', GT: '>', quest: '?', commat: '@', lsqb: '[', lbrack: '[', bsol: '\\', rsqb: ']', rbrack: ']', Hat: '^',
-	lowbar: '_', UnderBar: '_', grave: '`', DiacriticalGrave: '`', lcub: '{', lbrace: '{', verbar: '|', vert: '|',
-	VerticalLine: '|', rcub: '}', rbrace: '}', nbsp: '\u00a0', Tab: '\t', NewLine: '\n',
+	excl: '!',
+	quot: '"',
+	QUOT: '"',
+	num: '#',
+	dollar: '$',
+	percnt: '%',
+	amp: '&',
+	AMP: '&',
+	apos: "'",
+	lpar: '(',
+	rpar: ')',
+	ast: '*',
+	midast: '*',
+	plus: '+',
+	comma: ',',
+	period: '.',
+	sol: '/',
+	colon: ':',
+	semi: ';',
+	lt: '<',
+	LT: '<',
+	equals: '=',
+	gt: '>',
+	GT: '>',
+	quest: '?',
+	commat: '@',
+	lsqb: '[',
+	lbrack: '[',
+	bsol: '\\',
+	rsqb: ']',
+	rbrack: ']',
+	Hat: '^',
+	lowbar: '_',
+	UnderBar: '_',
+	grave: '`',
+	DiacriticalGrave: '`',
+	lcub: '{',
+	lbrace: '{',
+	verbar: '|',
+	vert: '|',
+	VerticalLine: '|',
+	rcub: '}',
+	rbrace: '}',
+	nbsp: '\u00a0',
+	Tab: '\t',
+	NewLine: '\n',
 };
 const LEGACY = new Set(['amp', 'AMP', 'lt', 'LT', 'gt', 'GT', 'quot', 'QUOT', 'nbsp']);
 
 function htmlDecode(text: string): string {
-	return text.replace(/&(?:#[xX]([0-9a-fA-F]{1,6});?|#([0-9]{1,7});?|([A-Za-z]+)(;?))/g, (reference, hex?: string, decimal?: string, name?: string, semicolon?: string) => {
-		if (name !== undefined) return Object.hasOwn(NAMED, name) && (semicolon === ';' || LEGACY.has(name)) ? NAMED[name] : reference;
-		const code = hex !== undefined ? parseInt(hex, 16) : Number(decimal);
-		return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : reference;
-	});
+	return text.replace(
+		/&(?:#[xX]([0-9a-fA-F]{1,6});?|#([0-9]{1,7});?|([A-Za-z]+)(;?))/g,
+		(reference, hex?: string, decimal?: string, name?: string, semicolon?: string) => {
+			if (name !== undefined)
+				return Object.hasOwn(NAMED, name) && (semicolon === ';' || LEGACY.has(name)) ? NAMED[name] : reference;
+			const code = hex !== undefined ? parseInt(hex, 16) : Number(decimal);
+			return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+				? String.fromCodePoint(code)
+				: reference;
+		},
+	);
 }
 
 const DECODERS: Array<[test: string, decode: (text: string) => string]> = [
@@ -90,7 +137,8 @@ const WORD = /^[\p{L}\p{N}\p{M}_]$/u;
 const JOINERS = new Set(['.', '-', '@', '+', '~']);
 
 /** A neighbour that may join the secret into a longer word (a joiner, even one with nothing word-like beyond it). */
-const joins = (neighbour: string | undefined) => neighbour !== undefined && (WORD.test(neighbour) || JOINERS.has(neighbour));
+const joins = (neighbour: string | undefined) =>
+	neighbour !== undefined && (WORD.test(neighbour) || JOINERS.has(neighbour));
 
 /** The character (code point) that ends at `index` in `text`, or starts there. */
 function characterBefore(text: string, index: number): string | undefined {
@@ -113,7 +161,11 @@ function standsAloneIn(text: string, secret: string): boolean {
 /** Bytes as text for the stand-alone test: bytes that are not printable ASCII (or a tab or line break) become a letter, which joins. */
 function bytesAsText(bytes: Buffer): string {
 	let text = '';
-	for (const byte of bytes) text += byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f) ? String.fromCharCode(byte) : 'Z';
+	for (const byte of bytes)
+		text +=
+			byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f)
+				? String.fromCharCode(byte)
+				: 'Z';
 	return text;
 }
 
@@ -194,7 +246,8 @@ export function secretFinder(secret: string, options: FinderOptions = {}): Secre
 	const inText = (text: string) => (alone ? standsAloneIn(text, secret) : text.includes(secret));
 	// Lower-cased (a host name, a Content-Encoding): all of a long secret but the case of its letters.
 	const folded = !alone && secret.toLowerCase() !== secret ? secret.toLowerCase() : undefined;
-	const inBytes = (decoded: Buffer[]) => decoded.some((each) => (asText ? inText(bytesAsText(each)) : each.includes(bytes)));
+	const inBytes = (decoded: Buffer[]) =>
+		decoded.some((each) => (asText ? inText(bytesAsText(each)) : each.includes(bytes)));
 	return {
 		find(text) {
 			if (!text || text.length < 4) return undefined;
@@ -206,14 +259,18 @@ export function secretFinder(secret: string, options: FinderOptions = {}): Secre
 				if (texts.some((each) => inBytes(base64Decodings(each, cores)))) return 'base64';
 			} else {
 				if (texts.some((each) => hex.some((form) => each.includes(form)))) return 'hex';
-				if (longCores.length > 0 && texts.some((each) => longCores.some((core) => each.includes(core)))) return 'base64';
+				if (longCores.length > 0 && texts.some((each) => longCores.some((core) => each.includes(core))))
+					return 'base64';
 				if (folded !== undefined && text.toLowerCase().includes(folded)) return 'lower-cased';
 			}
 			return undefined;
 		},
 		mayHold(text) {
 			if (!text || text.length < 4) return false;
-			return decodings(text).some((each) => each.includes(secret) || hex.some((form) => each.includes(form)) || cores.some((core) => each.includes(core)));
+			return decodings(text).some(
+				(each) =>
+					each.includes(secret) || hex.some((form) => each.includes(form)) || cores.some((core) => each.includes(core)),
+			);
 		},
 	};
 }
@@ -284,16 +341,48 @@ export function isJsonEscapeForm(form: string): boolean {
 
 const unicodeEscape = (unit: string) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
 const percentEscapes = (text: string, upper: boolean) =>
-	[...Buffer.from(text, 'utf8')].map((byte) => `%${upper ? byte.toString(16).toUpperCase().padStart(2, '0') : byte.toString(16).padStart(2, '0')}`).join('');
+	[...Buffer.from(text, 'utf8')]
+		.map((byte) => `%${upper ? byte.toString(16).toUpperCase().padStart(2, '0') : byte.toString(16).padStart(2, '0')}`)
+		.join('');
 /** Named references the server writes, for the characters that have one. */
 const NAME_OF: Record<string, string> = {
-	'&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos', '/': 'sol', '+': 'plus', '=': 'equals', '%': 'percnt', '#': 'num',
-	'?': 'quest', ':': 'colon', ';': 'semi', '@': 'commat', '!': 'excl', '(': 'lpar', ')': 'rpar', '*': 'ast', ',': 'comma',
-	'.': 'period', '[': 'lsqb', ']': 'rsqb', '{': 'lcub', '}': 'rcub', '|': 'verbar', '\\': 'bsol', '^': 'Hat', '_': 'lowbar',
-	'`': 'grave', '$': 'dollar',
+	'&': 'amp',
+	'<': 'lt',
+	'>': 'gt',
+	'"': 'quot',
+	"'": 'apos',
+	'/': 'sol',
+	'+': 'plus',
+	'=': 'equals',
+	'%': 'percnt',
+	'#': 'num',
+	'?': 'quest',
+	':': 'colon',
+	';': 'semi',
+	'@': 'commat',
+	'!': 'excl',
+	'(': 'lpar',
+	')': 'rpar',
+	'*': 'ast',
+	',': 'comma',
+	'.': 'period',
+	'[': 'lsqb',
+	']': 'rsqb',
+	'{': 'lcub',
+	'}': 'rcub',
+	'|': 'verbar',
+	'\\': 'bsol',
+	'^': 'Hat',
+	_: 'lowbar',
+	'`': 'grave',
+	$: 'dollar',
 };
 /** What an HTML template escapes. */
-const htmlEscape = (text: string) => text.replace(/[&<>"']/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!);
+const htmlEscape = (text: string) =>
+	text.replace(
+		/[&<>"']/g,
+		(character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[character]!,
+	);
 
 /** Every spelling the fuzz's echo behaviours give a secret (see model.ts, EchoForm). */
 export function encodeEcho(secret: string, form: string): string {
@@ -309,14 +398,24 @@ export function encodeEcho(secret: string, form: string): string {
 		case 'json-unicode':
 			return secret.split('').map(unicodeEscape).join('');
 		case 'json-unicode-some':
-			return characters.map((character, index) => (index % 2 === 0 ? character.split('').map(unicodeEscape).join('') : jsonCharacter(character))).join('');
+			return characters
+				.map((character, index) =>
+					index % 2 === 0 ? character.split('').map(unicodeEscape).join('') : jsonCharacter(character),
+				)
+				.join('');
 		case 'pct-upper':
 			return percentEscapes(secret, true);
 		case 'pct-lower':
 			return percentEscapes(secret, false);
 		case 'pct-some':
 			// Every third character and every `%` encoded (a `%` left as it is would be read as the start of an escape).
-			return characters.map((character, index) => (index % 3 === 0 || character === '%' ? encodeURIComponent(character).replace(/[!'()*]/g, (c) => percentEscapes(c, true)) : character)).join('');
+			return characters
+				.map((character, index) =>
+					index % 3 === 0 || character === '%'
+						? encodeURIComponent(character).replace(/[!'()*]/g, (c) => percentEscapes(c, true))
+						: character,
+				)
+				.join('');
 		case 'pct-twice':
 			return encodeURIComponent(percentEscapes(secret, true));
 		case 'pct-in-json':
@@ -325,9 +424,15 @@ export function encodeEcho(secret: string, form: string): string {
 		case 'html-decimal':
 			return characters.map((character) => `&#${character.codePointAt(0)};`).join('');
 		case 'html-hex':
-			return characters.map((character, index) => `&#${index % 2 === 0 ? 'x' : 'X'}${character.codePointAt(0)!.toString(16)};`).join('');
+			return characters
+				.map((character, index) => `&#${index % 2 === 0 ? 'x' : 'X'}${character.codePointAt(0)!.toString(16)};`)
+				.join('');
 		case 'html-named':
-			return characters.map((character) => (Object.hasOwn(NAME_OF, character) ? `&${NAME_OF[character]};` : `&#${character.codePointAt(0)};`)).join('');
+			return characters
+				.map((character) =>
+					Object.hasOwn(NAME_OF, character) ? `&${NAME_OF[character]};` : `&#${character.codePointAt(0)};`,
+				)
+				.join('');
 		case 'html-no-semicolon':
 			// `&#75&#69`: each reference ends where the next begins; the last one is followed by text that is no digit.
 			return characters.map((character) => `&#${character.codePointAt(0)}`).join('');

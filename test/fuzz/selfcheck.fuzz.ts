@@ -12,7 +12,9 @@ import { ExactInteger, parseLossless, toPlain } from './lossless';
 import { encodeEcho, isJsonEscapeForm, roleFinder, secretFinder, STAND_ALONE_BELOW } from './secrets';
 
 const KEY_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_./+=~!*()%:@é€'.split('');
-const oldShape = fc.string({ unit: fc.constantFrom(...KEY_CHARACTERS), minLength: 10, maxLength: 38 }).map((body) => `K-${body}`);
+const oldShape = fc
+	.string({ unit: fc.constantFrom(...KEY_CHARACTERS), minLength: 10, maxLength: 38 })
+	.map((body) => `K-${body}`);
 const secret = fc.oneof(keyShaped, oldShape);
 const finderOf = (key: string) => secretFinder(key, { standAloneBelow: STAND_ALONE_BELOW });
 
@@ -44,20 +46,43 @@ describe('the fuzz instruments', () => {
 
 	it('finds a long key with anything around it, in base64 at any alignment', () => {
 		fc.assert(
-			fc.property(secret.filter((key) => key.length >= STAND_ALONE_BELOW), fc.string({ maxLength: 7 }), fc.string({ maxLength: 7 }), (key, before, after) => {
-				expect(finderOf(key).find(`${before}${key}${after}`)).toBeDefined();
-				expect(finderOf(key).find(Buffer.from(`${before}${key}${after}`).toString('base64'))).toBeDefined();
-			}),
+			fc.property(
+				secret.filter((key) => key.length >= STAND_ALONE_BELOW),
+				fc.string({ maxLength: 7 }),
+				fc.string({ maxLength: 7 }),
+				(key, before, after) => {
+					expect(finderOf(key).find(`${before}${key}${after}`)).toBeDefined();
+					expect(finderOf(key).find(Buffer.from(`${before}${key}${after}`).toString('base64'))).toBeDefined();
+				},
+			),
 			{ numRuns: 300 },
 		);
 	});
 
 	it('counts a short key only where it stands alone, as README says the package hides it', () => {
 		const finder = finderOf('test');
-		for (const text of ['invalid key test', '"test"', 'key=test&', 'dGVzdA==', 'Basic dXNlcjp0ZXN0', '74657374', 'x &#116;&#101;&#115;&#116; y', 'test%20ok']) {
+		for (const text of [
+			'invalid key test',
+			'"test"',
+			'key=test&',
+			'dGVzdA==',
+			'Basic dXNlcjp0ZXN0',
+			'74657374',
+			'x &#116;&#101;&#115;&#116; y',
+			'test%20ok',
+		]) {
 			expect([text, finder.find(text)]).toEqual([text, expect.any(String)]);
 		}
-		for (const text of ['tester', 'contest', 'test@corp.com', 'test.example.com', 'my-test', Buffer.from('\u0001test\u0002').toString('base64'), 'ab74657374', 'te%73ter']) {
+		for (const text of [
+			'tester',
+			'contest',
+			'test@corp.com',
+			'test.example.com',
+			'my-test',
+			Buffer.from('\u0001test\u0002').toString('base64'),
+			'ab74657374',
+			'te%73ter',
+		]) {
 			expect([text, finder.find(text)]).toEqual([text, undefined]);
 			expect(finder.mayHold(text)).toBe(true);
 		}
@@ -65,7 +90,14 @@ describe('the fuzz instruments', () => {
 
 	it('finds nothing in texts that do not hold the key', () => {
 		const finder = finderOf('K-abc/def+ghi==SECRET');
-		for (const text of ['K-abc/def+ghi', 'SECRET', '{"loggedin":true}', 'abc%2Fdef', Buffer.from('K-abc/def').toString('base64'), '&#75;&#45;abc']) {
+		for (const text of [
+			'K-abc/def+ghi',
+			'SECRET',
+			'{"loggedin":true}',
+			'abc%2Fdef',
+			Buffer.from('K-abc/def').toString('base64'),
+			'&#75;&#45;abc',
+		]) {
 			expect(finder.find(text)).toBeUndefined();
 		}
 		// A long key lower-cased (a host name) counts; a short one does not (`Test` is not `test`).
@@ -83,12 +115,20 @@ describe('the fuzz instruments', () => {
 				const text = JSON.stringify(value);
 				// Integers beyond 2^53 written as digits stay digits; everything else is JSON.parse's.
 				const unsafe = (_: string, number: unknown) =>
-					typeof number === 'number' && Number.isInteger(number) && !Number.isSafeInteger(number) && !String(number).includes('e') ? String(number) : number;
+					typeof number === 'number' &&
+					Number.isInteger(number) &&
+					!Number.isSafeInteger(number) &&
+					!String(number).includes('e')
+						? String(number)
+						: number;
 				expect(toPlain(parseLossless(text))).toEqual(JSON.parse(text, unsafe));
 			}),
 			{ numRuns: 300 },
 		);
-		const parsed = parseLossless('{"id":9007199254740993,"n":-12345678901234567890,"x":1.5e300}') as Record<string, unknown>;
+		const parsed = parseLossless('{"id":9007199254740993,"n":-12345678901234567890,"x":1.5e300}') as Record<
+			string,
+			unknown
+		>;
 		expect(parsed.id).toEqual(new ExactInteger('9007199254740993'));
 		expect(parsed.n).toEqual(new ExactInteger('-12345678901234567890'));
 		expect(parsed.x).toBe(1.5e300);

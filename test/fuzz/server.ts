@@ -14,7 +14,16 @@ import zlib from 'node:zlib';
 
 import { NextAuthSimulator } from '../simulator';
 import { ExactInteger, parseLossless, type Lossless } from './lossless';
-import { worldServerId, type Behaviour, type BodyKind, type Echo, type FuzzCase, type LocationKind, type PagingLie, type WorldSpec } from './model';
+import {
+	worldServerId,
+	type Behaviour,
+	type BodyKind,
+	type Echo,
+	type FuzzCase,
+	type LocationKind,
+	type PagingLie,
+	type WorldSpec,
+} from './model';
 import { encodeEcho, isJsonEscapeForm } from './secrets';
 
 type Simulator = InstanceType<typeof NextAuthSimulator>;
@@ -71,7 +80,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const LIST_PATH = /^\/servers\/[^/]+\/(?:accounts\/|users\/|users\/[^/]+\/accounts)$/;
 
-const HTML_PAGE = '<!doctype html><html><head><title>Sign in</title></head><body><form action="/login">Sign in to the console</form></body></html>';
+const HTML_PAGE =
+	'<!doctype html><html><head><title>Sign in</title></head><body><form action="/login">Sign in to the console</form></body></html>';
 
 /** An id beyond 2^53 for a small one, distinct per small id. */
 const bigId = (small: string) => (9007199254740993n + BigInt(small) * 2n).toString();
@@ -83,7 +93,9 @@ function serialize(value: Lossless, marker?: string, raw?: string): string {
 	if (typeof value === 'string') return string(value);
 	if (Array.isArray(value)) return `[${value.map((entry) => serialize(entry, marker, raw)).join(',')}]`;
 	if (value !== null && typeof value === 'object') {
-		return `{${Object.entries(value).map(([key, child]) => `${string(key)}:${serialize(child, marker, raw)}`).join(',')}}`;
+		return `{${Object.entries(value)
+			.map(([key, child]) => `${string(key)}:${serialize(child, marker, raw)}`)
+			.join(',')}}`;
 	}
 	return JSON.stringify(value);
 }
@@ -120,7 +132,9 @@ export class FuzzServer {
 	async start(): Promise<void> {
 		await this.simulator.start();
 		const server = this.simulator.server as http.Server;
-		const [handler] = server.listeners('request') as Array<(req: http.IncomingMessage, res: http.ServerResponse) => void>;
+		const [handler] = server.listeners('request') as Array<
+			(req: http.IncomingMessage, res: http.ServerResponse) => void
+		>;
 		server.removeAllListeners('request');
 		server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => this.onRequest(req, res, handler));
 		await new Promise<void>((resolve) => this.elsewhere.listen(0, '127.0.0.1', resolve));
@@ -143,7 +157,11 @@ export class FuzzServer {
 		this.generation++;
 		const simulator = this.simulator;
 		const serverId = worldServerId(fuzzCase);
-		simulator.resetWorld(fixtureOf(fuzzCase.world, serverId, apiKey, fuzzCase.credentials.roleId.trim()) as unknown as Parameters<Simulator['resetWorld']>[0]);
+		simulator.resetWorld(
+			fixtureOf(fuzzCase.world, serverId, apiKey, fuzzCase.credentials.roleId.trim()) as unknown as Parameters<
+				Simulator['resetWorld']
+			>[0],
+		);
 		simulator.clearRecords();
 		if (fuzzCase.world.bulkAccounts > 0) simulator.addBulkAccounts(fuzzCase.world.bulkAccounts, { users: 5, serverId });
 		simulator.maxPageSize = fuzzCase.world.maxPageSize;
@@ -206,7 +224,10 @@ export class FuzzServer {
 			await new Promise<void>((resolve) => listener.close(() => resolve()));
 		}
 		this.simulator.randomFault = undefined;
-		const requests = (this.simulator.requests as unknown as FuzzRequest[]).map((request) => ({ ...request, rawUrl: request.rawUrl ?? request.url }));
+		const requests = (this.simulator.requests as unknown as FuzzRequest[]).map((request) => ({
+			...request,
+			rawUrl: request.rawUrl ?? request.url,
+		}));
 		return { requests, foreign: current?.foreign ?? [], outsideBasePath: current?.outside ?? [] };
 	}
 
@@ -225,7 +246,10 @@ export class FuzzServer {
 		if (idleCloseMs !== undefined) {
 			res.on('finish', () => {
 				if (socket.destroyed) return;
-				this.idleTimers.set(socket, setTimeout(() => socket.destroy(), idleCloseMs));
+				this.idleTimers.set(
+					socket,
+					setTimeout(() => socket.destroy(), idleCloseMs),
+				);
 			});
 		}
 		const rawUrl = req.url ?? '';
@@ -246,7 +270,12 @@ export class FuzzServer {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
-			this.current?.foreign.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, body: Buffer.concat(chunks).toString('utf8') });
+			this.current?.foreign.push({
+				method: req.method ?? '',
+				url: req.url ?? '',
+				headers: { ...req.headers },
+				body: Buffer.concat(chunks).toString('utf8'),
+			});
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end('{"loggedin":true,"userid":"elsewhere"}');
 		});
@@ -316,10 +345,16 @@ export class FuzzServer {
 				if (stale()) return;
 				sent.failure = 'cut';
 				const announced = Math.max(answer.body.length, 16);
-				Object.assign(sent, { status: answer.status, headers: answer.headers, body: answer.body, meaning: answer.body });
+				Object.assign(sent, {
+					status: answer.status,
+					headers: answer.headers,
+					body: answer.body,
+					meaning: answer.body,
+				});
 				record.status = 'cut';
 				res.writeHead(answer.status, { ...answer.headers, 'content-length': String(announced) });
-				if (behaviour.at === 'mid-body' && answer.body.length > 1) res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
+				if (behaviour.at === 'mid-body' && answer.body.length > 1)
+					res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)));
 				else res.flushHeaders();
 				setImmediate(() => (behaviour.graceful ? req.socket.end() : req.socket.destroy()));
 				return;
@@ -340,9 +375,13 @@ export class FuzzServer {
 				const answer = await real();
 				const isJson = (answer.headers['content-type'] ?? '').includes('json') && answer.body.length > 0;
 				let meaning = answer.body;
-				if (isJson) meaning = Buffer.from(this.rewriteJson(answer.body.toString('utf8'), behaviour.bigIds, behaviour.echo));
+				if (isJson)
+					meaning = Buffer.from(this.rewriteJson(answer.body.toString('utf8'), behaviour.bigIds, behaviour.echo));
 				const body = isJson && behaviour.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), meaning]) : meaning;
-				const headers = { ...answer.headers, ...(behaviour.contentType !== undefined && { 'content-type': behaviour.contentType }) };
+				const headers = {
+					...answer.headers,
+					...(behaviour.contentType !== undefined && { 'content-type': behaviour.contentType }),
+				};
 				return finish(answer.status, headers, body, meaning);
 			}
 			case 'huge': {
@@ -362,7 +401,10 @@ export class FuzzServer {
 	}
 
 	/** The simulator's answer to the request, with the case's paging lie applied to list pages. */
-	private async realAnswer(exchange: Exchange, sent: Sent): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+	private async realAnswer(
+		exchange: Exchange,
+		sent: Sent,
+	): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
 		const { record, body } = exchange;
 		const lie = this.current?.fuzzCase.server.paging ?? 'honest';
 		const isList = record.method === 'GET' && LIST_PATH.test(record.path);
@@ -370,9 +412,14 @@ export class FuzzServer {
 		const asked = ignoresMarker ? { ...record, query: { ...record.query, marker: '0' } } : record;
 		const answer = await this.simulator.realAnswer(asked, body);
 		const headers: Record<string, string> = answer.contentType ? { 'content-type': answer.contentType } : {};
-		if (!isList || answer.status !== 200 || lie === 'honest') return { status: answer.status, headers, body: answer.body };
+		if (!isList || answer.status !== 200 || lie === 'honest')
+			return { status: answer.status, headers, body: answer.body };
 		sent.pagingLie = lie;
-		const page = JSON.parse(answer.body.toString('utf8')) as { totalnumber?: number; accounts?: object[]; users?: object[] };
+		const page = JSON.parse(answer.body.toString('utf8')) as {
+			totalnumber?: number;
+			accounts?: object[];
+			users?: object[];
+		};
 		if (lie === 'ignore-marker-no-total') delete page.totalnumber;
 		if (lie === 'inflate-total') page.totalnumber = (page.totalnumber ?? 0) + 1000;
 		if (lie === 'fat-rows') {
@@ -405,7 +452,8 @@ export class FuzzServer {
 
 	/** The secret the echo repeats (the key as sent, or the Role ID as sent), in the echo's form. */
 	private echoed(echo: Echo): string {
-		const secret = echo.secret === 'role' ? (this.current?.fuzzCase.credentials.roleId.trim() ?? '') : (this.current?.apiKey ?? '');
+		const secret =
+			echo.secret === 'role' ? (this.current?.fuzzCase.credentials.roleId.trim() ?? '') : (this.current?.apiKey ?? '');
 		return encodeEcho(secret, echo.form);
 	}
 
@@ -431,7 +479,9 @@ export class FuzzServer {
 			case 'echo-json':
 				return Buffer.from(`{"message":"${this.echoLiteral(echo ?? { form: 'plain', whole: false })}"}`);
 			case 'echo-json-error':
-				return Buffer.from(`{"error":"${this.echoLiteral(echo ?? { form: 'plain', whole: false })}","status":${status}}`);
+				return Buffer.from(
+					`{"error":"${this.echoLiteral(echo ?? { form: 'plain', whole: false })}","status":${status}}`,
+				);
 			case 'echo-text': {
 				const echoed = this.echoed(echo ?? { form: 'plain', whole: false });
 				// The Role ID as the whole text (all the package hides of it); the key in a sentence.
@@ -479,7 +529,13 @@ function retryAfterValue(value: string): string {
 function firstEntry(value: { [key: string]: Lossless }): { [key: string]: Lossless } | undefined {
 	for (const field of ['accounts', 'users']) {
 		const list = value[field];
-		if (Array.isArray(list) && list.length > 0 && list[0] !== null && typeof list[0] === 'object' && !Array.isArray(list[0])) {
+		if (
+			Array.isArray(list) &&
+			list.length > 0 &&
+			list[0] !== null &&
+			typeof list[0] === 'object' &&
+			!Array.isArray(list[0])
+		) {
 			return list[0] as { [key: string]: Lossless };
 		}
 	}
@@ -492,9 +548,10 @@ function withBigIds(value: Lossless): Lossless {
 	if (value === null || typeof value !== 'object' || value instanceof ExactInteger) return value;
 	const copy: { [key: string]: Lossless } = {};
 	for (const [key, child] of Object.entries(value)) {
-		copy[key] = (key === 'id' || key === 'accountid') && typeof child === 'number' && Number.isInteger(child) && child >= 0
-			? new ExactInteger(bigId(String(child)))
-			: withBigIds(child);
+		copy[key] =
+			(key === 'id' || key === 'accountid') && typeof child === 'number' && Number.isInteger(child) && child >= 0
+				? new ExactInteger(bigId(String(child)))
+				: withBigIds(child);
 	}
 	return copy;
 }
@@ -503,7 +560,8 @@ function withBigIds(value: Lossless): Lossless {
  * A map the simulator looks names up in: without a prototype, so that a server id, key or role id
  * named `toString` or `constructor` (fast-check makes such strings) is unknown, as on a real server.
  */
-const lookup = <T>(entries: Record<string, T>): Record<string, T> => Object.assign(Object.create(null) as Record<string, T>, entries);
+const lookup = <T>(entries: Record<string, T>): Record<string, T> =>
+	Object.assign(Object.create(null) as Record<string, T>, entries);
 
 /** The simulator's fixture for a case's world: one server, the case's key (and role) with the world's permissions. */
 function fixtureOf(world: WorldSpec, serverId: string, apiKey: string, roleId: string) {
@@ -514,14 +572,16 @@ function fixtureOf(world: WorldSpec, serverId: string, apiKey: string, roleId: s
 				roles: lookup(roleId ? { [roleId]: { permissions: [...world.permissions] } } : {}),
 				users: world.users.map((user) => ({ ...user })),
 				accounts: world.accounts.map((account) => ({ ...account })),
-				sessions: lookup(Object.fromEntries(
-					world.sessions.map((session) => [
-						session.nonce,
-						session.loggedin
-							? { loggedin: true, userid: 'alice', accountid: 1, canprovoke: session.canprovoke }
-							: { loggedin: false, canprovoke: session.canprovoke },
-					]),
-				)),
+				sessions: lookup(
+					Object.fromEntries(
+						world.sessions.map((session) => [
+							session.nonce,
+							session.loggedin
+								? { loggedin: true, userid: 'alice', accountid: 1, canprovoke: session.canprovoke }
+								: { loggedin: false, canprovoke: session.canprovoke },
+						]),
+					),
+				),
 			},
 		}),
 	};

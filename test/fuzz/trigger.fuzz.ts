@@ -87,9 +87,17 @@ const user = fc.constantFrom(...USERS);
  * filtered attribute), `clock` steps back. One at a time shows which the trigger survives.
  */
 const UNKIND = ['ties', 'churn', 'scope', 'clock'] as const;
-const unkind = new Set((process.env.FUZZ_TRIGGER_UNKIND ?? UNKIND.join(',')).split(',').map((name) => name.trim()).filter(Boolean));
-for (const name of unkind) if (!(UNKIND as readonly string[]).includes(name)) throw new Error(`FUZZ_TRIGGER_UNKIND: unknown ${JSON.stringify(name)} (${UNKIND.join(', ')})`);
-const when = <T>(name: (typeof UNKIND)[number], arbitraries: Array<fc.WeightedArbitrary<T>>) => (unkind.has(name) ? arbitraries : []);
+const unkind = new Set(
+	(process.env.FUZZ_TRIGGER_UNKIND ?? UNKIND.join(','))
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean),
+);
+for (const name of unkind)
+	if (!(UNKIND as readonly string[]).includes(name))
+		throw new Error(`FUZZ_TRIGGER_UNKIND: unknown ${JSON.stringify(name)} (${UNKIND.join(', ')})`);
+const when = <T>(name: (typeof UNKIND)[number], arbitraries: Array<fc.WeightedArbitrary<T>>) =>
+	unkind.has(name) ? arbitraries : [];
 
 const step: fc.Arbitrary<Step> = fc.oneof(
 	{ weight: 5, arbitrary: fc.record({ kind: fc.constant('add' as const), user, blocked: fc.boolean(), tick }) },
@@ -100,9 +108,20 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 		{ weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), pick, user }) },
 		{ weight: 2, arbitrary: fc.record({ kind: fc.constant('group' as const), user, admins: fc.boolean() }) },
 	]),
-	...when<Step>('clock', [{ weight: 1, arbitrary: fc.record({ kind: fc.constant('clockBack' as const), by: fc.constantFrom(1, 1000, 5000) }) }]),
+	...when<Step>('clock', [
+		{
+			weight: 1,
+			arbitrary: fc.record({ kind: fc.constant('clockBack' as const), by: fc.constantFrom(1, 1000, 5000) }),
+		},
+	]),
 	{ weight: 5, arbitrary: fc.constant({ kind: 'poll' as const }) },
-	{ weight: 2, arbitrary: fc.record({ kind: fc.constant('failedPoll' as const), fault: fc.constantFrom('503' as const, 'garbage' as const, 'refused' as const) }) },
+	{
+		weight: 2,
+		arbitrary: fc.record({
+			kind: fc.constant('failedPoll' as const),
+			fault: fc.constantFrom('503' as const, 'garbage' as const, 'refused' as const),
+		}),
+	},
 	{ weight: 1, arbitrary: fc.constant({ kind: 'overlap' as const }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteWhilePaging' as const), pick }) },
 	...when<Step>('churn', [
@@ -128,7 +147,9 @@ const triggerCase: fc.Arbitrary<TriggerCase> = fc.record({
 	scope: fc.constantFrom<Scope>('all', 'all', 'alice', 'admins'),
 	missingFirst: fc.boolean(),
 	withoutTotal: fc.boolean(),
-	shuffleTies: unkind.has('ties') ? fc.option(fc.integer({ min: 1, max: 1_000_000 }), { freq: 2 }).map((seed) => seed ?? undefined) : fc.constant(undefined),
+	shuffleTies: unkind.has('ties')
+		? fc.option(fc.integer({ min: 1, max: 1_000_000 }), { freq: 2 }).map((seed) => seed ?? undefined)
+		: fc.constant(undefined),
 	steps: fc.array(step, { maxLength: 30 }),
 });
 
@@ -254,7 +275,11 @@ describeTrigger('NextAuth Trigger property', () => {
 		const filters = scope === 'alice' ? { userId: 'alice' } : scope === 'admins' ? { filter: 'group=admins' } : {};
 		const trigger = new ActiveTrigger(
 			engine,
-			{ event: testCase.event, filters, options: { maxEventsPerPoll: testCase.maxEvents, maxRetries: 0, timeout: 5000 } },
+			{
+				event: testCase.event,
+				filters,
+				options: { maxEventsPerPoll: testCase.maxEvents, maxRetries: 0, timeout: 5000 },
+			},
 			credentials,
 		);
 		const problems: string[] = [];
@@ -363,7 +388,9 @@ describeTrigger('NextAuth Trigger property', () => {
 				case 'churnWhilePaging': {
 					simulator.changeAfterAnswers(action.afterAnswers, () => {
 						const accounts = [...world.accounts];
-						const doomed = action.oldest ? accounts.slice(0, action.deletes) : accounts.slice(-action.deletes || accounts.length);
+						const doomed = action.oldest
+							? accounts.slice(0, action.deletes)
+							: accounts.slice(-action.deletes || accounts.length);
 						for (const account of action.deletes === 0 ? [] : doomed) simulator.removeAccount(account.id as number);
 						for (let n = 0; n < action.inserts; n++) world.enrol(simulator.addAccount({ userid: action.user }));
 					});
@@ -387,7 +414,9 @@ describeTrigger('NextAuth Trigger property', () => {
 			if (outcome.error) problems.push(`a poll with nothing wrong failed: ${outcome.error.message}`);
 			if (!outcome.items) break;
 		}
-		const emitted: Emitted[] = trigger.executions.flatMap((items, execution) => items.map((item) => ({ json: item.json, execution })));
+		const emitted: Emitted[] = trigger.executions.flatMap((items, execution) =>
+			items.map((item) => ({ json: item.json, execution })),
+		);
 		problems.push(...oracle(testCase, world, emitted), ...blocks.atEnd());
 		return problems;
 	}
@@ -396,7 +425,8 @@ describeTrigger('NextAuth Trigger property', () => {
 	if (config.regressions && !process.env.FUZZ_TRIGGER_CASE) {
 		it.each(triggerRegressions.map((entry) => [entry.id, entry] as const))('regression %s', async (_, entry) => {
 			const problems = await runCase(entry.case as TriggerCase);
-			if (problems.length > 0) throw new Error([`regression ${entry.id} (${entry.note}) still fails:`, ...problems].join('\n'));
+			if (problems.length > 0)
+				throw new Error([`regression ${entry.id} (${entry.note}) still fails:`, ...problems].join('\n'));
 		});
 	}
 
@@ -423,7 +453,9 @@ describeTrigger('NextAuth Trigger property', () => {
 				// FUZZ_SHRINK_MS=0: the first failing case as it is (mutation testing wants a verdict, not a case).
 				{ seed, numRuns: runs, ...(config.path && { path: config.path }), endOnFailure: config.shrinkMs === 0 },
 			);
-			process.stdout.write(`trigger seed ${seed}: ${result.numRuns} cases in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+			process.stdout.write(
+				`trigger seed ${seed}: ${result.numRuns} cases in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+			);
 			if (result.failed) {
 				const replay = `FUZZ_SEED=${seed} FUZZ_PROPERTY=trigger FUZZ_PATH=${result.counterexamplePath} npm run fuzz`;
 				throw new Error(
@@ -446,10 +478,17 @@ function oracle(testCase: TriggerCase, world: World, emitted: Emitted[]): string
 	if (wrongEvent) problems.push(`an item with event ${String(wrongEvent.json.event)}`);
 	const historyOf = (id: string) => world.history.get(id);
 	const moved = (id: string) => historyOf(id)?.scopeChanged !== undefined;
-	const now = new Map(world.accounts.filter((account) => world.watched(account)).map((account) => [String(account.id), account]));
+	const now = new Map(
+		world.accounts.filter((account) => world.watched(account)).map((account) => [String(account.id), account]),
+	);
 	// An account the watch never selected, not even for a moment, must not come out.
-	const never = emitted.find(({ json }) => !world.watched(json) && !moved(String(json.id)) && !historyOf(String(json.id))?.watchedAtEnrolment);
-	if (never) problems.push(`account ${String(never.json.id)} of ${String(never.json.userid)} came out, but the watch never selected it`);
+	const never = emitted.find(
+		({ json }) => !world.watched(json) && !moved(String(json.id)) && !historyOf(String(json.id))?.watchedAtEnrolment,
+	);
+	if (never)
+		problems.push(
+			`account ${String(never.json.id)} of ${String(never.json.userid)} came out, but the watch never selected it`,
+		);
 
 	if (testCase.event === 'newAccount') {
 		const ids = emitted.map(({ json }) => String(json.id));
@@ -460,11 +499,14 @@ function oracle(testCase: TriggerCase, world: World, emitted: Emitted[]): string
 		if (old !== undefined) problems.push(`account ${old}, there before the activation, came out`);
 		for (const [id] of now) {
 			const history = historyOf(id);
-			if (history && history.enrolled >= 0 && history.watchedAtEnrolment && !moved(id) && !ids.includes(id)) problems.push(`new account ${id} never came out`);
+			if (history && history.enrolled >= 0 && history.watchedAtEnrolment && !moved(id) && !ids.includes(id))
+				problems.push(`new account ${id} never came out`);
 		}
 		for (let n = 1; n < emitted.length; n++) {
 			if (Number(emitted[n - 1].json.id) >= Number(emitted[n].json.id)) {
-				problems.push(`out of order: account ${String(emitted[n - 1].json.id)} before account ${String(emitted[n].json.id)}`);
+				problems.push(
+					`out of order: account ${String(emitted[n - 1].json.id)} before account ${String(emitted[n].json.id)}`,
+				);
 				break;
 			}
 		}
@@ -475,11 +517,14 @@ function oracle(testCase: TriggerCase, world: World, emitted: Emitted[]): string
 		if (twice) problems.push(`login ${twice} came out twice`);
 		// Once the clock stepped back, an account joining the set may bring a login from after the
 		// server's time at the poll before: it cannot be told from a new one.
-		const invented = logins.find((login) => !world.logins.has(login) && !(world.clockBack >= 0 && moved(login.split('@')[0])));
+		const invented = logins.find(
+			(login) => !world.logins.has(login) && !(world.clockBack >= 0 && moved(login.split('@')[0])),
+		);
 		if (invented) problems.push(`login ${invented} came out, but no such login happened after the activation`);
 		for (const [id, account] of now) {
 			const last = `${id}@${String(account.lastlogin)}`;
-			if (world.requiredLogins.has(last) && !moved(id) && !logins.includes(last)) problems.push(`the last login ${last} never came out`);
+			if (world.requiredLogins.has(last) && !moved(id) && !logins.includes(last))
+				problems.push(`the last login ${last} never came out`);
 		}
 		problems.push(...inOrder(emitted, 'lastlogin'));
 	}
@@ -513,7 +558,8 @@ class BlockModel {
 	/** The activation's poll: a baseline of the watched accounts as they are. */
 	activated(): void {
 		if (!this.active) return;
-		for (const account of this.world.accounts) if (this.world.watched(account)) this.known.set(String(account.id), account.blocked === true);
+		for (const account of this.world.accounts)
+			if (this.world.watched(account)) this.known.set(String(account.id), account.blocked === true);
 		this.saved = { known: new Map(this.known), step: 0 };
 	}
 
@@ -537,19 +583,30 @@ class BlockModel {
 		for (const json of events) {
 			const id = String(json.id);
 			said.add(id);
-			if (json.previousBlocked !== (json.blocked !== true)) problems.push(`account ${id}: previousBlocked ${String(json.previousBlocked)} with blocked ${String(json.blocked)}`);
+			if (json.previousBlocked !== (json.blocked !== true))
+				problems.push(
+					`account ${id}: previousBlocked ${String(json.previousBlocked)} with blocked ${String(json.blocked)}`,
+				);
 			const before = this.known.get(id);
 			if (before !== undefined && before !== json.previousBlocked) {
-				problems.push(`account ${id}: previousBlocked ${String(json.previousBlocked)}, but the trigger last said blocked ${String(before)}`);
+				problems.push(
+					`account ${id}: previousBlocked ${String(json.previousBlocked)}, but the trigger last said blocked ${String(before)}`,
+				);
 			}
 			const history = world.history.get(id);
 			if (before === undefined && history && history.enrolled < this.stateStep && clockSteady) {
-				problems.push(`account ${id} entered the watched set ${json.blocked === true ? 'already blocked' : 'unblocked'}, and came out as a ${json.blocked === true ? 'block' : 'unblock'}`);
+				problems.push(
+					`account ${id} entered the watched set ${json.blocked === true ? 'already blocked' : 'unblocked'}, and came out as a ${json.blocked === true ? 'block' : 'unblock'}`,
+				);
 			}
 			this.known.set(id, json.blocked === true);
 		}
 		const putOff = executions.some((items) => items.length >= this.testCase.maxEvents);
-		const current = new Map(world.accounts.filter((account) => world.watched(account)).map((account) => [String(account.id), account.blocked === true]));
+		const current = new Map(
+			world.accounts
+				.filter((account) => world.watched(account))
+				.map((account) => [String(account.id), account.blocked === true]),
+		);
 		for (const id of [...this.known.keys()]) if (!current.has(id)) this.known.delete(id);
 		for (const [id, blocked] of current) {
 			const before = this.known.get(id);
@@ -557,10 +614,14 @@ class BlockModel {
 			const isNew = history !== undefined && history.enrolled >= this.stateStep && history.scopeChanged === undefined;
 			if (putOff) {
 				// Changes may wait for the next poll; an account that entered the set is taken as it is.
-				if (before === undefined && history !== undefined && history.enrolled < this.stateStep && clockSteady) this.known.set(id, blocked);
+				if (before === undefined && history !== undefined && history.enrolled < this.stateStep && clockSteady)
+					this.known.set(id, blocked);
 				continue;
 			}
-			if (before !== undefined && before !== blocked) problems.push(`account ${id} is ${blocked ? '' : 'un'}blocked, but the trigger's last word was the opposite after a poll that put nothing off`);
+			if (before !== undefined && before !== blocked)
+				problems.push(
+					`account ${id} is ${blocked ? '' : 'un'}blocked, but the trigger's last word was the opposite after a poll that put nothing off`,
+				);
 			if (before === undefined && blocked && isNew && !said.has(id) && world.clockBack < this.stateStep) {
 				problems.push(`new account ${id} was found blocked, but no block came out`);
 			}
@@ -576,7 +637,9 @@ class BlockModel {
 		for (const account of this.world.accounts) {
 			const said = this.known.get(String(account.id));
 			if (this.world.watched(account) && said !== undefined && said !== (account.blocked === true)) {
-				problems.push(`account ${String(account.id)} is ${account.blocked ? '' : 'un'}blocked, but the trigger's last word was the opposite`);
+				problems.push(
+					`account ${String(account.id)} is ${account.blocked ? '' : 'un'}blocked, but the trigger's last word was the opposite`,
+				);
 			}
 		}
 		return problems;
@@ -595,7 +658,9 @@ function inOrder(emitted: Emitted[], column: 'created' | 'lastlogin'): string[] 
 		const [ta, tb] = [Number(a.json[column]), Number(b.json[column])];
 		const sameExecution = a.execution === b.execution;
 		if (ta > tb || (ta === tb && sameExecution && Number(a.json.id) >= Number(b.json.id))) {
-			return [`out of order: account ${String(a.json.id)} (${column} ${ta}) before account ${String(b.json.id)} (${column} ${tb})`];
+			return [
+				`out of order: account ${String(a.json.id)} (${column} ${ta}) before account ${String(b.json.id)} (${column} ${tb})`,
+			];
 		}
 	}
 	return [];

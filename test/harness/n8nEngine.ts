@@ -8,6 +8,8 @@
  * nodes/ and credentials/, compiled by ts-jest), still through PackageDirectoryLoader: mutation
  * testing (npm run mutate) switches its mutants inside the sources, which dist/ never sees.
  */
+import path from 'node:path';
+
 import { Container } from '@n8n/di';
 import {
 	BinaryDataService,
@@ -19,27 +21,29 @@ import {
 	RoutingNode,
 	WorkflowExecute,
 } from 'n8n-core';
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialsDecrypted,
-	IBinaryData,
-	IDataObject,
-	IHttpRequestOptions,
-	INode,
-	INodeCredentialTestResult,
-	INodeExecutionData,
-	INodeListSearchResult,
-	INodeParameters,
-	INodeType,
-	INodeTypes,
-	IRun,
-	IRunExecutionData,
-	IVersionedNodeType,
-	IWorkflowExecuteAdditionalData,
-	WorkflowExecuteMode,
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+	type IBinaryData,
+	type ICredentialDataDecryptedObject,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialTestResult,
+	type INodeExecutionData,
+	type INodeListSearchResult,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
-import path from 'node:path';
 
 export const PACKAGE_DIR = path.resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-nextauth';
@@ -71,7 +75,11 @@ export function packageModule<T>(modulePath: string): T {
 }
 
 /** The package's nodes, by type name, with the name each gets in a test workflow. */
-export const NODES = { nextAuthSessions: 'NextAuth Sessions', nextAuth: 'NextAuth', nextAuthTrigger: 'NextAuth Trigger' } as const;
+export const NODES = {
+	nextAuthSessions: 'NextAuth Sessions',
+	nextAuth: 'NextAuth',
+	nextAuthTrigger: 'NextAuth Trigger',
+} as const;
 export type NodeName = keyof typeof NODES;
 const CREDENTIAL_ID = 'nextauth-credential-1';
 
@@ -103,9 +111,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		requestOptions: IHttpRequestOptions,
 	) {
 		const { authenticate } = this.credentialType(typeName);
-		return typeof authenticate === 'function'
-			? await authenticate(credentials, requestOptions)
-			: requestOptions;
+		return typeof authenticate === 'function' ? await authenticate(credentials, requestOptions) : requestOptions;
 	}
 
 	async preAuthentication() {
@@ -282,9 +288,7 @@ export class N8nEngine {
 		const additionalData = this.additionalData(executionId);
 		const runExecutionData: IRunExecutionData = createRunExecutionData({
 			executionData: {
-				nodeExecutionStack: [
-					{ node, data: { main: [options.items ?? [{ json: {} }]] }, source: null },
-				],
+				nodeExecutionStack: [{ node, data: { main: [options.items ?? [{ json: {} }]] }, source: null }],
 			},
 		});
 		const execute = new WorkflowExecute(additionalData, options.mode ?? 'manual', runExecutionData);
@@ -346,10 +350,16 @@ export class N8nEngine {
 				inputs: [],
 				outputs: [],
 				credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+				properties: [
+					{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' },
+				],
 			},
 		};
-		const nodeTypes: INodeTypes = { getByName: () => probe, getByNameAndVersion: () => probe, getKnownTypes: () => ({}) };
+		const nodeTypes: INodeTypes = {
+			getByName: () => probe,
+			getByNameAndVersion: () => probe,
+			getKnownTypes: () => ({}),
+		};
 		const node: INode = {
 			id: 'temp',
 			name: 'Temp-Node',
@@ -372,7 +382,12 @@ export class N8nEngine {
 			{ node, data: {}, source: null },
 			[],
 		);
-		const credentials: ICredentialsDecrypted = { id: CREDENTIAL_ID, name: 'NextAuth account', type: CREDENTIAL_TYPE, data };
+		const credentials: ICredentialsDecrypted = {
+			id: CREDENTIAL_ID,
+			name: 'NextAuth account',
+			type: CREDENTIAL_TYPE,
+			data,
+		};
 		try {
 			await workflow.expression.acquireIsolate();
 			await new RoutingNode(context, probe, credentials).runNode();
@@ -380,8 +395,11 @@ export class N8nEngine {
 			const error = caught as Error & { cause?: { code?: string; response?: { status: number; statusText?: string } } };
 			const status = error.cause?.response?.status;
 			if (status !== undefined) {
-				const rule = test.rules?.find((candidate) => candidate.type === 'responseCode' && candidate.properties.value === status);
-				const message = rule?.properties.message ?? (error.cause?.response?.statusText || `Received HTTP status code: ${status}`);
+				const rule = test.rules?.find(
+					(candidate) => candidate.type === 'responseCode' && candidate.properties.value === status,
+				);
+				const message =
+					rule?.properties.message ?? (error.cause?.response?.statusText || `Received HTTP status code: ${status}`);
 				return { status: 'Error', message };
 			}
 			return { status: 'Error', message: error.cause?.code ?? error.message };

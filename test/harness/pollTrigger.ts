@@ -7,15 +7,15 @@
  */
 import { Container } from '@n8n/di';
 import { PollContext, PollTriggerExecutor, TriggersAndPollers } from 'n8n-core';
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INode,
-	INodeExecutionData,
-	INodeParameters,
-	WorkflowActivateMode,
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type WorkflowActivateMode,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
 
 import type { N8nEngine } from './n8nEngine';
 import { useSuite } from './suite';
@@ -44,7 +44,11 @@ export class ActiveTrigger {
 		/** Another workflow's trigger (the same node, copied): its own id. */
 		private readonly workflowId = 'nextauth-trigger-workflow',
 	) {
-		this.node = engine.node({ pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters }, false, 'nextAuthTrigger');
+		this.node = engine.node(
+			{ pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
+			false,
+			'nextAuthTrigger',
+		);
 	}
 
 	/** The node's static data as the poll context sees it now. */

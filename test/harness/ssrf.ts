@@ -4,8 +4,8 @@
  * the service built from it and the outbound HTTP layer holding that service are dropped from
  * n8n's container after each change, and made again from the new environment on next use.
  */
-import { SsrfProtectionConfig } from '@n8n/config';
 import { OutboundHttp, SsrfProtectionService } from '@n8n/backend-network';
+import { SsrfProtectionConfig } from '@n8n/config';
 import { Container } from '@n8n/di';
 
 export interface SsrfSettings {

@@ -41,7 +41,8 @@ class MutateEnvironment extends TestEnvironment {
 			// The dry run. Runs before Stryker's own handler, which forgets the test after test_done.
 			if (event.name !== 'test_done') return;
 			const reached = this.stryker()?.mutantCoverage?.perTest?.[fullName(event.test)];
-			for (const id of Object.keys(reached ?? {})) this.covered.set(id, (this.covered.get(id) ?? 0) + (event.test.duration ?? 0));
+			for (const id of Object.keys(reached ?? {}))
+				this.covered.set(id, (this.covered.get(id) ?? 0) + (event.test.duration ?? 0));
 			return;
 		}
 		// A mutant's run: bail once a test failed (n8n's loader and the simulator are not even started

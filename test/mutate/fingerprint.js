@@ -43,7 +43,11 @@ function serialize(node, sourceFile, context) {
 	if (children.length === 0) {
 		for (const range of ts.getLeadingCommentRanges(sourceFile.text, node.pos) ?? []) {
 			const comment = sourceFile.text.slice(range.pos, range.end).trim();
-			if (STRYKER_DIRECTIVE.test(comment)) context.directives.push({ comment, line: sourceFile.getLineAndCharacterOfPosition(range.pos).line });
+			if (STRYKER_DIRECTIVE.test(comment))
+				context.directives.push({
+					comment,
+					line: sourceFile.getLineAndCharacterOfPosition(range.pos).line,
+				});
 		}
 		if (node.kind === ts.SyntaxKind.EndOfFileToken || STRUCTURE.has(node.kind)) return '';
 		const text = leafText(node);
@@ -59,8 +63,8 @@ function serialize(node, sourceFile, context) {
 	return `(${ts.SyntaxKind[node.kind]} ${inner})`;
 }
 
-/** The fingerprint of a TypeScript source text (see above). */
-function fingerprint(text, fileName = 'source.ts') {
+/** What the fingerprint is taken of, as text: compare two to see why two fingerprints differ. */
+function normalize(text, fileName = 'source.ts') {
 	const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
 	const context = { directives: [], lines: new Map() };
 	const imports = [];
@@ -71,9 +75,15 @@ function fingerprint(text, fileName = 'source.ts') {
 	serialize(sourceFile.endOfFileToken, sourceFile, context);
 	// A directive applies to the next line (next-line) or from where it stands: it is kept with
 	// the code of that line, so a directive that comes to stand before other code changes the print.
-	const directives = context.directives.map(({ comment, line }) => `${comment} @ ${(context.lines.get(line + 1) ?? []).join(' ')}`);
-	const normalized = [...imports.sort(), ...rest, ...directives].join('\n');
-	return crypto.createHash('sha256').update(normalized).digest('hex');
+	const directives = context.directives.map(
+		({ comment, line }) => `${comment} @ ${(context.lines.get(line + 1) ?? []).join(' ')}`,
+	);
+	return [...imports.sort(), ...rest, ...directives].join('\n');
 }
 
-module.exports = { fingerprint };
+/** The fingerprint of a TypeScript source text (see above). */
+function fingerprint(text, fileName = 'source.ts') {
+	return crypto.createHash('sha256').update(normalize(text, fileName)).digest('hex');
+}
+
+module.exports = { fingerprint, normalize };

@@ -57,8 +57,17 @@ describe('the mutation fingerprint', () => {
 		['an argument', SOURCE.replace('b(a(value))', 'b(a(value), 1)')],
 		['an imported name', SOURCE.replace("import { b } from './b';", "import { b, c } from './b';")],
 		['an import added', `import './polyfill';\n${SOURCE}`],
-		['a Stryker directive added', SOURCE.replace('\treturn', '\t// Stryker disable next-line StringLiteral: x\n\treturn')],
-		['the parentheses of an expression', SOURCE.replace('String(y)', 'String(y) + 1').replace('+ /a b/.source + String(y) + 1', '+ (/a b/.source + String(y) + 1)')],
+		[
+			'a Stryker directive added',
+			SOURCE.replace('\treturn', '\t// Stryker disable next-line StringLiteral: x\n\treturn'),
+		],
+		[
+			'the parentheses of an expression',
+			SOURCE.replace('String(y)', 'String(y) + 1').replace(
+				'+ /a b/.source + String(y) + 1',
+				'+ (/a b/.source + String(y) + 1)',
+			),
+		],
 	])('changes with %s', (_, changed) => {
 		expect(changed).not.toBe(SOURCE);
 		expect(fingerprint(changed)).not.toBe(fingerprint(SOURCE));

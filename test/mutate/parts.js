@@ -26,14 +26,18 @@ const parts = {
 function partFromEnv(env = process.env) {
 	const name = env.MUTATE_PART;
 	if (!Object.hasOwn(parts, name ?? '')) {
-		throw new Error(`MUTATE_PART must name a part of the mutation run (${Object.keys(parts).join(', ')}), got ${JSON.stringify(name)}`);
+		throw new Error(
+			`MUTATE_PART must name a part of the mutation run (${Object.keys(parts).join(', ')}), got ${JSON.stringify(name)}`,
+		);
 	}
 	return { name, ...parts[name] };
 }
 
 /** The part whose sources hold `file` (a path from the repository's root), or undefined. */
 function partOf(file) {
-	return Object.keys(parts).find((name) => parts[name].mutate.some((glob) => file.startsWith(glob.slice(0, glob.indexOf('**')))));
+	return Object.keys(parts).find((name) =>
+		parts[name].mutate.some((glob) => file.startsWith(glob.slice(0, glob.indexOf('**')))),
+	);
 }
 
 module.exports = { parts, partFromEnv, partOf };

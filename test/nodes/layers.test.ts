@@ -57,7 +57,11 @@ describe('the import graph', () => {
 	it('reads every source file and finds imports in it', () => {
 		expect(files.length).toBeGreaterThan(50);
 		expect(localImports('nodes/shared/actions/runItems.ts')).toEqual(
-			expect.arrayContaining(['nodes/shared/transport', 'nodes/shared/helpers/interfaces', 'nodes/shared/actions/item']),
+			expect.arrayContaining([
+				'nodes/shared/transport',
+				'nodes/shared/helpers/interfaces',
+				'nodes/shared/actions/item',
+			]),
 		);
 	});
 
@@ -75,7 +79,11 @@ describe('the import graph', () => {
 		['the transport importing a helper', 'nodes/shared/transport/json.ts', 'nodes/shared/helpers/parameters'],
 		['nodes/shared importing a node', 'nodes/shared/helpers/lists.ts', 'nodes/NextAuth/helpers/list'],
 		['a node importing another node', 'nodes/NextAuth/helpers/list.ts', 'nodes/NextAuthSessions/helpers/wait'],
-		['the credential importing above the transport', 'credentials/NextAuthApi.credentials.ts', 'nodes/shared/helpers/parameters'],
+		[
+			'the credential importing above the transport',
+			'credentials/NextAuthApi.credentials.ts',
+			'nodes/shared/helpers/parameters',
+		],
 		['a node importing the credential', 'nodes/NextAuth/NextAuth.node.ts', 'credentials/NextAuthApi.credentials'],
 	])('refuses %s', (_, file, imported) => {
 		expect(isWrongImport(file, imported)).toBe(true);
@@ -85,7 +93,11 @@ describe('the import graph', () => {
 		['an action importing a helper', 'nodes/shared/actions/runItems.ts', 'nodes/shared/helpers/interfaces'],
 		['a node importing nodes/shared', 'nodes/NextAuth/helpers/list.ts', 'nodes/shared/helpers/interfaces'],
 		['a node importing its own files', 'nodes/NextAuth/NextAuth.node.ts', 'nodes/NextAuth/actions/router'],
-		['the credential importing the transport', 'credentials/NextAuthApi.credentials.ts', 'nodes/shared/transport/errors'],
+		[
+			'the credential importing the transport',
+			'credentials/NextAuthApi.credentials.ts',
+			'nodes/shared/transport/errors',
+		],
 	])('allows %s', (_, file, imported) => {
 		expect(isWrongImport(file, imported)).toBe(false);
 	});

@@ -6,7 +6,17 @@
 'use strict';
 
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
-const { appendFileSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } = require('node:fs');
+const {
+	appendFileSync,
+	chownSync,
+	closeSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	rmSync,
+} = require('node:fs');
 const net = require('node:net');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
@@ -78,11 +88,17 @@ function redisServer() {
 	if (found) return found;
 	const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).stdout.trim();
 	if (!isRoot() || !hasApt) {
-		throw new Error('redis-server is missing: install Debian\'s redis-server (sudo apt-get install redis-server) and run again');
+		throw new Error(
+			"redis-server is missing: install Debian's redis-server (sudo apt-get install redis-server) and run again",
+		);
 	}
 	log('installing redis-server with apt (once)…');
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const install = () => spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { env, encoding: 'utf8' });
+	const install = () =>
+		spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], {
+			env,
+			encoding: 'utf8',
+		});
 	let result = install();
 	if (result.status !== 0) {
 		spawnSync('apt-get', ['update', '-qq'], { env, encoding: 'utf8' });
@@ -155,7 +171,10 @@ class QueueCluster {
 		this.n8nBinary = path.join(this.runtimeDir, 'node_modules', 'n8n', 'bin', 'n8n');
 		/** The process groups started, one per line, for guardian.js. */
 		this.processList = path.join(root, 'processes');
-		this.guardian = spawn(process.execPath, [path.join(__dirname, 'guardian.js'), String(process.pid), root], { detached: true, stdio: 'ignore' });
+		this.guardian = spawn(process.execPath, [path.join(__dirname, 'guardian.js'), String(process.pid), root], {
+			detached: true,
+			stdio: 'ignore',
+		});
 		this.guardian.unref();
 		/** @type {Service[]} */
 		this.workers = [];
@@ -179,7 +198,8 @@ class QueueCluster {
 			installCommunityPackage(path.join(cluster.userFolder, '.n8n', 'nodes'), options.tarball);
 			cluster.extraEnv = options.env ?? {};
 			await cluster.startMain();
-			for (let n = 1; n <= (options.workers ?? 2); n++) await cluster.startWorker({ concurrency: options.workerConcurrency });
+			for (let n = 1; n <= (options.workers ?? 2); n++)
+				await cluster.startWorker({ concurrency: options.workerConcurrency });
 		} catch (error) {
 			await cluster.stop();
 			throw error;
@@ -191,31 +211,73 @@ class QueueCluster {
 		const dataDir = path.join(this.root, 'postgres');
 		mkdirSync(dataDir, { mode: 0o700 });
 		// PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
-		const asOwner = (command, args) => (isRoot() ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]);
+		const asOwner = (command, args) =>
+			isRoot() ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 		if (isRoot()) {
 			const { uid, gid } = idsOf('postgres');
 			chownSync(this.root, uid, gid);
 			chownSync(dataDir, uid, gid);
 		}
 		this.pgPort = await freePort();
-		const [initdb, initArgs] = asOwner(path.join(POSTGRES_BIN, 'initdb'), ['-D', dataDir, '--auth=trust', '-U', 'postgres', '--no-sync']);
+		const [initdb, initArgs] = asOwner(path.join(POSTGRES_BIN, 'initdb'), [
+			'-D',
+			dataDir,
+			'--auth=trust',
+			'-U',
+			'postgres',
+			'--no-sync',
+		]);
 		execFileSync(initdb, initArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
 		const [postgres, args] = asOwner(path.join(POSTGRES_BIN, 'postgres'), [
-			'-D', dataDir, '-p', String(this.pgPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dataDir}`, '-c', 'fsync=off',
+			'-D',
+			dataDir,
+			'-p',
+			String(this.pgPort),
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			`unix_socket_directories=${dataDir}`,
+			'-c',
+			'fsync=off',
 		]);
-		this.postgres = this.track(new Service('postgres', postgres, args, { logFile: path.join(this.root, 'postgres.log'), stopSignal: 'SIGINT', processList: this.processList }));
-		await until(() => spawnSync(path.join(POSTGRES_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.pgPort)]).status === 0, 60, 'PostgreSQL', this.postgres);
-		execFileSync(path.join(POSTGRES_BIN, 'createdb'), ['-h', '127.0.0.1', '-p', String(this.pgPort), '-U', 'postgres', 'n8n']);
+		this.postgres = this.track(
+			new Service('postgres', postgres, args, {
+				logFile: path.join(this.root, 'postgres.log'),
+				stopSignal: 'SIGINT',
+				processList: this.processList,
+			}),
+		);
+		await until(
+			() =>
+				spawnSync(path.join(POSTGRES_BIN, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.pgPort)]).status === 0,
+			60,
+			'PostgreSQL',
+			this.postgres,
+		);
+		execFileSync(path.join(POSTGRES_BIN, 'createdb'), [
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(this.pgPort),
+			'-U',
+			'postgres',
+			'n8n',
+		]);
 	}
 
 	async startRedis() {
 		const binary = redisServer();
 		this.redisPort = await freePort();
 		this.redis = this.track(
-			new Service('redis', binary, ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-				logFile: path.join(this.root, 'redis.log'),
-				processList: this.processList,
-			}),
+			new Service(
+				'redis',
+				binary,
+				['--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+				{
+					logFile: path.join(this.root, 'redis.log'),
+					processList: this.processList,
+				},
+			),
 		);
 		await until(async () => await portOpen(this.redisPort), 30, 'Redis', this.redis);
 	}
@@ -260,7 +322,13 @@ class QueueCluster {
 	async startMain() {
 		this.mainPort = await freePort();
 		const env = { ...this.env(), N8N_PORT: String(this.mainPort), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-		this.main = this.track(new Service('main', path.join(this.nodeBinDir, 'node'), [this.n8nBinary, 'start'], { env, logFile: path.join(this.root, 'main.log'), processList: this.processList }));
+		this.main = this.track(
+			new Service('main', path.join(this.nodeBinDir, 'node'), [this.n8nBinary, 'start'], {
+				env,
+				logFile: path.join(this.root, 'main.log'),
+				processList: this.processList,
+			}),
+		);
 		await until(async () => (await fetch(`${this.url}/healthz/readiness`)).ok, 180, 'n8n main', this.main);
 	}
 
@@ -279,9 +347,20 @@ class QueueCluster {
 			N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker-${n}`,
 		};
 		const args = [this.n8nBinary, 'worker', ...(options.concurrency ? [`--concurrency=${options.concurrency}`] : [])];
-		const worker = this.track(new Service(`worker-${n}`, path.join(this.nodeBinDir, 'node'), args, { env, logFile: path.join(this.root, `worker-${n}.log`), processList: this.processList }));
+		const worker = this.track(
+			new Service(`worker-${n}`, path.join(this.nodeBinDir, 'node'), args, {
+				env,
+				logFile: path.join(this.root, `worker-${n}.log`),
+				processList: this.processList,
+			}),
+		);
 		this.workers.push(worker);
-		await until(async () => (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok, 120, `n8n worker ${n}`, worker);
+		await until(
+			async () => (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok,
+			120,
+			`n8n worker ${n}`,
+			worker,
+		);
 		return worker;
 	}
 
@@ -323,7 +402,8 @@ class QueueCluster {
 	 */
 	async deploy(name, chain, branches = { nodes: [], connections: {} }) {
 		const connections = {};
-		for (let i = 0; i + 1 < chain.length; i++) connections[chain[i].name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
+		for (let i = 0; i + 1 < chain.length; i++)
+			connections[chain[i].name] = { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] };
 		const created = await this.rest('workflows', {
 			name,
 			nodes: [...chain, ...branches.nodes],
@@ -339,7 +419,8 @@ class QueueCluster {
 
 	/** The latest executions of a workflow (at most 100), newest first. */
 	async executionsOf(workflowId) {
-		return (await this.rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`)).results;
+		return (await this.rest(`executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`))
+			.results;
 	}
 
 	/** An execution's result data, parsed from n8n's stored (flatted) form. */
@@ -364,7 +445,9 @@ class QueueCluster {
 }
 
 function idsOf(user) {
-	const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith(`${user}:`));
+	const line = readFileSync('/etc/passwd', 'utf8')
+		.split('\n')
+		.find((entry) => entry.startsWith(`${user}:`));
 	if (!line) throw new Error(`no user ${user} on this machine: PostgreSQL needs one to run under as root`);
 	const [, , uid, gid] = line.split(':');
 	return { uid: Number(uid), gid: Number(gid) };

@@ -7,8 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
 import { packPackage } from '../e2e/n8nInstance';
+import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
 import { QueueCluster } from './cluster';
 
 const CREDENTIAL_NAME = 'NextAuth (simulator)';
@@ -64,7 +64,11 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		webhookId: `nextauth-queue-${pathName}`,
 		parameters: { path: pathName, options: {}, ...parameters },
 	});
-	const deploy = async (key: string, chain: Node[], branches?: { nodes: Node[]; connections: Record<string, unknown> }) => {
+	const deploy = async (
+		key: string,
+		chain: Node[],
+		branches?: { nodes: Node[]; connections: Record<string, unknown> },
+	) => {
 		workflows[key] = await cluster.deploy(`queue ${key}`, chain, branches);
 	};
 	const executionsOf = async (key: string): Promise<Execution[]> => await cluster.executionsOf(workflows[key]);
@@ -79,21 +83,39 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		throw new Error(`${what}: not within ${seconds} s`);
 	};
 	const finished = async (key: string, count: number) =>
-		await waitFor(async () => {
-			const executions = await executionsOf(key);
-			const done = executions.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status));
-			// The finished ones only: a list with one still running first made the QR test read "running" (CI, under load).
-			return done.length >= count ? done : undefined;
-		}, 120, `${count} finished executions of ${key}`);
+		await waitFor(
+			async () => {
+				const executions = await executionsOf(key);
+				const done = executions.filter((execution) => !['new', 'running', 'waiting'].includes(execution.status));
+				// The finished ones only: a list with one still running first made the QR test read "running" (CI, under load).
+				return done.length >= count ? done : undefined;
+			},
+			120,
+			`${count} finished executions of ${key}`,
+		);
 	const callWebhook = async (pathName: string, query: Record<string, string>) =>
-		await fetch(`${cluster.url}/webhook/${pathName}?${new URLSearchParams(query).toString()}`, { signal: AbortSignal.timeout(60_000) });
-	const startedExecutions = (log: string) => [...log.matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]);
+		await fetch(`${cluster.url}/webhook/${pathName}?${new URLSearchParams(query).toString()}`, {
+			signal: AbortSignal.timeout(60_000),
+		});
+	const startedExecutions = (log: string) =>
+		[...log.matchAll(/Worker started execution (\d+)/g)].map((match) => match[1]);
 
 	beforeAll(async () => {
 		const baseUrl = await simulator.start();
-		cluster = await QueueCluster.start({ tarball: packPackage(), workers: 2, workerConcurrency: 2, env: FAST_RECOVERY });
+		cluster = await QueueCluster.start({
+			tarball: packPackage(),
+			workers: 2,
+			workerConcurrency: 2,
+			env: FAST_RECOVERY,
+		});
 		await cluster.logIn();
-		credentialId = (await rest('credentials', { name: CREDENTIAL_NAME, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl } })).id;
+		credentialId = (
+			await rest('credentials', {
+				name: CREDENTIAL_NAME,
+				type: 'nextAuthApi',
+				data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl },
+			})
+		).id;
 
 		await deploy('session', [
 			webhook('nextauth-session', { responseMode: 'lastNode', responseData: 'firstEntryJson' }),
@@ -101,22 +123,70 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		]);
 		await deploy('bulk', [
 			webhook('nextauth-bulk', { responseMode: 'lastNode', responseData: 'allEntries' }),
-			{ id: 'rows', name: 'Rows', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [150, 0], parameters: { mode: 'raw', jsonOutput: '={{ JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => ({ nonce: "bulk-" + i })) }) }}', options: {} } },
-			{ id: 'split', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [250, 0], parameters: { fieldToSplitOut: 'rows', options: {} } },
+			{
+				id: 'rows',
+				name: 'Rows',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [150, 0],
+				parameters: {
+					mode: 'raw',
+					jsonOutput:
+						'={{ JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => ({ nonce: "bulk-" + i })) }) }}',
+					options: {},
+				},
+			},
+			{
+				id: 'split',
+				name: 'Split',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [250, 0],
+				parameters: { fieldToSplitOut: 'rows', options: {} },
+			},
 			nextAuth('Get Session', { operation: 'getSession', nonce: '={{ $json.nonce }}' }, 400),
 		]);
-		const qr = nextAuth('Get Login QR Code', { operation: 'getQrLogin', nonce: '={{ $json.query.nonce }}', qrSize: 200 });
+		const qr = nextAuth('Get Login QR Code', {
+			operation: 'getQrLogin',
+			nonce: '={{ $json.query.nonce }}',
+			qrSize: 200,
+		});
 		await deploy(
 			'qr',
 			[
 				webhook('nextauth-qr', { responseMode: 'responseNode' }),
 				qr,
-				{ id: 'respond', name: 'Send PNG', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [500, 0], parameters: { respondWith: 'binary', options: {} } },
+				{
+					id: 'respond',
+					name: 'Send PNG',
+					type: 'n8n-nodes-base.respondToWebhook',
+					typeVersion: 1.1,
+					position: [500, 0],
+					parameters: { respondWith: 'binary', options: {} },
+				},
 			],
 			{
 				// a downstream node on the worker that reads the bytes back from binary data
-				nodes: [{ id: 'read', name: 'Read PNG', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [500, 200], parameters: { operation: 'binaryToPropery', options: {} } }],
-				connections: { 'Get Login QR Code': { main: [[{ node: 'Send PNG', type: 'main', index: 0 }, { node: 'Read PNG', type: 'main', index: 0 }]] } },
+				nodes: [
+					{
+						id: 'read',
+						name: 'Read PNG',
+						type: 'n8n-nodes-base.extractFromFile',
+						typeVersion: 1,
+						position: [500, 200],
+						parameters: { operation: 'binaryToPropery', options: {} },
+					},
+				],
+				connections: {
+					'Get Login QR Code': {
+						main: [
+							[
+								{ node: 'Send PNG', type: 'main', index: 0 },
+								{ node: 'Read PNG', type: 'main', index: 0 },
+							],
+						],
+					},
+				},
 			},
 		);
 		await deploy('push', [
@@ -165,7 +235,9 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		const [execution] = await finished('bulk', 1);
 		const { runData } = await runDataOf(execution.id);
 		const output = runData['Get Session'][0].data.main[0];
-		expect(output.map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual(Array.from({ length: 200 }, (_, item) => ({ item })));
+		expect(output.map((item: { pairedItem: unknown }) => item.pairedItem)).toEqual(
+			Array.from({ length: 200 }, (_, item) => ({ item })),
+		);
 	});
 
 	it('stores the QR PNG as database binary data: the worker reads the exact bytes, and main answers the webhook with them', async () => {
@@ -185,14 +257,21 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 	});
 
 	it('waits for the login on a worker: confirmed, timed out, and stopped from main with no further polls', async () => {
-		const polls = (nonce: string) => simulator.requests.filter((request) => request.method === 'GET' && request.headers['x-nonce'] === nonce).length;
-		const resultOf = async (execution: Execution) => (await runDataOf(execution.id)).runData['Push Login to User'][0].data.main[0][0].json;
+		const polls = (nonce: string) =>
+			simulator.requests.filter((request) => request.method === 'GET' && request.headers['x-nonce'] === nonce).length;
+		const resultOf = async (execution: Execution) =>
+			(await runDataOf(execution.id)).runData['Push Login to User'][0].data.main[0][0].json;
 
 		simulator.confirmLoginAfterPolls(SERVER_ID, 'push-ok', 3, 'alice', 1);
 		await callWebhook('nextauth-push', { nonce: 'push-ok', timeout: '30' });
 		const [confirmed] = await finished('push', 1);
 		expect(confirmed.status).toBe('success');
-		expect(await resultOf(confirmed)).toMatchObject({ success: true, confirmed: true, loggedin: true, userid: 'alice' });
+		expect(await resultOf(confirmed)).toMatchObject({
+			success: true,
+			confirmed: true,
+			loggedin: true,
+			userid: 'alice',
+		});
 
 		await callWebhook('nextauth-push', { nonce: 'push-late', timeout: '2' });
 		const late = (await finished('push', 2)).find((execution) => execution.id !== confirmed.id)!;
@@ -203,10 +282,14 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		await waitFor(async () => (polls('push-stop') >= 2 ? true : undefined), 60, 'polls of push-stop');
 		const running = (await executionsOf('push')).find((execution) => ![confirmed.id, late.id].includes(execution.id))!;
 		await rest(`executions/${running.id}/stop`, {});
-		const stopped = await waitFor(async () => {
-			const execution = (await executionsOf('push')).find((candidate) => candidate.id === running.id);
-			return execution && execution.status !== 'running' ? execution : undefined;
-		}, 30, 'the stopped execution');
+		const stopped = await waitFor(
+			async () => {
+				const execution = (await executionsOf('push')).find((candidate) => candidate.id === running.id);
+				return execution && execution.status !== 'running' ? execution : undefined;
+			},
+			30,
+			'the stopped execution',
+		);
 		expect(stopped.status).toBe('canceled');
 		const pollsAtStop = polls('push-stop');
 		await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -215,7 +298,11 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 
 	it('runs the credential test and list search on main', async () => {
 		const credential = { id: credentialId, name: CREDENTIAL_NAME, type: 'nextAuthApi' };
-		expect(await rest('credentials/test', { credentials: { ...credential, data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: simulator.baseUrl } } })).toEqual({
+		expect(
+			await rest('credentials/test', {
+				credentials: { ...credential, data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: simulator.baseUrl } },
+			}),
+		).toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
@@ -233,32 +320,56 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 	it(`a worker stopped during Wait for Login waits ${GRACE_S} s (N8N_GRACEFUL_SHUTDOWN_TIMEOUT), then the execution ends unfinished and is not run again`, async () => {
 		const before = new Set((await executionsOf('push')).map((execution) => execution.id));
 		await callWebhook('nextauth-push', { nonce: 'push-worker-stop', timeout: '60' });
-		const running = await waitFor(async () => (await executionsOf('push')).find((execution) => !before.has(execution.id) && execution.status === 'running'), 30, 'the waiting execution');
-		const worker = await waitFor(async () => cluster.workers.find((candidate) => startedExecutions(candidate.log()).includes(running.id)), 30, 'the worker running it');
+		const running = await waitFor(
+			async () =>
+				(await executionsOf('push')).find((execution) => !before.has(execution.id) && execution.status === 'running'),
+			30,
+			'the waiting execution',
+		);
+		const worker = await waitFor(
+			async () => cluster.workers.find((candidate) => startedExecutions(candidate.log()).includes(running.id)),
+			30,
+			'the worker running it',
+		);
 		const stopping = Date.now();
 		await worker.stop(60_000);
 		const stoppedAfterMs = Date.now() - stopping;
 		console.log(`worker stopped after ${stoppedAfterMs} ms`);
-		const ended = await waitFor(async () => {
-			const execution = (await executionsOf('push')).find((candidate) => candidate.id === running.id);
-			return execution && execution.status !== 'running' ? execution : undefined;
-		}, 120, 'the execution to end');
-		console.log(`worker stopped after ${stoppedAfterMs} ms; the execution ended as "${ended.status}" ${Date.now() - stopping} ms after the stop`);
+		const ended = await waitFor(
+			async () => {
+				const execution = (await executionsOf('push')).find((candidate) => candidate.id === running.id);
+				return execution && execution.status !== 'running' ? execution : undefined;
+			},
+			120,
+			'the execution to end',
+		);
+		console.log(
+			`worker stopped after ${stoppedAfterMs} ms; the execution ended as "${ended.status}" ${Date.now() - stopping} ms after the stop`,
+		);
 		expect(stoppedAfterMs).toBeGreaterThanOrEqual(GRACE_S * 1000);
 		// 'error' when Bull's stalled-job check catches it first, 'crashed' when main's recovery does
 		expect(['error', 'crashed']).toContain(ended.status);
 		const polls = simulator.requests.filter((request) => request.headers['x-nonce'] === 'push-worker-stop').length;
 		await new Promise((resolve) => setTimeout(resolve, 2000));
-		expect(simulator.requests.filter((request) => request.headers['x-nonce'] === 'push-worker-stop')).toHaveLength(polls);
+		expect(simulator.requests.filter((request) => request.headers['x-nonce'] === 'push-worker-stop')).toHaveLength(
+			polls,
+		);
 	});
 
 	it('the NextAuth Trigger, active: main polls every 10 s, the execution of new accounts runs on a worker, each account once', async () => {
 		const firstPages = () =>
-			simulator.requests.filter((request) => request.path === `${SERVER_PATH}/accounts/` && request.query.sort === 'id:desc' && request.query.marker === '0');
+			simulator.requests.filter(
+				(request) =>
+					request.path === `${SERVER_PATH}/accounts/` &&
+					request.query.sort === 'id:desc' &&
+					request.query.marker === '0',
+			);
 		const answeredPolls = () => firstPages().filter((request) => request.status !== 0).length;
 		const polls = answeredPolls();
 		// Six Poll Times entries a minute, each at its own second (n8n refuses less than a minute per entry).
-		const everyTenSeconds = { item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) };
+		const everyTenSeconds = {
+			item: [0, 10, 20, 30, 40, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })),
+		};
 		await deploy('trigger', [
 			{
 				id: 'nextauth-trigger',
@@ -291,7 +402,12 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		expect((await executionsOf('trigger')).map((candidate) => candidate.id)).toEqual([execution.id]);
 		// Polls stop with the deactivation (the next test counts every request the simulator gets).
 		await rest(`workflows/${workflows.trigger}/deactivate`, {});
-		await waitFor(async () => ((await rest(`workflows/${workflows.trigger}/publication-status`)).status !== 'in_progress' ? true : undefined), 60, 'the deactivation');
+		await waitFor(
+			async () =>
+				(await rest(`workflows/${workflows.trigger}/publication-status`)).status !== 'in_progress' ? true : undefined,
+			60,
+			'the deactivation',
+		);
 		const afterDeactivation = firstPages().length;
 		await new Promise((resolve) => setTimeout(resolve, 11_000));
 		expect(firstPages()).toHaveLength(afterDeactivation);
@@ -305,7 +421,9 @@ describe('n8n-nodes-nextauth in n8n queue mode (main + 2 workers, Redis, Postgre
 		simulator.clearRecords();
 		const before = (await executionsOf('session')).length;
 		// not awaited: main answers this webhook only when the job has ended
-		void fetch(`${cluster.url}/webhook/nextauth-session?nonce=no-package`, { signal: AbortSignal.timeout(60_000) }).catch(() => undefined);
+		void fetch(`${cluster.url}/webhook/nextauth-session?nonce=no-package`, {
+			signal: AbortSignal.timeout(60_000),
+		}).catch(() => undefined);
 		const executions = await finished('session', before + 1);
 		const failed = executions.find((execution) => startedExecutions(worker.log()).includes(execution.id));
 		expect(failed?.status).toBe('error');

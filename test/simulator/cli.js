@@ -20,7 +20,9 @@ function parseArgs(argv) {
 async function main(argv) {
 	const options = parseArgs(argv);
 	if (options.help) {
-		console.log('usage: node test/simulator [--port 8787] [--host 127.0.0.1] [--latency ms] [--shuffle-ties seed] [--page-size n]');
+		console.log(
+			'usage: node test/simulator [--port 8787] [--host 127.0.0.1] [--latency ms] [--shuffle-ties seed] [--page-size n]',
+		);
 		return;
 	}
 	const simulator = new NextAuthSimulator({ latencyMs: options.latency, maxPageSize: options.pageSize });
@@ -28,7 +30,11 @@ async function main(argv) {
 	const baseUrl = await simulator.start({ port: options.port, host: options.host });
 	console.log(`nextAuth simulator listening on ${baseUrl}`);
 	console.log(`  server id:        ${SERVER_ID}`);
-	console.log(`  api keys:         ${Object.entries(KEYS).map(([k, v]) => `${v} (${k})`).join(', ')}`);
+	console.log(
+		`  api keys:         ${Object.entries(KEYS)
+			.map(([k, v]) => `${v} (${k})`)
+			.join(', ')}`,
+	);
 	console.log(`  roles (X-su):     ${Object.values(ROLES).join(', ')} — with ${KEYS.root}`);
 	console.log(`  logged-in nonce:  ${LOGGED_IN_NONCE}`);
 	const stop = async () => {

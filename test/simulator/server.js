@@ -104,28 +104,95 @@ function newSession(serverId, nonce) {
 /** Route table: method, path pattern below /servers/{serverid}, permissions (any of), handler name. */
 const ROUTES = [
 	{ method: 'GET', pattern: ['sessions', ''], permissions: ['sessions'], handler: 'getSession', nonce: true },
-	{ method: 'GET', pattern: ['sessions', 'qr', 'login'], permissions: ['sessions'], handler: 'getQrLogin', nonce: true },
+	{
+		method: 'GET',
+		pattern: ['sessions', 'qr', 'login'],
+		permissions: ['sessions'],
+		handler: 'getQrLogin',
+		nonce: true,
+	},
 	{ method: 'POST', pattern: ['sessions', 'logout'], permissions: ['sessions'], handler: 'logout', nonce: true },
-	{ method: 'POST', pattern: ['sessions', 'provokelogin'], permissions: ['sessions'], handler: 'provokeLogin', nonce: true },
-	{ method: 'POST', pattern: ['accounts', ':accountid', 'provokelogin'], permissions: ['sessions', 'accounts'], handler: 'provokeLoginOnAccount', nonce: true },
-	{ method: 'POST', pattern: ['users', ':userid', 'provokelogin'], permissions: ['sessions', 'users'], handler: 'provokeLoginOnUser', nonce: true },
+	{
+		method: 'POST',
+		pattern: ['sessions', 'provokelogin'],
+		permissions: ['sessions'],
+		handler: 'provokeLogin',
+		nonce: true,
+	},
+	{
+		method: 'POST',
+		pattern: ['accounts', ':accountid', 'provokelogin'],
+		permissions: ['sessions', 'accounts'],
+		handler: 'provokeLoginOnAccount',
+		nonce: true,
+	},
+	{
+		method: 'POST',
+		pattern: ['users', ':userid', 'provokelogin'],
+		permissions: ['sessions', 'users'],
+		handler: 'provokeLoginOnUser',
+		nonce: true,
+	},
 	{ method: 'GET', pattern: ['users', ''], permissions: ['users'], handler: 'listUsers' },
 	{ method: 'GET', pattern: ['accounts', ''], permissions: ['accounts'], handler: 'listAccounts' },
-	{ method: 'GET', pattern: ['users', ':userid', 'accounts'], permissions: ['sessions', 'users'], handler: 'listUserAccounts' },
-	{ method: 'DELETE', pattern: ['users', ':userid', 'accounts'], permissions: ['accounts', 'users'], handler: 'deleteUserAccounts' },
+	{
+		method: 'GET',
+		pattern: ['users', ':userid', 'accounts'],
+		permissions: ['sessions', 'users'],
+		handler: 'listUserAccounts',
+	},
+	{
+		method: 'DELETE',
+		pattern: ['users', ':userid', 'accounts'],
+		permissions: ['accounts', 'users'],
+		handler: 'deleteUserAccounts',
+	},
 	{ method: 'DELETE', pattern: ['users', ':userid', ''], permissions: ['users'], handler: 'deleteUser' },
-	{ method: 'GET', pattern: ['accounts', ':accountid', ''], permissions: ['sessions', 'accounts'], handler: 'getAccount' },
+	{
+		method: 'GET',
+		pattern: ['accounts', ':accountid', ''],
+		permissions: ['sessions', 'accounts'],
+		handler: 'getAccount',
+	},
 	{ method: 'PUT', pattern: ['accounts', ':accountid', ''], permissions: ['accounts'], handler: 'updateAccount' },
 	{ method: 'DELETE', pattern: ['accounts', ':accountid', ''], permissions: ['accounts'], handler: 'deleteAccount' },
-	{ method: 'PUT', pattern: ['accounts', ':accountid', 'user'], permissions: ['accounts'], handler: 'updateAccountUser' },
-	{ method: 'POST', pattern: ['sessions', 'transactions'], permissions: ['sessions'], handler: 'createTransaction', nonce: true },
-	{ method: 'GET', pattern: ['transactions', ':transactionid'], permissions: ['sessions'], handler: 'getTransactionResult' },
+	{
+		method: 'PUT',
+		pattern: ['accounts', ':accountid', 'user'],
+		permissions: ['accounts'],
+		handler: 'updateAccountUser',
+	},
+	{
+		method: 'POST',
+		pattern: ['sessions', 'transactions'],
+		permissions: ['sessions'],
+		handler: 'createTransaction',
+		nonce: true,
+	},
+	{
+		method: 'GET',
+		pattern: ['transactions', ':transactionid'],
+		permissions: ['sessions'],
+		handler: 'getTransactionResult',
+	},
 ];
 
 // ---- Registration (enrolment QR codes, user names for a session's account) ----
 ROUTES.push(
-	{ method: 'GET', pattern: ['sessions', 'qr', 'enrol'], permissions: ['sessions'], handler: 'getQrEnrol', nonce: true },
-	{ method: 'POST', pattern: ['sessions', 'registeruser'], permissions: ['users'], handler: 'registerUser', nonce: true },
+	{
+		method: 'GET',
+		pattern: ['sessions', 'qr', 'enrol'],
+		permissions: ['sessions'],
+		handler: 'getQrEnrol',
+		nonce: true,
+	},
+	{
+		method: 'POST',
+		pattern: ['sessions', 'registeruser'],
+		permissions: ['users'],
+		handler: 'registerUser',
+		nonce: true,
+	},
 );
 // ---- end of Registration routes ----
 
@@ -276,7 +343,8 @@ class NextAuthSimulator {
 			state ^= state << 5;
 			return (state >>> 0) / 4294967296;
 		};
-		this.randomFault = rate > 0 ? () => (next() < rate ? faults[Math.floor(next() * faults.length)] : undefined) : undefined;
+		this.randomFault =
+			rate > 0 ? () => (next() < rate ? faults[Math.floor(next() * faults.length)] : undefined) : undefined;
 	}
 
 	/** The fault this request gets, if any. */
@@ -461,8 +529,9 @@ class NextAuthSimulator {
 
 	/** The list in the order of a request's `sort`; equal keys shuffled per request when shuffleTies is set. */
 	sortedList(list, sort) {
-		if (this.shuffleTies === undefined || sort === undefined || sort === '') return sorted(list, sort, this.listStyle.missingFirst);
-		let state = (this.shuffleTies = (Math.imul(this.shuffleTies ^ 0x9e3779b9, 2654435761) >>> 0) || 1);
+		if (this.shuffleTies === undefined || sort === undefined || sort === '')
+			return sorted(list, sort, this.listStyle.missingFirst);
+		let state = (this.shuffleTies = Math.imul(this.shuffleTies ^ 0x9e3779b9, 2654435761) >>> 0 || 1);
 		const random = () => {
 			state ^= state << 13;
 			state ^= state >>> 17;
@@ -510,7 +579,10 @@ class NextAuthSimulator {
 	 * @param {{ scanAfterMs?: number, confirmAfterPolls?: number } | false} [options]
 	 */
 	playApp(options = {}) {
-		this.app = options === false ? undefined : { scanAfterMs: options.scanAfterMs ?? 3000, confirmAfterPolls: options.confirmAfterPolls ?? 2 };
+		this.app =
+			options === false
+				? undefined
+				: { scanAfterMs: options.scanAfterMs ?? 3000, confirmAfterPolls: options.confirmAfterPolls ?? 2 };
 	}
 
 	/** With playApp on: the pushed login of this session is confirmed by `userid`'s app, if they have one. */
@@ -547,13 +619,16 @@ class NextAuthSimulator {
 			method: req.method,
 			url: req.url,
 			path: rawPath,
-			segments: rawPath.split('/').slice(1).map((segment) => {
-				try {
-					return decodeURIComponent(segment);
-				} catch {
-					return segment;
-				}
-			}),
+			segments: rawPath
+				.split('/')
+				.slice(1)
+				.map((segment) => {
+					try {
+						return decodeURIComponent(segment);
+					} catch {
+						return segment;
+					}
+				}),
 			query: Object.fromEntries(new URLSearchParams(rawQuery)),
 			headers: { ...req.headers },
 			body: body.length > 0 ? body.toString('utf8') : null,
@@ -695,7 +770,11 @@ class NextAuthSimulator {
 			return { status: answer?.status ?? 200, contentType: answer?.contentType, body: answer?.body ?? Buffer.alloc(0) };
 		} catch (error) {
 			if (!(error instanceof HttpAnswer)) throw error;
-			return { status: error.status, contentType: 'application/json', body: Buffer.from(JSON.stringify({ message: error.message })) };
+			return {
+				status: error.status,
+				contentType: 'application/json',
+				body: Buffer.from(JSON.stringify({ message: error.message })),
+			};
 		}
 	}
 	// --- end of the faults that write their own answer ----------------------------------------------
@@ -810,7 +889,16 @@ class NextAuthSimulator {
 		}
 		// A tid that needs percent-encoding as a path segment, like real base64 ids can.
 		const tid = `${crypto.randomBytes(12).toString('base64').slice(0, 14)}+/=`;
-		this.transactions.set(tid, { tid, serverId, nonce, userid: session.userid, body: json, tstatus: '0', policy: { ...this.transactionPolicy }, polls: 0 });
+		this.transactions.set(tid, {
+			tid,
+			serverId,
+			nonce,
+			userid: session.userid,
+			body: json,
+			tstatus: '0',
+			policy: { ...this.transactionPolicy },
+			polls: 0,
+		});
 		return jsonAnswer({ tid });
 	}
 
@@ -878,10 +966,19 @@ class NextAuthSimulator {
 		if (query.userid === '') throw new HttpAnswer(400, 'userid must not be empty');
 		if (query.img === undefined && query.s !== undefined) throw new HttpAnswer(400, 's needs img=png');
 		this.session(serverId, nonce);
-		const digest = crypto.createHash('sha256').update(JSON.stringify([serverId, nonce, query.name, query.userid ?? null])).digest();
+		const digest = crypto
+			.createHash('sha256')
+			.update(JSON.stringify([serverId, nonce, query.name, query.userid ?? null]))
+			.digest();
 		// Bytes that are not UTF-8 (0x00, 0xff): a client that reads the answer as text breaks them.
 		const payload = Buffer.concat([Buffer.from('NAENROL1'), Buffer.from([0x00, 0xff]), digest]);
-		const enrolment = { serverId, nonce, name: query.name, ...(query.userid !== undefined && { userid: query.userid }), payload };
+		const enrolment = {
+			serverId,
+			nonce,
+			name: query.name,
+			...(query.userid !== undefined && { userid: query.userid }),
+			payload,
+		};
 		this.enrolments.set(`${serverId}|${nonce}`, enrolment);
 		this.appScans(enrolment);
 		if (query.img === undefined) {
@@ -911,7 +1008,9 @@ class NextAuthSimulator {
 		if (json !== undefined) throw new HttpAnswer(400, 'registeruser takes no body');
 		if (!query.userid) throw new HttpAnswer(400, 'userid is required');
 		const session = this.session(serverId, nonce);
-		const account = session.loggedin ? server.accounts.find((candidate) => candidate.id === session.accountid) : undefined;
+		const account = session.loggedin
+			? server.accounts.find((candidate) => candidate.id === session.accountid)
+			: undefined;
 		if (!account) throw new HttpAnswer(403, 'no account associated with this session');
 		if (!server.users.some((user) => user.userid === query.userid)) server.users.push({ userid: query.userid });
 		account.userid = query.userid;
@@ -940,20 +1039,27 @@ class NextAuthSimulator {
 	listAccounts({ server, query }) {
 		// `filter` selects by the account's fields and by its user's attributes (group=admins).
 		const attributes = attributeStore(server);
-		const valueOf = (account, name) => account[name] ?? (account.userid === undefined ? undefined : attributes.get(account.userid)?.[name]);
+		const valueOf = (account, name) =>
+			account[name] ?? (account.userid === undefined ? undefined : attributes.get(account.userid)?.[name]);
 		const selected = this.sortedList(filtered(server.accounts, query.filter, valueOf), query.sort);
 		return this.accountsAnswer(selected, query);
 	}
 
 	listUserAccounts({ server, params, query }) {
 		userOf(server, params.userid);
-		const selected = this.sortedList(server.accounts.filter((account) => account.userid === params.userid), query.sort);
+		const selected = this.sortedList(
+			server.accounts.filter((account) => account.userid === params.userid),
+			query.sort,
+		);
 		return this.accountsAnswer(selected, query);
 	}
 
 	/** One page of an account list, with `totalnumber` unless listStyle leaves it out. */
 	accountsAnswer(selected, query) {
-		return jsonAnswer({ accounts: this.page(selected, query), ...(!this.listStyle.withoutTotal && { totalnumber: selected.length }) });
+		return jsonAnswer({
+			accounts: this.page(selected, query),
+			...(!this.listStyle.withoutTotal && { totalnumber: selected.length }),
+		});
 	}
 
 	deleteUserAccounts({ server, params }) {
@@ -977,7 +1083,8 @@ class NextAuthSimulator {
 
 	updateAccount({ server, params, query }) {
 		const account = accountOf(server, params.accountid);
-		if (query.blocked !== 'true' && query.blocked !== 'false') throw new HttpAnswer(400, 'blocked must be true or false');
+		if (query.blocked !== 'true' && query.blocked !== 'false')
+			throw new HttpAnswer(400, 'blocked must be true or false');
 		account.blocked = query.blocked === 'true';
 		return jsonAnswer(account);
 	}
@@ -1159,11 +1266,36 @@ function emptyAnswer() {
 // parameter, GET and DELETE no body, POST and PUT exactly a JSON object of string values.
 
 ROUTES.push(
-	{ method: 'GET', pattern: ['users', ':userid', 'attributes', ''], permissions: ['sessions', 'users'], handler: 'getUserAttributes' },
-	{ method: 'POST', pattern: ['users', ':userid', 'attributes', ''], permissions: ['users'], handler: 'setUserAttributes' },
-	{ method: 'PUT', pattern: ['users', ':userid', 'attributes', ''], permissions: ['users'], handler: 'updateUserAttributes' },
-	{ method: 'DELETE', pattern: ['users', ':userid', 'attributes', ''], permissions: ['users'], handler: 'deleteUserAttributes' },
-	{ method: 'DELETE', pattern: ['users', ':userid', 'attributes', ':attributekey'], permissions: ['users'], handler: 'deleteUserAttribute' },
+	{
+		method: 'GET',
+		pattern: ['users', ':userid', 'attributes', ''],
+		permissions: ['sessions', 'users'],
+		handler: 'getUserAttributes',
+	},
+	{
+		method: 'POST',
+		pattern: ['users', ':userid', 'attributes', ''],
+		permissions: ['users'],
+		handler: 'setUserAttributes',
+	},
+	{
+		method: 'PUT',
+		pattern: ['users', ':userid', 'attributes', ''],
+		permissions: ['users'],
+		handler: 'updateUserAttributes',
+	},
+	{
+		method: 'DELETE',
+		pattern: ['users', ':userid', 'attributes', ''],
+		permissions: ['users'],
+		handler: 'deleteUserAttributes',
+	},
+	{
+		method: 'DELETE',
+		pattern: ['users', ':userid', 'attributes', ':attributekey'],
+		permissions: ['users'],
+		handler: 'deleteUserAttribute',
+	},
 	{ method: 'GET', pattern: ['vash'], permissions: ['sessions', 'servers'], handler: 'getServerVash' },
 );
 

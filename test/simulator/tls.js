@@ -14,7 +14,23 @@ function selfSignedCertificate() {
 		const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
 		execFileSync(
 			'openssl',
-			['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'rsa:2048',
+				'-nodes',
+				'-keyout',
+				key,
+				'-out',
+				cert,
+				'-days',
+				'1',
+				'-subj',
+				'/CN=127.0.0.1',
+				'-addext',
+				'subjectAltName=IP:127.0.0.1',
+			],
 			{ stdio: 'ignore' },
 		);
 		return { key: readFileSync(key), cert: readFileSync(cert) };

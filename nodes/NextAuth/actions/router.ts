@@ -1,5 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../shared/actions/item';
 import { runItems } from '../../shared/actions/runItems';
@@ -18,7 +17,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	if (!Object.hasOwn(resources[resource], operationName)) {
-		throw new NodeOperationError(this.getNode(), `Operation "${operationName}" of resource "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`Operation "${operationName}" of resource "${resource}" is not supported`,
+		);
 	}
 	const operation = resources[resource][operationName];
 	return await runItems.call(this, operation.execute, { takesNonce: false });

@@ -16,7 +16,8 @@ const FILTER_FIELDS: Record<ListFilter, INodeProperties> = {
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. blocked=false or userid=in:alice,bob',
-		description: 'Only entries whose attribute has this value (attribute=value), or one of these values (attribute=in:a,b)',
+		description:
+			'Only entries whose attribute has this value (attribute=value), or one of these values (attribute=in:a,b)',
 	},
 	search: {
 		displayName: 'Search',
@@ -32,7 +33,8 @@ const FILTER_FIELDS: Record<ListFilter, INodeProperties> = {
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. lastlogin:desc',
-		description: 'Columns to sort by, each optionally :asc or :desc, separated by commas (e.g. lastlogin:desc,description)',
+		description:
+			'Columns to sort by, each optionally :asc or :desc, separated by commas (e.g. lastlogin:desc,description)',
 	},
 };
 

@@ -4,9 +4,9 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { readUserId } from '../../shared/helpers/ids';
 import type { ItemContext } from '../../shared/helpers/interfaces';
 import type { ParameterCheck } from '../../shared/helpers/validation';
-import { readUserId } from '../../shared/helpers/ids';
 import { pathSegment, UNPAIRED_SURROGATE, type NextAuthRequest, type NextAuthResponse } from '../../shared/transport';
 import { NextAuthResponseError, quote } from '../../shared/transport/errors';
 import { parseJson } from '../../shared/transport/json';
@@ -104,12 +104,22 @@ function fromFields({ parameter, check }: ItemContext): Attributes {
 		if (problem) throw check.fail(`${where} › Key`, problem === 'is empty' ? 'is required' : problem);
 		const earlier = rowOf.get(keyText);
 		if (earlier !== undefined) {
-			throw check.fail(label, `the key ${quote(keyText)} is given twice (attributes ${earlier + 1} and ${index + 1}): give each key once`);
+			throw check.fail(
+				label,
+				`the key ${quote(keyText)} is given twice (attributes ${earlier + 1} and ${index + 1}): give each key once`,
+			);
 		}
 		rowOf.set(keyText, index);
-		const text = value === undefined || value === null ? '' : typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
-		if (typeof text !== 'string') throw check.fail(`${label} › ${quote(keyText)}`, `must be text, got ${kindOf(value)}`);
-		if (UNPAIRED_SURROGATE.test(text)) throw check.fail(`${label} › ${quote(keyText)}`, 'must not contain unpaired surrogate characters');
+		const text =
+			value === undefined || value === null
+				? ''
+				: typeof value === 'number' || typeof value === 'boolean'
+					? String(value)
+					: value;
+		if (typeof text !== 'string')
+			throw check.fail(`${label} › ${quote(keyText)}`, `must be text, got ${kindOf(value)}`);
+		if (UNPAIRED_SURROGATE.test(text))
+			throw check.fail(`${label} › ${quote(keyText)}`, 'must not contain unpaired surrogate characters');
 		size.add(keyText, text);
 		entries.push([keyText, text]);
 	});
@@ -139,11 +149,16 @@ function fromJson({ parameter, check }: ItemContext): Attributes {
 	const entries: Array<[string, string]> = [];
 	for (const [key, text] of Object.entries(parsed)) {
 		const problem = attributeKeyProblem(key);
-		if (problem) throw check.fail(label, problem === 'is empty' ? 'an attribute key is empty' : `the key ${quote(key)}: ${problem}`);
+		if (problem)
+			throw check.fail(
+				label,
+				problem === 'is empty' ? 'an attribute key is empty' : `the key ${quote(key)}: ${problem}`,
+			);
 		if (typeof text !== 'string') {
 			throw check.fail(`${label} › ${quote(key)}`, `must be text (a JSON string), got ${kindOf(text)}`);
 		}
-		if (UNPAIRED_SURROGATE.test(text)) throw check.fail(`${label} › ${quote(key)}`, 'must not contain unpaired surrogate characters');
+		if (UNPAIRED_SURROGATE.test(text))
+			throw check.fail(`${label} › ${quote(key)}`, 'must not contain unpaired surrogate characters');
 		size.add(key, text);
 		entries.push([key, text]);
 	}

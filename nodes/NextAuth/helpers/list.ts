@@ -27,7 +27,10 @@ export function readListSettings({ parameter, check }: ItemContext, filters: Lis
 		const label = FILTER_LABELS[filter];
 		const text = filter === 'filter' ? check.attributeFilter(label, value) : check.text(label, value);
 		if (filter === 'sort' && !SORT.test(text.replace(/\s+/g, ''))) {
-			throw check.fail(label, `must be column names, each optionally :asc or :desc, separated by commas (e.g. lastlogin:desc), got ${quote(text)}`);
+			throw check.fail(
+				label,
+				`must be column names, each optionally :asc or :desc, separated by commas (e.g. lastlogin:desc), got ${quote(text)}`,
+			);
 		}
 		query[filter] = filter === 'sort' ? text.replace(/\s+/g, '') : text;
 	}

@@ -1,12 +1,12 @@
 import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../shared/actions/item';
 import { showOnlyFor } from '../../shared/descriptions/display';
 import { MAX_SHOWN_TEXT_LENGTH } from '../../shared/helpers/validation';
-import { pollUntil, readWait } from '../helpers/wait';
 import { parseJsonObject } from '../../shared/transport';
 import { NextAuthResponseError } from '../../shared/transport/errors';
+import { pollUntil, readWait } from '../helpers/wait';
 import { approvalResult, pendingResult } from './transactions';
-import type { OperationExecute } from '../../shared/actions/item';
 import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
@@ -18,33 +18,36 @@ export const option: INodePropertyOptions = {
 
 export const traits: OperationTraits = { waitForDecision: true };
 
-export const description: INodeProperties[] = showOnlyFor(['createTransaction'], [
-	{
-		displayName: 'Description',
-		name: 'transactionDescription',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. Deploy release 4.2 to production',
-		description: 'What the user is asked to approve, as shown in the app',
-	},
-	{
-		displayName: 'Amount',
-		name: 'amount',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. EUR 1,250.00',
-		description: 'An amount to show with the request, as text (optional)',
-	},
-	{
-		displayName: 'Beneficiary',
-		name: 'beneficiary',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. ACME Ltd.',
-		description: 'Who benefits, as text (optional)',
-	},
-]);
+export const description: INodeProperties[] = showOnlyFor(
+	['createTransaction'],
+	[
+		{
+			displayName: 'Description',
+			name: 'transactionDescription',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. Deploy release 4.2 to production',
+			description: 'What the user is asked to approve, as shown in the app',
+		},
+		{
+			displayName: 'Amount',
+			name: 'amount',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. EUR 1,250.00',
+			description: 'An amount to show with the request, as text (optional)',
+		},
+		{
+			displayName: 'Beneficiary',
+			name: 'beneficiary',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. ACME Ltd.',
+			description: 'Who benefits, as text (optional)',
+		},
+	],
+);
 
 /** The API's answer to a transaction on a session nobody is logged in on. */
 const NOBODY_LOGGED_IN = /no account associated/i;

@@ -1,12 +1,12 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../shared/actions/item';
 import { showOnlyFor } from '../../shared/descriptions/display';
 import { MAX_SHOWN_TEXT_LENGTH } from '../../shared/helpers/validation';
 import { MAX_QR_BYTES } from '../../shared/transport/limits';
 import { qrCodeDescription } from '../descriptions/qrCode.description';
 import { qrCodeItem, qrCodeQuery, readQrCodeSettings, type QrCodeOutput } from '../helpers/qrCode';
 import { readOptionalUserName } from '../helpers/userName';
-import type { OperationExecute } from '../../shared/actions/item';
 
 export const option: INodePropertyOptions = {
 	name: 'Get Enrolment QR Code',
@@ -21,26 +21,29 @@ const OUTPUT: QrCodeOutput = {
 };
 
 export const description: INodeProperties[] = [
-	...showOnlyFor(['getQrEnrol'], [
-		{
-			displayName: 'Account Name',
-			name: 'enrolName',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: "e.g. Alice's phone",
-			description: 'The name the nextAuth app shows for the new account',
-		},
-		{
-			displayName: 'User ID',
-			name: 'enrolUserId',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. alice',
-			description:
-				'The user name to register the new account under (created when new). Leave empty for an account without a user, to be given one later with Register User or Move to User.',
-		},
-	]),
+	...showOnlyFor(
+		['getQrEnrol'],
+		[
+			{
+				displayName: 'Account Name',
+				name: 'enrolName',
+				type: 'string',
+				required: true,
+				default: '',
+				placeholder: "e.g. Alice's phone",
+				description: 'The name the nextAuth app shows for the new account',
+			},
+			{
+				displayName: 'User ID',
+				name: 'enrolUserId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. alice',
+				description:
+					'The user name to register the new account under (created when new). Leave empty for an account without a user, to be given one later with Register User or Move to User.',
+			},
+		],
+	),
 	...qrCodeDescription('getQrEnrol', OUTPUT.payloadField),
 ];
 
@@ -50,7 +53,11 @@ export const description: INodeProperties[] = [
  */
 export const execute: OperationExecute = async function (item) {
 	const { parameter, check } = item;
-	const name = check.atMost('Account Name', check.text('Account Name', parameter('enrolName', '')), MAX_SHOWN_TEXT_LENGTH);
+	const name = check.atMost(
+		'Account Name',
+		check.text('Account Name', parameter('enrolName', '')),
+		MAX_SHOWN_TEXT_LENGTH,
+	);
 	const userId = readOptionalUserName(item, 'enrolUserId', 'User ID');
 	const settings = readQrCodeSettings(item);
 

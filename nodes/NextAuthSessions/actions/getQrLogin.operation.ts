@@ -1,10 +1,10 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../shared/actions/item';
+import { MAX_QR_BYTES } from '../../shared/transport/limits';
 import { qrCodeDescription } from '../descriptions/qrCode.description';
 import { qrCodeItem, qrCodeQuery, readQrCodeSettings, type QrCodeOutput } from '../helpers/qrCode';
 import { readUserContext } from '../helpers/userContext';
-import { MAX_QR_BYTES } from '../../shared/transport/limits';
-import type { OperationExecute } from '../../shared/actions/item';
 import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {

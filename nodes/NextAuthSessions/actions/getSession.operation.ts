@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { parseJsonObject } from '../../shared/transport';
 import type { OperationExecute } from '../../shared/actions/item';
+import { parseJsonObject } from '../../shared/transport';
 
 export const option: INodePropertyOptions = {
 	name: 'Get Session',

@@ -1,8 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../shared/actions/item';
 import { showOnlyFor } from '../../shared/descriptions/display';
 import { approvalResult } from './transactions';
-import type { OperationExecute } from '../../shared/actions/item';
 import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
@@ -14,17 +14,20 @@ export const option: INodePropertyOptions = {
 
 export const traits: OperationTraits = { withoutNonce: true };
 
-export const description: INodeProperties[] = showOnlyFor(['getTransactionResult'], [
-	{
-		displayName: 'Transaction ID',
-		name: 'transactionId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.transactionId }}',
-		description: 'The ID Request Approval returned (base64)',
-	},
-]);
+export const description: INodeProperties[] = showOnlyFor(
+	['getTransactionResult'],
+	[
+		{
+			displayName: 'Transaction ID',
+			name: 'transactionId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. {{ $json.transactionId }}',
+			description: 'The ID Request Approval returned (base64)',
+		},
+	],
+);
 
 /** GET /servers/{serverid}/transactions/{transactionid} → { transactionId, status, approved, decided }. */
 export const execute: OperationExecute = async function ({ parameter, check, send }) {

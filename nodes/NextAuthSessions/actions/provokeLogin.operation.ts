@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { pushLogin } from './pushLogin';
 import type { OperationExecute } from '../../shared/actions/item';
+import { pushLogin } from './pushLogin';
 import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {

@@ -1,11 +1,11 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { OperationExecute } from '../../shared/actions/item';
 import { showOnlyFor } from '../../shared/descriptions/display';
 import { accountLocator } from '../../shared/descriptions/locators.description';
 import { accountNotFound, readAccountId } from '../../shared/helpers/ids';
 import { pathSegment } from '../../shared/transport';
 import { pushLogin } from './pushLogin';
-import type { OperationExecute } from '../../shared/actions/item';
 import type { OperationTraits } from './types';
 
 export const option: INodePropertyOptions = {
@@ -17,16 +17,19 @@ export const option: INodePropertyOptions = {
 
 export const traits: OperationTraits = { userContext: true, waitForLogin: true };
 
-export const description: INodeProperties[] = showOnlyFor(['provokeLoginOnAccount'], [
-	{
-		displayName:
-			"Picking an account from the list needs the 'accounts' permission on the API key's role; an account ID typed By ID works with 'sessions'",
-		name: 'accountPermissionNotice',
-		type: 'notice',
-		default: '',
-	},
-	accountLocator('The account (app instance) to push the login to'),
-]);
+export const description: INodeProperties[] = showOnlyFor(
+	['provokeLoginOnAccount'],
+	[
+		{
+			displayName:
+				"Picking an account from the list needs the 'accounts' permission on the API key's role; an account ID typed By ID works with 'sessions'",
+			name: 'accountPermissionNotice',
+			type: 'notice',
+			default: '',
+		},
+		accountLocator('The account (app instance) to push the login to'),
+	],
+);
 
 /** POST /servers/{serverid}/accounts/{accountid}/provokelogin, the user context as JSON body. */
 export const execute: OperationExecute = async function (item) {

@@ -1,10 +1,10 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { readUserContext } from '../helpers/userContext';
-import { pollUntil, readWait } from '../helpers/wait';
-import { parseJsonObject, type NextAuthRequest } from '../../shared/transport';
 import { success } from '../../shared/actions/item';
 import type { ItemContext } from '../../shared/helpers/interfaces';
+import { parseJsonObject, type NextAuthRequest } from '../../shared/transport';
+import { readUserContext } from '../helpers/userContext';
+import { pollUntil, readWait } from '../helpers/wait';
 
 /**
  * What the three push operations share: POST to their `…/provokelogin` path with the item's

@@ -1,9 +1,9 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { success, type OperationExecute } from '../../shared/actions/item';
 import { showOnlyFor } from '../../shared/descriptions/display';
 import { quote } from '../../shared/transport/errors';
 import { readUserName } from '../helpers/userName';
-import { success, type OperationExecute } from '../../shared/actions/item';
 
 export const option: INodePropertyOptions = {
 	name: 'Register User',
@@ -12,17 +12,20 @@ export const option: INodePropertyOptions = {
 	action: 'Register a user name for a session',
 };
 
-export const description: INodeProperties[] = showOnlyFor(['registerUser'], [
-	{
-		displayName: 'User ID',
-		name: 'registerUserId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. alice',
-		description: 'The user name the account logged in on the session gets (the user is created when new)',
-	},
-]);
+export const description: INodeProperties[] = showOnlyFor(
+	['registerUser'],
+	[
+		{
+			displayName: 'User ID',
+			name: 'registerUserId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. alice',
+			description: 'The user name the account logged in on the session gets (the user is created when new)',
+		},
+	],
+);
 
 /**
  * POST /servers/{serverid}/sessions/registeruser?userid=…, no body; the API answers 200, empty or

@@ -4,9 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { SendRequest } from '../../shared/helpers/interfaces';
 import { parseJsonObject, pathSegment } from '../../shared/transport';
 import { NextAuthResponseError, quote } from '../../shared/transport/errors';
-import type { SendRequest } from '../../shared/helpers/interfaces';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'declined';
 
@@ -28,7 +28,11 @@ export function pendingResult(transactionId: string): ApprovalResult {
  * GET /servers/{serverid}/transactions/{transactionid}: no nonce, the id as one path segment.
  * `deadline` ends it by the end of a wait (see RequestSettings).
  */
-export async function approvalResult(send: SendRequest, transactionId: string, deadline?: number): Promise<ApprovalResult> {
+export async function approvalResult(
+	send: SendRequest,
+	transactionId: string,
+	deadline?: number,
+): Promise<ApprovalResult> {
 	const response = await send(
 		{
 			method: 'GET',
@@ -43,7 +47,7 @@ export async function approvalResult(send: SendRequest, transactionId: string, d
 	// Anything but the three documented strings is an error, never taken for a decision.
 	const status = typeof tstatus === 'string' && Object.hasOwn(STATUSES, tstatus) ? STATUSES[tstatus] : undefined;
 	if (!status) {
-		const shown = typeof tstatus === 'string' ? quote(tstatus) : JSON.stringify(tstatus) ?? 'nothing';
+		const shown = typeof tstatus === 'string' ? quote(tstatus) : (JSON.stringify(tstatus) ?? 'nothing');
 		throw new NextAuthResponseError(
 			`The nextAuth API answered with an unknown transaction status ${shown} (expected "0", "1" or "2")`,
 		);

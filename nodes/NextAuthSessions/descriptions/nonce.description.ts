@@ -8,7 +8,6 @@ export const nonceDescription = (hiddenFor: string[]): INodeProperties => ({
 	required: true,
 	default: '',
 	placeholder: 'e.g. {{ $json.nonce }}',
-	description:
-		'The nonce that identifies one browser session on your web server (sent as the X-nonce header)',
+	description: 'The nonce that identifies one browser session on your web server (sent as the X-nonce header)',
 	...(hiddenFor.length > 0 && { displayOptions: { hide: { operation: hiddenFor } } }),
 });

@@ -12,7 +12,13 @@ export const WAIT_TIMEOUT_RANGE = { min: 1, max: 3600 };
 export const POLL_INTERVAL_RANGE = { min: 0.2, max: 60 };
 
 /** The switch `name` and, while it is on, Wait Timeout and Poll Interval (the same parameters for every wait). */
-function waitProperties(name: string, displayName: string, description: string, waitingFor: string, checking: string): INodeProperties[] {
+function waitProperties(
+	name: string,
+	displayName: string,
+	description: string,
+	waitingFor: string,
+	checking: string,
+): INodeProperties[] {
 	const whileOn = { show: { [name]: [true] } };
 	return [
 		{ displayName, name, type: 'boolean', default: false, description },

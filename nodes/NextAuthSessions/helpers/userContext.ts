@@ -31,7 +31,11 @@ const PART_TO_PARAMETER: Record<UserContextPart, { name: string; label: string }
 const API_FIELDS = new Set<string>(Object.values(FIELD_TO_API));
 
 /** Checks one SessionInfo object (API field names) and leaves out empty values. */
-function sessionInfo(check: ParameterCheck, label: string, raw: Record<string, unknown> | Array<[string, unknown]>): IDataObject {
+function sessionInfo(
+	check: ParameterCheck,
+	label: string,
+	raw: Record<string, unknown> | Array<[string, unknown]>,
+): IDataObject {
 	const result: IDataObject = {};
 	for (const [field, value] of Array.isArray(raw) ? raw : Object.entries(raw)) {
 		if (!API_FIELDS.has(field)) {

@@ -1,8 +1,8 @@
 /** Waiting after a call until something happens in the user's app: read the settings, then poll. */
-import { POLL_INTERVAL_RANGE, WAIT_TIMEOUT_RANGE } from '../descriptions/wait.description';
+import type { ItemContext } from '../../shared/helpers/interfaces';
 import type { ReadParameter } from '../../shared/helpers/parameters';
 import type { ParameterCheck } from '../../shared/helpers/validation';
-import type { ItemContext } from '../../shared/helpers/interfaces';
+import { POLL_INTERVAL_RANGE, WAIT_TIMEOUT_RANGE } from '../descriptions/wait.description';
 
 export interface WaitSettings {
 	timeoutMs: number;

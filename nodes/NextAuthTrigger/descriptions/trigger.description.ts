@@ -15,7 +15,8 @@ export function eventDescription(options: INodePropertyOptions[]): INodeProperti
 		noDataExpression: true,
 		options,
 		default: 'newAccount',
-		description: 'What starts the workflow. The first poll after activation only notes where things stand: events from before it are not emitted.',
+		description:
+			'What starts the workflow. The first poll after activation only notes where things stand: events from before it are not emitted.',
 	};
 }
 

@@ -45,7 +45,8 @@ export function readFilters(value: unknown, check: ParameterCheck): TriggerFilte
 	const filters: TriggerFilters = {};
 	// As the other nodes' User fields (readUserId): the ID as given, one path segment.
 	if (given.userId !== undefined && given.userId !== '') filters.userId = check.pathId('User ID', given.userId);
-	if (given.filter !== undefined && given.filter !== '') filters.filter = check.attributeFilter('Attribute Filter', given.filter);
+	if (given.filter !== undefined && given.filter !== '')
+		filters.filter = check.attributeFilter('Attribute Filter', given.filter);
 	return filters;
 }
 
@@ -68,7 +69,8 @@ export function accountSource({ userId, filter }: TriggerFilters): AccountSource
 			scoped: true,
 		};
 	}
-	const label = [filter && `accounts matching ${filter}`, userId && `of user "${userId}"`].filter(Boolean).join(' ') || 'accounts';
+	const label =
+		[filter && `accounts matching ${filter}`, userId && `of user "${userId}"`].filter(Boolean).join(' ') || 'accounts';
 	return {
 		request: { method: 'GET', path: '/accounts/', query: filter ? { filter } : {}, permission: 'accounts' },
 		matches: userId === undefined ? () => true : (account) => account.userid === userId,
@@ -129,7 +131,12 @@ export interface ReadClock {
  * for more than MAX_REREADS steps back, or passes the bounds every list has (MAX_LIST_ENTRIES,
  * MAX_LIST_BYTES). `clock`, when given, learns the server's time at the first page.
  */
-export async function* accountPages(send: Send, source: AccountSource, order: ReadOrder, clock?: ReadClock): AsyncGenerator<IDataObject[]> {
+export async function* accountPages(
+	send: Send,
+	source: AccountSource,
+	order: ReadOrder,
+	clock?: ReadClock,
+): AsyncGenerator<IDataObject[]> {
 	const sort = sortOf(order);
 	let compare: ((a: Place, b: Place) => number) | undefined;
 	/** The furthest place read: everything up to it has been read. */
@@ -162,7 +169,8 @@ export async function* accountPages(send: Send, source: AccountSource, order: Re
 			account,
 			place: { at: order.field === undefined ? undefined : timestampOf(account[order.field]), id: idOf(account) },
 		}));
-		if (clock && clock.serverTime === undefined && response.date !== undefined) clock.serverTime = BigInt(response.date);
+		if (clock && clock.serverTime === undefined && response.date !== undefined)
+			clock.serverTime = BigInt(response.date);
 		compare ??= places.length > 0 ? placeOrder(order, places[0].place.at === undefined) : undefined;
 		// One answer is one look at the list: it must be in the order asked for.
 		for (let n = 1; n < places.length; n++) {

@@ -63,7 +63,10 @@ function stateOf(listed: Listed[], blocked: Iterable<string>, clock: ReadClock, 
 	};
 }
 
-export function blockWatch(option: INodePropertyOptions, noSample: (label: string) => string): TriggerEvent<BlockState> {
+export function blockWatch(
+	option: INodePropertyOptions,
+	noSample: (label: string) => string,
+): TriggerEvent<BlockState> {
 	const event = String(option.value);
 	return {
 		option,
@@ -71,8 +74,10 @@ export function blockWatch(option: INodePropertyOptions, noSample: (label: strin
 			const stored = state as Partial<BlockState> | undefined;
 			// Version 1 kept the blocked ids alone, as plain text.
 			if (version === 1) return isIdList(stored?.blocked) ? { blocked: encodeIds(stored.blocked) } : undefined;
-			if (!stored || !isEncodedIds(stored.blocked) || (stored.known !== undefined && !isEncodedIds(stored.known))) return undefined;
-			if (stored.highest !== undefined && (typeof stored.highest !== 'string' || stored.highest === '')) return undefined;
+			if (!stored || !isEncodedIds(stored.blocked) || (stored.known !== undefined && !isEncodedIds(stored.known)))
+				return undefined;
+			if (stored.highest !== undefined && (typeof stored.highest !== 'string' || stored.highest === ''))
+				return undefined;
 			if (stored.since !== undefined && timestampOf(stored.since) === undefined) return undefined;
 			return stored as BlockState;
 		},
@@ -108,7 +113,9 @@ export function blockWatch(option: INodePropertyOptions, noSample: (label: strin
 			const emitted = changes.slice(0, max);
 			// A change not emitted yet keeps its old value, so that the next poll finds it again.
 			const deferred = new Set(changes.slice(max).map((entry) => entry.id));
-			const blocked = listed.filter((entry) => (deferred.has(entry.id) ? previous.get(entry.id) : entry.blocked)).map((entry) => entry.id);
+			const blocked = listed
+				.filter((entry) => (deferred.has(entry.id) ? previous.get(entry.id) : entry.blocked))
+				.map((entry) => entry.id);
 			return {
 				events: emitted.map((entry) => ({ ...entry.account, event, previousBlocked: !entry.blocked })),
 				state: stateOf(listed, blocked, clock, state.highest),

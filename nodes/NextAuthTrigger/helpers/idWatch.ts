@@ -61,12 +61,19 @@ function cursorOver(cursor: Cursor, passed: Read[]): Cursor {
 	return { at: at === undefined ? null : at.toString(), ids: [...ids] };
 }
 
-export function idWatch(option: INodePropertyOptions, noSample: (label: string) => string): TriggerEvent<NewAccountState> {
+export function idWatch(
+	option: INodePropertyOptions,
+	noSample: (label: string) => string,
+): TriggerEvent<NewAccountState> {
 	const event = String(option.value);
 	const toEvents = (entries: Array<Read | Stamped>) => entries.map(({ account }) => ({ ...account, event }));
 
 	/** The watch by creation time (the fall-back, and the first poll after an upgrade). */
-	async function pollByCreated(reader: Reader, state: NewAccountState, max: number): Promise<PollResult<NewAccountState>> {
+	async function pollByCreated(
+		reader: Reader,
+		state: NewAccountState,
+		max: number,
+	): Promise<PollResult<NewAccountState>> {
 		// Ids are read first: an account enrolled between the two reads is then among the events.
 		const ids = state.learnIds === true ? await highestIds(reader) : undefined;
 		const { emitted, passed, cursor, complete } = await pollByTimestamp(reader, 'created', state.cursor, max);
@@ -87,7 +94,12 @@ export function idWatch(option: INodePropertyOptions, noSample: (label: string) 
 			// Version 1 watched `created` alone: it goes on from its cursor and learns the ids.
 			if (version === 1) return { by: 'created', top: [], cursor: stored.cursor, learnIds: true };
 			if ((stored.by !== 'id' && stored.by !== 'created') || !isEncodedIds(stored.top)) return undefined;
-			return { by: stored.by, top: stored.top, cursor: stored.cursor, ...(stored.learnIds === true && { learnIds: true }) };
+			return {
+				by: stored.by,
+				top: stored.top,
+				cursor: stored.cursor,
+				...(stored.learnIds === true && { learnIds: true }),
+			};
 		},
 
 		async baseline(reader) {
@@ -99,7 +111,10 @@ export function idWatch(option: INodePropertyOptions, noSample: (label: string) 
 			if (state.by === 'created') return await pollByCreated(reader, state, max);
 			const known = decodeIds(state.top);
 			const highest = highestId(known);
-			const lowest = [...known].reduce<string | undefined>((low, id) => (low === undefined || compareIds(id, low) < 0 ? id : low), undefined);
+			const lowest = [...known].reduce<string | undefined>(
+				(low, id) => (low === undefined || compareIds(id, low) < 0 ? id : low),
+				undefined,
+			);
 			const newer: Read[] = [];
 			const read: string[] = [];
 			let idsBelow = false;

@@ -6,6 +6,7 @@
  * that reads it (`TriggerEvent.restore`), so that an upgrade neither replays nor loses events.
  */
 import { createHash } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_LIST_ENTRIES } from '../../shared/helpers/lists';
@@ -22,7 +23,8 @@ export interface Cursor {
 	ids: string[];
 }
 
-export const isIdList = (value: unknown): value is string[] => Array.isArray(value) && value.every((id) => typeof id === 'string');
+export const isIdList = (value: unknown): value is string[] =>
+	Array.isArray(value) && value.every((id) => typeof id === 'string');
 
 /** A cursor this node wrote: `at` a server timestamp as it reads them (or null), `ids` a list of ids. */
 export function isCursor(value: unknown): value is Cursor {
@@ -49,7 +51,8 @@ export interface Stored {
 /** The stored state of this scope, with the version that wrote it; undefined when there is none. */
 export function readState(staticData: IDataObject, scope: string): Stored | undefined {
 	const stored = staticData[KEY] as IDataObject | undefined;
-	if (typeof stored !== 'object' || stored === null || typeof stored.version !== 'number' || stored.scope !== scope) return undefined;
+	if (typeof stored !== 'object' || stored === null || typeof stored.version !== 'number' || stored.scope !== scope)
+		return undefined;
 	return { version: stored.version, state: stored.state };
 }
 
@@ -76,7 +79,7 @@ export function encodeIds(ids: Iterable<string>): string[] {
 	// Stryker disable next-line EqualityOperator,ConditionalExpression: equal ids are interchangeable, and the sort only asks whether the result is below 0
 	numbers.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 	const runs: string[] = [];
-	for (let n = 0; n < numbers.length; ) {
+	for (let n = 0; n < numbers.length;) {
 		let last = n;
 		while (last + 1 < numbers.length && numbers[last + 1] - numbers[last] <= 1n) last++;
 		runs.push(last === n || numbers[last] === numbers[n] ? String(numbers[n]) : `${numbers[n]}-${numbers[last]}`);

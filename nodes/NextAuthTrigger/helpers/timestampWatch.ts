@@ -27,7 +27,12 @@ export interface TimestampState extends IDataObject {
 const newestFirst = (field: TimestampField): ReadOrder => ({ field, direction: 'desc' });
 
 /** Every account newer than `cursor` (matching the filters or not), oldest first. */
-async function newerThan({ send, source }: Reader, field: TimestampField, cursor: Cursor, clock?: ReadClock): Promise<Stamped[]> {
+async function newerThan(
+	{ send, source }: Reader,
+	field: TimestampField,
+	cursor: Cursor,
+	clock?: ReadClock,
+): Promise<Stamped[]> {
 	const at = cursor.at === null ? undefined : BigInt(cursor.at);
 	const seenAtCursor = new Set(cursor.ids);
 	const found: Stamped[] = [];
@@ -47,13 +52,19 @@ async function newerThan({ send, source }: Reader, field: TimestampField, cursor
 
 /** The cursor once everything in `found` up to and including `through` has been handled. */
 function cursorThrough(cursor: Cursor, found: Stamped[], through: Stamped): Cursor {
-	const ids = found.filter((entry) => entry.at === through.at && compareStamped(entry, through) <= 0).map((entry) => entry.id);
+	const ids = found
+		.filter((entry) => entry.at === through.at && compareStamped(entry, through) <= 0)
+		.map((entry) => entry.id);
 	if (cursor.at !== null && BigInt(cursor.at) === through.at) ids.push(...cursor.ids);
 	return { at: through.at.toString(), ids: [...new Set(ids)] };
 }
 
 /** The newest timestamp in the list and the ids at it: where a watch by `field` starts. */
-export async function newestCursor({ send, source }: Reader, field: TimestampField, clock?: ReadClock): Promise<Cursor> {
+export async function newestCursor(
+	{ send, source }: Reader,
+	field: TimestampField,
+	clock?: ReadClock,
+): Promise<Cursor> {
 	let newest: bigint | undefined;
 	const ids: string[] = [];
 	pages: for await (const page of accountPages(send, source, newestFirst(field), clock)) {
@@ -81,13 +92,20 @@ export async function pollByTimestamp(
 	clock?: ReadClock,
 ): Promise<{ emitted: Stamped[]; passed: Stamped[]; cursor: Cursor; complete: boolean }> {
 	const found = await newerThan(reader, field, cursor, clock);
-	const events = found.filter((entry) => reader.source.matches(entry.account) && (since === undefined || entry.at >= since));
+	const events = found.filter(
+		(entry) => reader.source.matches(entry.account) && (since === undefined || entry.at >= since),
+	);
 	const emitted = events.slice(0, max);
 	// All events fit: the cursor passes everything read. Otherwise it stops at the last one
 	// emitted, and the rest come out at the next polls.
 	const through = emitted.length < events.length ? emitted[emitted.length - 1] : found[found.length - 1];
 	const passed = through ? found.filter((entry) => compareStamped(entry, through) <= 0) : [];
-	return { emitted, passed, cursor: through ? cursorThrough(cursor, found, through) : cursor, complete: emitted.length === events.length };
+	return {
+		emitted,
+		passed,
+		cursor: through ? cursorThrough(cursor, found, through) : cursor,
+		complete: emitted.length === events.length,
+	};
 }
 
 /** The newest account of the watched set with the timestamp, as the event's sample. */

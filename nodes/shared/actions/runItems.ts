@@ -60,9 +60,7 @@ export async function runItems(
 		} catch (caught) {
 			// Stopped, not failed: the item gets no output, the run one error (below).
 			if (cancellation.cancelled) return undefined;
-			const error = isNextAuthError(caught)
-				? toNodeApiError(node, caught, credentials, itemIndex)
-				: caught;
+			const error = isNextAuthError(caught) ? toNodeApiError(node, caught, credentials, itemIndex) : caught;
 			if (!continueOnFail) throw error;
 			return [paired({ json: { error: (error as Error).message } })];
 		}
@@ -99,7 +97,8 @@ export async function runItems(
 				}
 			} catch (error) {
 				// Without continue-on-fail no new item starts; the earliest failed item is reported.
-				if (failure.itemIndex === undefined || itemIndex < failure.itemIndex) Object.assign(failure, { itemIndex, error });
+				if (failure.itemIndex === undefined || itemIndex < failure.itemIndex)
+					Object.assign(failure, { itemIndex, error });
 			}
 		}
 	};
@@ -115,6 +114,10 @@ export async function runItems(
 /** The Concurrency option, read once: it sizes the worker pool for the whole run. */
 function readConcurrency(this: IExecuteFunctions, itemCount: number): number {
 	const value = this.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY);
-	const concurrency = new ParameterCheck(this.getNode(), 0).numberInRange('Concurrency', value, OPTION_RANGES.concurrency);
+	const concurrency = new ParameterCheck(this.getNode(), 0).numberInRange(
+		'Concurrency',
+		value,
+		OPTION_RANGES.concurrency,
+	);
 	return Math.max(1, Math.min(concurrency, itemCount));
 }

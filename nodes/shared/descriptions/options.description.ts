@@ -63,7 +63,7 @@ export const optionsDescription: INodeProperties = {
 			typeOptions: limits(OPTION_RANGES.maxRetryWait),
 			default: 60000, // DEFAULT_RETRY.maxWaitMs
 			description:
-				"The most time to spend waiting between retries of one request, in milliseconds. A Retry-After longer than what is left ends the retries.",
+				'The most time to spend waiting between retries of one request, in milliseconds. A Retry-After longer than what is left ends the retries.',
 		},
 		{
 			displayName: 'Server ID',

@@ -1,13 +1,16 @@
 /** What an operation module gets for one item. */
+import type { NextAuthRequest, NextAuthResponse, RequestSettings } from '../transport';
 import type { ReadParameter } from './parameters';
 import type { ParameterCheck } from './validation';
-import type { NextAuthRequest, NextAuthResponse, RequestSettings } from '../transport';
 
 /**
  * Sends a request for the current item: credentials, server id, nonce and timeout already
  * applied; `limits.deadline` ends it (attempts and retry waits included) by the end of a wait.
  */
-export type SendRequest = (request: NextAuthRequest, limits?: Pick<RequestSettings, 'deadline'>) => Promise<NextAuthResponse>;
+export type SendRequest = (
+	request: NextAuthRequest,
+	limits?: Pick<RequestSettings, 'deadline'>,
+) => Promise<NextAuthResponse>;
 
 export interface ItemContext {
 	itemIndex: number;

@@ -4,6 +4,7 @@
  * advances by what arrived and stops at `totalnumber` or at an empty page, never at a short one.
  */
 import { createHash } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { parseJsonObject, type NextAuthRequest, type NextAuthResponse } from '../transport';
@@ -27,11 +28,19 @@ export const MAX_LIST_ENTRIES = 100_000;
 export function readListPage(response: NextAuthResponse, field: ListField): ListPage {
 	const page = parseJsonObject(response, `a list of ${field}`);
 	const entries = page[field];
-	if (!Array.isArray(entries) || !entries.every((entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry))) {
-		throw new NextAuthResponseError(`The nextAuth API answered with a list of ${field} that has no "${field}" array of objects`);
+	if (
+		!Array.isArray(entries) ||
+		!entries.every((entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry))
+	) {
+		throw new NextAuthResponseError(
+			`The nextAuth API answered with a list of ${field} that has no "${field}" array of objects`,
+		);
 	}
 	const total = page.totalnumber;
-	return { entries: entries as IDataObject[], total: typeof total === 'number' && Number.isFinite(total) ? total : undefined };
+	return {
+		entries: entries as IDataObject[],
+		total: typeof total === 'number' && Number.isFinite(total) ? total : undefined,
+	};
 }
 
 /** Whether there may be more after `received` entries in all, given the last page. */

@@ -83,8 +83,7 @@ export class ParameterReader {
 		fallback: NodeParameterValueType | undefined,
 		options: IGetNodeParameterOptions | undefined,
 	): Reader {
-		const throughN8n: Reader = (itemIndex) =>
-			this.context.getNodeParameter(name, itemIndex, fallback, options);
+		const throughN8n: Reader = (itemIndex) => this.context.getNodeParameter(name, itemIndex, fallback, options);
 		const raw = ownValueAt(this.context.getNode().parameters, name.split('.'));
 
 		if (!containsExpression(raw)) {

@@ -11,7 +11,11 @@ import type { ParameterCheck } from './validation';
 export type RequestOptions = Required<Pick<RequestSettings, 'serverId' | 'timeoutMs' | 'retry'>>;
 
 /** The Options' request settings, each checked against the editor's limits (expressions bypass them). */
-export function readRequestOptions(options: IDataObject, check: ParameterCheck, credentials: NextAuthCredentials): RequestOptions {
+export function readRequestOptions(
+	options: IDataObject,
+	check: ParameterCheck,
+	credentials: NextAuthCredentials,
+): RequestOptions {
 	const option = (name: keyof typeof OPTION_RANGES, label: string, fallback: number) =>
 		options[name] === undefined ? fallback : check.numberInRange(label, options[name], OPTION_RANGES[name]);
 	return {

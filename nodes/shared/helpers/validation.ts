@@ -2,8 +2,7 @@
  * Checks on parameter values, run before any request is sent. Each failure names the parameter
  * as the editor shows it, so the user knows which field to fix.
  */
-import type { INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type INode } from 'n8n-workflow';
 
 import { CONTROL_CHARACTERS, pathSegmentProblem, PRINTABLE_ASCII, UNPAIRED_SURROGATE } from '../transport';
 import { quote } from '../transport/errors';
@@ -124,7 +123,10 @@ export class ParameterCheck {
 		if (!valid) {
 			const kind = range.whole ? 'a whole number' : 'a number';
 			const unit = range.unit ? ` ${range.unit}` : '';
-			throw this.fail(parameter, `must be ${kind} from ${range.min} to ${range.max}${unit}, got ${quote(String(value))}`);
+			throw this.fail(
+				parameter,
+				`must be ${kind} from ${range.min} to ${range.max}${unit}, got ${quote(String(value))}`,
+			);
 		}
 		return number;
 	}
@@ -140,13 +142,15 @@ export class ParameterCheck {
 	/** Base64 data of at most `maxBytes` bytes once decoded; returned without whitespace. */
 	base64(parameter: string, value: string, maxBytes: number): string {
 		// Checked before any copy is made: 4 base64 characters carry 3 bytes.
-		if (value.length > (maxBytes / 3) * 4 * 1.1 + 1024) throw this.fail(parameter, `must be at most ${kilobytes(maxBytes)} KB`);
+		if (value.length > (maxBytes / 3) * 4 * 1.1 + 1024)
+			throw this.fail(parameter, `must be at most ${kilobytes(maxBytes)} KB`);
 		const compact = value.replace(/\s+/g, '');
 		if (!compact || compact.length % 4 !== 0 || !BASE64_CHARACTERS.test(compact)) {
 			throw this.fail(parameter, 'must be base64-encoded data');
 		}
 		const bytes = (compact.length / 4) * 3 - (compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0);
-		if (bytes > maxBytes) throw this.fail(parameter, `must be at most ${kilobytes(maxBytes)} KB, got ${kilobytes(bytes)} KB`);
+		if (bytes > maxBytes)
+			throw this.fail(parameter, `must be at most ${kilobytes(maxBytes)} KB, got ${kilobytes(bytes)} KB`);
 		return compact;
 	}
 

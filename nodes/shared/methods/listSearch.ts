@@ -2,12 +2,12 @@
  * The "From List" mode of the Account and User pickers. Both lists are paged by the API
  * (`limit` + `marker` offset); n8n passes the next marker back as the pagination token.
  */
-import { NodeOperationError } from 'n8n-workflow';
-import type {
-	IDataObject,
-	ILoadOptionsFunctions,
-	INodeListSearchItems,
-	INodeListSearchResult,
+import {
+	NodeOperationError,
+	type IDataObject,
+	type ILoadOptionsFunctions,
+	type INodeListSearchItems,
+	type INodeListSearchResult,
 } from 'n8n-workflow';
 
 import { hasMore, readListPage, type ListField, type ListPage } from '../helpers/lists';
@@ -49,7 +49,10 @@ async function fetchPage(
 	const serverId = serverIdFor(options, credentials);
 	const marker = markerOf(paginationToken);
 	if (marker === undefined) {
-		throw new NodeOperationError(this.getNode(), `The list's page token ${quote(String(paginationToken))} is not one this node gave: reopen the list`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The list's page token ${quote(String(paginationToken))} is not one this node gave: reopen the list`,
+		);
 	}
 	let page: ListPage;
 	try {

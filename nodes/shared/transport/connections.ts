@@ -7,6 +7,7 @@
  * meets many credentials over its life does not grow.
  */
 import { createHash } from 'node:crypto';
+
 import type { NodeEgressFilter } from 'n8n-workflow';
 // undici is this package's one documented exception to n8n's import rules (CONTRIBUTING.md, "Why undici").
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports

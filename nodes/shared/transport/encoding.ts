@@ -92,7 +92,10 @@ async function decompress(coding: string, statusCode: number, body: Buffer, maxB
 }
 
 function isTooLarge(error: unknown): boolean {
-	return error instanceof AnswerTooLargeError || (error as { code?: string } | undefined)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+	return (
+		error instanceof AnswerTooLargeError ||
+		(error as { code?: string } | undefined)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE'
+	);
 }
 
 /** zlib's "unexpected end of file": the data stopped before its end. */
@@ -107,7 +110,7 @@ const ZLIB_HEADER = Buffer.from([0x78, 0x01]);
 function adler32(bytes: Buffer): Buffer {
 	let a = 1;
 	let b = 0;
-	for (let i = 0; i < bytes.length; ) {
+	for (let i = 0; i < bytes.length;) {
 		// 5552 bytes is the most that can be summed before b may pass 2^53 (zlib's NMAX is for 32 bits).
 		for (const end = Math.min(bytes.length, i + 5552); i < end; i++) {
 			a += bytes[i];
@@ -148,7 +151,12 @@ const MAX_HEADER_PROBE = 16;
  * end of file" for every shorter one); if it decodes, the rest is ignored, unless it is more
  * gzip, read the same way. Undefined when no start of the body decodes.
  */
-async function gzipWithTrailingBytes(statusCode: number, body: Buffer, maxBytes: number, whole: Decoded): Promise<Buffer | undefined> {
+async function gzipWithTrailingBytes(
+	statusCode: number,
+	body: Buffer,
+	maxBytes: number,
+	whole: Decoded,
+): Promise<Buffer | undefined> {
 	// Stryker disable next-line ConditionalExpression,LogicalOperator: only saves the halving: no start of a body that does not start like gzip decodes as gzip
 	if (body[0] !== GZIP_MAGIC[0] || body[1] !== GZIP_MAGIC[1]) return undefined;
 	// No start of the body decodes past the cap: the whole body decoded everything they hold, and

@@ -4,8 +4,7 @@
  * the API is redacted before it is cut or shown, so the API key and role id cannot travel inside
  * an error.
  */
-import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
 import type { NextAuthCredentials } from './credentials';
 import { isEgressRefusal } from './egress';
@@ -228,7 +227,12 @@ export class NextAuthNetworkError extends Error {
 		}
 		if (error instanceof AnswerEncodingError) return NextAuthResponseError.undecodable(error);
 		// undici's own header and body timeouts say the same as the node's deadline.
-		if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+		if (
+			name === 'TimeoutError' ||
+			name === 'AbortError' ||
+			code === 'UND_ERR_HEADERS_TIMEOUT' ||
+			code === 'UND_ERR_BODY_TIMEOUT'
+		) {
 			return new NextAuthNetworkError(`The request to ${where} timed out after ${settings.timeoutMs} ms`);
 		}
 		const failure =

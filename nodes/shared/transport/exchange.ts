@@ -155,7 +155,8 @@ class AnswerCollector implements Dispatcher.DispatchHandler {
 	 */
 	private tooLarge(): void {
 		const error = new AnswerTooLargeError(this.maxBytes);
-		if (isErrorAnswer(this.statusCode)) this.resolve({ statusCode: this.statusCode, headers: this.headers, body: Buffer.alloc(0) });
+		if (isErrorAnswer(this.statusCode))
+			this.resolve({ statusCode: this.statusCode, headers: this.headers, body: Buffer.alloc(0) });
 		this.abort(error);
 	}
 

@@ -132,8 +132,13 @@ export function headerValueProblem(value: string): string | undefined {
 }
 
 /** Why a credential field sent as a header is unusable, naming the field and never quoting it (it is a secret), or undefined. */
-export function credentialHeaderProblem(credentials: Pick<NextAuthCredentials, 'apiKey' | 'roleId'>): string | undefined {
-	for (const [field, value] of [['API Key', credentials.apiKey], ['Role ID', credentials.roleId]]) {
+export function credentialHeaderProblem(
+	credentials: Pick<NextAuthCredentials, 'apiKey' | 'roleId'>,
+): string | undefined {
+	for (const [field, value] of [
+		['API Key', credentials.apiKey],
+		['Role ID', credentials.roleId],
+	]) {
 		const problem = headerValueProblem(value);
 		if (problem) return `The ${field} of the NextAuth credential ${problem}`;
 	}
@@ -249,7 +254,13 @@ async function sendOnce(
 	if (answer.statusCode >= 200 && answer.statusCode < 300) {
 		if (isWebPage(request, contentType, answer.body)) throw NextAuthResponseError.webPage(answer.statusCode);
 		const date = Date.parse(String(answer.headers.date ?? ''));
-		return { statusCode: answer.statusCode, contentType, body: answer.body, redact, ...(Number.isFinite(date) && { date }) };
+		return {
+			statusCode: answer.statusCode,
+			contentType,
+			body: answer.body,
+			redact,
+			...(Number.isFinite(date) && { date }),
+		};
 	}
 	const retryAfter = answer.headers['retry-after'];
 	// A redirect is never followed (it would carry the API key elsewhere): the error says where it pointed.
@@ -267,7 +278,11 @@ const MAX_SHOWN_ORIGIN_LENGTH = 300;
  * path or query. Undefined when there is none (no Location, not a URL, or an opaque one such
  * as `mailto:`).
  */
-function redirectTarget(location: string | string[] | undefined, requestUrl: string, redact: Redact): string | undefined {
+function redirectTarget(
+	location: string | string[] | undefined,
+	requestUrl: string,
+	redact: Redact,
+): string | undefined {
 	// Redacted before it is parsed too: parsing lower-cases the host, and a key spelled in lower
 	// case is no longer found.
 	const value = redact.text((Array.isArray(location) ? location[0] : location) ?? '');

@@ -82,7 +82,16 @@ function hasPercentByte(text: string): boolean {
 	}
 	return false;
 }
-const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+	'"': '"',
+	'\\': '\\',
+	'/': '/',
+	b: '\b',
+	f: '\f',
+	n: '\n',
+	r: '\r',
+	t: '\t',
+};
 
 function jsonUnescape(escape: string): string {
 	return escape[1] === 'u' ? String.fromCharCode(parseInt(escape.slice(2), 16)) : SIMPLE_ESCAPES[escape[1]];
@@ -95,11 +104,52 @@ function jsonUnescape(escape: string): string {
  * ones are looked for depends on the secrets (escapesFor).
  */
 const HTML_NAMED: Record<string, string> = {
-	Tab: '\t', NewLine: '\n', excl: '!', quot: '"', QUOT: '"', num: '#', dollar: '$', percnt: '%', amp: '&', AMP: '&',
-	apos: "'", lpar: '(', rpar: ')', ast: '*', midast: '*', plus: '+', comma: ',', period: '.', sol: '/', colon: ':',
-	semi: ';', lt: '<', LT: '<', equals: '=', gt: '>', GT: '>', quest: '?', commat: '@', lsqb: '[', lbrack: '[',
-	bsol: '\\', rsqb: ']', rbrack: ']', Hat: '^', lowbar: '_', UnderBar: '_', grave: '`', DiacriticalGrave: '`',
-	lcub: '{', lbrace: '{', verbar: '|', vert: '|', VerticalLine: '|', rcub: '}', rbrace: '}', nbsp: '\u00a0',
+	Tab: '\t',
+	NewLine: '\n',
+	excl: '!',
+	quot: '"',
+	QUOT: '"',
+	num: '#',
+	dollar: '$',
+	percnt: '%',
+	amp: '&',
+	AMP: '&',
+	apos: "'",
+	lpar: '(',
+	rpar: ')',
+	ast: '*',
+	midast: '*',
+	plus: '+',
+	comma: ',',
+	period: '.',
+	sol: '/',
+	colon: ':',
+	semi: ';',
+	lt: '<',
+	LT: '<',
+	equals: '=',
+	gt: '>',
+	GT: '>',
+	quest: '?',
+	commat: '@',
+	lsqb: '[',
+	lbrack: '[',
+	bsol: '\\',
+	rsqb: ']',
+	rbrack: ']',
+	Hat: '^',
+	lowbar: '_',
+	UnderBar: '_',
+	grave: '`',
+	DiacriticalGrave: '`',
+	lcub: '{',
+	lbrace: '{',
+	verbar: '|',
+	vert: '|',
+	VerticalLine: '|',
+	rcub: '}',
+	rbrace: '}',
+	nbsp: '\u00a0',
 	NonBreakingSpace: '\u00a0',
 };
 const HTML_LEGACY = new Set(['amp', 'AMP', 'lt', 'LT', 'gt', 'GT', 'quot', 'QUOT', 'nbsp']);
@@ -123,9 +173,18 @@ function decodePercentRun(run: string): Array<[piece: string, triplets: number]>
 	const bytes = new Array<number>(run.length / 3);
 	for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(run.slice(i * 3 + 1, i * 3 + 3), 16);
 	const pieces: Array<[string, number]> = [];
-	for (let i = 0; i < bytes.length; ) {
+	for (let i = 0; i < bytes.length;) {
 		const byte = bytes[i];
-		const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte < 0xe0 ? 2 : byte >= 0xe0 && byte < 0xf0 ? 3 : byte >= 0xf0 && byte < 0xf5 ? 4 : 0;
+		const length =
+			byte < 0x80
+				? 1
+				: byte >= 0xc2 && byte < 0xe0
+					? 2
+					: byte >= 0xe0 && byte < 0xf0
+						? 3
+						: byte >= 0xf0 && byte < 0xf5
+							? 4
+							: 0;
 		let codePoint = length === 1 ? byte : length === 0 ? -1 : byte & (0xff >> (length + 1));
 		for (let k = 1; k < length && codePoint >= 0; k++) {
 			const next = bytes[i + k];
@@ -158,11 +217,16 @@ function decodedText(text: string, layer: Layer, escapes: Escapes): string | und
 		if (!text.includes('\\')) return undefined;
 		// Without an escaped backslash every `\/` and `\"` is an escape of its own: replaced
 		// without a call per escape, which keeps a page from a PHP API (every `/` escaped) fast.
-		if (!text.includes('\\\\')) return text.replaceAll('\\/', '/').replaceAll('\\"', '"').replace(escapes.rest, jsonUnescape);
+		if (!text.includes('\\\\'))
+			return text.replaceAll('\\/', '/').replaceAll('\\"', '"').replace(escapes.rest, jsonUnescape);
 		return text.replace(escapes.all, jsonUnescape);
 	}
 	return hasPercentByte(text)
-		? text.replace(PERCENT_RUN, (run) => decodePercentRun(run).map(([piece]) => piece).join(''))
+		? text.replace(PERCENT_RUN, (run) =>
+				decodePercentRun(run)
+					.map(([piece]) => piece)
+					.join(''),
+			)
 		: undefined;
 }
 
@@ -189,7 +253,13 @@ function escapesFor(secrets: string[]): Escapes {
 		for (const char of secret) {
 			for (let i = 0; i < char.length; i++) {
 				const unit = char.charCodeAt(i);
-				if (unit < 0x20 || unit > 0x7f) others.add(unit.toString(16).padStart(4, '0').replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`));
+				if (unit < 0x20 || unit > 0x7f)
+					others.add(
+						unit
+							.toString(16)
+							.padStart(4, '0')
+							.replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`),
+					);
 			}
 		}
 	}
@@ -338,7 +408,8 @@ function base64Cores(bytes: Buffer): Base64Core[] {
 		const last = Math.floor((8 * (offset + bytes.length)) / 6); // exclusive
 		const core = padded.slice(first, last);
 		if (core.length === 0) continue;
-		for (const alphabet of new Set([core, core.replace(/\+/g, '-').replace(/\//g, '_')])) cores.push({ core: alphabet, offset, first });
+		for (const alphabet of new Set([core, core.replace(/\+/g, '-').replace(/\//g, '_')]))
+			cores.push({ core: alphabet, offset, first });
 	}
 	return cores;
 }
@@ -375,7 +446,7 @@ function masked(text: string, ranges: Array<[number, number]>): string {
 	ranges.sort((a, b) => a[0] - b[0]);
 	const parts: string[] = [];
 	let copied = 0;
-	for (let i = 0; i < ranges.length; ) {
+	for (let i = 0; i < ranges.length;) {
 		const start = ranges[i][0];
 		let end = ranges[i][1];
 		for (i++; i < ranges.length && ranges[i][0] < end; i++) end = Math.max(end, ranges[i][1]);
@@ -431,8 +502,10 @@ function standsAlone(text: string, start: number, end: number): boolean {
  * an echo of it.
  */
 function bytesStandAlone(byte: (index: number) => number | undefined, length: number): boolean {
-	const isText = (value: number) => value === 0x09 || value === 0x0a || value === 0x0d || (value >= 0x20 && value < 0x7f);
-	const joins = (value: number | undefined) => value !== undefined && (!isText(value) || WORD.test(String.fromCharCode(value)));
+	const isText = (value: number) =>
+		value === 0x09 || value === 0x0a || value === 0x0d || (value >= 0x20 && value < 0x7f);
+	const joins = (value: number | undefined) =>
+		value !== undefined && (!isText(value) || WORD.test(String.fromCharCode(value)));
 	const joinsAt = (index: number, beyond: number) => {
 		const value = byte(index);
 		if (value === undefined) return false;
@@ -632,7 +705,13 @@ class Redactor implements Redact {
 				const redacted = typeof item === 'string' ? string(item, true) : item;
 				if (item !== null && typeof item === 'object') stack.push(item);
 				// defineProperty: a key `__proto__` stays an own property, as JSON.parse made it.
-				if (renamed) Object.defineProperty(object, string(name, false), { value: redacted, enumerable: true, writable: true, configurable: true });
+				if (renamed)
+					Object.defineProperty(object, string(name, false), {
+						value: redacted,
+						enumerable: true,
+						writable: true,
+						configurable: true,
+					});
 				else if (redacted !== item) object[name] = redacted;
 			}
 		}

@@ -11,14 +11,23 @@ import { KEYS } from '../../simulator';
 
 describe('NextAuth Trigger', () => {
 	const { suite, watch } = useTriggerSuite('newAccount');
-	const trigger = (parameters: object, credentials = () => suite.credentials()) => watch(parameters as INodeParameters, credentials);
-	const sample = async (parameters: object) => await fetchTestEvent(suite.engine, parameters as never, suite.credentials());
+	const trigger = (parameters: object, credentials = () => suite.credentials()) =>
+		watch(parameters as INodeParameters, credentials);
+	const sample = async (parameters: object) =>
+		await fetchTestEvent(suite.engine, parameters as never, suite.credentials());
 
 	describe('Fetch Test Event', () => {
 		it('gives the newest matching account of each event at once, as one item, and keeps no state', async () => {
 			const [newest] = (await sample({ event: 'newAccount' })) ?? [];
-			expect(newest.map((item) => item.json)).toEqual([{ ...suite.simulator.serverState(Object.keys(suite.simulator.fixture.servers)[0]).accounts[3], event: 'newAccount' }]);
-			expect(suite.simulator.requests.map((request) => request.query)).toEqual([{ sort: 'id:desc', limit: '500', marker: '0' }]);
+			expect(newest.map((item) => item.json)).toEqual([
+				{
+					...suite.simulator.serverState(Object.keys(suite.simulator.fixture.servers)[0]).accounts[3],
+					event: 'newAccount',
+				},
+			]);
+			expect(suite.simulator.requests.map((request) => request.query)).toEqual([
+				{ sort: 'id:desc', limit: '500', marker: '0' },
+			]);
 
 			suite.simulator.holdClock(1800000000000);
 			suite.simulator.logAccountIn(2);
@@ -26,14 +35,20 @@ describe('NextAuth Trigger', () => {
 			expect(login.map((item) => [item.json.id, item.json.event])).toEqual([[2, 'accountLogin']]);
 
 			const [block] = (await sample({ event: 'accountBlockChange' })) ?? [];
-			expect(block.map((item) => [item.json.id, item.json.blocked, item.json.previousBlocked])).toEqual([[4, true, false]]);
+			expect(block.map((item) => [item.json.id, item.json.blocked, item.json.previousBlocked])).toEqual([
+				[4, true, false],
+			]);
 			suite.simulator.setBlocked(4, false);
 			const [unblocked] = (await sample({ event: 'accountBlockChange' })) ?? [];
-			expect(unblocked.map((item) => [item.json.id, item.json.blocked, item.json.previousBlocked])).toEqual([[4, false, true]]);
+			expect(unblocked.map((item) => [item.json.id, item.json.blocked, item.json.previousBlocked])).toEqual([
+				[4, false, true],
+			]);
 		});
 
 		it('says so clearly when there is nothing to show', async () => {
-			await expect(sample({ event: 'accountLogin' })).rejects.toThrow('None of the accounts has logged in yet: log in with one, then fetch again');
+			await expect(sample({ event: 'accountLogin' })).rejects.toThrow(
+				'None of the accounts has logged in yet: log in with one, then fetch again',
+			);
 			await expect(sample({ event: 'newAccount', filters: { filter: 'group=nobody' } })).rejects.toThrow(
 				'There are no accounts matching group=nobody yet: enrol a device, then fetch again',
 			);
@@ -41,18 +56,21 @@ describe('NextAuth Trigger', () => {
 	});
 
 	describe('Filters on the wire', () => {
-		it('User ID alone reads that user\'s own list; Attribute Filter goes to the account list as filter', async () => {
+		it("User ID alone reads that user's own list; Attribute Filter goes to the account list as filter", async () => {
 			await trigger({ filters: { userId: 'dave/ops' } }).activate();
 			await trigger({ filters: { filter: 'group=in:admins,ops' } }).activate();
 			expect(suite.simulator.requests.map((request) => [request.path, request.query])).toEqual([
 				[`${SERVER_PATH}/users/dave%2Fops/accounts`, { sort: 'id:desc', limit: '500', marker: '0' }],
 				[`${SERVER_PATH}/users/dave%2Fops/accounts`, { sort: 'created:desc,id:desc', limit: '500', marker: '0' }],
 				[`${SERVER_PATH}/accounts/`, { filter: 'group=in:admins,ops', sort: 'id:desc', limit: '500', marker: '0' }],
-				[`${SERVER_PATH}/accounts/`, { filter: 'group=in:admins,ops', sort: 'created:desc,id:desc', limit: '500', marker: '0' }],
+				[
+					`${SERVER_PATH}/accounts/`,
+					{ filter: 'group=in:admins,ops', sort: 'created:desc,id:desc', limit: '500', marker: '0' },
+				],
 			]);
 		});
 
-		it('the attribute filter selects by the user\'s attributes; with a User ID too, both must match', async () => {
+		it("the attribute filter selects by the user's attributes; with a User ID too, both must match", async () => {
 			const watch = trigger({ filters: { filter: 'group=in:admins,ops', userId: 'alice' } });
 			await watch.activate();
 			const bob = suite.simulator.addAccount({ userid: 'bob' });
@@ -62,13 +80,16 @@ describe('NextAuth Trigger', () => {
 			expect(bob.id).toBeLessThan(alice.id);
 			const admins = trigger({ filters: { filter: 'group=in:admins,ops' } });
 			await admins.activate();
-			const [next] = [suite.simulator.addAccount({ userid: 'bob' }), suite.simulator.addAccount({ userid: 'carol.smith' })];
+			const [next] = [
+				suite.simulator.addAccount({ userid: 'bob' }),
+				suite.simulator.addAccount({ userid: 'carol.smith' }),
+			];
 			expect((await admins.poll()).items?.map((item) => item.json.id)).toEqual([next.id]);
 		});
 	});
 
 	describe('errors', () => {
-		it('a wrong API key fails the activation with the package\'s sentence, as a NodeApiError', async () => {
+		it("a wrong API key fails the activation with the package's sentence, as a NodeApiError", async () => {
 			const watch = trigger({}, () => suite.credentials({ apiKey: 'wrong-key' }));
 			const failure = await watch.activate().then(
 				() => undefined,
@@ -79,27 +100,51 @@ describe('NextAuth Trigger', () => {
 		});
 
 		it('a key without the accounts permission: 403 naming it; an unknown user: 404 naming the field', async () => {
-			await expect(trigger({}, () => suite.credentials({ apiKey: KEYS.sessions })).activate()).rejects.toThrow(/accounts/);
-			await expect(trigger({ filters: { userId: 'nobody' } }).activate()).rejects.toThrow('There is no user "nobody" on this server (Filters › User ID)');
+			await expect(trigger({}, () => suite.credentials({ apiKey: KEYS.sessions })).activate()).rejects.toThrow(
+				/accounts/,
+			);
+			await expect(trigger({ filters: { userId: 'nobody' } }).activate()).rejects.toThrow(
+				'There is no user "nobody" on this server (Filters › User ID)',
+			);
 		});
 
 		it('refuses bad values before any request, naming the field', async () => {
-			await expect(trigger({ filters: { filter: 'not a filter' } }).activate()).rejects.toThrow('Attribute Filter: must look like attribute=value');
-			await expect(trigger({ options: { maxEventsPerPoll: 0 } }).activate()).rejects.toThrow('Max Events per Poll: must be a whole number from 1 to 10000');
-			await expect(trigger({ filters: { userId: '..' } }).activate()).rejects.toThrow('User ID: ".." is not a valid ID');
-			await expect(trigger({ event: 'everything' }).activate()).rejects.toThrow('Event: must be one of newAccount, accountLogin, accountBlockChange');
+			await expect(trigger({ filters: { filter: 'not a filter' } }).activate()).rejects.toThrow(
+				'Attribute Filter: must look like attribute=value',
+			);
+			await expect(trigger({ options: { maxEventsPerPoll: 0 } }).activate()).rejects.toThrow(
+				'Max Events per Poll: must be a whole number from 1 to 10000',
+			);
+			await expect(trigger({ filters: { userId: '..' } }).activate()).rejects.toThrow(
+				'User ID: ".." is not a valid ID',
+			);
+			await expect(trigger({ event: 'everything' }).activate()).rejects.toThrow(
+				'Event: must be one of newAccount, accountLogin, accountBlockChange',
+			);
 			// Names every object has (from edited or imported workflow JSON) are no event either.
 			for (const inherited of ['constructor', 'toString', '__proto__']) {
-				await expect(trigger({ event: inherited }).activate()).rejects.toThrow(`Event: must be one of newAccount, accountLogin, accountBlockChange, got "${inherited}"`);
+				await expect(trigger({ event: inherited }).activate()).rejects.toThrow(
+					`Event: must be one of newAccount, accountLogin, accountBlockChange, got "${inherited}"`,
+				);
 			}
-			await expect(trigger({ options: { timeout: -1 } }).activate()).rejects.toThrow('Timeout: must be a number from 1');
+			await expect(trigger({ options: { timeout: -1 } }).activate()).rejects.toThrow(
+				'Timeout: must be a number from 1',
+			);
 			expect(suite.simulator.requests).toHaveLength(0);
 		});
 
 		it('a list the server did not sort as asked ends the poll with an error, not with wrong events', async () => {
 			const watch = trigger({});
 			await watch.activate();
-			suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ accounts: [{ id: 1, created: 1 }, { id: 2, created: 5 }] }) });
+			suite.simulator.failNext(1, {
+				status: 200,
+				body: JSON.stringify({
+					accounts: [
+						{ id: 1, created: 1 },
+						{ id: 2, created: 5 },
+					],
+				}),
+			});
 			const { error } = await watch.poll();
 			expect(error?.message).toContain('did not sort the list by id:desc as asked');
 		});
@@ -107,7 +152,10 @@ describe('NextAuth Trigger', () => {
 		it('a server that ignores marker ends the poll with an error instead of reading forever', async () => {
 			const watch = trigger({ event: 'accountBlockChange' });
 			await watch.activate();
-			const page = JSON.stringify({ accounts: Array.from({ length: 50 }, (_, n) => ({ id: n + 1, created: n + 1 })), totalnumber: 500 });
+			const page = JSON.stringify({
+				accounts: Array.from({ length: 50 }, (_, n) => ({ id: n + 1, created: n + 1 })),
+				totalnumber: 500,
+			});
 			suite.simulator.failNext(2, { status: 200, body: page });
 			const { error } = await watch.poll();
 			expect(error?.message).toContain('ignored marker=40');
@@ -151,19 +199,32 @@ describe('NextAuth Trigger', () => {
 		const watch = trigger({});
 		await watch.activate();
 		const [key] = Object.keys(watch.saved);
-		watch.saved = { [key]: { nextAuthTrigger: { ...(watch.saved[key] as { nextAuthTrigger: object }).nextAuthTrigger, state: { cursor: 'bad' } } } };
+		watch.saved = {
+			[key]: {
+				nextAuthTrigger: {
+					...(watch.saved[key] as { nextAuthTrigger: object }).nextAuthTrigger,
+					state: { cursor: 'bad' },
+				},
+			},
+		};
 		suite.simulator.addAccount();
 		expect(await watch.restart()).toEqual({});
-		expect(watch.staticData.nextAuthTrigger).toMatchObject({ version: 2, state: { by: 'id', cursor: { ids: expect.any(Array) } } });
+		expect(watch.staticData.nextAuthTrigger).toMatchObject({
+			version: 2,
+			state: { by: 'id', cursor: { ids: expect.any(Array) } },
+		});
 	});
 
 	it('ids and timestamps beyond 2^53 are kept exactly, in the output and the state', async () => {
 		const watch = trigger({});
 		await watch.activate();
-		const big = '{"accounts":[{"id":9007199254740993,"description":"big","created":9007199254740995},{"id":4,"created":1700000300000}],"totalnumber":2}';
+		const big =
+			'{"accounts":[{"id":9007199254740993,"description":"big","created":9007199254740995},{"id":4,"created":1700000300000}],"totalnumber":2}';
 		suite.simulator.failNext(1, { status: 200, body: big });
 		const { items } = await watch.poll();
 		expect(items?.map((item) => [item.json.id, item.json.created])).toEqual([['9007199254740993', '9007199254740995']]);
-		expect(watch.staticData.nextAuthTrigger).toMatchObject({ state: { cursor: { at: '9007199254740995', ids: ['9007199254740993'] } } });
+		expect(watch.staticData.nextAuthTrigger).toMatchObject({
+			state: { cursor: { at: '9007199254740995', ids: ['9007199254740993'] } },
+		});
 	});
 });

@@ -12,7 +12,11 @@ export const option: INodePropertyOptions = {
 	action: 'Block an account',
 };
 
-export const description: INodeProperties[] = showOnlyFor(['block'], [accountLocator('The account to block')], 'account');
+export const description: INodeProperties[] = showOnlyFor(
+	['block'],
+	[accountLocator('The account to block')],
+	'account',
+);
 
 export const execute: OperationExecute = async function (item) {
 	return await setBlocked(item, true);

@@ -1,7 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { ItemContext } from '../../../shared/helpers/interfaces';
 import { accountNotFound, readAccountId } from '../../../shared/helpers/ids';
+import type { ItemContext } from '../../../shared/helpers/interfaces';
 import { parseJsonObject, pathSegment } from '../../../shared/transport';
 
 /**

@@ -14,7 +14,11 @@ export const option: INodePropertyOptions = {
 	action: 'Delete an account',
 };
 
-export const description: INodeProperties[] = showOnlyFor(['delete'], [accountLocator('The account to delete for good')], 'account');
+export const description: INodeProperties[] = showOnlyFor(
+	['delete'],
+	[accountLocator('The account to delete for good')],
+	'account',
+);
 
 /** DELETE /servers/{serverid}/accounts/{accountid}/ (200, no body) → { deleted: true }. */
 export const execute: OperationExecute = async function (item) {

@@ -19,6 +19,11 @@ export const description = listDescription('account', option, FILTERS);
 /** GET /servers/{serverid}/accounts/, page by page: one item per account, as the API gives it. */
 export const execute: OperationExecute = async function (item) {
 	const { wanted, query } = readListSettings(item, FILTERS);
-	const accounts = await fetchList(item.send, { method: 'GET', path: '/accounts/', query, permission: 'accounts' }, 'accounts', wanted);
+	const accounts = await fetchList(
+		item.send,
+		{ method: 'GET', path: '/accounts/', query, permission: 'accounts' },
+		'accounts',
+		wanted,
+	);
 	return accounts.map((json) => ({ json }));
 };

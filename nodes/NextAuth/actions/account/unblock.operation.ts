@@ -12,7 +12,11 @@ export const option: INodePropertyOptions = {
 	action: 'Unblock an account',
 };
 
-export const description: INodeProperties[] = showOnlyFor(['unblock'], [accountLocator('The account to unblock')], 'account');
+export const description: INodeProperties[] = showOnlyFor(
+	['unblock'],
+	[accountLocator('The account to unblock')],
+	'account',
+);
 
 export const execute: OperationExecute = async function (item) {
 	return await setBlocked(item, false);

@@ -14,11 +14,7 @@ export const option: INodePropertyOptions = {
 	action: 'Get the visual hash of the server',
 };
 
-export const description: INodeProperties[] = showOnlyFor(
-	['getVisualHash'],
-	[binaryPropertyField],
-	'server',
-);
+export const description: INodeProperties[] = showOnlyFor(['getVisualHash'], [binaryPropertyField], 'server');
 
 const FILE_NAME = 'nextauth-server-visual-hash.png';
 const MIME_TYPE = 'image/png';

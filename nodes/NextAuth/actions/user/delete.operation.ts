@@ -13,7 +13,11 @@ export const option: INodePropertyOptions = {
 	action: 'Delete a user',
 };
 
-export const description: INodeProperties[] = showOnlyFor(['delete'], [userLocator('The user to delete for good')], 'user');
+export const description: INodeProperties[] = showOnlyFor(
+	['delete'],
+	[userLocator('The user to delete for good')],
+	'user',
+);
 
 /** DELETE /servers/{serverid}/users/{userid}/ (200, no body) → { deleted: true }. */
 export const execute: OperationExecute = async function (item) {

@@ -30,7 +30,13 @@ export const execute: OperationExecute = async function (item) {
 	const { wanted, query } = readListSettings(item, FILTERS);
 	const accounts = await fetchList(
 		item.send,
-		{ method: 'GET', path: `/users/${pathSegment(userId)}/accounts`, query, permission: 'sessions or users', notFound: userNotFound(userId) },
+		{
+			method: 'GET',
+			path: `/users/${pathSegment(userId)}/accounts`,
+			query,
+			permission: 'sessions or users',
+			notFound: userNotFound(userId),
+		},
 		'accounts',
 		wanted,
 	);

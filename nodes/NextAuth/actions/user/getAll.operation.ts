@@ -19,6 +19,11 @@ export const description = listDescription('user', option, FILTERS);
 /** GET /servers/{serverid}/users/, page by page: one item per user, as the API gives it. */
 export const execute: OperationExecute = async function (item) {
 	const { wanted, query } = readListSettings(item, FILTERS);
-	const users = await fetchList(item.send, { method: 'GET', path: '/users/', query, permission: 'users' }, 'users', wanted);
+	const users = await fetchList(
+		item.send,
+		{ method: 'GET', path: '/users/', query, permission: 'users' },
+		'users',
+		wanted,
+	);
 	return users.map((json) => ({ json }));
 };

@@ -4,8 +4,8 @@ import * as deleteAccounts from './deleteAccounts.operation';
 import * as deleteAttribute from './deleteAttribute.operation';
 import * as deleteAttributes from './deleteAttributes.operation';
 import * as getAccounts from './getAccounts.operation';
-import * as getAttributes from './getAttributes.operation';
 import * as getAll from './getAll.operation';
+import * as getAttributes from './getAttributes.operation';
 import * as setAttributes from './setAttributes.operation';
 import * as updateAttributes from './updateAttributes.operation';
 

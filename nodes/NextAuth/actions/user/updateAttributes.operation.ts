@@ -10,7 +10,7 @@ import { writeAttributes } from '../../helpers/attributes';
 export const option: INodePropertyOptions = {
 	name: 'Update Attributes',
 	value: 'updateAttributes',
-	description: 'Add or change the attributes given; the user\'s other attributes stay. The user must exist.',
+	description: "Add or change the attributes given; the user's other attributes stay. The user must exist.",
 	action: 'Update the attributes of a user',
 };
 
@@ -26,6 +26,7 @@ export const description: INodeProperties[] = [
 export const execute: OperationExecute = async function (item) {
 	return await writeAttributes(item, {
 		method: 'PUT',
-		notFound: (userId) => `${userNotFound(userId)}. Update Attributes changes an existing user; Set Attributes creates one`,
+		notFound: (userId) =>
+			`${userNotFound(userId)}. Update Attributes changes an existing user; Set Attributes creates one`,
 	});
 };

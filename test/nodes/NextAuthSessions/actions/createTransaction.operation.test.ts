@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { KEYS, LOGGED_IN_NONCE } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { KEYS, LOGGED_IN_NONCE } from '../../../simulator';
 
 describe('Request Approval (createTransaction)', () => {
 	const suite = useSuite();
@@ -34,8 +34,18 @@ describe('Request Approval (createTransaction)', () => {
 	});
 
 	it.each([
-		['approved after 3 polls', { decision: 'approve', afterPolls: 3 }, { status: 'approved', approved: true, decided: true }, 3],
-		['declined at the first poll', { decision: 'decline', afterPolls: 1 }, { status: 'declined', approved: false, decided: true }, 1],
+		[
+			'approved after 3 polls',
+			{ decision: 'approve', afterPolls: 3 },
+			{ status: 'approved', approved: true, decided: true },
+			3,
+		],
+		[
+			'declined at the first poll',
+			{ decision: 'decline', afterPolls: 1 },
+			{ status: 'declined', approved: false, decided: true },
+			1,
+		],
 	] as const)('with Wait for Decision: %s', async (_, policy, outcome, polls) => {
 		suite.simulator.decideTransactions({ ...policy });
 		const { items, error } = await suite.run(request({ waitForDecision: true, pollInterval: 0.2 }));
@@ -95,9 +105,21 @@ describe('Request Approval (createTransaction)', () => {
 
 	it.each([
 		['an empty Description (from an expression)', { transactionDescription: '={{ "" }}' }, 'Description: is required'],
-		['a Description with a line break', { transactionDescription: 'a\nb' }, 'Description: must not contain line breaks or other control characters'],
-		['a Description of 5,000 characters', { transactionDescription: 'x'.repeat(5000) }, 'Description: must be at most 4096 characters'],
-		['a Wait Timeout out of range', { waitForDecision: true, waitTimeout: '={{ 0 }}' }, 'Wait Timeout: must be a number from 1 to 3600 seconds, got "0"'],
+		[
+			'a Description with a line break',
+			{ transactionDescription: 'a\nb' },
+			'Description: must not contain line breaks or other control characters',
+		],
+		[
+			'a Description of 5,000 characters',
+			{ transactionDescription: 'x'.repeat(5000) },
+			'Description: must be at most 4096 characters',
+		],
+		[
+			'a Wait Timeout out of range',
+			{ waitForDecision: true, waitTimeout: '={{ 0 }}' },
+			'Wait Timeout: must be a number from 1 to 3600 seconds, got "0"',
+		],
 	])('refuses %s before sending', async (_, parameters, message) => {
 		const { error } = await suite.run(request(parameters));
 		expect(error?.message).toBe(message);
@@ -106,9 +128,14 @@ describe('Request Approval (createTransaction)', () => {
 
 	it('with continue-on-fail, a session nobody is logged in on is one error item among the others', async () => {
 		const items = [LOGGED_IN_NONCE, 'nobody', LOGGED_IN_NONCE].map((nonce) => ({ json: { nonce } }));
-		const { items: output } = await suite.run(request({ nonce: '={{ $json.nonce }}' }), { items, continueOnFail: true });
+		const { items: output } = await suite.run(request({ nonce: '={{ $json.nonce }}' }), {
+			items,
+			continueOnFail: true,
+		});
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output[1].json).toEqual({ error: 'Nobody is logged in on this session: a transaction needs a logged-in user (403)' });
+		expect(output[1].json).toEqual({
+			error: 'Nobody is logged in on this session: a transaction needs a logged-in user (403)',
+		});
 		expect(output[0].json.status).toBe('pending');
 		expect(output[2].json.status).toBe('pending');
 	});

@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { KEYS, SERVER_ID } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../simulator';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const ENROL_PATH = `${SERVER_PATH}/sessions/qr/enrol`;
@@ -71,7 +71,9 @@ describe('Get Enrolment QR Code (getQrEnrol)', () => {
 	});
 
 	it('emits the raw enrol data as octet-stream without img or s, byte for byte, and as base64 enrolqrdata', async () => {
-		const { items, error } = await suite.run(enrol({ qrFormat: 'raw', qrSize: 300, binaryPropertyName: 'qr', enrolUserId: 'bob' }));
+		const { items, error } = await suite.run(
+			enrol({ qrFormat: 'raw', qrSize: 300, binaryPropertyName: 'qr', enrolUserId: 'bob' }),
+		);
 
 		expect(error).toBeUndefined();
 		const request = suite.onlyRequest();
@@ -113,7 +115,11 @@ describe('Get Enrolment QR Code (getQrEnrol)', () => {
 		expect(account).toMatchObject({ description: "Alice's phone", userid: 'zoë', blocked: false });
 		expect(account.created).toBeGreaterThanOrEqual(before);
 		expect(server.users.some((user: { userid: string }) => user.userid === 'zoë')).toBe(true);
-		expect(suite.simulator.session(SERVER_ID, 'enrol-1')).toMatchObject({ loggedin: true, userid: 'zoë', accountid: account.id });
+		expect(suite.simulator.session(SERVER_ID, 'enrol-1')).toMatchObject({
+			loggedin: true,
+			userid: 'zoë',
+			accountid: account.id,
+		});
 	});
 
 	it('without a User ID the scanned code makes an unassigned account; a new code replaces the one before', async () => {
@@ -131,7 +137,9 @@ describe('Get Enrolment QR Code (getQrEnrol)', () => {
 	});
 
 	it('trims the account name, and takes numbers from expressions as text', async () => {
-		const { error } = await suite.run(enrol({ enrolName: '  Work phone  ', enrolUserId: '={{ 42 }}', qrFormat: 'raw' }));
+		const { error } = await suite.run(
+			enrol({ enrolName: '  Work phone  ', enrolUserId: '={{ 42 }}', qrFormat: 'raw' }),
+		);
 		expect(error).toBeUndefined();
 		expect(suite.onlyRequest().query).toEqual({ name: 'Work phone', userid: '42' });
 	});
@@ -139,18 +147,50 @@ describe('Get Enrolment QR Code (getQrEnrol)', () => {
 	it.each([
 		['an Account Name of spaces', { enrolName: '   ' }, 'Account Name: is required'],
 		['an empty Account Name from an expression', { enrolName: '={{ "" }}' }, 'Account Name: is required'],
-		['an Account Name with a line break', { enrolName: 'a\nb' }, 'Account Name: must not contain line breaks or other control characters'],
-		['an Account Name of 5,000 characters', { enrolName: 'x'.repeat(5000) }, 'Account Name: must be at most 4096 characters'],
-		['a User ID with a tab', { enrolUserId: 'a\tb' }, 'User ID: must not contain line breaks or other control characters'],
-		['a User ID with a line break from an expression', { enrolUserId: '={{ "bob\\n" }}' }, 'User ID: must not contain line breaks or other control characters'],
-		['a User ID of spaces', { enrolUserId: '  ' }, 'User ID: must not be only spaces (leave it empty for no user name)'],
+		[
+			'an Account Name with a line break',
+			{ enrolName: 'a\nb' },
+			'Account Name: must not contain line breaks or other control characters',
+		],
+		[
+			'an Account Name of 5,000 characters',
+			{ enrolName: 'x'.repeat(5000) },
+			'Account Name: must be at most 4096 characters',
+		],
+		[
+			'a User ID with a tab',
+			{ enrolUserId: 'a\tb' },
+			'User ID: must not contain line breaks or other control characters',
+		],
+		[
+			'a User ID with a line break from an expression',
+			{ enrolUserId: '={{ "bob\\n" }}' },
+			'User ID: must not contain line breaks or other control characters',
+		],
+		[
+			'a User ID of spaces',
+			{ enrolUserId: '  ' },
+			'User ID: must not be only spaces (leave it empty for no user name)',
+		],
 		['the User ID ".."', { enrolUserId: '..' }, 'User ID: ".." is not a valid ID'],
 		['QR size 0', { qrSize: 0 }, 'QR Size: must be a whole number of pixels from 1 to 2000'],
 		['QR size 2001', { qrSize: 2001 }, 'QR Size: must be a whole number of pixels from 1 to 2000'],
 		['QR size 12.5', { qrSize: 12.5 }, 'QR Size: must be a whole number of pixels from 1 to 2000'],
-		['QR size "big" from an expression', { qrSize: '={{ "big" }}' }, 'QR Size: must be a whole number of pixels from 1 to 2000'],
-		['an empty output field from an expression', { binaryPropertyName: '={{ "" }}' }, 'Put Output File in Field: is required'],
-		['a nonce with a line break', { nonce: 'n\r\nX-Evil: 1' }, 'Nonce: must not contain line breaks or other control characters'],
+		[
+			'QR size "big" from an expression',
+			{ qrSize: '={{ "big" }}' },
+			'QR Size: must be a whole number of pixels from 1 to 2000',
+		],
+		[
+			'an empty output field from an expression',
+			{ binaryPropertyName: '={{ "" }}' },
+			'Put Output File in Field: is required',
+		],
+		[
+			'a nonce with a line break',
+			{ nonce: 'n\r\nX-Evil: 1' },
+			'Nonce: must not contain line breaks or other control characters',
+		],
 	])('refuses %s before sending anything', async (_, parameters, message) => {
 		const { error } = await suite.run(enrol(parameters as INodeParameters));
 		expect(error?.message).toBe(message);

@@ -1,5 +1,5 @@
-import { KEYS, LOGGED_IN_NONCE, ROLES, SERVER_ID } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { KEYS, LOGGED_IN_NONCE, ROLES, SERVER_ID } from '../../../simulator';
 
 describe('getSession', () => {
 	const suite = useSuite();

@@ -1,5 +1,5 @@
-import { LOGGED_IN_NONCE, SERVER_ID } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { LOGGED_IN_NONCE, SERVER_ID } from '../../../simulator';
 
 describe('Get Approval Result (getTransactionResult)', () => {
 	const suite = useSuite();
@@ -40,12 +40,16 @@ describe('Get Approval Result (getTransactionResult)', () => {
 		suite.simulator.decideTransactions({ decision: 'status', tstatus: '7' });
 		const tid = newTid();
 		const { error } = await suite.run({ operation: 'getTransactionResult', transactionId: tid });
-		expect(error?.message).toBe('The nextAuth API answered with an unknown transaction status "7" (expected "0", "1" or "2")');
+		expect(error?.message).toBe(
+			'The nextAuth API answered with an unknown transaction status "7" (expected "0", "1" or "2")',
+		);
 	});
 
 	it('names an unknown transaction id on a 404', async () => {
 		const { error } = await suite.run({ operation: 'getTransactionResult', transactionId: 'bm9uZQ==' });
-		expect(error?.message).toBe('Not found (404): there is no transaction "bm9uZQ==" on this server (or the server ID is wrong)');
+		expect(error?.message).toBe(
+			'Not found (404): there is no transaction "bm9uZQ==" on this server (or the server ID is wrong)',
+		);
 	});
 
 	it.each([

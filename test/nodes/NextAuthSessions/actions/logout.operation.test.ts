@@ -1,5 +1,5 @@
-import { LOGGED_IN_NONCE, SERVER_ID } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { LOGGED_IN_NONCE, SERVER_ID } from '../../../simulator';
 
 describe('logout', () => {
 	const suite = useSuite();

@@ -1,5 +1,5 @@
-import { LOGGED_IN_NONCE, SERVER_ID } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { LOGGED_IN_NONCE, SERVER_ID } from '../../../simulator';
 
 describe('provokeLogin', () => {
 	const suite = useSuite();
@@ -16,7 +16,12 @@ describe('provokeLogin', () => {
 		expect(request.body).toBeNull();
 		expect(items).toEqual([{ json: { success: true }, pairedItem: { item: 0 } }]);
 		expect(suite.simulator.pushes).toEqual([
-			{ serverId: SERVER_ID, nonce: LOGGED_IN_NONCE, target: { session: LOGGED_IN_NONCE, userid: 'alice' }, userContext: undefined },
+			{
+				serverId: SERVER_ID,
+				nonce: LOGGED_IN_NONCE,
+				target: { session: LOGGED_IN_NONCE, userid: 'alice' },
+				userContext: undefined,
+			},
 		]);
 	});
 
@@ -35,7 +40,7 @@ describe('provokeLogin', () => {
 		expect(suite.simulator.pushes[0].userContext).toEqual(request.json);
 	});
 
-	it('reports a 400 from the API as a NodeApiError with the status and the API\'s words', async () => {
+	it("reports a 400 from the API as a NodeApiError with the status and the API's words", async () => {
 		const { error, items } = await suite.run({ operation: 'provokeLogin', nonce: 'never-logged-in' });
 
 		expect(items).toEqual([]);

@@ -1,5 +1,5 @@
-import { SERVER_ID } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { SERVER_ID } from '../../../simulator';
 
 describe('provokeLoginOnAccount', () => {
 	const suite = useSuite();
@@ -74,9 +74,7 @@ describe('provokeLoginOnAccount', () => {
 			nonce: 'acc-404',
 			accountId: { __rl: true, mode: 'id', value: '999' },
 		});
-		expect(error?.message).toBe(
-			'Not found (404): there is no account 999 on this server (or the server ID is wrong)',
-		);
+		expect(error?.message).toBe('Not found (404): there is no account 999 on this server (or the server ID is wrong)');
 		expect(error?.httpCode).toBe('404');
 	});
 });

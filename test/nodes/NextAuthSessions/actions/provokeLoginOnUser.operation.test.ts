@@ -1,5 +1,5 @@
-import { KEYS, SERVER_ID } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../simulator';
 
 describe('provokeLoginOnUser', () => {
 	const suite = useSuite();

@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { SERVER_ID } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { SERVER_ID } from '../../../simulator';
 
 describe('push operations: wait for login', () => {
 	const suite = useSuite();
@@ -55,7 +55,13 @@ describe('push operations: wait for login', () => {
 		suite.simulator.session(SERVER_ID, 'cancelled').canprovoke = true;
 		const started = Date.now();
 		const { error } = await suite.engine.run({
-			parameters: { operation: 'provokeLogin', nonce: 'cancelled', waitForLogin: true, waitTimeout: 60, pollInterval: 5 },
+			parameters: {
+				operation: 'provokeLogin',
+				nonce: 'cancelled',
+				waitForLogin: true,
+				waitTimeout: 60,
+				pollInterval: 5,
+			},
 			credentials: suite.credentials(),
 			cancelAfterMs: 300,
 		});
@@ -99,10 +105,15 @@ describe('push operations: wait for login', () => {
 		it("a check's deadline is what is left of the wait: a stalled check ends with it", async () => {
 			suite.simulator.failNonce('wait-stall', { method: 'GET', kind: 'stall' });
 			const started = Date.now();
-			const { items, error } = await suite.run(push({ nonce: 'wait-stall', waitTimeout: 1, options: { timeout: 30000 } }));
+			const { items, error } = await suite.run(
+				push({ nonce: 'wait-stall', waitTimeout: 1, options: { timeout: 30000 } }),
+			);
 
 			expect(error).toBeUndefined();
-			expect(items[0].json).toMatchObject({ confirmed: false, lastCheckError: expect.stringMatching(/ timed out after \d+ ms$/) });
+			expect(items[0].json).toMatchObject({
+				confirmed: false,
+				lastCheckError: expect.stringMatching(/ timed out after \d+ ms$/),
+			});
 			expect(Date.now() - started).toBeLessThan(4000);
 		});
 
@@ -143,7 +154,10 @@ describe('push operations: wait for login', () => {
 
 		it.each([
 			[401, 'The API key was refused (401): check the API key in the NextAuth credential'],
-			[403, "Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)"],
+			[
+				403,
+				"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+			],
 			[404, 'Not found (404): check the server ID'],
 		])('a check answered %p ends the wait at once with the error', async (status, message) => {
 			suite.simulator.failNonce(`wait-${status}`, { method: 'GET', status });
@@ -154,7 +168,12 @@ describe('push operations: wait for login', () => {
 		});
 
 		it('a check answered with something that is not a login status ends the wait at once', async () => {
-			suite.simulator.failNonce('wait-html', { method: 'GET', status: 200, contentType: 'text/html', body: '<html>portal</html>' });
+			suite.simulator.failNonce('wait-html', {
+				method: 'GET',
+				status: 200,
+				contentType: 'text/html',
+				body: '<html>portal</html>',
+			});
 			const { error } = await suite.run(push({ nonce: 'wait-html', waitTimeout: 10 }));
 			expect(error?.message).toBe(
 				"The answer (200) was a web page, not the nextAuth API's: the Base URL in the NextAuth credential probably points at a web page, a proxy or a captive portal rather than the nextAuth API",

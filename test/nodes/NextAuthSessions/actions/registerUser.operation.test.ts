@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { KEYS, LOGGED_IN_NONCE, ROLES, SERVER_ID } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { KEYS, LOGGED_IN_NONCE, ROLES, SERVER_ID } from '../../../simulator';
 
 const REGISTER_PATH = `${SERVER_PATH}/sessions/registeruser`;
 
@@ -125,9 +125,21 @@ describe('Register User (registerUser)', () => {
 		['an empty User ID from an expression', { registerUserId: '={{ "" }}' }, 'User ID: is required'],
 		['a User ID of spaces', { registerUserId: '   ' }, 'User ID: is required'],
 		['the User ID "."', { registerUserId: '.' }, 'User ID: "." is not a valid ID'],
-		['a User ID with a line break', { registerUserId: 'bob\nX-Evil: 1' }, 'User ID: must not contain line breaks or other control characters'],
-		['a User ID with a NUL from an expression', { registerUserId: '={{ "bob\\u0000" }}' }, 'User ID: must not contain line breaks or other control characters'],
-		['a nonce that is not ASCII', { nonce: 'nönce' }, 'Nonce: must be plain ASCII text: HTTP headers cannot carry other characters'],
+		[
+			'a User ID with a line break',
+			{ registerUserId: 'bob\nX-Evil: 1' },
+			'User ID: must not contain line breaks or other control characters',
+		],
+		[
+			'a User ID with a NUL from an expression',
+			{ registerUserId: '={{ "bob\\u0000" }}' },
+			'User ID: must not contain line breaks or other control characters',
+		],
+		[
+			'a nonce that is not ASCII',
+			{ nonce: 'nönce' },
+			'Nonce: must be plain ASCII text: HTTP headers cannot carry other characters',
+		],
 	])('refuses %s before sending anything', async (_, parameters, message) => {
 		const { error } = await suite.run(register(parameters as INodeParameters));
 		expect(error?.message).toBe(message);
@@ -135,7 +147,9 @@ describe('Register User (registerUser)', () => {
 	});
 
 	it('with continue-on-fail, a session nobody is logged in on is one error item among the others', async () => {
-		const items = [LOGGED_IN_NONCE, 'nobody', LOGGED_IN_NONCE].map((nonce, index) => ({ json: { nonce, user: `user-${index}` } }));
+		const items = [LOGGED_IN_NONCE, 'nobody', LOGGED_IN_NONCE].map((nonce, index) => ({
+			json: { nonce, user: `user-${index}` },
+		}));
 		const { items: output, error } = await suite.run(
 			register({ nonce: '={{ $json.nonce }}', registerUserId: '={{ $json.user }}', options: { concurrency: 1 } }),
 			{ items, continueOnFail: true },

@@ -6,12 +6,15 @@ import { useTriggerSuite } from '../../../harness/pollTrigger';
 
 describe('NextAuth Trigger › Account Blocked or Unblocked', () => {
 	const { suite, activate } = useTriggerSuite('accountBlockChange');
-	const changes = (items: { json: { id?: unknown; blocked?: unknown; previousBlocked?: unknown; event?: unknown } }[] | undefined) =>
-		items?.map(({ json }) => [json.id, json.blocked, json.previousBlocked, json.event]);
+	const changes = (
+		items: { json: { id?: unknown; blocked?: unknown; previousBlocked?: unknown; event?: unknown } }[] | undefined,
+	) => items?.map(({ json }) => [json.id, json.blocked, json.previousBlocked, json.event]);
 
 	it('keeps the blocked ids; a block and an unblock come out with previousBlocked, ordered by id', async () => {
 		const trigger = await activate();
-		expect(suite.simulator.requests.map((request) => request.query)).toEqual([{ sort: 'id:asc', limit: '500', marker: '0' }]);
+		expect(suite.simulator.requests.map((request) => request.query)).toEqual([
+			{ sort: 'id:asc', limit: '500', marker: '0' },
+		]);
 		expect(trigger.staticData.nextAuthTrigger).toMatchObject({ state: { blocked: ['4'] } });
 		suite.simulator.setBlocked(4, false);
 		suite.simulator.setBlocked(2, true);
@@ -42,7 +45,9 @@ describe('NextAuth Trigger › Account Blocked or Unblocked', () => {
 		suite.simulator.clearRecords();
 		suite.simulator.setBlocked(1999, true);
 		expect(changes((await trigger.poll()).items)).toEqual([[1999, true, false, 'accountBlockChange']]);
-		expect(suite.simulator.requests.map((request) => Number(request.query.marker))).toEqual([0, 90, 180, 270, 360, 450, 540, 630, 720, 810, 900, 990]);
+		expect(suite.simulator.requests.map((request) => Number(request.query.marker))).toEqual([
+			0, 90, 180, 270, 360, 450, 540, 630, 720, 810, 900, 990,
+		]);
 	});
 
 	it('more changes than Max Events per Poll: the rest at the next polls, none lost, none twice', async () => {
@@ -50,7 +55,8 @@ describe('NextAuth Trigger › Account Blocked or Unblocked', () => {
 		const trigger = await activate({ options: { maxEventsPerPoll: 10 } });
 		for (let id = 1000; id < 1025; id++) suite.simulator.setBlocked(id, true);
 		const emitted = [];
-		for (let poll = 0; poll < 4; poll++) emitted.push(...((await trigger.poll()).items?.map((item) => item.json.id) ?? []));
+		for (let poll = 0; poll < 4; poll++)
+			emitted.push(...((await trigger.poll()).items?.map((item) => item.json.id) ?? []));
 		expect(emitted).toEqual(Array.from({ length: 25 }, (_, n) => 1000 + n));
 		// A deferred change undone before its poll is no event.
 		for (let id = 1000; id < 1015; id++) suite.simulator.setBlocked(id, false);
@@ -89,7 +95,8 @@ describe('NextAuth Trigger › Account Blocked or Unblocked', () => {
 		it('150 accounts of one creation time, in a different order on every request: no change is no event', async () => {
 			suite.simulator.holdClock(1800000000000);
 			const tied = suite.simulator.addAccounts(150);
-			for (const account of tied.slice(0, 150).filter((_, n) => n % 15 === 0)) suite.simulator.setBlocked(account.id, true);
+			for (const account of tied.slice(0, 150).filter((_, n) => n % 15 === 0))
+				suite.simulator.setBlocked(account.id, true);
 			suite.simulator.shuffleTies = 7;
 			const trigger = await activate();
 			for (let poll = 0; poll < 4; poll++) expect(await trigger.poll()).toEqual({});
@@ -133,7 +140,7 @@ describe('NextAuth Trigger › Account Blocked or Unblocked', () => {
 			expect(await trigger.poll()).toEqual({});
 		});
 
-		it("an account moved to the watched user already blocked is no block; unblocked there, it is an unblock", async () => {
+		it('an account moved to the watched user already blocked is no block; unblocked there, it is an unblock', async () => {
 			const trigger = await activate({ filters: { userId: 'alice' } });
 			// Carol's phone has been blocked for long.
 			suite.simulator.moveAccount(4, 'alice');
@@ -171,7 +178,10 @@ describe('NextAuth Trigger › Account Blocked or Unblocked', () => {
 			trigger.saved = { [key]: { nextAuthTrigger: { version: 1, scope, state: { blocked: ['4'] } } } };
 			suite.simulator.setBlocked(2, true);
 			expect(changes((await trigger.restart()).items)).toEqual([[2, true, false, 'accountBlockChange']]);
-			expect(trigger.staticData.nextAuthTrigger).toMatchObject({ version: 2, state: { blocked: ['2', '4'], known: ['1-4'] } });
+			expect(trigger.staticData.nextAuthTrigger).toMatchObject({
+				version: 2,
+				state: { blocked: ['2', '4'], known: ['1-4'] },
+			});
 			expect(await trigger.poll()).toEqual({});
 			suite.simulator.setBlocked(4, false);
 			expect(changes((await trigger.poll()).items)).toEqual([[4, false, true, 'accountBlockChange']]);
@@ -181,8 +191,9 @@ describe('NextAuth Trigger › Account Blocked or Unblocked', () => {
 			suite.simulator.addBulkAccounts(100_000 - 4);
 			for (const id of [1500, 1501, 1502, 90000]) suite.simulator.setBlocked(id, true);
 			const trigger = await activate();
-			expect(trigger.staticData.nextAuthTrigger).toMatchObject({ state: { blocked: ['4', '1500-1502', '90000'], known: ['1-4', '1000-100995'] } });
+			expect(trigger.staticData.nextAuthTrigger).toMatchObject({
+				state: { blocked: ['4', '1500-1502', '90000'], known: ['1-4', '1000-100995'] },
+			});
 		}, 60_000);
 	});
 });
-

@@ -93,4 +93,3 @@ describe('NextAuth Trigger › Account Login', () => {
 		});
 	});
 });
-

@@ -23,7 +23,9 @@ describe('NextAuth Trigger › New Account', () => {
 		});
 		suite.simulator.clearRecords();
 		expect(await trigger.poll()).toEqual({});
-		expect(suite.simulator.requests.map((request) => request.query)).toEqual([{ sort: 'id:desc', limit: '500', marker: '0' }]);
+		expect(suite.simulator.requests.map((request) => request.query)).toEqual([
+			{ sort: 'id:desc', limit: '500', marker: '0' },
+		]);
 	});
 
 	it('an idle poll is one request with 1,000 accounts over 10 pages', async () => {
@@ -201,7 +203,9 @@ describe('NextAuth Trigger › New Account', () => {
 			const [key] = Object.keys(trigger.saved);
 			const { scope } = (trigger.saved[key] as { nextAuthTrigger: { scope: string } }).nextAuthTrigger;
 			// What version 1 wrote at this activation: the newest creation time and the ids at it.
-			trigger.saved = { [key]: { nextAuthTrigger: { version: 1, scope, state: { cursor: { at: '1700000300000', ids: ['4'] } } } } };
+			trigger.saved = {
+				[key]: { nextAuthTrigger: { version: 1, scope, state: { cursor: { at: '1700000300000', ids: ['4'] } } } },
+			};
 			const during = suite.simulator.addAccounts(2);
 			expect(ids((await trigger.restart()).items)).toEqual(during.map((account) => account.id));
 			expect(trigger.staticData.nextAuthTrigger).toMatchObject({ version: 2, state: { by: 'id' } });
@@ -215,13 +219,18 @@ describe('NextAuth Trigger › New Account', () => {
 			const trigger = await activate({ options: { maxEventsPerPoll: 2 } });
 			const [key] = Object.keys(trigger.saved);
 			const { scope } = (trigger.saved[key] as { nextAuthTrigger: { scope: string } }).nextAuthTrigger;
-			trigger.saved = { [key]: { nextAuthTrigger: { version: 1, scope, state: { cursor: { at: '1700000300000', ids: ['4'] } } } } };
+			trigger.saved = {
+				[key]: { nextAuthTrigger: { version: 1, scope, state: { cursor: { at: '1700000300000', ids: ['4'] } } } },
+			};
 			const during = suite.simulator.addAccounts(5);
 			const emitted = [ids((await trigger.restart()).items)];
 			for (let poll = 0; poll < 3; poll++) emitted.push(ids((await trigger.poll()).items));
-			expect(emitted).toEqual([during.slice(0, 2), during.slice(2, 4), during.slice(4), undefined].map((part) => part?.map((account) => account.id)));
+			expect(emitted).toEqual(
+				[during.slice(0, 2), during.slice(2, 4), during.slice(4), undefined].map((part) =>
+					part?.map((account) => account.id),
+				),
+			);
 			expect(trigger.staticData.nextAuthTrigger).toMatchObject({ state: { by: 'id' } });
 		});
 	});
 });
-

@@ -12,8 +12,10 @@ import { KEYS } from '../../../simulator';
 
 describe('NextAuth Trigger: the watched accounts', () => {
 	const { suite, watch } = useTriggerSuite('newAccount');
-	const trigger = (parameters: object, credentials = () => suite.credentials()) => watch(parameters as INodeParameters, credentials);
-	const sample = async (parameters: object) => await fetchTestEvent(suite.engine, parameters as never, suite.credentials());
+	const trigger = (parameters: object, credentials = () => suite.credentials()) =>
+		watch(parameters as INodeParameters, credentials);
+	const sample = async (parameters: object) =>
+		await fetchTestEvent(suite.engine, parameters as never, suite.credentials());
 	const blocks = (items: Array<{ json: Record<string, unknown> }> | undefined) =>
 		items?.map(({ json }) => [json.id, json.blocked, json.previousBlocked]);
 
@@ -38,9 +40,9 @@ describe('NextAuth Trigger: the watched accounts', () => {
 	});
 
 	it("a User ID watch reads the user's list: a key without sessions or users gets a 403 naming both", async () => {
-		await expect(trigger({ filters: { userId: 'bob' } }, () => suite.credentials({ apiKey: KEYS.none })).activate()).rejects.toThrow(
-			"'sessions or users'",
-		);
+		await expect(
+			trigger({ filters: { userId: 'bob' } }, () => suite.credentials({ apiKey: KEYS.none })).activate(),
+		).rejects.toThrow("'sessions or users'");
 	});
 
 	describe('Account Blocked or Unblocked, with filters', () => {
@@ -94,7 +96,8 @@ describe('NextAuth Trigger: the watched accounts', () => {
 
 describe('NextAuth Trigger: Account Blocked or Unblocked, its state and sample', () => {
 	const { suite, watch } = useTriggerSuite('accountBlockChange');
-	const sample = async (parameters: object) => await fetchTestEvent(suite.engine, parameters as never, suite.credentials());
+	const sample = async (parameters: object) =>
+		await fetchTestEvent(suite.engine, parameters as never, suite.credentials());
 	const blocks = (items: Array<{ json: Record<string, unknown> }> | undefined) =>
 		items?.map(({ json }) => [json.id, json.blocked, json.previousBlocked]);
 	const aliceAmongAdminsAndOps = { filters: { filter: 'group=in:admins,ops', userId: 'alice' } };
@@ -105,7 +108,11 @@ describe('NextAuth Trigger: Account Blocked or Unblocked, its state and sample',
 		expect(all.staticData.nextAuthTrigger).toMatchObject({ state: { highest: '4', known: ['1-4'], blocked: ['4'] } });
 		const nobody = watch({ filters: { filter: 'group=nobody' } });
 		await nobody.activate();
-		expect(Object.keys((nobody.staticData.nextAuthTrigger as { state: object }).state).sort()).toEqual(['blocked', 'known', 'since']);
+		expect(Object.keys((nobody.staticData.nextAuthTrigger as { state: object }).state).sort()).toEqual([
+			'blocked',
+			'known',
+			'since',
+		]);
 	});
 
 	it('with a User ID beside the Attribute Filter, accounts of other users in the list are not watched', async () => {
@@ -180,7 +187,8 @@ describe('NextAuth Trigger: reading the list', () => {
 	/** The ids of the lowest `count` accounts, removed from the server. */
 	const removeLowest = (count: number) => {
 		const server = suite.simulator.serverState(Object.keys(suite.simulator.fixture.servers)[0]);
-		for (const { id } of [...server.accounts].sort((a, b) => a.id - b.id).slice(0, count)) suite.simulator.removeAccount(id);
+		for (const { id } of [...server.accounts].sort((a, b) => a.id - b.id).slice(0, count))
+			suite.simulator.removeAccount(id);
 	};
 
 	it('a list that shrinks under the read (an empty page where more was expected) is read again from its start', async () => {
@@ -219,7 +227,9 @@ describe('NextAuth Trigger: reading the list', () => {
 		};
 		await moving(10);
 		expect(suite.simulator.requests.filter((request) => request.query.marker === '0')).toHaveLength(11);
-		await expect(moving(11)).rejects.toThrow('The list of accounts kept changing while it was read (10 pages read again)');
+		await expect(moving(11)).rejects.toThrow(
+			'The list of accounts kept changing while it was read (10 pages read again)',
+		);
 	});
 
 	it('stops at 100,000 accounts in one poll, with a sentence that says how to narrow the list', async () => {
@@ -258,7 +268,12 @@ describe('NextAuth Trigger: reading the list', () => {
 		await all.activate();
 		suite.simulator.failNext(1, {
 			status: 200,
-			body: JSON.stringify({ accounts: [{ id: 2, lastlogin: 5 }, { id: 2, lastlogin: 5 }] }),
+			body: JSON.stringify({
+				accounts: [
+					{ id: 2, lastlogin: 5 },
+					{ id: 2, lastlogin: 5 },
+				],
+			}),
 		});
 		const { error } = await all.poll();
 		expect(error?.message).toContain('did not sort the list by lastlogin:desc,id:desc as asked');

@@ -15,7 +15,8 @@ interface NewAccountState {
 describe('NextAuth Trigger: the watch by id', () => {
 	const { suite, activate } = useTriggerSuite('newAccount');
 	const ids = (items: Array<{ json: Record<string, unknown> }> | undefined) => items?.map(({ json }) => json.id);
-	const stateOf = (trigger: { staticData: Record<string, unknown> }) => (trigger.staticData.nextAuthTrigger as { state: NewAccountState }).state;
+	const stateOf = (trigger: { staticData: Record<string, unknown> }) =>
+		(trigger.staticData.nextAuthTrigger as { state: NewAccountState }).state;
 	const T = 1800000000000;
 	let afterTest: (() => void) | undefined;
 	afterEach(() => {

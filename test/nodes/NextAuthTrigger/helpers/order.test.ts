@@ -5,7 +5,8 @@ describe('trigger order helpers', () => {
 	it('timestampOf: whole numbers and digit text above 0; anything else is no timestamp', () => {
 		expect(timestampOf(1700000000000)).toBe(1700000000000n);
 		expect(timestampOf('9007199254740995')).toBe(9007199254740995n);
-		for (const none of [undefined, null, 0, '0', -5, 1.5, 'soon', '', true, {}, Number.MAX_VALUE]) expect(timestampOf(none)).toBeUndefined();
+		for (const none of [undefined, null, 0, '0', -5, 1.5, 'soon', '', true, {}, Number.MAX_VALUE])
+			expect(timestampOf(none)).toBeUndefined();
 	});
 
 	it('compareIds: numerically for whole numbers (9 before 10, beyond 2^53 too), as text otherwise', () => {

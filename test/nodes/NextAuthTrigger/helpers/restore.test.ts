@@ -40,17 +40,33 @@ describe('restoring the trigger state', () => {
 		expect(newAccount.restore({ ...state, learnIds: 'yes' }, 2)).toStrictEqual(state);
 		expect(newAccount.restore({ cursor }, 1)).toStrictEqual({ by: 'created', top: [], cursor, learnIds: true });
 		expect(newAccount.restore({ cursor: { at: 'x', ids: [] } }, 1)).toBeUndefined();
-		for (const broken of [undefined, {}, { ...state, by: 'time' }, { ...state, top: ['9-1'] }, { ...state, top: undefined }, { ...state, cursor: null }]) {
+		for (const broken of [
+			undefined,
+			{},
+			{ ...state, by: 'time' },
+			{ ...state, top: ['9-1'] },
+			{ ...state, top: undefined },
+			{ ...state, cursor: null },
+		]) {
 			expect(newAccount.restore(broken, 2)).toBeUndefined();
 		}
 	});
 
 	it('Account Login: the cursor and, with filters, the server time of the read', () => {
 		expect(accountLogin.restore({ cursor }, 2)).toStrictEqual({ cursor });
-		expect(accountLogin.restore({ cursor, since: '1700000000000' }, 2)).toStrictEqual({ cursor, since: '1700000000000' });
+		expect(accountLogin.restore({ cursor, since: '1700000000000' }, 2)).toStrictEqual({
+			cursor,
+			since: '1700000000000',
+		});
 		expect(accountLogin.restore({ cursor }, 1)).toStrictEqual({ cursor });
 		expect(accountLogin.restore({ cursor, extra: 1 }, 2)).toStrictEqual({ cursor });
-		for (const broken of [undefined, {}, { cursor: { at: 5, ids: [] } }, { cursor, since: 'later' }, { cursor, since: '0' }]) {
+		for (const broken of [
+			undefined,
+			{},
+			{ cursor: { at: 5, ids: [] } },
+			{ cursor, since: 'later' },
+			{ cursor, since: '0' },
+		]) {
 			expect(accountLogin.restore(broken, 2)).toBeUndefined();
 		}
 	});

@@ -1,5 +1,4 @@
 /** The trigger's stored state: its shape checks, its scope digest and the id sets it keeps. */
-import { MAX_LIST_ENTRIES } from '../../../../nodes/shared/helpers/lists';
 import {
 	decodeIds,
 	encodeIds,
@@ -12,6 +11,7 @@ import {
 	STATE_VERSION,
 	writeState,
 } from '../../../../nodes/NextAuthTrigger/helpers/state';
+import { MAX_LIST_ENTRIES } from '../../../../nodes/shared/helpers/lists';
 
 describe('trigger state helpers', () => {
 	it('isIdList: an array of strings only', () => {
@@ -79,7 +79,8 @@ describe('trigger state helpers', () => {
 	it('isEncodedIds: what encodeIds writes, of at most twice the most accounts one poll reads', () => {
 		expect(isEncodedIds(['1-3', '=x', '5', '='])).toBe(true);
 		expect(isEncodedIds([])).toBe(true);
-		for (const other of [['3-1'], ['3-3'], ['abc'], ['x='], ['1-'], ['01'], [1], 'x']) expect(isEncodedIds(other)).toBe(false);
+		for (const other of [['3-1'], ['3-3'], ['abc'], ['x='], ['1-'], ['01'], [1], 'x'])
+			expect(isEncodedIds(other)).toBe(false);
 		const most = 2 * MAX_LIST_ENTRIES;
 		expect(isEncodedIds([`1-${most}`])).toBe(true);
 		expect(isEncodedIds([`1-${most + 1}`])).toBe(false);

@@ -1,5 +1,5 @@
-import { KEYS, LOGGED_IN_NONCE, ROLES, SERVER_ID } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { KEYS, LOGGED_IN_NONCE, ROLES, SERVER_ID } from '../../../simulator';
 
 describe('router: items, pairing, errors and secrets', () => {
 	const suite = useSuite();
@@ -22,7 +22,9 @@ describe('router: items, pairing, errors and secrets', () => {
 		);
 
 		expect(error).toBeUndefined();
-		expect(suite.simulator.requests.map((request) => [request.headers['x-nonce'], request.segments[3], request.json])).toEqual([
+		expect(
+			suite.simulator.requests.map((request) => [request.headers['x-nonce'], request.segments[3], request.json]),
+		).toEqual([
 			['multi-a', 'alice', { sessioninfo: { info: { position: 0 } } }],
 			['multi-b', 'bob', { sessioninfo: { info: { position: 1 } } }],
 			['multi-c', 'dave/ops', { sessioninfo: { info: { position: 2 } } }],
@@ -155,12 +157,18 @@ describe('router: items, pairing, errors and secrets', () => {
 	it('reports a server that cannot be reached, with continue-on-fail, item by item', async () => {
 		const { items } = await suite.run(
 			{ operation: 'getSession', nonce: 'n' },
-			{ credentials: suite.credentials({ baseUrl: 'http://127.0.0.1:9' }), continueOnFail: true, items: [{ json: {} }, { json: {} }] },
+			{
+				credentials: suite.credentials({ baseUrl: 'http://127.0.0.1:9' }),
+				continueOnFail: true,
+				items: [{ json: {} }, { json: {} }],
+			},
 		);
 		expect(items).toHaveLength(2);
 		items.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: index });
-			expect(item.json.error).toBe('Could not reach the nextAuth API at http://127.0.0.1:9: the connection was refused');
+			expect(item.json.error).toBe(
+				'Could not reach the nextAuth API at http://127.0.0.1:9: the connection was refused',
+			);
 		});
 	});
 
@@ -229,13 +237,19 @@ describe('router: items, pairing, errors and secrets', () => {
 			expect(runs[0].items[0].json.error).toBe('The nextAuth API had a server error (500), try again later');
 			expect(runs[1].error?.httpCode).toBe('401');
 			expect(runs[2].error).toBeUndefined();
-			const everything = JSON.stringify(runs.map(({ run, error }) => ({ run, error, errorProps: { ...error }, stack: error?.stack })));
+			const everything = JSON.stringify(
+				runs.map(({ run, error }) => ({ run, error, errorProps: { ...error }, stack: error?.stack })),
+			);
 			for (const secret of [KEYS.root, secretKey, secretRole]) {
 				expect(everything).not.toContain(secret);
 				expect(logged.join('\n')).not.toContain(secret);
 			}
 			// the secrets did go over the wire, where they belong
-			expect(suite.simulator.requests.map((request) => request.headers['x-su'])).toEqual([secretRole, secretRole, secretRole]);
+			expect(suite.simulator.requests.map((request) => request.headers['x-su'])).toEqual([
+				secretRole,
+				secretRole,
+				secretRole,
+			]);
 		} finally {
 			spy.mockRestore();
 		}
@@ -250,21 +264,24 @@ describe('router: items, pairing, errors and secrets', () => {
 		it.each([
 			['with continue-on-fail', true],
 			['without continue-on-fail', false],
-		])('%s: no new item starts, the run ends within a second with one error, never one per item left', async (_, continueOnFail) => {
-			// Every request hangs, so the stop finds 20 items in flight and 19,980 not started.
-			suite.simulator.failNonce('stopped', { kind: 'stall' });
-			const items = Array.from({ length: 20_000 }, () => ({ json: {} }));
-			const started = Date.now();
-			const { items: output, error } = await suite.run(
-				{ operation: 'getSession', nonce: 'stopped' },
-				{ items, continueOnFail, cancelAfterMs: 500 },
-			);
+		])(
+			'%s: no new item starts, the run ends within a second with one error, never one per item left',
+			async (_, continueOnFail) => {
+				// Every request hangs, so the stop finds 20 items in flight and 19,980 not started.
+				suite.simulator.failNonce('stopped', { kind: 'stall' });
+				const items = Array.from({ length: 20_000 }, () => ({ json: {} }));
+				const started = Date.now();
+				const { items: output, error } = await suite.run(
+					{ operation: 'getSession', nonce: 'stopped' },
+					{ items, continueOnFail, cancelAfterMs: 500 },
+				);
 
-			expect(error?.message).toBe('The request was cancelled');
-			// Before: 19,990 items { error: "The request was cancelled" } with continue-on-fail.
-			expect(output.filter((item) => item.json.error !== undefined)).toHaveLength(0);
-			expect(suite.simulator.requests).toHaveLength(20);
-			expect(Date.now() - started).toBeLessThan(3000);
-		});
+				expect(error?.message).toBe('The request was cancelled');
+				// Before: 19,990 items { error: "The request was cancelled" } with continue-on-fail.
+				expect(output.filter((item) => item.json.error !== undefined)).toHaveLength(0);
+				expect(suite.simulator.requests).toHaveLength(20);
+				expect(Date.now() - started).toBeLessThan(3000);
+			},
+		);
 	});
 });

@@ -17,7 +17,12 @@ const range = (from: number, count: number) => Array.from({ length: count }, (_,
 
 describe('paging (fetchList)', () => {
 	const suite = useSuite('nextAuth');
-	const getAll = (resource: 'account' | 'user', extra: Record<string, unknown> = {}) => ({ resource, operation: 'getAll', returnAll: true, ...extra });
+	const getAll = (resource: 'account' | 'user', extra: Record<string, unknown> = {}) => ({
+		resource,
+		operation: 'getAll',
+		returnAll: true,
+		...extra,
+	});
 	/** Every request gets this page, whatever its marker says. */
 	const answerAlways = (body: string | ((request: RecordedRequest) => string)) =>
 		suite.simulator.randomFaults({ rate: 1, faults: [{ status: 200, body }] });
@@ -61,9 +66,15 @@ describe('paging (fetchList)', () => {
 	});
 
 	it('tells apart entries without an id by their content', async () => {
-		suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ accounts: [{ description: 'a' }, { description: 'b' }] }) });
+		suite.simulator.failNext(1, {
+			status: 200,
+			body: JSON.stringify({ accounts: [{ description: 'a' }, { description: 'b' }] }),
+		});
 		suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ accounts: [{ description: 'c' }] }) });
-		suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ accounts: [{ description: 'a' }, { description: 'c' }] }) });
+		suite.simulator.failNext(1, {
+			status: 200,
+			body: JSON.stringify({ accounts: [{ description: 'a' }, { description: 'c' }] }),
+		});
 		const { items, error } = await suite.run(getAll('account'));
 
 		expect(items).toEqual([]);
@@ -97,7 +108,7 @@ describe('paging (fetchList)', () => {
 		expect(suite.simulator.requests).toHaveLength(201);
 	});
 
-	it("ends at once when n8n stops the run, between pages or during one", async () => {
+	it('ends at once when n8n stops the run, between pages or during one', async () => {
 		suite.simulator.latencyMs = 200;
 		try {
 			answerAlways((request) => accounts(range(marker(request), 500)));

@@ -25,7 +25,19 @@ describe('ParameterReader: the same values as getNodeParameter', () => {
 	}
 
 	it('reads `{{ $json.field }}` from the item exactly as n8n evaluates it, for every kind of value', async () => {
-		const values: Array<GenericValue | IDataObject | string[]> = ['plain', '  padded  ', 'ünïcødé-✓', '', 'two\nlines', 42, 0, true, null, { a: 1 }, ['x']];
+		const values: Array<GenericValue | IDataObject | string[]> = [
+			'plain',
+			'  padded  ',
+			'ünïcødé-✓',
+			'',
+			'two\nlines',
+			42,
+			0,
+			true,
+			null,
+			{ a: 1 },
+			['x'],
+		];
 		const items: INodeExecutionData[] = [...values.map((nonce) => ({ json: { nonce } })), { json: {} }];
 
 		const shortcut = await runWithNonce('={{ $json.nonce }}', items);

@@ -1,5 +1,5 @@
-import { KEYS } from '../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { KEYS } from '../../../simulator';
 
 describe('list search', () => {
 	const suite = useSuite();
@@ -32,7 +32,13 @@ describe('list search', () => {
 			const first = await suite.engine.listSearch('searchUsers', suite.credentials(), parameters);
 			expect(first.results).toHaveLength(100);
 			expect(first.paginationToken).toBe('100');
-			const second = await suite.engine.listSearch('searchUsers', suite.credentials(), parameters, undefined, first.paginationToken);
+			const second = await suite.engine.listSearch(
+				'searchUsers',
+				suite.credentials(),
+				parameters,
+				undefined,
+				first.paginationToken,
+			);
 			expect(second.results.map((user) => user.value)).toEqual(server.users.slice(100).map((user) => user.userid));
 			expect(second.paginationToken).toBeUndefined();
 			expect(suite.simulator.requests.map((request) => request.query.marker)).toEqual(['0', '100']);
@@ -59,7 +65,10 @@ describe('list search', () => {
 
 	it('uses the server id from the node options when set', async () => {
 		await expect(
-			suite.engine.listSearch('searchUsers', suite.credentials(), { ...parameters, options: { serverId: 'elsewhere' } }),
+			suite.engine.listSearch('searchUsers', suite.credentials(), {
+				...parameters,
+				options: { serverId: 'elsewhere' },
+			}),
 		).rejects.toThrow('Not found (404): check the server ID');
 		expect(suite.onlyRequest().path).toBe('/servers/elsewhere/users/');
 	});

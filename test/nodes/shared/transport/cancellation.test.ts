@@ -41,7 +41,10 @@ describe('Cancellation', () => {
 		const controller = new AbortController();
 		const cancellation = new Cancellation(controller.signal);
 		let done = false;
-		const waiting = cancellation.pause(2 ** 33).then(() => (done = true), () => undefined);
+		const waiting = cancellation.pause(2 ** 33).then(
+			() => (done = true),
+			() => undefined,
+		);
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		expect(done).toBe(false);
 		controller.abort();

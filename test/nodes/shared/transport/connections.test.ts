@@ -1,10 +1,10 @@
 import http from 'node:http';
 import net from 'node:net';
 
-import { KEYS, NextAuthSimulator, SERVER_ID, selfSignedCertificate } from '../../../simulator';
-import { N8nEngine, packageModule } from '../../../harness/n8nEngine';
 import type * as Connections from '../../../../nodes/shared/transport/connections';
 import type * as Limits from '../../../../nodes/shared/transport/limits';
+import { N8nEngine, packageModule } from '../../../harness/n8nEngine';
+import { KEYS, NextAuthSimulator, selfSignedCertificate, SERVER_ID } from '../../../simulator';
 
 /** A forwarding proxy on loopback that records what it was asked to reach. */
 async function startProxy() {
@@ -64,7 +64,9 @@ describe('connections: TLS verification and proxies', () => {
 		it('verifies certificates by default: a self-signed one is refused, nothing is sent', async () => {
 			const { error } = await run();
 			expect(simulator.baseUrl).toMatch(/^https:/);
-			expect(error?.message).toBe(`Could not reach the nextAuth API at ${simulator.baseUrl}: its TLS certificate was not accepted`);
+			expect(error?.message).toBe(
+				`Could not reach the nextAuth API at ${simulator.baseUrl}: its TLS certificate was not accepted`,
+			);
 			expect(error?.description).toMatch(/SELF_SIGNED|self.signed/i);
 			expect(simulator.requests).toEqual([]);
 		});
@@ -100,14 +102,16 @@ describe('connections: TLS verification and proxies', () => {
 				});
 				expect(error).toBeUndefined();
 				expect(out).toHaveLength(5);
-				expect(simulator.requests.map((request) => request.json)).toEqual(Array(5).fill({ sessioninfo: { ip: '203.0.113.7' } }));
+				expect(simulator.requests.map((request) => request.json)).toEqual(
+					Array(5).fill({ sessioninfo: { ip: '203.0.113.7' } }),
+				);
 				expect(simulator.connections).toBe(1);
 			} finally {
 				await simulator.stop();
 			}
 		});
 
-		it('against a server that leaves GET bodies unread, fails the next item with a 400, never with another item\'s answer', async () => {
+		it("against a server that leaves GET bodies unread, fails the next item with a 400, never with another item's answer", async () => {
 			// Reads each request's head only and answers with the nonce it names; a line that is no
 			// request line (the unread JSON body in front of the next request) gets a 400 and a close.
 			const sockets = new Set<net.Socket>();
@@ -125,7 +129,9 @@ describe('connections: TLS verification and proxies', () => {
 							return;
 						}
 						const nonce = /\r\nx-nonce: ([^\r]*)/i.exec(head)?.[1] ?? '';
-						socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: ${nonce.length}\r\n\r\n${nonce}`);
+						socket.write(
+							`HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: ${nonce.length}\r\n\r\n${nonce}`,
+						);
 					}
 				});
 			});
@@ -139,8 +145,12 @@ describe('connections: TLS verification and proxies', () => {
 					credentials: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl: `http://127.0.0.1:${port}` },
 				});
 				expect(out).toHaveLength(6);
-				const outcomes = out.map((item, n) =>
-					item.json.error ?? (Buffer.from(String(item.json.loginqrdata ?? ''), 'base64').toString() === `body-${n}` ? 'own answer' : 'ANOTHER ANSWER'),
+				const outcomes = out.map(
+					(item, n) =>
+						item.json.error ??
+						(Buffer.from(String(item.json.loginqrdata ?? ''), 'base64').toString() === `body-${n}`
+							? 'own answer'
+							: 'ANOTHER ANSWER'),
 				);
 				expect(outcomes).not.toContain('ANOTHER ANSWER');
 				expect(outcomes.filter((outcome) => outcome === 'own answer').length).toBeGreaterThan(0);
@@ -280,8 +290,12 @@ describe('credential values as headers', () => {
 			parameters: { operation: 'getSession', nonce: 'n' },
 			credentials: { serverId: SERVER_ID, baseUrl: simulator.baseUrl, ...secrets },
 		});
-		expect(error?.message).toBe(`The ${field} of the NextAuth credential contains line breaks or other control characters`);
-		expect(JSON.stringify({ ...error, message: error?.message, description: error?.description })).not.toContain('X-Injected');
+		expect(error?.message).toBe(
+			`The ${field} of the NextAuth credential contains line breaks or other control characters`,
+		);
+		expect(JSON.stringify({ ...error, message: error?.message, description: error?.description })).not.toContain(
+			'X-Injected',
+		);
 		expect(simulator.requests).toEqual([]);
 	});
 });
@@ -293,28 +307,64 @@ describe('base URL errors show no user name, password, query or fragment', () =>
 	});
 
 	it.each([
-		['a password with an unencoded /', 'https://admin:hunter2/x@example.com:notaport/api', '"https://example.com:notaport/api" is not a valid URL'],
-		['a password with an unencoded #', 'https://admin:hun#ter2@exa mple.com/api', '"https://exa mple.com/api" is not a valid URL'],
-		['a password with an unencoded ? and @', 'https://admin:h?u@n@ter2@[::1/api', '"https://[::1/api" is not a valid URL'],
+		[
+			'a password with an unencoded /',
+			'https://admin:hunter2/x@example.com:notaport/api',
+			'"https://example.com:notaport/api" is not a valid URL',
+		],
+		[
+			'a password with an unencoded #',
+			'https://admin:hun#ter2@exa mple.com/api',
+			'"https://exa mple.com/api" is not a valid URL',
+		],
+		[
+			'a password with an unencoded ? and @',
+			'https://admin:h?u@n@ter2@[::1/api',
+			'"https://[::1/api" is not a valid URL',
+		],
 		['userinfo without a scheme', 'admin:hunter2@example.com', '"example.com" must start with https:// or http://'],
-		['a query holding a token', 'ftp://example.com/api?token=hunter2#hunter2', '"ftp://example.com/api" must start with https:// or http://'],
-		['userinfo in a URL of another scheme', 'ftp://admin:hunter2@example.com/api', '"ftp://example.com/api" must start with https:// or http://'],
-		['a query with spaces in it', 'ftp://example.com/api?token=hunter2 hunter2', '"ftp://example.com/api" must start with https:// or http://'],
-		['a scheme that is not at the start', 'see ftp://admin:hunter2@example.com/api', '"example.com/api" is not a valid URL'],
+		[
+			'a query holding a token',
+			'ftp://example.com/api?token=hunter2#hunter2',
+			'"ftp://example.com/api" must start with https:// or http://',
+		],
+		[
+			'userinfo in a URL of another scheme',
+			'ftp://admin:hunter2@example.com/api',
+			'"ftp://example.com/api" must start with https:// or http://',
+		],
+		[
+			'a query with spaces in it',
+			'ftp://example.com/api?token=hunter2 hunter2',
+			'"ftp://example.com/api" must start with https:// or http://',
+		],
+		[
+			'a scheme that is not at the start',
+			'see ftp://admin:hunter2@example.com/api',
+			'"example.com/api" is not a valid URL',
+		],
 	])('%s', async (_, baseUrl, said) => {
 		const { error } = await engine.run({
 			parameters: { operation: 'getSession', nonce: 'n' },
 			credentials: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl },
 		});
 		expect(error?.message).toBe(`The base URL ${said}`);
-		expect(JSON.stringify({ ...error, message: error?.message, description: error?.description })).not.toMatch(/hunter2|admin|hun#ter/);
+		expect(JSON.stringify({ ...error, message: error?.message, description: error?.description })).not.toMatch(
+			/hunter2|admin|hun#ter/,
+		);
 	});
 });
 
 describe('pools, one per credential', () => {
 	const { connectionFor } = packageModule<typeof Connections>('nodes/shared/transport/connections');
 	const { POOL_IDLE_MS } = packageModule<typeof Limits>('nodes/shared/transport/limits');
-	const credentials = (apiKey: string) => ({ apiKey, roleId: '', serverId: SERVER_ID, baseUrl: 'http://127.0.0.1:9', ignoreSSLIssues: false });
+	const credentials = (apiKey: string) => ({
+		apiKey,
+		roleId: '',
+		serverId: SERVER_ID,
+		baseUrl: 'http://127.0.0.1:9',
+		ignoreSSLIssues: false,
+	});
 
 	it('closes a pool idle for a minute at the next sweep, keeps one in use or used lately, sweeps at most every quarter minute, and gives the same credentials a new pool once theirs was closed', () => {
 		// Far past any sweep made so far, so that the first call below sweeps.
@@ -352,7 +402,11 @@ describe('pools, one per credential', () => {
 
 	it('gives the same credentials another pool under another egress filter', () => {
 		const same = credentials('K-pool-egress');
-		const [first, second] = [{}, {}].map((id) => ({ validateConnectionHost: () => ({ ok: true }), createSecureLookup: () => () => {}, id }));
+		const [first, second] = [{}, {}].map((id) => ({
+			validateConnectionHost: () => ({ ok: true }),
+			createSecureLookup: () => () => {},
+			id,
+		}));
 		const a = connectionFor(same, first as never);
 		expect(connectionFor(same, first as never)).toBe(a);
 		expect(connectionFor(same, second as never)).not.toBe(a);

@@ -5,17 +5,16 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import { OutboundHttp, SsrfProtectionService } from '@n8n/backend-network';
 import { Container } from '@n8n/di';
-import type { NodeEgressFilter } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeParameters, NodeEgressFilter } from 'n8n-workflow';
 
-import { KEYS } from '../../../simulator';
+import type * as Egress from '../../../../nodes/shared/transport/egress';
+import { packageModule } from '../../../harness/n8nEngine';
 import { setSsrfProtection } from '../../../harness/ssrf';
 import { useSuite } from '../../../harness/suite';
-import { packageModule } from '../../../harness/n8nEngine';
-import type * as Egress from '../../../../nodes/shared/transport/egress';
+import { KEYS } from '../../../simulator';
 
 const REFUSED = (target: string) =>
 	`n8n's SSRF protection does not allow requests to ${target}; an admin can allow it with N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES`;
@@ -36,13 +35,21 @@ describe('egress policy (N8N_SSRF_*)', () => {
 		qr: (await suite.run(qr, { credentials })).error?.message,
 		push: (
 			await suite.run(
-				{ operation: 'provokeLoginOnUser', nonce: 'egress', userId: { __rl: true, mode: 'id', value: 'alice' }, waitForLogin: true, waitTimeout: 1, pollInterval: 0.5 },
+				{
+					operation: 'provokeLoginOnUser',
+					nonce: 'egress',
+					userId: { __rl: true, mode: 'id', value: 'alice' },
+					waitForLogin: true,
+					waitTimeout: 1,
+					pollInterval: 0.5,
+				},
 				{ credentials },
 			)
 		).error?.message,
-		listSearch: await suite.engine
-			.listSearch('searchUsers', credentials, { operation: 'provokeLoginOnUser' })
-			.then(() => undefined, (error: Error) => error.message),
+		listSearch: await suite.engine.listSearch('searchUsers', credentials, { operation: 'provokeLoginOnUser' }).then(
+			() => undefined,
+			(error: Error) => error.message,
+		),
 	});
 
 	it('with protection off (n8n default), loopback works as before', async () => {
@@ -66,7 +73,7 @@ describe('egress policy (N8N_SSRF_*)', () => {
 		expect(suite.simulator.requests).toEqual([]);
 	});
 
-	it('resolves a host name only where it connects: no look-up before the request, and the connection\'s own look-up refuses a blocked address (DNS rebinding)', async () => {
+	it("resolves a host name only where it connects: no look-up before the request, and the connection's own look-up refuses a blocked address (DNS rebinding)", async () => {
 		setSsrfProtection({ enabled: true });
 		const preflight = jest.spyOn(SsrfProtectionService.prototype, 'validateUrl');
 		try {
@@ -107,7 +114,10 @@ describe('egress policy (N8N_SSRF_*)', () => {
 		const lookups = jest.spyOn(SsrfProtectionService.prototype, 'validateUrl');
 		try {
 			const items = Array.from({ length: 200 }, (_, n) => ({ json: { nonce: `bulk-${n}` } }));
-			const { error, items: output } = await suite.run({ operation: 'getSession', nonce: '={{ $json.nonce }}' }, { items });
+			const { error, items: output } = await suite.run(
+				{ operation: 'getSession', nonce: '={{ $json.nonce }}' },
+				{ items },
+			);
 			expect(error).toBeUndefined();
 			expect(output).toHaveLength(200);
 			expect(checks).toHaveBeenCalledTimes(1);
@@ -121,7 +131,12 @@ describe('egress policy (N8N_SSRF_*)', () => {
 	it('allows a host name by name: N8N_SSRF_ALLOWED_HOSTNAMES=localhost', async () => {
 		setSsrfProtection({ enabled: true, allowedHostnames: 'localhost' });
 		const credentials = byName();
-		expect(await everyCall(credentials)).toEqual({ getSession: undefined, qr: undefined, push: undefined, listSearch: undefined });
+		expect(await everyCall(credentials)).toEqual({
+			getSession: undefined,
+			qr: undefined,
+			push: undefined,
+			listSearch: undefined,
+		});
 	});
 
 	it('never shares a pool between policies: a pool made while protection was off is not used once it is on', async () => {
@@ -203,7 +218,11 @@ describe('egress policy (N8N_SSRF_*)', () => {
 		});
 
 		it('refuses, without asking the proxy, a name on N8N_SSRF_BLOCKED_HOSTNAMES and an IP literal in a blocked range', async () => {
-			setSsrfProtection({ enabled: true, allowedIpRanges: '127.0.0.1/32', blockedHostnames: 'api.behind-the-proxy.invalid' });
+			setSsrfProtection({
+				enabled: true,
+				allowedIpRanges: '127.0.0.1/32',
+				blockedHostnames: 'api.behind-the-proxy.invalid',
+			});
 			const byName = await suite.run(getSession, { credentials: suite.credentials({ baseUrl: behindTheProxy() }) });
 			expect(byName.error?.message).toBe(REFUSED('api.behind-the-proxy.invalid'));
 
@@ -229,7 +248,7 @@ describe('egress policy (N8N_SSRF_*)', () => {
 	});
 });
 
-describe('addresses that reach blocked ones, which n8n\'s default ranges miss', () => {
+describe("addresses that reach blocked ones, which n8n's default ranges miss", () => {
 	const suite = useSuite();
 	afterAll(() => setSsrfProtection({ enabled: false }));
 
@@ -249,7 +268,7 @@ describe('addresses that reach blocked ones, which n8n\'s default ranges miss', 
 	});
 	beforeEach(() => (anyHost.requests = 0));
 
-	it('refuses http://[::]:port with protection on (it reaches this host, like ::1); allows it by ::1\'s range, and with protection off', async () => {
+	it("refuses http://[::]:port with protection on (it reaches this host, like ::1); allows it by ::1's range, and with protection off", async () => {
 		const credentials = suite.credentials({ baseUrl: `http://[::]:${anyHost.port}` });
 		setSsrfProtection({ enabled: false });
 		expect((await suite.run(getSession, { credentials })).error).toBeUndefined();
@@ -272,18 +291,38 @@ describe('addresses that reach blocked ones, which n8n\'s default ranges miss', 
 		['http://[64:ff9b::a9fe:a9fe]/', '64:ff9b::a9fe:a9fe'],
 		['http://[64:ff9b::0a00:0001]/', '64:ff9b::a00:1'],
 		['http://[::ffff:127.0.0.1]:8080', '::ffff:7f00:1'],
-	])('refuses the NAT64 (and IPv4-mapped) form of a blocked IPv4 address, %s, without connecting', async (baseUrl, refused) => {
-		setSsrfProtection({ enabled: true });
-		const { error } = await suite.run({ ...getSession, options: { timeout: 2000 } }, { credentials: suite.credentials({ baseUrl }) });
-		expect(error?.message).toBe(REFUSED(refused));
-	});
+	])(
+		'refuses the NAT64 (and IPv4-mapped) form of a blocked IPv4 address, %s, without connecting',
+		async (baseUrl, refused) => {
+			setSsrfProtection({ enabled: true });
+			const { error } = await suite.run(
+				{ ...getSession, options: { timeout: 2000 } },
+				{ credentials: suite.credentials({ baseUrl }) },
+			);
+			expect(error?.message).toBe(REFUSED(refused));
+		},
+	);
 
 	it('judges each such address by the one it reaches', () => {
 		// The package's own module, as the engine loaded it (dist/, or the sources: packageModule).
-		const { reachedAddress } = packageModule<{ reachedAddress(ip: string): string | undefined }>('nodes/shared/transport/egress');
+		const { reachedAddress } = packageModule<{ reachedAddress(ip: string): string | undefined }>(
+			'nodes/shared/transport/egress',
+		);
 		expect(
 			Object.fromEntries(
-				['::', '0:0:0:0:0:0:0:0', '64:ff9b::7f00:1', '64:ff9b::127.0.0.1', '64:ff9b::808:808', '64:ff9b:0:0:0:0:a9fe:a9fe', '::1', '2001:db8::1', '64:ff9b:1::7f00:1', '127.0.0.1', 'fe80::1%eth0'].map((ip) => [ip, reachedAddress(ip)]),
+				[
+					'::',
+					'0:0:0:0:0:0:0:0',
+					'64:ff9b::7f00:1',
+					'64:ff9b::127.0.0.1',
+					'64:ff9b::808:808',
+					'64:ff9b:0:0:0:0:a9fe:a9fe',
+					'::1',
+					'2001:db8::1',
+					'64:ff9b:1::7f00:1',
+					'127.0.0.1',
+					'fe80::1%eth0',
+				].map((ip) => [ip, reachedAddress(ip)]),
 			),
 		).toEqual({
 			'::': '::1',
@@ -301,7 +340,7 @@ describe('addresses that reach blocked ones, which n8n\'s default ranges miss', 
 	});
 });
 
-describe('the egress filter\'s parts', () => {
+describe("the egress filter's parts", () => {
 	const egress = packageModule<typeof Egress>('nodes/shared/transport/egress');
 	afterAll(() => setSsrfProtection({ enabled: false }));
 	/** n8n's filter, as `getSecureEgressFilter()` gives it to a node. */
@@ -333,21 +372,32 @@ describe('the egress filter\'s parts', () => {
 			lookup(hostname, { all }, (error, address) => done({ error: error as never, address })),
 		);
 
-	it('tells n8n\'s refusals by their names (SsrfBlockedIpError, SsrfBlockedHostnameError) and nothing else', () => {
+	it("tells n8n's refusals by their names (SsrfBlockedIpError, SsrfBlockedHostnameError) and nothing else", () => {
 		const named = (name: string) => Object.assign(new Error('refused'), { name });
 		expect(
-			['SsrfBlockedIpError', 'SsrfBlockedHostnameError', 'NotSsrfBlockedIpError', 'SsrfBlockedIpErrorToo', 'TypeError'].map((name) =>
-				egress.isEgressRefusal(named(name)),
-			),
+			[
+				'SsrfBlockedIpError',
+				'SsrfBlockedHostnameError',
+				'NotSsrfBlockedIpError',
+				'SsrfBlockedIpErrorToo',
+				'TypeError',
+			].map((name) => egress.isEgressRefusal(named(name))),
 		).toEqual([true, true, false, false, false]);
 		expect(egress.isEgressRefusal({ name: 'SsrfBlockedIpError' })).toBe(false);
 	});
 
-	it('reads an IP literal from a URL\'s host, and takes every other host for a name', () => {
+	it("reads an IP literal from a URL's host, and takes every other host for a name", () => {
 		expect(
-			['[::1]', '[64:ff9b::7f00:1]', '127.0.0.1', '192.168.100.200', 'localhost', '1.2.3.4.example', 'example.1.2.3.4', '1234.1.1.1'].map((host) =>
-				egress.ipLiteralOf(host),
-			),
+			[
+				'[::1]',
+				'[64:ff9b::7f00:1]',
+				'127.0.0.1',
+				'192.168.100.200',
+				'localhost',
+				'1.2.3.4.example',
+				'example.1.2.3.4',
+				'1234.1.1.1',
+			].map((host) => egress.ipLiteralOf(host)),
 		).toEqual(['::1', '64:ff9b::7f00:1', '127.0.0.1', '192.168.100.200', undefined, undefined, undefined, undefined]);
 	});
 
@@ -362,8 +412,10 @@ describe('the egress filter\'s parts', () => {
 		expect(egress.addressRefusal(n8nFilter(), '64:ff9b::808:808')).toBeUndefined();
 	});
 
-	it('without a filter (n8n 1.x) connects with the credential\'s TLS setting alone', () => {
-		expect(egress.egressDispatcherOptions(undefined, { rejectUnauthorized: false })).toEqual({ connect: { rejectUnauthorized: false } });
+	it("without a filter (n8n 1.x) connects with the credential's TLS setting alone", () => {
+		expect(egress.egressDispatcherOptions(undefined, { rejectUnauthorized: false })).toEqual({
+			connect: { rejectUnauthorized: false },
+		});
 	});
 
 	it('looks names up through the filter, refusing those that resolve to an address that reaches a blocked one, keeping the TLS setting', async () => {
@@ -374,13 +426,21 @@ describe('the egress filter\'s parts', () => {
 		const lookup = (options.connect as { lookup: Lookup }).lookup;
 		for (const all of [true, false]) {
 			const refused = await resolve(lookup, 'nat64.example', all);
-			expect({ name: refused.error?.name, ip: refused.error?.ip, message: refused.error?.message, address: refused.address }).toEqual({
+			expect({
+				name: refused.error?.name,
+				ip: refused.error?.ip,
+				message: refused.error?.message,
+				address: refused.address,
+			}).toEqual({
 				name: 'SsrfBlockedIpError',
 				ip: '64:ff9b::7f00:1',
 				message: 'A connection to 64:ff9b::7f00:1 reaches 127.0.0.1, which the egress policy blocks',
 				address: all ? [] : '',
 			});
-			expect(await resolve(lookup, 'public.example', all)).toEqual({ error: null, address: all ? [{ address: '93.184.216.34', family: 4 }] : '93.184.216.34' });
+			expect(await resolve(lookup, 'public.example', all)).toEqual({
+				error: null,
+				address: all ? [{ address: '93.184.216.34', family: 4 }] : '93.184.216.34',
+			});
 		}
 		const unknown = await resolve(lookup, 'unknown.example', false);
 		expect(unknown.error?.message).toBe('getaddrinfo ENOTFOUND unknown.example');

@@ -15,7 +15,11 @@ describe('compressed answers', () => {
 		await suite.run(getSession);
 		await suite.run({ operation: 'getQrLogin', nonce: 'zip', qrFormat: 'raw' });
 		await suite.run({ operation: 'logout', nonce: 'zip' });
-		expect(suite.simulator.requests.map((request) => request.headers['accept-encoding'])).toEqual(['identity', 'identity', 'identity']);
+		expect(suite.simulator.requests.map((request) => request.headers['accept-encoding'])).toEqual([
+			'identity',
+			'identity',
+			'identity',
+		]);
 	});
 
 	it.each([
@@ -33,7 +37,11 @@ describe('compressed answers', () => {
 	});
 
 	it('decodes a gzip-compressed error body, for its message', async () => {
-		suite.simulator.failNext(1, { status: 400, body: zlib.gzipSync('{"message":"bad nonce"}'), headers: { 'content-encoding': 'gzip' } });
+		suite.simulator.failNext(1, {
+			status: 400,
+			body: zlib.gzipSync('{"message":"bad nonce"}'),
+			headers: { 'content-encoding': 'gzip' },
+		});
 		const { error } = await suite.run(getSession);
 		expect(error?.message).toBe('The nextAuth API rejected the request as invalid (400)');
 		expect(error?.description).toBe('bad nonce');
@@ -43,7 +51,12 @@ describe('compressed answers', () => {
 		const plain = await suite.run({ operation: 'getQrLogin', nonce: 'zip', qrSize: 100 });
 		const png = await suite.engine.binaryBuffer(plain.items[0].binary!.data);
 
-		suite.simulator.failNext(1, { status: 200, contentType: 'application/octet-stream', body: zlib.gzipSync(png), headers: { 'content-encoding': 'gzip' } });
+		suite.simulator.failNext(1, {
+			status: 200,
+			contentType: 'application/octet-stream',
+			body: zlib.gzipSync(png),
+			headers: { 'content-encoding': 'gzip' },
+		});
 		const { items, error } = await suite.run({ operation: 'getQrLogin', nonce: 'zip', qrSize: 100 });
 		expect(error).toBeUndefined();
 		expect(await suite.engine.binaryBuffer(items[0].binary!.data)).toEqual(png);
@@ -52,7 +65,12 @@ describe('compressed answers', () => {
 
 	it('stores the decoded raw QR data as file and loginqrdata', async () => {
 		const payload = Buffer.from('nextauth:raw-qr-payload');
-		suite.simulator.failNext(1, { status: 200, contentType: 'application/octet-stream', body: zlib.gzipSync(payload), headers: { 'content-encoding': 'gzip' } });
+		suite.simulator.failNext(1, {
+			status: 200,
+			contentType: 'application/octet-stream',
+			body: zlib.gzipSync(payload),
+			headers: { 'content-encoding': 'gzip' },
+		});
 		const { items, error } = await suite.run({ operation: 'getQrLogin', nonce: 'zip', qrFormat: 'raw' });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toEqual({ format: 'raw', bytes: payload.length, loginqrdata: payload.toString('base64') });
@@ -69,7 +87,12 @@ describe('compressed answers', () => {
 
 	it('applies the 2 MB cap to the decoded QR bytes, stacked encodings included, and stores nothing', async () => {
 		const bomb = zlib.gzipSync(zlib.gzipSync(Buffer.alloc(50 * 1024 * 1024)));
-		suite.simulator.failNext(1, { status: 200, contentType: 'application/octet-stream', body: bomb, headers: { 'content-encoding': 'gzip, gzip' } });
+		suite.simulator.failNext(1, {
+			status: 200,
+			contentType: 'application/octet-stream',
+			body: bomb,
+			headers: { 'content-encoding': 'gzip, gzip' },
+		});
 		const { error, items } = await suite.run({ operation: 'getQrLogin', nonce: 'zip', qrFormat: 'raw' });
 		expect(error?.message).toBe(TOO_BIG_SENTENCE(2, suite.simulator.baseUrl));
 		expect(items).toEqual([]);
@@ -80,7 +103,12 @@ describe('compressed answers', () => {
 		['gzip bytes that are not gzip', 'gzip', Buffer.from('not gzip at all'), 'it could not be decoded'],
 		['gzip cut short', 'gzip', zlib.gzipSync(Buffer.alloc(10_000, 7)).subarray(0, 40), 'it could not be decoded'],
 	])('refuses %s, and stores no QR code', async (_, encoding, body, why) => {
-		suite.simulator.failNext(1, { status: 200, contentType: 'application/octet-stream', body, headers: { 'content-encoding': encoding } });
+		suite.simulator.failNext(1, {
+			status: 200,
+			contentType: 'application/octet-stream',
+			body,
+			headers: { 'content-encoding': encoding },
+		});
 		const { error, items } = await suite.run({ operation: 'getQrLogin', nonce: 'zip', qrFormat: 'raw' });
 		expect(error?.message).toBe(
 			`The nextAuth API answered with a body compressed as "${encoding}" although none was asked for, and ${why}: the answer was not used`,
@@ -92,14 +120,20 @@ describe('compressed answers', () => {
 		const apiKey = 'Mixed-Case-Key-0123ABCD';
 		suite.simulator.failNext(1, { status: 200, body: JSON_BODY, headers: { 'content-encoding': `x-${apiKey}` } });
 		const { error } = await suite.run(getSession, { credentials: suite.credentials({ apiKey }) });
-		expect(error?.message).toBe('The nextAuth API answered with a body compressed as "x-***" although none was asked for, and an encoding this node cannot decode: the answer was not used');
+		expect(error?.message).toBe(
+			'The nextAuth API answered with a body compressed as "x-***" although none was asked for, and an encoding this node cannot decode: the answer was not used',
+		);
 		expect(JSON.stringify(error).toLowerCase()).not.toContain(apiKey.toLowerCase());
 	});
 
-	it('decodes raw deflate (no zlib header), as curl and browsers do, also past zlib\'s 16 KB output chunks', async () => {
+	it("decodes raw deflate (no zlib header), as curl and browsers do, also past zlib's 16 KB output chunks", async () => {
 		const session = { ...SESSION, padding: 'p'.repeat(200_000) };
 		for (const json of [SESSION, session]) {
-			suite.simulator.failNext(1, { status: 200, body: zlib.deflateRawSync(Buffer.from(JSON.stringify(json))), headers: { 'content-encoding': 'deflate' } });
+			suite.simulator.failNext(1, {
+				status: 200,
+				body: zlib.deflateRawSync(Buffer.from(JSON.stringify(json))),
+				headers: { 'content-encoding': 'deflate' },
+			});
 			const { items, error } = await suite.run(getSession);
 			expect(error).toBeUndefined();
 			expect(items[0].json).toEqual(json);
@@ -127,7 +161,11 @@ describe('compressed answers', () => {
 	it.each([
 		['raw deflate cut short', 'deflate', zlib.deflateRawSync(Buffer.alloc(10_000, 7)).subarray(0, 10)],
 		['raw deflate with a byte changed', 'deflate', Buffer.from([0xff, ...zlib.deflateRawSync(JSON_BODY).subarray(1)])],
-		['gzip whose checksum does not match', 'gzip', Buffer.concat([zlib.gzipSync(JSON_BODY).subarray(0, -8), Buffer.alloc(8, 1), Buffer.from('xx')])],
+		[
+			'gzip whose checksum does not match',
+			'gzip',
+			Buffer.concat([zlib.gzipSync(JSON_BODY).subarray(0, -8), Buffer.alloc(8, 1), Buffer.from('xx')]),
+		],
 	])('still refuses %s', async (_, encoding, body) => {
 		suite.simulator.failNext(1, { status: 200, body, headers: { 'content-encoding': encoding } });
 		const { error } = await suite.run(getSession);
@@ -139,26 +177,29 @@ describe('compressed answers', () => {
 	it.each([
 		[429, 'Too many requests (429): the nextAuth API is rate limiting, try again later'],
 		[503, 'The nextAuth API had a server error (503), try again later'],
-	])('keeps the status, sentence and retry of a %p whose gzip body decodes past the 1 MB cap', async (status, sentence) => {
-		const bomb = zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
-		const fault = { status, body: bomb, headers: { 'content-encoding': 'gzip', 'retry-after': '0' } };
+	])(
+		'keeps the status, sentence and retry of a %p whose gzip body decodes past the 1 MB cap',
+		async (status, sentence) => {
+			const bomb = zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+			const fault = { status, body: bomb, headers: { 'content-encoding': 'gzip', 'retry-after': '0' } };
 
-		// Retried, as any 429 or 503 is: the next answer is the session.
-		suite.simulator.failNext(1, fault);
-		const retried = await suite.run(getSession);
-		expect(retried.error).toBeUndefined();
-		expect(retried.items[0].json).toMatchObject({ loggedin: false });
-		expect(suite.simulator.requests.map((request) => request.status)).toEqual([status, 200]);
+			// Retried, as any 429 or 503 is: the next answer is the session.
+			suite.simulator.failNext(1, fault);
+			const retried = await suite.run(getSession);
+			expect(retried.error).toBeUndefined();
+			expect(retried.items[0].json).toMatchObject({ loggedin: false });
+			expect(suite.simulator.requests.map((request) => request.status)).toEqual([status, 200]);
 
-		// Given up after the retries: the status's own sentence, its code, how many retries were made.
-		suite.simulator.clearRecords();
-		suite.simulator.failNext(2, fault);
-		const { error } = await suite.run({ ...getSession, options: { maxRetries: 1 } });
-		expect(error?.message).toBe(`${sentence} (gave up after 1 retry)`);
-		expect(error?.httpCode).toBe(String(status));
-		expect(error?.description ?? undefined).toBeUndefined();
-		expect(suite.simulator.requests).toHaveLength(2);
-	});
+			// Given up after the retries: the status's own sentence, its code, how many retries were made.
+			suite.simulator.clearRecords();
+			suite.simulator.failNext(2, fault);
+			const { error } = await suite.run({ ...getSession, options: { maxRetries: 1 } });
+			expect(error?.message).toBe(`${sentence} (gave up after 1 retry)`);
+			expect(error?.httpCode).toBe(String(status));
+			expect(error?.description ?? undefined).toBeUndefined();
+			expect(suite.simulator.requests).toHaveLength(2);
+		},
+	);
 
 	it.each([
 		['announced in Content-Length', true],
@@ -253,7 +294,11 @@ describe('compressed answers: edges', () => {
 	});
 
 	it('reads a Content-Encoding sent as two header lines as one list', async () => {
-		suite.simulator.failNext(1, { status: 200, body: zlib.gzipSync(zlib.brotliCompressSync(JSON_BODY)), headers: { 'content-encoding': ['br', 'gzip'] } });
+		suite.simulator.failNext(1, {
+			status: 200,
+			body: zlib.gzipSync(zlib.brotliCompressSync(JSON_BODY)),
+			headers: { 'content-encoding': ['br', 'gzip'] },
+		});
 		const { items, error } = await suite.run(getSession);
 		expect(error).toBeUndefined();
 		expect(items[0].json).toEqual(SESSION);
@@ -262,7 +307,11 @@ describe('compressed answers: edges', () => {
 	it('looks back at most 16 bytes for the end of a gzip followed by what starts like another gzip header', async () => {
 		/** A gzip header with an extra field of `length` bytes, then bytes that are no deflate data. */
 		const fakeHeader = (length: number) =>
-			Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x04, 0, 0, 0, 0, 0, 0xff, length, 0]), Buffer.alloc(length, 0x41), Buffer.alloc(4, 0xff)]);
+			Buffer.concat([
+				Buffer.from([0x1f, 0x8b, 0x08, 0x04, 0, 0, 0, 0, 0, 0xff, length, 0]),
+				Buffer.alloc(length, 0x41),
+				Buffer.alloc(4, 0xff),
+			]);
 		const near = await answer(Buffer.concat([zlib.gzipSync(JSON_BODY), fakeHeader(0)]), 'gzip');
 		expect(near.error).toBeUndefined();
 		expect(near.items[0].json).toEqual(SESSION);

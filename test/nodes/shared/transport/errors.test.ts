@@ -21,7 +21,11 @@ const CALLS: Array<[string, NodeName, INodeParameters]> = [
 	['Push Login to Account', 'nextAuthSessions', { operation: 'provokeLoginOnAccount', nonce: 'n', accountId: rl('1') }],
 	['Push Login to User', 'nextAuthSessions', { operation: 'provokeLoginOnUser', nonce: 'n', userId: rl('alice') }],
 	['Push Login with Wait for Login', 'nextAuthSessions', { operation: 'provokeLogin', nonce: 'n', waitForLogin: true }],
-	['Request Approval', 'nextAuthSessions', { operation: 'createTransaction', nonce: 'n', transactionDescription: 'ok?' }],
+	[
+		'Request Approval',
+		'nextAuthSessions',
+		{ operation: 'createTransaction', nonce: 'n', transactionDescription: 'ok?' },
+	],
 	['account Delete', 'nextAuth', { resource: 'account', operation: 'delete', accountId: rl('1') }],
 	['account Block', 'nextAuth', { resource: 'account', operation: 'block', accountId: rl('1') }],
 	['account Unblock', 'nextAuth', { resource: 'account', operation: 'unblock', accountId: rl('1') }],
@@ -54,7 +58,11 @@ describe('answers that are not the API: a web page answering 200', () => {
 
 	it('gives an error item, not success, with continue-on-fail', async () => {
 		suite.simulator.failNext(1, { status: 200, contentType: 'text/html', body: PORTAL_PAGE });
-		const { error, items } = await run('nextAuth', { resource: 'user', operation: 'delete', userId: rl('alice') }, true);
+		const { error, items } = await run(
+			'nextAuth',
+			{ resource: 'user', operation: 'delete', userId: rl('alice') },
+			true,
+		);
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json)).toEqual([{ error: WEB_PAGE }]);
 	});
@@ -114,9 +122,22 @@ describe('transport modules', () => {
 
 describe('error sentences', () => {
 	const errors = packageModule<typeof Errors>('nodes/shared/transport/errors');
-	const { NextAuthHttpError, NextAuthNetworkError, NextAuthResponseError, AnswerTooLargeError, AnswerEncodingError, redactorFor } = errors;
+	const {
+		NextAuthHttpError,
+		NextAuthNetworkError,
+		NextAuthResponseError,
+		AnswerTooLargeError,
+		AnswerEncodingError,
+		redactorFor,
+	} = errors;
 	const KEY = 'K-errors-0123456789abcdef';
-	const credentials = { apiKey: KEY, roleId: 'role-errors', serverId: 's', baseUrl: 'https://api.example', ignoreSSLIssues: false };
+	const credentials = {
+		apiKey: KEY,
+		roleId: 'role-errors',
+		serverId: 's',
+		baseUrl: 'https://api.example',
+		ignoreSSLIssues: false,
+	};
 	const redact = redactorFor(credentials);
 	const request = { permission: 'sessions', notFound: 'check the nonce' };
 	const httpError = (statusCode: number, contentType = '', body = '', retryAfter?: string | string[]) =>
@@ -134,15 +155,23 @@ describe('error sentences', () => {
 		const error = httpError(418);
 		expect([error.name, error.message]).toEqual(['NextAuthHttpError', 'nextAuth API answered 418']);
 		expect(
-			[new NextAuthNetworkError('n'), new NextAuthResponseError('r'), new AnswerTooLargeError(1), new AnswerEncodingError('x', 'corrupt')].map((each) => each.name),
+			[
+				new NextAuthNetworkError('n'),
+				new NextAuthResponseError('r'),
+				new AnswerTooLargeError(1),
+				new AnswerEncodingError('x', 'corrupt'),
+			].map((each) => each.name),
 		).toEqual(['NextAuthNetworkError', 'NextAuthResponseError', 'AnswerTooLargeError', 'AnswerEncodingError']);
 	});
 
 	it('says what each status means', () => {
-		const said = (statusCode: number, failed: Errors.FailedRequest = request) => errors.statusSentence(statusCode, failed);
+		const said = (statusCode: number, failed: Errors.FailedRequest = request) =>
+			errors.statusSentence(statusCode, failed);
 		expect(said(400)).toBe('The nextAuth API rejected the request as invalid (400)');
 		expect(said(401)).toBe('The API key was refused (401): check the API key in the NextAuth credential');
-		expect(said(403)).toBe("Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)");
+		expect(said(403)).toBe(
+			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+		);
 		expect(said(404)).toBe('Not found (404): check the nonce');
 		expect(said(404, { permission: 'users' })).toBe('Not found (404): check the server ID');
 		expect(said(429)).toBe('Too many requests (429): the nextAuth API is rate limiting, try again later');
@@ -150,16 +179,29 @@ describe('error sentences', () => {
 		expect(said(599)).toBe('The nextAuth API had a server error (599), try again later');
 		expect(said(499)).toBe('The nextAuth API answered with an unexpected status (499)');
 		expect(said(304)).toBe('The nextAuth API answered with an unexpected status (304)');
-		expect(said(302)).toBe('The nextAuth API answered with a redirect (302): the Base URL probably points at the wrong place');
+		expect(said(302)).toBe(
+			'The nextAuth API answered with a redirect (302): the Base URL probably points at the wrong place',
+		);
 		expect(errors.redirectSentence(307, 'https://elsewhere.example')).toBe(
 			'The nextAuth API answered with a redirect (307) to https://elsewhere.example: the Base URL probably points at the wrong place',
 		);
-		expect([299, 300, 304, 308, 399, 400].map((statusCode) => errors.isRedirect(statusCode))).toEqual([false, true, false, true, true, false]);
+		expect([299, 300, 304, 308, 399, 400].map((statusCode) => errors.isRedirect(statusCode))).toEqual([
+			false,
+			true,
+			false,
+			true,
+			true,
+			false,
+		]);
 	});
 
-	it('takes the API\'s own words from a JSON message or error, or from short text, redacted before they are cut', () => {
-		expect(httpError(400, 'application/json', JSON.stringify({ message: 'bad nonce', error: 'other' })).apiMessage).toBe('bad nonce');
-		expect(httpError(400, 'application/json', JSON.stringify({ message: 7, error: 'bad user' })).apiMessage).toBe('bad user');
+	it("takes the API's own words from a JSON message or error, or from short text, redacted before they are cut", () => {
+		expect(
+			httpError(400, 'application/json', JSON.stringify({ message: 'bad nonce', error: 'other' })).apiMessage,
+		).toBe('bad nonce');
+		expect(httpError(400, 'application/json', JSON.stringify({ message: 7, error: 'bad user' })).apiMessage).toBe(
+			'bad user',
+		);
 		expect(httpError(400, 'application/json', JSON.stringify({ code: 7 })).apiMessage).toBe('{"code":7}');
 		expect(httpError(400, 'application/json', JSON.stringify(['a'])).apiMessage).toBe('["a"]');
 		expect(httpError(400, 'application/problem+json', 'not json').apiMessage).toBe('not json');
@@ -169,7 +211,9 @@ describe('error sentences', () => {
 		expect(httpError(400, 'application/octet-stream', 'bytes').apiMessage).toBeUndefined();
 		expect(httpError(400, 'text/plain', '  ').apiMessage).toBeUndefined();
 		expect(httpError(400, 'text/plain', `${'x'.repeat(299)}${KEY}`).apiMessage).toBe(`${'x'.repeat(299)}*`);
-		expect(httpError(400, 'application/json', JSON.stringify({ message: 'y'.repeat(400) })).apiMessage).toBe('y'.repeat(300));
+		expect(httpError(400, 'application/json', JSON.stringify({ message: 'y'.repeat(400) })).apiMessage).toBe(
+			'y'.repeat(300),
+		);
 		expect(httpError(400, 'text/plain', 'z'.repeat(400)).apiMessage).toBe('z'.repeat(300));
 	});
 
@@ -179,11 +223,22 @@ describe('error sentences', () => {
 		const error = httpError(503);
 		expect(error.fullSentence).toBe('The nextAuth API had a server error (503), try again later');
 		error.retries = 1;
-		expect(error.fullSentence).toBe('The nextAuth API had a server error (503), try again later (gave up after 1 retry)');
+		expect(error.fullSentence).toBe(
+			'The nextAuth API had a server error (503), try again later (gave up after 1 retry)',
+		);
 		error.retries = 2;
 		error.note = 'a note';
-		expect(error.fullSentence).toBe('The nextAuth API had a server error (503), try again later (gave up after 2 retries; a note)');
-		const explained = new NextAuthHttpError({ ...request, explain: (statusCode, apiMessage) => `own ${statusCode} ${apiMessage}` }, 409, 'text/plain', Buffer.from('taken'), undefined, redact);
+		expect(error.fullSentence).toBe(
+			'The nextAuth API had a server error (503), try again later (gave up after 2 retries; a note)',
+		);
+		const explained = new NextAuthHttpError(
+			{ ...request, explain: (statusCode, apiMessage) => `own ${statusCode} ${apiMessage}` },
+			409,
+			'text/plain',
+			Buffer.from('taken'),
+			undefined,
+			redact,
+		);
 		expect(explained.sentence).toBe('own 409 taken');
 		const paused = NextAuthHttpError.pausedByRateLimit(request, 2001);
 		expect([paused.statusCode, paused.fullSentence]).toEqual([
@@ -209,26 +264,45 @@ describe('error sentences', () => {
 		for (const [code, words] of Object.entries(failures)) {
 			expect(networkError(Object.assign(new Error('low level'), { code }))).toBe(`Could not reach ${where}: ${words}`);
 		}
-		const tls = NextAuthNetworkError.from(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), baseUrl, { timeoutMs: 1 });
+		const tls = NextAuthNetworkError.from(
+			Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+			baseUrl,
+			{ timeoutMs: 1 },
+		);
 		expect([tls.message, (tls as Errors.NextAuthNetworkError).detail]).toEqual([
 			`Could not reach ${where}: its TLS certificate was not accepted`,
 			'DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate',
 		]);
-		expect(networkError(new Error('unable to verify the first certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE)'))).toBe(`Could not reach ${where}: its TLS certificate was not accepted`);
+		expect(networkError(new Error('unable to verify the first certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE)'))).toBe(
+			`Could not reach ${where}: its TLS certificate was not accepted`,
+		);
 		const odd = NextAuthNetworkError.from('a string thrown', baseUrl, { timeoutMs: 1 }) as Errors.NextAuthNetworkError;
 		expect([odd.message, odd.detail]).toEqual([`Could not reach ${where}: the request failed`, 'a string thrown']);
-		for (const timeout of [{ name: 'TimeoutError' }, { name: 'AbortError' }, { code: 'UND_ERR_HEADERS_TIMEOUT' }, { code: 'UND_ERR_BODY_TIMEOUT' }]) {
-			expect(networkError(Object.assign(new Error('t'), timeout))).toBe(`The request to ${where} timed out after 1500 ms`);
+		for (const timeout of [
+			{ name: 'TimeoutError' },
+			{ name: 'AbortError' },
+			{ code: 'UND_ERR_HEADERS_TIMEOUT' },
+			{ code: 'UND_ERR_BODY_TIMEOUT' },
+		]) {
+			expect(networkError(Object.assign(new Error('t'), timeout))).toBe(
+				`The request to ${where} timed out after 1500 ms`,
+			);
 		}
-		expect(networkError(Object.assign(new Error('t'), { name: 'TimeoutError' }), true)).toBe('The request was cancelled');
+		expect(networkError(Object.assign(new Error('t'), { name: 'TimeoutError' }), true)).toBe(
+			'The request was cancelled',
+		);
 		const own = new NextAuthNetworkError('already said');
 		expect(NextAuthNetworkError.from(own, baseUrl, { timeoutMs: 1 })).toBe(own);
 	});
 
 	it('says how large an answer was allowed to be, and why a compressed one was not used', () => {
 		const where = 'the nextAuth API at https://api.example:8443';
-		expect(networkError(new AnswerTooLargeError(1024 * 1024))).toBe(`The answer of ${where} was larger than 1 MB, the most this call reads: it was not read and the connection was closed`);
-		expect(networkError(new AnswerTooLargeError(1.5 * 1024 * 1024))).toBe(`The answer of ${where} was larger than 1.5 MB, the most this call reads: it was not read and the connection was closed`);
+		expect(networkError(new AnswerTooLargeError(1024 * 1024))).toBe(
+			`The answer of ${where} was larger than 1 MB, the most this call reads: it was not read and the connection was closed`,
+		);
+		expect(networkError(new AnswerTooLargeError(1.5 * 1024 * 1024))).toBe(
+			`The answer of ${where} was larger than 1.5 MB, the most this call reads: it was not read and the connection was closed`,
+		);
 		expect(new AnswerTooLargeError(10).message).toBe('The answer is larger than 10 bytes');
 		const unsupported = new AnswerEncodingError('zstd', 'unsupported');
 		expect(unsupported.message).toBe("The answer's Content-Encoding zstd could not be decoded (unsupported)");
@@ -242,9 +316,11 @@ describe('error sentences', () => {
 		);
 	});
 
-	it('names what n8n\'s SSRF protection refused: the host, its address, or the proxy', () => {
-		const refused = (fields: object, url = baseUrl) => NextAuthNetworkError.refusedByEgress(Object.assign(new Error('blocked'), fields), url).message;
-		const sentence = (target: string) => `n8n's SSRF protection does not allow requests to ${target}; an admin can allow it with N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES`;
+	it("names what n8n's SSRF protection refused: the host, its address, or the proxy", () => {
+		const refused = (fields: object, url = baseUrl) =>
+			NextAuthNetworkError.refusedByEgress(Object.assign(new Error('blocked'), fields), url).message;
+		const sentence = (target: string) =>
+			`n8n's SSRF protection does not allow requests to ${target}; an admin can allow it with N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES`;
 		expect(refused({ hostname: 'blocked.example' })).toBe(sentence('blocked.example'));
 		expect(refused({ ip: '10.0.0.1' })).toBe(sentence('api.example (10.0.0.1)'));
 		expect(refused({ ip: '::1' }, new URL('http://[::1]:80/'))).toBe(sentence('::1'));
@@ -255,24 +331,41 @@ describe('error sentences', () => {
 		expect([from.message, from.detail]).toEqual([sentence('api.example (10.0.0.2)'), 'blocked']);
 	});
 
-	it('turns each kind into n8n\'s error with the message, the API\'s redacted words as the description, and the status', () => {
-		const node = { id: '1', name: 'NextAuth', type: 'nextAuth', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+	it("turns each kind into n8n's error with the message, the API's redacted words as the description, and the status", () => {
+		const node = {
+			id: '1',
+			name: 'NextAuth',
+			type: 'nextAuth',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: {},
+		};
 		const api = errors.toNodeApiError(node, httpError(404, 'text/plain', `no ${KEY} here`), credentials, 3);
-		expect([api.message, api.description, api.httpCode, api.context.itemIndex]).toEqual(['Not found (404): check the nonce', 'no *** here', '404', 3]);
-		const network = errors.toNodeApiError(node, new NextAuthNetworkError(`failed for ${KEY}`, `detail ${KEY}`), credentials);
+		expect([api.message, api.description, api.httpCode, api.context.itemIndex]).toEqual([
+			'Not found (404): check the nonce',
+			'no *** here',
+			'404',
+			3,
+		]);
+		const network = errors.toNodeApiError(
+			node,
+			new NextAuthNetworkError(`failed for ${KEY}`, `detail ${KEY}`),
+			credentials,
+		);
 		expect([network.message, network.description, network.httpCode]).toEqual(['failed for ***', 'detail ***', null]);
-		expect(errors.describeFailure(new NextAuthResponseError('plain'), credentials)).toEqual({ message: 'plain', description: undefined });
+		expect(errors.describeFailure(new NextAuthResponseError('plain'), credentials)).toEqual({
+			message: 'plain',
+			description: undefined,
+		});
 		expect(errors.describeFailure(httpError(500), credentials)).toEqual({
 			message: 'The nextAuth API had a server error (500), try again later',
 			description: undefined,
 			httpCode: '500',
 		});
-		expect([httpError(500), new NextAuthNetworkError('n'), new NextAuthResponseError('r'), new Error('e'), 'text'].map((error) => errors.isNextAuthError(error))).toEqual([
-			true,
-			true,
-			true,
-			false,
-			false,
-		]);
+		expect(
+			[httpError(500), new NextAuthNetworkError('n'), new NextAuthResponseError('r'), new Error('e'), 'text'].map(
+				(error) => errors.isNextAuthError(error),
+			),
+		).toEqual([true, true, true, false, false]);
 	});
 });

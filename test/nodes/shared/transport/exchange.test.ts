@@ -19,7 +19,11 @@ describe('exchange', () => {
 	it('reads an answer of exactly the cap, announced with its length', async () => {
 		const json = JSON.stringify({ ...SESSION, padding: '' });
 		const exact = JSON.stringify({ ...SESSION, padding: 'p'.repeat(1024 * 1024 - json.length) });
-		suite.simulator.failNext(1, { status: 200, body: exact, headers: { 'content-length': String(Buffer.byteLength(exact)) } });
+		suite.simulator.failNext(1, {
+			status: 200,
+			body: exact,
+			headers: { 'content-length': String(Buffer.byteLength(exact)) },
+		});
 		const { items, error } = await suite.run({ operation: 'getSession', nonce: 'cap' });
 		expect(error).toBeUndefined();
 		expect(items[0].json.hsid).toBe('h');
@@ -28,7 +32,9 @@ describe('exchange', () => {
 	it('keeps the status of an error answer whose body is past the cap', async () => {
 		suite.simulator.failNext(1, { status: 300, body: Buffer.alloc(2 * 1024 * 1024, 0x20) });
 		const { error } = await suite.run({ operation: 'getSession', nonce: 'cap' });
-		expect(error?.message).toBe('The nextAuth API answered with a redirect (300): the Base URL probably points at the wrong place');
+		expect(error?.message).toBe(
+			'The nextAuth API answered with a redirect (300): the Base URL probably points at the wrong place',
+		);
 	});
 
 	it('sends nothing for a run that is already cancelled', async () => {
@@ -36,7 +42,12 @@ describe('exchange', () => {
 		try {
 			const progress = { written: false, answered: false };
 			const cancelled = new Cancellation(AbortSignal.abort());
-			const sent = exchange(agent, { origin: suite.simulator.baseUrl, path: '/', method: 'GET' }, { timeoutMs: 5000, maxBytes: 1024, cancellation: cancelled }, progress);
+			const sent = exchange(
+				agent,
+				{ origin: suite.simulator.baseUrl, path: '/', method: 'GET' },
+				{ timeoutMs: 5000, maxBytes: 1024, cancellation: cancelled },
+				progress,
+			);
 			await expect(sent).rejects.toMatchObject({ name: 'AbortError' });
 			// A request undici had begun to write would reach the server within this wait.
 			await new Promise((resolve) => setTimeout(resolve, 200));
@@ -48,7 +59,9 @@ describe('exchange', () => {
 	});
 
 	/** Records the waits of the deadline loop (its timers, told by where they were set) while `body` runs. */
-	async function deadlineWaits(body: (agent: Agent, wait: (ms: number) => Promise<void>, waits: number[]) => Promise<void>): Promise<number[]> {
+	async function deadlineWaits(
+		body: (agent: Agent, wait: (ms: number) => Promise<void>, waits: number[]) => Promise<void>,
+	): Promise<number[]> {
 		const agent = new Agent();
 		const waits: number[] = [];
 		const setTimer = global.setTimeout;
@@ -89,7 +102,11 @@ describe('exchange', () => {
 	it('forgets the deadline of an exchange that ended: the timer stops soon after, not at the Timeout', async () => {
 		let answered = 0;
 		const waits = await deadlineWaits(async (agent, wait, seen) => {
-			const request = { origin: suite.simulator.baseUrl, path: `/servers/${encodeURIComponent('sim+Server/0001=')}/sessions/`, method: 'GET' as const };
+			const request = {
+				origin: suite.simulator.baseUrl,
+				path: `/servers/${encodeURIComponent('sim+Server/0001=')}/sessions/`,
+				method: 'GET' as const,
+			};
 			const answer = await exchange(agent, request, { timeoutMs: 60_000, maxBytes: 1024 * 1024 }, progress());
 			expect(answer.statusCode).toBeGreaterThan(0);
 			answered = seen.length;

@@ -1,11 +1,15 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { KEYS, LOGGED_IN_NONCE } from '../../../simulator';
 import { useSuite } from '../../../harness/suite';
+import { KEYS, LOGGED_IN_NONCE } from '../../../simulator';
 
 describe('transport: retries, timeouts, network faults', () => {
 	const suite = useSuite();
-	const getSession = (options: INodeParameters = {}): INodeParameters => ({ operation: 'getSession', nonce: 'fault', options });
+	const getSession = (options: INodeParameters = {}): INodeParameters => ({
+		operation: 'getSession',
+		nonce: 'fault',
+		options,
+	});
 	/** A base URL of its own (the query is not used), so a pool of its own: its first request opens a connection. */
 	let pools = 0;
 	const ownPool = () => suite.credentials({ baseUrl: `${suite.simulator.baseUrl}/?pool=${++pools}` });
@@ -221,7 +225,9 @@ describe('transport: retries, timeouts, network faults', () => {
 			});
 			suite.simulator.failNext(1, { kind: 'stall' });
 			const { error } = await suite.run(getSession({ timeout: 400 }), { credentials });
-			expect(error?.message).toBe(`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 400 ms`);
+			expect(error?.message).toBe(
+				`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 400 ms`,
+			);
 			expect(suite.simulator.requests.map((request) => request.status)).toEqual([200, 'respond', 'stall']);
 		});
 
@@ -262,19 +268,22 @@ describe('transport: retries, timeouts, network faults', () => {
 			['provokeLogin', { nonce: LOGGED_IN_NONCE }],
 			['provokeLoginOnAccount', { accountId: { __rl: true, mode: 'id', value: '3' } }],
 			['provokeLoginOnUser', { userId: { __rl: true, mode: 'id', value: 'bob' } }],
-		] as const)('%s: a 503 is not retried, a 429 is (the API refused it unprocessed)', async (operation, parameters) => {
-			suite.simulator.failNext(1, { status: 503, headers: { 'retry-after': '0' } });
-			const refused = await suite.run({ operation, nonce: 'once', ...parameters });
-			expect(refused.error?.httpCode).toBe('503');
-			expect(suite.simulator.requests).toHaveLength(1);
+		] as const)(
+			'%s: a 503 is not retried, a 429 is (the API refused it unprocessed)',
+			async (operation, parameters) => {
+				suite.simulator.failNext(1, { status: 503, headers: { 'retry-after': '0' } });
+				const refused = await suite.run({ operation, nonce: 'once', ...parameters });
+				expect(refused.error?.httpCode).toBe('503');
+				expect(suite.simulator.requests).toHaveLength(1);
 
-			suite.simulator.clearRecords();
-			suite.simulator.failNext(1, { status: 429, headers: { 'retry-after': '0' } });
-			const { error } = await suite.run({ operation, nonce: 'once', ...parameters });
-			expect(error).toBeUndefined();
-			expect(suite.simulator.requests.map((request) => request.status)).toEqual([429, 200]);
-			expect(suite.simulator.pushes).toHaveLength(1);
-		});
+				suite.simulator.clearRecords();
+				suite.simulator.failNext(1, { status: 429, headers: { 'retry-after': '0' } });
+				const { error } = await suite.run({ operation, nonce: 'once', ...parameters });
+				expect(error).toBeUndefined();
+				expect(suite.simulator.requests.map((request) => request.status)).toEqual([429, 200]);
+				expect(suite.simulator.pushes).toHaveLength(1);
+			},
+		);
 
 		it('a push that timed out is not sent again', async () => {
 			suite.simulator.failNext(1, { kind: 'stall', acted: true });
@@ -315,15 +324,20 @@ describe('transport: redirects are never followed, and say where they pointed', 
 		[302, 'http://OTHER.example/', 'http://other.example'],
 		[307, '//cdn.example/login', 'http://cdn.example'],
 		[308, 'https://api.nextauth.com/v2/servers/', 'https://api.nextauth.com'],
-	])('a %p names the origin of its Location (no user info, path or query) and blames the Base URL', async (status, location, origin) => {
-		suite.simulator.failNext(1, { status, headers: { location }, body: '' });
-		const { error } = await suite.run(logout);
+	])(
+		'a %p names the origin of its Location (no user info, path or query) and blames the Base URL',
+		async (status, location, origin) => {
+			suite.simulator.failNext(1, { status, headers: { location }, body: '' });
+			const { error } = await suite.run(logout);
 
-		expect(error?.message).toBe(`The nextAuth API answered with a redirect (${status}) to ${origin}: the Base URL probably points at the wrong place`);
-		expect(error?.httpCode).toBe(String(status));
-		expect(JSON.stringify(error)).not.toContain('secret');
-		expect(suite.onlyRequest().status).toBe(status);
-	});
+			expect(error?.message).toBe(
+				`The nextAuth API answered with a redirect (${status}) to ${origin}: the Base URL probably points at the wrong place`,
+			);
+			expect(error?.httpCode).toBe(String(status));
+			expect(JSON.stringify(error)).not.toContain('secret');
+			expect(suite.onlyRequest().status).toBe(status);
+		},
+	);
 
 	it('resolves a relative Location against the request, on the API host itself', async () => {
 		suite.simulator.failNext(1, { status: 302, headers: { location: '/login?next=/servers/' } });
@@ -336,7 +350,8 @@ describe('transport: redirects are never followed, and say where they pointed', 
 	it('without a usable Location, says it was a redirect all the same', async () => {
 		suite.simulator.failNext(1, { status: 303 });
 		suite.simulator.failNext(1, { status: 301, headers: { location: 'mailto:admin@example.com' } });
-		const sentence = (status: number) => `The nextAuth API answered with a redirect (${status}): the Base URL probably points at the wrong place`;
+		const sentence = (status: number) =>
+			`The nextAuth API answered with a redirect (${status}): the Base URL probably points at the wrong place`;
 		expect((await suite.run(logout)).error?.message).toBe(sentence(303));
 		expect((await suite.run(logout)).error?.message).toBe(sentence(301));
 	});
@@ -345,7 +360,9 @@ describe('transport: redirects are never followed, and say where they pointed', 
 		const apiKey = 'Mixed-Case-Key-0123ABCD';
 		suite.simulator.failNext(1, { status: 302, headers: { location: `http://${apiKey}.example/moved` } });
 		const { error } = await suite.run(logout, { credentials: suite.credentials({ apiKey }) });
-		expect(error?.message).toBe('The nextAuth API answered with a redirect (302) to http://***.example: the Base URL probably points at the wrong place');
+		expect(error?.message).toBe(
+			'The nextAuth API answered with a redirect (302) to http://***.example: the Base URL probably points at the wrong place',
+		);
 		expect(JSON.stringify(error).toLowerCase()).not.toContain(apiKey.toLowerCase());
 	});
 
@@ -366,23 +383,34 @@ describe('transport: credential values a header cannot carry', () => {
 		['Role ID', { apiKey: KEYS.root, roleId: 'role-\ud800' }],
 	])('refuses the %s before any request, naming the field and never quoting the value (%#)', async (field, secrets) => {
 		const credentials = suite.credentials(secrets);
-		for (const parameters of [{ operation: 'getSession', nonce: 'n' }, { operation: 'logout', nonce: 'n' }]) {
+		for (const parameters of [
+			{ operation: 'getSession', nonce: 'n' },
+			{ operation: 'logout', nonce: 'n' },
+		]) {
 			const { error } = await suite.run(parameters, { credentials });
-			expect(error?.message).toBe(`The ${field} of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)`);
+			expect(error?.message).toBe(
+				`The ${field} of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)`,
+			);
 			const shown = JSON.stringify({ ...error, message: error?.message, description: error?.description });
 			expect(shown).not.toContain(JSON.stringify(Object.values(secrets).at(-1)).slice(1, -1));
 		}
-		const picker = await suite.engine
-			.listSearch('searchUsers', credentials, { operation: 'provokeLoginOnUser' })
-			.then(() => undefined, (error: Error) => error.message);
-		expect(picker).toBe(`The ${field} of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)`);
+		const picker = await suite.engine.listSearch('searchUsers', credentials, { operation: 'provokeLoginOnUser' }).then(
+			() => undefined,
+			(error: Error) => error.message,
+		);
+		expect(picker).toBe(
+			`The ${field} of the NextAuth credential contains characters an HTTP header cannot carry (only printable ASCII)`,
+		);
 		expect(suite.simulator.requests).toEqual([]);
 	});
 
 	it('a Server ID no URL can carry, from the credential, is refused by name in the pickers too', async () => {
 		const picker = await suite.engine
 			.listSearch('searchUsers', suite.credentials({ serverId: 'sim\udc00' }), { operation: 'provokeLoginOnUser' })
-			.then(() => undefined, (error: Error) => error.message);
+			.then(
+				() => undefined,
+				(error: Error) => error.message,
+			);
 		expect(picker).toBe('Server ID: must not contain unpaired surrogate characters');
 		expect(suite.simulator.requests).toEqual([]);
 	});

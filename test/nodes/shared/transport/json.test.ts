@@ -1,5 +1,5 @@
-import { SERVER_PATH, useSuite } from '../../../harness/suite';
 import { parseJson } from '../../../../nodes/shared/transport/json';
+import { SERVER_PATH, useSuite } from '../../../harness/suite';
 
 const BIG_ID = '9007199254740993'; // 2^53 + 1: as a number it becomes 9007199254740992
 
@@ -17,8 +17,18 @@ describe('parseJson (pure)', () => {
 	});
 
 	it('leaves safe integers, fractions and exponents numbers', () => {
-		expect(parseJson('[9007199254740991,1700000000000,12345678901234567.5,1e400,12345678901234567e2,12345678901234567E2,-0.5]')).toEqual([
-			9007199254740991, 1700000000000, 12345678901234567.5, Infinity, 12345678901234567e2, 12345678901234567e2, -0.5,
+		expect(
+			parseJson(
+				'[9007199254740991,1700000000000,12345678901234567.5,1e400,12345678901234567e2,12345678901234567E2,-0.5]',
+			),
+		).toEqual([
+			9007199254740991,
+			1700000000000,
+			12345678901234567.5,
+			Infinity,
+			12345678901234567e2,
+			12345678901234567e2,
+			-0.5,
 		]);
 	});
 
@@ -60,10 +70,20 @@ describe('answers read exactly: byte-order mark, large ids', () => {
 
 	it('account Get: an id beyond 2^53 stays exact, as its digits', async () => {
 		suite.simulator.failNext(1, { status: 200, body: account });
-		const { items, error } = await suite.run({ resource: 'account', operation: 'get', accountId: { __rl: true, mode: 'id', value: BIG_ID } });
+		const { items, error } = await suite.run({
+			resource: 'account',
+			operation: 'get',
+			accountId: { __rl: true, mode: 'id', value: BIG_ID },
+		});
 		expect(error).toBeUndefined();
 		expect(suite.onlyRequest().url).toBe(`${SERVER_PATH}/accounts/${BIG_ID}/`);
-		expect(items[0].json).toEqual({ id: BIG_ID, description: 'Big', userid: 'alice', blocked: false, created: 1700000000000 });
+		expect(items[0].json).toEqual({
+			id: BIG_ID,
+			description: 'Big',
+			userid: 'alice',
+			blocked: false,
+			created: 1700000000000,
+		});
 	});
 
 	it('account Get Many: an id beyond 2^53 stays exact, the others stay numbers', async () => {
@@ -75,20 +95,38 @@ describe('answers read exactly: byte-order mark, large ids', () => {
 
 	it('the account picker offers the exact id, and the picked id reaches the API unchanged', async () => {
 		suite.simulator.failNext(1, { status: 200, body: `{"accounts":[${account}],"totalnumber":1}` });
-		const picked = await suite.engine.listSearch('searchAccounts', suite.credentials(), { resource: 'account', operation: 'block' }, undefined, undefined, 'nextAuth');
+		const picked = await suite.engine.listSearch(
+			'searchAccounts',
+			suite.credentials(),
+			{ resource: 'account', operation: 'block' },
+			undefined,
+			undefined,
+			'nextAuth',
+		);
 		expect(picked.results).toEqual([{ name: `Big (alice) · #${BIG_ID}`, value: BIG_ID }]);
 
 		suite.simulator.clearRecords();
 		suite.simulator.failNext(1, { status: 200, body: account.replace('false', 'true') });
-		const { items, error } = await suite.run({ resource: 'account', operation: 'block', accountId: { __rl: true, mode: 'list', value: picked.results[0].value } });
+		const { items, error } = await suite.run({
+			resource: 'account',
+			operation: 'block',
+			accountId: { __rl: true, mode: 'list', value: picked.results[0].value },
+		});
 		expect(error).toBeUndefined();
 		expect(suite.onlyRequest().url).toBe(`${SERVER_PATH}/accounts/${BIG_ID}/?blocked=true`);
 		expect(items[0].json.id).toBe(BIG_ID);
 	});
 
-	it.each(['12.5', '18446744073709551616', '123456789012345678901'])('still refuses the account id %p (from an expression), naming the field, before sending', async (value) => {
-		const { error } = await suite.run({ resource: 'account', operation: 'get', accountId: { __rl: true, mode: 'id', value: `={{ "${value}" }}` } });
-		expect(error?.message).toBe(`Account: must be a whole number of 0 or more, got "${value}"`);
-		expect(suite.simulator.requests).toEqual([]);
-	});
+	it.each(['12.5', '18446744073709551616', '123456789012345678901'])(
+		'still refuses the account id %p (from an expression), naming the field, before sending',
+		async (value) => {
+			const { error } = await suite.run({
+				resource: 'account',
+				operation: 'get',
+				accountId: { __rl: true, mode: 'id', value: `={{ "${value}" }}` },
+			});
+			expect(error?.message).toBe(`Account: must be a whole number of 0 or more, got "${value}"`);
+			expect(suite.simulator.requests).toEqual([]);
+		},
+	);
 });

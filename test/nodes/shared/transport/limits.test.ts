@@ -6,9 +6,9 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { KEYS, ROLES } from '../../../simulator';
-import { useSuite } from '../../../harness/suite';
 import { packageModule } from '../../../harness/n8nEngine';
+import { useSuite } from '../../../harness/suite';
+import { KEYS, ROLES } from '../../../simulator';
 
 const getSession = (options: INodeParameters = {}, nonce = 'hostile'): INodeParameters => ({
 	operation: 'getSession',
@@ -21,26 +21,26 @@ const elapsed = (started: number) => Date.now() - started;
 describe('transport limits: deadlines', () => {
 	const suite = useSuite();
 
-	it(
-		'ends a stalled request after 30 s when no Timeout is set, in a run and in list search',
-		async () => {
-			suite.simulator.failNext(2, { kind: 'stall' });
-			const started = Date.now();
-			const [run, search] = await Promise.all([
-				suite.run(getSession()),
-				suite.engine.listSearch('searchUsers', suite.credentials(), { operation: 'provokeLoginOnUser' }).then(
-					() => undefined,
-					(error: Error) => error,
-				),
-			]);
-			expect(run.error?.message).toBe(`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 30000 ms`);
-			expect(search?.message).toBe(`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 30000 ms`);
-			expect(elapsed(started)).toBeGreaterThanOrEqual(29_900);
-			expect(elapsed(started)).toBeLessThan(31_000);
-			expect(suite.simulator.requests.map((request) => request.status)).toEqual(['stall', 'stall']);
-		},
-		45_000,
-	);
+	it('ends a stalled request after 30 s when no Timeout is set, in a run and in list search', async () => {
+		suite.simulator.failNext(2, { kind: 'stall' });
+		const started = Date.now();
+		const [run, search] = await Promise.all([
+			suite.run(getSession()),
+			suite.engine.listSearch('searchUsers', suite.credentials(), { operation: 'provokeLoginOnUser' }).then(
+				() => undefined,
+				(error: Error) => error,
+			),
+		]);
+		expect(run.error?.message).toBe(
+			`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 30000 ms`,
+		);
+		expect(search?.message).toBe(
+			`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 30000 ms`,
+		);
+		expect(elapsed(started)).toBeGreaterThanOrEqual(29_900);
+		expect(elapsed(started)).toBeLessThan(31_000);
+		expect(suite.simulator.requests.map((request) => request.status)).toEqual(['stall', 'stall']);
+	}, 45_000);
 
 	it('ends a body that trickles in forever at the Timeout', async () => {
 		suite.simulator.failNext(1, { kind: 'huge', bytes: 1e9, chunked: true, delayMs: 200 });
@@ -70,7 +70,12 @@ describe('transport limits: answer size', () => {
 	});
 
 	it('refuses a Content-Length of 10 GB before reading a byte of it', async () => {
-		suite.simulator.failNext(1, { kind: 'huge', bytes: 1024 ** 2 * 10, contentLength: String(10 * 1024 ** 3), delayMs: 1000 });
+		suite.simulator.failNext(1, {
+			kind: 'huge',
+			bytes: 1024 ** 2 * 10,
+			contentLength: String(10 * 1024 ** 3),
+			delayMs: 1000,
+		});
 		const started = Date.now();
 		const { error } = await suite.run(getSession());
 		expect(error?.message).toMatch(/was larger than 1 MB, the most this call reads/);
@@ -130,7 +135,11 @@ describe('transport limits: the 429 pause', () => {
 	it('pauses the pool for 60 s at most, whatever Retry-After says', async () => {
 		const credentials = suite.credentials({ apiKey: KEYS.root, roleId: ROLES.support });
 		suite.simulator.failNext(1, { status: 429, headers: { 'retry-after': '3000' } });
-		const first = suite.engine.run({ parameters: getSession({ maxRetryWait: 3_600_000 }), credentials, cancelAfterMs: 800 });
+		const first = suite.engine.run({
+			parameters: getSession({ maxRetryWait: 3_600_000 }),
+			credentials,
+			cancelAfterMs: 800,
+		});
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		const second = await suite.run(getSession({ maxRetries: 0 }, 'second'), { credentials });
 		expect(second.error?.message).toMatch(/paused this credential's requests for another (59|60) s/);
@@ -144,12 +153,20 @@ describe('transport limits: options checked at run time', () => {
 	it.each([
 		['Max Retries', { maxRetries: '={{ 1e9 }}' }, 'Max Retries: must be a whole number from 0 to 10, got "1000000000"'],
 		['Max Retries', { maxRetries: '={{ 1.5 }}' }, 'Max Retries: must be a whole number from 0 to 10, got "1.5"'],
-		['Max Retry Wait', { maxRetryWait: '={{ -1 }}' }, 'Max Retry Wait: must be a number from 0 to 3600000 ms, got "-1"'],
+		[
+			'Max Retry Wait',
+			{ maxRetryWait: '={{ -1 }}' },
+			'Max Retry Wait: must be a number from 0 to 3600000 ms, got "-1"',
+		],
 		['Timeout', { timeout: '={{ 0 }}' }, 'Timeout: must be a number from 1 to 600000 ms, got "0"'],
 		['Timeout', { timeout: '={{ NaN }}' }, 'Timeout: must be a number from 1 to 600000 ms, got "NaN"'],
 		['Timeout', { timeout: '={{ -1 }}' }, 'Timeout: must be a number from 1 to 600000 ms, got "-1"'],
 		['Timeout', { timeout: '={{ "soon" }}' }, 'Timeout: must be a number from 1 to 600000 ms, got "soon"'],
-		['Concurrency', { concurrency: '={{ 1e9 }}' }, 'Concurrency: must be a whole number from 1 to 100, got "1000000000"'],
+		[
+			'Concurrency',
+			{ concurrency: '={{ 1e9 }}' },
+			'Concurrency: must be a whole number from 1 to 100, got "1000000000"',
+		],
 		['Concurrency', { concurrency: '={{ 0 }}' }, 'Concurrency: must be a whole number from 1 to 100, got "0"'],
 	])('refuses %s out of range before any request: %j', async (_, options, message) => {
 		suite.simulator.failNext(1000, { status: 503, headers: { 'retry-after': '0' } });
@@ -160,18 +177,38 @@ describe('transport limits: options checked at run time', () => {
 
 	it('with continue-on-fail, a Concurrency out of range gives one error item per input item', async () => {
 		const items = [0, 1, 2].map((n) => ({ json: { n } }));
-		const { items: output } = await suite.run(getSession({ concurrency: '={{ 1e9 }}' }), { items, continueOnFail: true });
+		const { items: output } = await suite.run(getSession({ concurrency: '={{ 1e9 }}' }), {
+			items,
+			continueOnFail: true,
+		});
 		expect(output).toEqual(
-			items.map((_, item) => ({ json: { error: 'Concurrency: must be a whole number from 1 to 100, got "1000000000"' }, pairedItem: { item } })),
+			items.map((_, item) => ({
+				json: { error: 'Concurrency: must be a whole number from 1 to 100, got "1000000000"' },
+				pairedItem: { item },
+			})),
 		);
 		expect(suite.simulator.requests).toEqual([]);
 	});
 
 	it.each([
-		['Wait Timeout', { waitTimeout: '={{ 1e9 }}' }, 'Wait Timeout: must be a number from 1 to 3600 seconds, got "1000000000"'],
-		['Poll Interval', { pollInterval: '={{ 0.01 }}' }, 'Poll Interval: must be a number from 0.2 to 60 seconds, got "0.01"'],
+		[
+			'Wait Timeout',
+			{ waitTimeout: '={{ 1e9 }}' },
+			'Wait Timeout: must be a number from 1 to 3600 seconds, got "1000000000"',
+		],
+		[
+			'Poll Interval',
+			{ pollInterval: '={{ 0.01 }}' },
+			'Poll Interval: must be a number from 0.2 to 60 seconds, got "0.01"',
+		],
 	])('refuses a %s out of range before pushing', async (_, wait, message) => {
-		const { error } = await suite.run({ operation: 'provokeLoginOnUser', nonce: 'n', userId: { __rl: true, mode: 'id', value: 'alice' }, waitForLogin: true, ...wait });
+		const { error } = await suite.run({
+			operation: 'provokeLoginOnUser',
+			nonce: 'n',
+			userId: { __rl: true, mode: 'id', value: 'alice' },
+			waitForLogin: true,
+			...wait,
+		});
 		expect(error?.message).toBe(message);
 		expect(suite.simulator.requests).toEqual([]);
 	});
@@ -180,7 +217,10 @@ describe('transport limits: options checked at run time', () => {
 		suite.simulator.latencyMs = 300;
 		try {
 			const items = Array.from({ length: 100 }, (_, n) => ({ json: { nonce: `wide-${n}` } }));
-			const { error, items: output } = await suite.run(getSession({ concurrency: 100, timeout: 2000 }, '={{ $json.nonce }}'), { items });
+			const { error, items: output } = await suite.run(
+				getSession({ concurrency: 100, timeout: 2000 }, '={{ $json.nonce }}'),
+				{ items },
+			);
 			expect(error).toBeUndefined();
 			expect(output).toHaveLength(100);
 			expect(suite.simulator.maxInFlight).toBe(100);
@@ -193,14 +233,17 @@ describe('transport limits: options checked at run time', () => {
 describe('transport limits: Retry-After', () => {
 	const suite = useSuite();
 
-	it.each(['1.5', '-3', 'soon'])('falls back to the 1 s back-off for Retry-After "%s" instead of retrying at once', async (value) => {
-		suite.simulator.failNext(1, { status: 503, headers: { 'retry-after': value } });
-		const started = Date.now();
-		const { error } = await suite.run(getSession());
-		expect(error).toBeUndefined();
-		expect(suite.simulator.requests).toHaveLength(2);
-		expect(elapsed(started)).toBeGreaterThanOrEqual(950);
-	});
+	it.each(['1.5', '-3', 'soon'])(
+		'falls back to the 1 s back-off for Retry-After "%s" instead of retrying at once',
+		async (value) => {
+			suite.simulator.failNext(1, { status: 503, headers: { 'retry-after': value } });
+			const started = Date.now();
+			const { error } = await suite.run(getSession());
+			expect(error).toBeUndefined();
+			expect(suite.simulator.requests).toHaveLength(2);
+			expect(elapsed(started)).toBeGreaterThanOrEqual(950);
+		},
+	);
 
 	it('gives up at once on a Retry-After longer than a timer can hold, instead of overflowing it', async () => {
 		suite.simulator.failNext(5, { status: 503, headers: { 'retry-after': '2500000' } });
@@ -228,7 +271,13 @@ describe('transport limits: secrets', () => {
 		const { error, items, run } = await suite.run(getSession(), { credentials: credentials() });
 		expect(error).toBeUndefined();
 		// The role id is an identifier: replaced as a whole value, never inside other text.
-		expect(items[0].json).toEqual({ loggedin: false, echo: `key=*** role=${ROLES.support}`, role: '***', url: 'https://x/?k=***', '***': 'as a key' });
+		expect(items[0].json).toEqual({
+			loggedin: false,
+			echo: `key=*** role=${ROLES.support}`,
+			role: '***',
+			url: 'https://x/?k=***',
+			'***': 'as a key',
+		});
 		expect(JSON.stringify(run)).not.toContain(KEYS.root);
 	});
 
@@ -283,8 +332,14 @@ describe('transport limits: input', () => {
 	it('shortens a long user id in messages', async () => {
 		// 10,000 characters: more would exceed the simulator's (Node's) 16 KB request-line limit.
 		const userId = 'u'.repeat(10_000);
-		const { error } = await suite.run({ operation: 'provokeLoginOnUser', nonce: 'n', userId: { __rl: true, mode: 'id', value: userId } });
-		expect(error?.message).toBe(`Not found (404): there is no user "${'u'.repeat(60)}…" (10000 characters) on this server (or the server ID is wrong)`);
+		const { error } = await suite.run({
+			operation: 'provokeLoginOnUser',
+			nonce: 'n',
+			userId: { __rl: true, mode: 'id', value: userId },
+		});
+		expect(error?.message).toBe(
+			`Not found (404): there is no user "${'u'.repeat(60)}…" (10000 characters) on this server (or the server ID is wrong)`,
+		);
 	});
 });
 
@@ -309,4 +364,3 @@ describe('transport limits: pools', () => {
 		expect(pools().openPoolCount()).toBe(1);
 	});
 });
-

@@ -1,6 +1,6 @@
-import { KEYS, SERVER_ID } from '../../../simulator';
-import { SERVER_PATH, useSuite } from '../../../harness/suite';
 import { redactorFor } from '../../../../nodes/shared/transport/redaction';
+import { SERVER_PATH, useSuite } from '../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../simulator';
 
 /** A key with `/`, `+` and `=`: JSON may write its `/` as `\/`, URLs encode all three. */
 const KEY = 'KEY-abc/def+ghi==SECRET';
@@ -16,22 +16,41 @@ const base64url = (text: string) => Buffer.from(text).toString('base64url');
 const hex = (text: string) => Buffer.from(text).toString('hex');
 /** Every character as an HTML character reference: decimal (`&#47;`) or hex (`&#x2F;`). */
 const htmlDecimal = (text: string) => [...text].map((char) => `&#${char.codePointAt(0)};`).join('');
-const htmlHex = (text: string) => [...text].map((char) => `&#x${char.codePointAt(0)!.toString(16).toUpperCase()};`).join('');
+const htmlHex = (text: string) =>
+	[...text].map((char) => `&#x${char.codePointAt(0)!.toString(16).toUpperCase()};`).join('');
 
 /** HTML character references decoded, independently of the package: the ones the tests write. */
 function htmlDecoded(text: string): string {
-	const named: Record<string, string> = { sol: '/', plus: '+', equals: '=', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-	return text.replace(/&#(\d+);|&#[xX]([0-9a-fA-F]+);|&([a-z]+);/g, (reference, decimal?: string, hexadecimal?: string, name?: string) => {
-		if (decimal) return String.fromCodePoint(Number(decimal));
-		if (hexadecimal) return String.fromCodePoint(parseInt(hexadecimal, 16));
-		return name && Object.hasOwn(named, name) ? named[name] : reference;
-	});
+	const named: Record<string, string> = {
+		sol: '/',
+		plus: '+',
+		equals: '=',
+		amp: '&',
+		lt: '<',
+		gt: '>',
+		quot: '"',
+		apos: "'",
+	};
+	return text.replace(
+		/&#(\d+);|&#[xX]([0-9a-fA-F]+);|&([a-z]+);/g,
+		(reference, decimal?: string, hexadecimal?: string, name?: string) => {
+			if (decimal) return String.fromCodePoint(Number(decimal));
+			if (hexadecimal) return String.fromCodePoint(parseInt(hexadecimal, 16));
+			return name && Object.hasOwn(named, name) ? named[name] : reference;
+		},
+	);
 }
 
 /** Every spelling of the key in `text`: none may be left, in any form a reader could decode. */
 function expectNoKey(text: string) {
 	for (const decoded of [text, htmlDecoded(text), htmlDecoded(htmlDecoded(text))]) {
-		for (const form of [KEY, 'SECRET', encodeURIComponent(KEY), base64(KEY).slice(0, 20), base64url(KEY).slice(0, 20)]) {
+		for (const form of [
+			KEY,
+			'SECRET',
+			encodeURIComponent(KEY),
+			base64(KEY).slice(0, 20),
+			base64url(KEY).slice(0, 20),
+		]) {
 			expect(decoded).not.toContain(form);
 		}
 	}
@@ -46,7 +65,10 @@ describe('redactor (pure)', () => {
 		['JSON-escaped /', `x ${KEY_SLASH_ESCAPED} y`],
 		['every character as \\u00XX', `x ${KEY_UNICODE_ESCAPED} y`],
 		['percent-encoded, upper case', `x ${encodeURIComponent(KEY)} y`],
-		['percent-encoded, lower case', `x ${encodeURIComponent(KEY).replace(/%[0-9A-F]{2}/g, (byte) => byte.toLowerCase())} y`],
+		[
+			'percent-encoded, lower case',
+			`x ${encodeURIComponent(KEY).replace(/%[0-9A-F]{2}/g, (byte) => byte.toLowerCase())} y`,
+		],
 		['partly percent-encoded', 'x KEY%2Dabc/def%2bghi==SECRET y'],
 		['percent-encoded twice', `x ${encodeURIComponent(encodeURIComponent(KEY))} y`],
 		['base64', `x ${base64(KEY)} y`],
@@ -66,7 +88,9 @@ describe('redactor (pure)', () => {
 			const redacted = redact.text(`blob: ${encoded}`);
 			expect(redacted).toContain('***');
 			// What is left are the characters that hold other bytes, and at most two that mix in a few bits of the key.
-			expect(redacted.replace('***', '').length).toBeLessThanOrEqual(`blob: ${encoded}`.length - base64(KEY).length + 6);
+			expect(redacted.replace('***', '').length).toBeLessThanOrEqual(
+				`blob: ${encoded}`.length - base64(KEY).length + 6,
+			);
 		}
 	});
 
@@ -123,8 +147,16 @@ describe('redactor (pure)', () => {
 	// A key may hold what looks like another kind of escape (`%41`, `\\u0041`, `&sol;`): undoing that
 	// kind first would change the key itself, so each kind is also undone without the others.
 	it.each([
-		['HTML-escaped, the key holding %41 and \\u0041', 'K%41x\\u0041/&lt;<"SECRET', (key: string) => key.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')],
-		['partly percent-encoded, the key holding \\/ and &sol;', 'yz$o\\/jPRNT&sol;t+=]L', (key: string) => key.replace(/;/g, '%3B').replace(/=/g, '%3D')],
+		[
+			'HTML-escaped, the key holding %41 and \\u0041',
+			'K%41x\\u0041/&lt;<"SECRET',
+			(key: string) => key.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;'),
+		],
+		[
+			'partly percent-encoded, the key holding \\/ and &sol;',
+			'yz$o\\/jPRNT&sol;t+=]L',
+			(key: string) => key.replace(/;/g, '%3B').replace(/=/g, '%3D'),
+		],
 		['percent-encoded, the key holding \\u0041', 'K-\\u0041-SECRET-abc', (key: string) => encodeURIComponent(key)],
 	])('masks the key %s', (_, key, spell) => {
 		expect(redactorFor({ apiKey: key, roleId: '' }).text(`x ${spell(key)} y`)).toBe('x *** y');
@@ -132,13 +164,19 @@ describe('redactor (pure)', () => {
 
 	it('masks a key ending in a backslash, percent-encoded and partly HTML-escaped in a JSON string (the raw answer is read in every order)', () => {
 		const key = "2'x%%jaET)x\\";
-		const spelled = [...Buffer.from(key)].map((byte, index) => `${index % 2 === 0 ? '&percnt;' : '%'}${byte.toString(16).toUpperCase()}`).join('');
+		const spelled = [...Buffer.from(key)]
+			.map((byte, index) => `${index % 2 === 0 ? '&percnt;' : '%'}${byte.toString(16).toUpperCase()}`)
+			.join('');
 		const raw = JSON.stringify({ note: spelled, other: 'x' });
 		expect(redactorFor({ apiKey: key, roleId: '' }).data(JSON.parse(raw), raw)).toEqual({ note: '***', other: 'x' });
 	});
 
 	it('leaves HTML references and hex that do not spell the key as they are', () => {
-		for (const text of ['a &amp; b &lt;p&gt; &#47; &#x2F; &unknown; &#99999999; &#xD800;', hex('KEY-abc/def+ghi==SECRE'), '&#75;EY-abc']) {
+		for (const text of [
+			'a &amp; b &lt;p&gt; &#47; &#x2F; &unknown; &#99999999; &#xD800;',
+			hex('KEY-abc/def+ghi==SECRE'),
+			'&#75;EY-abc',
+		]) {
 			expect(redact.text(text)).toBe(text);
 		}
 	});
@@ -168,7 +206,10 @@ describe('redaction: the API key in answers and errors', () => {
 	});
 
 	it("replaces the key a 400 error body writes escaped, in the error's message, description and cause", async () => {
-		suite.simulator.failNext(1, { status: 400, body: `{"message":"invalid key ${KEY_SLASH_ESCAPED} for ${KEY_UNICODE_ESCAPED}"}` });
+		suite.simulator.failNext(1, {
+			status: 400,
+			body: `{"message":"invalid key ${KEY_SLASH_ESCAPED} for ${KEY_UNICODE_ESCAPED}"}`,
+		});
 		const { error, run } = await suite.run(getSession, { credentials: credentials() });
 
 		expect(error?.message).toBe('The nextAuth API rejected the request as invalid (400)');
@@ -181,7 +222,10 @@ describe('redaction: the API key in answers and errors', () => {
 	it('replaces every spelling of the key in a plain-text error body', async () => {
 		const spellings = [
 			KEY_SLASH_ESCAPED,
-			encodeURIComponent(KEY).toLowerCase().replace(/key-abc/, 'KEY-abc').replace('secret', 'SECRET'),
+			encodeURIComponent(KEY)
+				.toLowerCase()
+				.replace(/key-abc/, 'KEY-abc')
+				.replace('secret', 'SECRET'),
 			'KEY%2Dabc/def%2bghi==SECRET',
 			base64(KEY),
 			base64url(KEY).replace(/=+$/, ''),
@@ -198,35 +242,55 @@ describe('redaction: the API key in answers and errors', () => {
 		['hex references', htmlHex(KEY)],
 		['named references', 'KEY-abc&sol;def&plus;ghi&equals;&equals;SECRET'],
 		['references escaped as &amp;', 'KEY-abc&amp;#47;def&amp;#43;ghi&amp;#61;&amp;#61;SECRET'],
-	])('replaces the key a 400 text/html page from a proxy writes with HTML %s, in the error and its output item', async (_, spelling) => {
-		const page = `<html><body><h1>400 Bad Request</h1><p>X-apikey: ${spelling}</p></body></html>`;
-		suite.simulator.failNext(2, { status: 400, contentType: 'text/html; charset=utf-8', body: page });
-		const { error, run } = await suite.run(getSession, { credentials: credentials() });
-		expect(error?.description).toBe('<html><body><h1>400 Bad Request</h1><p>X-apikey: ***</p></body></html>');
-		expectNoKey(JSON.stringify(run));
-		expectNoKey(JSON.stringify(error));
+	])(
+		'replaces the key a 400 text/html page from a proxy writes with HTML %s, in the error and its output item',
+		async (_, spelling) => {
+			const page = `<html><body><h1>400 Bad Request</h1><p>X-apikey: ${spelling}</p></body></html>`;
+			suite.simulator.failNext(2, { status: 400, contentType: 'text/html; charset=utf-8', body: page });
+			const { error, run } = await suite.run(getSession, { credentials: credentials() });
+			expect(error?.description).toBe('<html><body><h1>400 Bad Request</h1><p>X-apikey: ***</p></body></html>');
+			expectNoKey(JSON.stringify(run));
+			expectNoKey(JSON.stringify(error));
 
-		const failed = await suite.run(getSession, { credentials: credentials(), continueOnFail: true });
-		expect(failed.items).toHaveLength(1);
-		expectNoKey(JSON.stringify(failed.items));
-		expectNoKey(JSON.stringify(failed.run));
-	});
+			const failed = await suite.run(getSession, { credentials: credentials(), continueOnFail: true });
+			expect(failed.items).toHaveLength(1);
+			expectNoKey(JSON.stringify(failed.items));
+			expectNoKey(JSON.stringify(failed.run));
+		},
+	);
 
 	it('replaces the key an answer writes as hex (either case) or as HTML references, in items and in error bodies', async () => {
-		const body = JSON.stringify({ loggedin: false, hexLower: `key=${hex(KEY)}`, hexUpper: hex(KEY).toUpperCase(), html: htmlDecimal(KEY), hsid: 'h' });
+		const body = JSON.stringify({
+			loggedin: false,
+			hexLower: `key=${hex(KEY)}`,
+			hexUpper: hex(KEY).toUpperCase(),
+			html: htmlDecimal(KEY),
+			hsid: 'h',
+		});
 		suite.simulator.failNext(1, { status: 200, body });
 		const { error, items, run } = await suite.run(getSession, { credentials: credentials() });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toEqual({ loggedin: false, hexLower: 'key=***', hexUpper: '***', html: '***', hsid: 'h' });
 		expectNoKey(JSON.stringify(run));
 
-		suite.simulator.failNext(1, { status: 400, contentType: 'text/plain', body: `bad key ${hex(KEY)} | ${hex(KEY).toUpperCase()}` });
+		suite.simulator.failNext(1, {
+			status: 400,
+			contentType: 'text/plain',
+			body: `bad key ${hex(KEY)} | ${hex(KEY).toUpperCase()}`,
+		});
 		const failed = await suite.run(getSession, { credentials: credentials() });
 		expect(failed.error?.description).toBe('bad key *** | ***');
 	});
 
 	it('passes data without the key through exactly as sent', async () => {
-		const session = { loggedin: false, name: 'Jürgen \\ "quoted" / 100%', url: 'https://x/a%2Fb', float: 0.1, big: 1e300, nested: [{ a: null }] };
+		const session = {
+			loggedin: false,
+			name: 'Jürgen \\ "quoted" / 100%',
+			url: 'https://x/a%2Fb',
+			float: 0.1,
+			big: 1e300,
+			nested: [{ a: null }],
+		};
 		const body = JSON.stringify(session).replace(/\//g, '\\/').replace('ü', '\\u00fc');
 		suite.simulator.failNext(1, { status: 200, body });
 		const { items } = await suite.run(getSession, { credentials: credentials() });
@@ -234,7 +298,11 @@ describe('redaction: the API key in answers and errors', () => {
 	});
 
 	it('replaces the key in a sentence of the package that quotes a value the item gave', async () => {
-		const { error } = await suite.run({ operation: 'provokeLoginOnUser', nonce: 'n', userId: { __rl: true, mode: 'id', value: KEYS.all } });
+		const { error } = await suite.run({
+			operation: 'provokeLoginOnUser',
+			nonce: 'n',
+			userId: { __rl: true, mode: 'id', value: KEYS.all },
+		});
 		expect(error?.message).toBe('Not found (404): there is no user "***" on this server (or the server ID is wrong)');
 		// (The node's parameters, which n8n keeps with the error, are the item's own input.)
 		expect(JSON.stringify({ ...error, node: undefined, stack: error?.stack })).not.toContain(KEYS.all);
@@ -270,11 +338,23 @@ describe('redaction: a key shorter than 16 characters hides only where it stands
 	});
 
 	it('hides the key where it stands alone in every spelling, as a whole value and as an object key', async () => {
-		const body = JSON.stringify({ loggedin: false, echo: SHORT, [SHORT]: 'as a key', sentence: `the key ${SHORT} is invalid`, hsid: 'h' });
+		const body = JSON.stringify({
+			loggedin: false,
+			echo: SHORT,
+			[SHORT]: 'as a key',
+			sentence: `the key ${SHORT} is invalid`,
+			hsid: 'h',
+		});
 		suite.simulator.failNext(1, { status: 200, body });
 		const { error, items, run } = await suite.run(getSession, { credentials: credentials() });
 		expect(error).toBeUndefined();
-		expect(items[0].json).toEqual({ loggedin: false, echo: '***', '***': 'as a key', sentence: 'the key *** is invalid', hsid: 'h' });
+		expect(items[0].json).toEqual({
+			loggedin: false,
+			echo: '***',
+			'***': 'as a key',
+			sentence: 'the key *** is invalid',
+			hsid: 'h',
+		});
 		expect(JSON.stringify(run)).not.toMatch(/\btest\b/);
 
 		const spellings = [
@@ -292,7 +372,9 @@ describe('redaction: a key shorter than 16 characters hides only where it stands
 		];
 		suite.simulator.failNext(1, { status: 400, contentType: 'text/plain', body: spellings.join(' | ') });
 		const failed = await suite.run(getSession, { credentials: credentials() });
-		expect(failed.error?.description).toBe('key=***&x | "***" | *** | *** | *** | *** | *** | /keys/***/ | *** | 0x*** | Basic dXNlcj***');
+		expect(failed.error?.description).toBe(
+			'key=***&x | "***" | *** | *** | *** | *** | *** | /keys/***/ | *** | 0x*** | Basic dXNlcj***',
+		);
 	});
 
 	it.each([
@@ -380,6 +462,8 @@ describe('redaction: the role id is an identifier, not a password', () => {
 			{ resource: 'user', operation: 'delete', userId: { __rl: true, mode: 'id', value: 'admin-gone' } },
 			{ credentials: asRole('admin', ['users']) },
 		);
-		expect(error?.message).toBe('Not found (404): there is no user "admin-gone" on this server (or the server ID is wrong)');
+		expect(error?.message).toBe(
+			'Not found (404): there is no user "admin-gone" on this server (or the server ID is wrong)',
+		);
 	});
 });

@@ -15,13 +15,10 @@ describe('retryDelay', () => {
 		expect(retryDelay(value, 0, now)).toBe(expected);
 	});
 
-	it.each(['1.5', '-3', '1e3', 'soon', '', undefined])(
-		'falls back to the back-off schedule for %p',
-		(value) => {
-			expect(retryDelay(value, 0, now)).toBe(1000);
-			expect(retryDelay(value, 2, now)).toBe(4000);
-		},
-	);
+	it.each(['1.5', '-3', '1e3', 'soon', '', undefined])('falls back to the back-off schedule for %p', (value) => {
+		expect(retryDelay(value, 0, now)).toBe(1000);
+		expect(retryDelay(value, 2, now)).toBe(4000);
+	});
 
 	it('never gives more than a timer can hold', () => {
 		expect(retryDelay('2500000', 0, now)).toBe(MAX_TIMER_MS);

@@ -1,5 +1,5 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 describe('account: delete', () => {
 	const suite = useSuite('nextAuth');
@@ -8,7 +8,11 @@ describe('account: delete', () => {
 	beforeEach(() => suite.simulator.resetWorld());
 
 	it('sends DELETE …/accounts/{accountid}/ and outputs { deleted: true }; the account is gone', async () => {
-		const { items, error } = await suite.run({ resource: 'account', operation: 'delete', accountId: { __rl: true, mode: 'list', value: '2' } });
+		const { items, error } = await suite.run({
+			resource: 'account',
+			operation: 'delete',
+			accountId: { __rl: true, mode: 'list', value: '2' },
+		});
 
 		expect(error).toBeUndefined();
 		const request = suite.onlyRequest();
@@ -18,8 +22,14 @@ describe('account: delete', () => {
 		expect(items).toEqual([{ json: { deleted: true }, pairedItem: { item: 0 } }]);
 		expect(ids()).toEqual([1, 3, 4]);
 
-		const again = await suite.run({ resource: 'account', operation: 'delete', accountId: { __rl: true, mode: 'list', value: '2' } });
-		expect(again.error?.message).toBe('Not found (404): there is no account 2 on this server (or the server ID is wrong)');
+		const again = await suite.run({
+			resource: 'account',
+			operation: 'delete',
+			accountId: { __rl: true, mode: 'list', value: '2' },
+		});
+		expect(again.error?.message).toBe(
+			'Not found (404): there is no account 2 on this server (or the server ID is wrong)',
+		);
 	});
 
 	it("deletes nothing without the 'accounts' permission, and says which one is missing", async () => {

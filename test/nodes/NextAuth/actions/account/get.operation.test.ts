@@ -1,5 +1,5 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 describe('account: get', () => {
 	const suite = useSuite('nextAuth');
@@ -31,16 +31,25 @@ describe('account: get', () => {
 	});
 
 	it('names the account on a 404, as an error item with continue-on-fail', async () => {
-		const parameters = { resource: 'account', operation: 'get', accountId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } };
+		const parameters = {
+			resource: 'account',
+			operation: 'get',
+			accountId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+		};
 		const items = [{ json: { id: 999 } }, { json: { id: 1 } }];
 
 		const stopped = await suite.run(parameters, { items });
-		expect(stopped.error?.message).toBe('Not found (404): there is no account 999 on this server (or the server ID is wrong)');
+		expect(stopped.error?.message).toBe(
+			'Not found (404): there is no account 999 on this server (or the server ID is wrong)',
+		);
 		expect((stopped.error as { httpCode?: string }).httpCode).toBe('404');
 
 		const continued = await suite.run(parameters, { items, continueOnFail: true });
 		expect(continued.items).toEqual([
-			{ json: { error: 'Not found (404): there is no account 999 on this server (or the server ID is wrong)' }, pairedItem: { item: 0 } },
+			{
+				json: { error: 'Not found (404): there is no account 999 on this server (or the server ID is wrong)' },
+				pairedItem: { item: 0 },
+			},
 			{ json: expect.objectContaining({ id: 1 }), pairedItem: { item: 1 } },
 		]);
 	});

@@ -1,5 +1,5 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 describe('account: getAll', () => {
 	const suite = useSuite('nextAuth');
@@ -19,7 +19,9 @@ describe('account: getAll', () => {
 		// The simulator answers at most 100 per page: paging advances by what arrived.
 		const requests = suite.simulator.requests;
 		expect(requests).toHaveLength(13);
-		expect(requests.map((request) => request.query.marker)).toEqual(Array.from({ length: 13 }, (_, page) => String(page * 100)));
+		expect(requests.map((request) => request.query.marker)).toEqual(
+			Array.from({ length: 13 }, (_, page) => String(page * 100)),
+		);
 		expect(new Set(requests.map((request) => request.query.limit))).toEqual(new Set(['500']));
 		for (const request of requests) {
 			expect(request.method).toBe('GET');
@@ -33,7 +35,11 @@ describe('account: getAll', () => {
 	it('returns the first Limit accounts (50 by default), asking only for what is still missing', async () => {
 		suite.simulator.addBulkAccounts(300);
 		const byDefault = await suite.run(getAll());
-		expect(byDefault.items.map((item) => item.json.id)).toEqual(accountsOnServer().slice(0, 50).map((account) => account.id));
+		expect(byDefault.items.map((item) => item.json.id)).toEqual(
+			accountsOnServer()
+				.slice(0, 50)
+				.map((account) => account.id),
+		);
 		expect(suite.simulator.requests.map((request) => request.query)).toEqual([{ limit: '50', marker: '0' }]);
 
 		suite.simulator.clearRecords();
@@ -46,15 +52,22 @@ describe('account: getAll', () => {
 	});
 
 	it('sends Attribute Filter and Sort as the API names them, and gives what the API selected', async () => {
-		const { items, error } = await suite.run(getAll({ returnAll: true, filters: { filter: 'userid=in:alice,bob', sort: 'id:desc' } }));
+		const { items, error } = await suite.run(
+			getAll({ returnAll: true, filters: { filter: 'userid=in:alice,bob', sort: 'id:desc' } }),
+		);
 
 		expect(error).toBeUndefined();
-		expect(suite.onlyRequest().url).toBe(`${SERVER_PATH}/accounts/?filter=userid%3Din%3Aalice%2Cbob&sort=id%3Adesc&limit=500&marker=0`);
+		expect(suite.onlyRequest().url).toBe(
+			`${SERVER_PATH}/accounts/?filter=userid%3Din%3Aalice%2Cbob&sort=id%3Adesc&limit=500&marker=0`,
+		);
 		expect(items.map((item) => item.json.id)).toEqual([3, 2, 1]);
 	});
 
 	it('keeps paging past a short page when the API gives no totalnumber, until an empty page', async () => {
-		const page = (ids: number[]) => ({ status: 200, body: JSON.stringify({ accounts: ids.map((id) => ({ id, description: `d${id}` })) }) });
+		const page = (ids: number[]) => ({
+			status: 200,
+			body: JSON.stringify({ accounts: ids.map((id) => ({ id, description: `d${id}` })) }),
+		});
 		suite.simulator.failNext(1, page([1, 2]));
 		suite.simulator.failNext(1, page([3]));
 		suite.simulator.failNext(1, page([]));
@@ -67,7 +80,9 @@ describe('account: getAll', () => {
 	it('stops Return All at 100,000 accounts with an error saying how to narrow the list, whatever the server keeps sending', async () => {
 		// Each page brings 500 accounts not seen before (a page of known ones would end the list sooner).
 		const page = ({ query }: { query: Record<string, string> }) =>
-			JSON.stringify({ accounts: Array.from({ length: 500 }, (_, n) => ({ id: Number(query.marker) + n, description: 'x' })) });
+			JSON.stringify({
+				accounts: Array.from({ length: 500 }, (_, n) => ({ id: Number(query.marker) + n, description: 'x' })),
+			});
 		suite.simulator.randomFaults({ rate: 1, faults: [{ status: 200, body: page }] });
 		const { error } = await suite.run(getAll({ returnAll: true }));
 
@@ -80,9 +95,18 @@ describe('account: getAll', () => {
 	it.each([
 		[{ limit: '={{ 0 }}' }, 'Limit: must be a whole number from 1 to 100000, got "0"'],
 		[{ limit: '={{ 2.5 }}' }, 'Limit: must be a whole number from 1 to 100000, got "2.5"'],
-		[{ filters: { filter: 'blocked' } }, 'Attribute Filter: must look like attribute=value or attribute=in:a,b, got "blocked"'],
-		[{ filters: { filter: '={{ "a=b\\r\\nX-su: root" }}' } }, 'Attribute Filter: must not contain line breaks or other control characters'],
-		[{ filters: { sort: 'lastlogin:down' } }, 'Sort: must be column names, each optionally :asc or :desc, separated by commas (e.g. lastlogin:desc), got "lastlogin:down"'],
+		[
+			{ filters: { filter: 'blocked' } },
+			'Attribute Filter: must look like attribute=value or attribute=in:a,b, got "blocked"',
+		],
+		[
+			{ filters: { filter: '={{ "a=b\\r\\nX-su: root" }}' } },
+			'Attribute Filter: must not contain line breaks or other control characters',
+		],
+		[
+			{ filters: { sort: 'lastlogin:down' } },
+			'Sort: must be column names, each optionally :asc or :desc, separated by commas (e.g. lastlogin:desc), got "lastlogin:down"',
+		],
 	])('refuses %p before sending anything, naming the field', async (parameters, message) => {
 		const { error } = await suite.run(getAll(parameters));
 		expect(error?.message).toBe(message);
@@ -94,7 +118,9 @@ describe('account: getAll', () => {
 		suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ accounts: [{ id: 1 }], totalnumber: 3 }) });
 		suite.simulator.failNext(1, { kind: 'stall' });
 		const stalled = await suite.run(getAll({ returnAll: true, options: { timeout: 300 } }));
-		expect(stalled.error?.message).toBe(`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 300 ms`);
+		expect(stalled.error?.message).toBe(
+			`The request to the nextAuth API at ${suite.simulator.baseUrl} timed out after 300 ms`,
+		);
 
 		suite.simulator.clearRecords();
 		suite.simulator.failNext(1, { kind: 'huge', bytes: 1024 ** 3, chunked: true });

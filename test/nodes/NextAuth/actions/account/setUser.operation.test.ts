@@ -1,9 +1,10 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 describe('account: setUser (Move to User)', () => {
 	const suite = useSuite('nextAuth');
-	const account = (id: number) => suite.simulator.serverState(SERVER_ID).accounts.find((candidate: { id: number }) => candidate.id === id);
+	const account = (id: number) =>
+		suite.simulator.serverState(SERVER_ID).accounts.find((candidate: { id: number }) => candidate.id === id);
 	const move = (accountId: string, userId: string) => ({
 		resource: 'account',
 		operation: 'setUser',
@@ -40,13 +41,17 @@ describe('account: setUser (Move to User)', () => {
 		);
 		expect(account(1).userid).toBe('alice');
 
-		const withoutPermission = await suite.run(move('1', 'bob'), { credentials: suite.credentials({ apiKey: KEYS.users }) });
+		const withoutPermission = await suite.run(move('1', 'bob'), {
+			credentials: suite.credentials({ apiKey: KEYS.users }),
+		});
 		expect(withoutPermission.error?.message).toBe(error?.message.replace('"nobody"', '"bob"'));
 	});
 
 	it('names the account on a 404, and refuses an empty user before sending', async () => {
 		const missing = await suite.run(move('999', 'bob'));
-		expect(missing.error?.message).toBe('Not found (404): there is no account 999 on this server (or the server ID is wrong)');
+		expect(missing.error?.message).toBe(
+			'Not found (404): there is no account 999 on this server (or the server ID is wrong)',
+		);
 
 		suite.simulator.clearRecords();
 		const empty = await suite.run({ ...move('1', ''), userId: { __rl: true, mode: 'id', value: '={{ "" }}' } });

@@ -1,12 +1,16 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const OTHER_SERVER = 'other+Server/0002=';
 
 describe('server: getVisualHash', () => {
 	const suite = useSuite('nextAuth');
-	const getVisualHash = (extra: Record<string, unknown> = {}) => ({ resource: 'server', operation: 'getVisualHash', ...extra });
+	const getVisualHash = (extra: Record<string, unknown> = {}) => ({
+		resource: 'server',
+		operation: 'getVisualHash',
+		...extra,
+	});
 
 	beforeEach(() => suite.simulator.resetWorld());
 
@@ -27,7 +31,11 @@ describe('server: getVisualHash', () => {
 		expect(items).toHaveLength(1);
 		const [item] = items;
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(item.binary!.data).toMatchObject({ mimeType: 'image/png', fileName: 'nextauth-server-visual-hash.png', fileExtension: 'png' });
+		expect(item.binary!.data).toMatchObject({
+			mimeType: 'image/png',
+			fileName: 'nextauth-server-visual-hash.png',
+			fileExtension: 'png',
+		});
 		const png = await suite.engine.binaryBuffer(item.binary!.data);
 		expect(png.equals(expected)).toBe(true);
 		// What an AI agent gets of it (agents take json only): the same bytes as base64.
@@ -36,8 +44,12 @@ describe('server: getVisualHash', () => {
 
 	it('puts the file in the field named, and asks the server the Server ID option names', async () => {
 		// A second server with the same keys (resetWorld before each test removes it again).
-		(suite.simulator.fixture.servers as Record<string, unknown>)[OTHER_SERVER] = { ...suite.simulator.serverState(SERVER_ID) };
-		const { items, error } = await suite.run(getVisualHash({ binaryPropertyName: 'vash', options: { serverId: OTHER_SERVER } }));
+		(suite.simulator.fixture.servers as Record<string, unknown>)[OTHER_SERVER] = {
+			...suite.simulator.serverState(SERVER_ID),
+		};
+		const { items, error } = await suite.run(
+			getVisualHash({ binaryPropertyName: 'vash', options: { serverId: OTHER_SERVER } }),
+		);
 
 		expect(error).toBeUndefined();
 		expect(suite.onlyRequest().url).toBe('/servers/other%2BServer%2F0002%3D/vash');
@@ -53,18 +65,26 @@ describe('server: getVisualHash', () => {
 			continueOnFail: true,
 		});
 		expect(items.map((item) => [item.json.error ?? item.json.bytes, item.pairedItem])).toEqual([
-			['Not found (404): no server has this server ID (check the Server ID of the credential, or the Server ID option)', { item: 0 }],
+			[
+				'Not found (404): no server has this server ID (check the Server ID of the credential, or the Server ID option)',
+				{ item: 0 },
+			],
 			[suite.simulator.visualHash(SERVER_ID).length, { item: 1 }],
 			['Server ID: ".." is not a valid ID', { item: 2 }],
 		]);
 		expect(items[1].binary).toHaveProperty('data');
-		expect(suite.simulator.requests.map((request) => request.url)).toEqual(['/servers/no%2Bsuch%2Fserver%3D/vash', `${SERVER_PATH}/vash`]);
+		expect(suite.simulator.requests.map((request) => request.url)).toEqual([
+			'/servers/no%2Bsuch%2Fserver%3D/vash',
+			`${SERVER_PATH}/vash`,
+		]);
 
 		const refused = await suite.run(getVisualHash(), { credentials: suite.credentials({ apiKey: KEYS.users }) });
 		expect(refused.error?.message).toBe(
 			"Permission denied (403): this call needs the 'sessions or servers' permission on the API key's role (or on the role set as Role ID)",
 		);
-		const withSessions = await suite.run(getVisualHash(), { credentials: suite.credentials({ apiKey: KEYS.sessions }) });
+		const withSessions = await suite.run(getVisualHash(), {
+			credentials: suite.credentials({ apiKey: KEYS.sessions }),
+		});
 		expect(withSessions.error).toBeUndefined();
 	});
 

@@ -1,5 +1,5 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 const ODD = [
 	['dave/ops', 'dave%2Fops'],
@@ -36,7 +36,9 @@ describe('user: deleteAttribute', () => {
 
 	it('encodes odd user ids and odd attribute keys, each as one path segment', async () => {
 		server().attributes.set('dave/ops', Object.fromEntries(ODD.map(([key]) => [key, 'v'])));
-		const { error } = await suite.run(deleteAttribute('dave/ops', '={{ $json.key }}'), { items: ODD.map(([key]) => ({ json: { key } })) });
+		const { error } = await suite.run(deleteAttribute('dave/ops', '={{ $json.key }}'), {
+			items: ODD.map(([key]) => ({ json: { key } })),
+		});
 
 		expect(error).toBeUndefined();
 		expect(suite.simulator.requests.map((request) => request.url)).toEqual(
@@ -60,8 +62,14 @@ describe('user: deleteAttribute', () => {
 		expect(items.map((item) => item.json)).toEqual([
 			{ error: 'Attribute Key: is required' },
 			{ error: 'Attribute Key: is required' },
-			{ error: 'Attribute Key: "." cannot be an attribute key: it could never be named in a path (servers resolve "." and "..")' },
-			{ error: 'Attribute Key: ".." cannot be an attribute key: it could never be named in a path (servers resolve "." and "..")' },
+			{
+				error:
+					'Attribute Key: "." cannot be an attribute key: it could never be named in a path (servers resolve "." and "..")',
+			},
+			{
+				error:
+					'Attribute Key: ".." cannot be an attribute key: it could never be named in a path (servers resolve "." and "..")',
+			},
 			{ deleted: true },
 		]);
 		expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
@@ -70,9 +78,13 @@ describe('user: deleteAttribute', () => {
 
 	it("names the user on a 404 and the 'users' permission on a 403", async () => {
 		const missing = await suite.run(deleteAttribute('zoë', 'group'));
-		expect(missing.error?.message).toBe('Not found (404): there is no user "zoë" on this server (or the server ID is wrong)');
+		expect(missing.error?.message).toBe(
+			'Not found (404): there is no user "zoë" on this server (or the server ID is wrong)',
+		);
 
-		const refused = await suite.run(deleteAttribute('alice', 'group'), { credentials: suite.credentials({ apiKey: KEYS.sessions }) });
+		const refused = await suite.run(deleteAttribute('alice', 'group'), {
+			credentials: suite.credentials({ apiKey: KEYS.sessions }),
+		});
 		expect(refused.error?.message).toBe(
 			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the role set as Role ID)",
 		);

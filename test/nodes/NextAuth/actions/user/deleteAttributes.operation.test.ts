@@ -1,5 +1,5 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 describe('user: deleteAttributes', () => {
 	const suite = useSuite('nextAuth');
@@ -23,7 +23,11 @@ describe('user: deleteAttributes', () => {
 		expect(items).toEqual([{ json: { deleted: true }, pairedItem: { item: 0 } }]);
 		expect(suite.simulator.userAttributes(SERVER_ID, 'alice')).toEqual({});
 		expect(userIds()).toContain('alice');
-		expect(suite.simulator.serverState(SERVER_ID).accounts.filter((account: { userid: string }) => account.userid === 'alice')).toHaveLength(2);
+		expect(
+			suite.simulator
+				.serverState(SERVER_ID)
+				.accounts.filter((account: { userid: string }) => account.userid === 'alice'),
+		).toHaveLength(2);
 		expect(suite.simulator.userAttributes(SERVER_ID, 'bob')).toEqual({ group: 'ops' });
 	});
 
@@ -40,7 +44,10 @@ describe('user: deleteAttributes', () => {
 			continueOnFail: true,
 		});
 		expect(items).toEqual([
-			{ json: { error: 'Not found (404): there is no user "x?y" on this server (or the server ID is wrong)' }, pairedItem: { item: 0 } },
+			{
+				json: { error: 'Not found (404): there is no user "x?y" on this server (or the server ID is wrong)' },
+				pairedItem: { item: 0 },
+			},
 			{ json: { deleted: true }, pairedItem: { item: 1 } },
 			{ json: { error: 'User: is required' }, pairedItem: { item: 2 } },
 		]);
@@ -49,7 +56,9 @@ describe('user: deleteAttributes', () => {
 			`${SERVER_PATH}/users/bob/attributes/`,
 		]);
 
-		const refused = await suite.run(deleteAttributes('alice'), { credentials: suite.credentials({ apiKey: KEYS.sessions }) });
+		const refused = await suite.run(deleteAttributes('alice'), {
+			credentials: suite.credentials({ apiKey: KEYS.sessions }),
+		});
 		expect(refused.error?.message).toBe(
 			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the role set as Role ID)",
 		);

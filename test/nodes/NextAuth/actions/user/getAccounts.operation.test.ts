@@ -1,5 +1,5 @@
-import { SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { SERVER_ID } from '../../../../simulator';
 
 describe('user: getAccounts', () => {
 	const suite = useSuite('nextAuth');

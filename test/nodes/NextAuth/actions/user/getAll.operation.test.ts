@@ -1,5 +1,5 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 describe('user: getAll', () => {
 	const suite = useSuite('nextAuth');
@@ -31,12 +31,21 @@ describe('user: getAll', () => {
 		});
 
 		expect(error).toBeUndefined();
-		expect(suite.onlyRequest().query).toEqual({ search: 'a', filter: 'userid=in:alice,carol.smith,dave/ops', sort: 'userid:desc', limit: '10', marker: '0' });
+		expect(suite.onlyRequest().query).toEqual({
+			search: 'a',
+			filter: 'userid=in:alice,carol.smith,dave/ops',
+			sort: 'userid:desc',
+			limit: '10',
+			marker: '0',
+		});
 		expect(items.map((item) => item.json.userid)).toEqual(['dave/ops', 'carol.smith', 'alice']);
 	});
 
 	it("names the 'users' permission when the key lacks it", async () => {
-		const { error } = await suite.run({ resource: 'user', operation: 'getAll' }, { credentials: suite.credentials({ apiKey: KEYS.sessions }) });
+		const { error } = await suite.run(
+			{ resource: 'user', operation: 'getAll' },
+			{ credentials: suite.credentials({ apiKey: KEYS.sessions }) },
+		);
 		expect(error?.message).toBe(
 			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the role set as Role ID)",
 		);

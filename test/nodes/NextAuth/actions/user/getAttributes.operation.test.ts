@@ -1,5 +1,5 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 /** User ids and attribute keys that must travel as one percent-encoded path segment. */
 const ODD_IDS = [
@@ -32,10 +32,14 @@ describe('user: getAttributes', () => {
 		expect(request.headers).not.toHaveProperty('content-type');
 		expect(request.headers).not.toHaveProperty('x-nonce');
 		expect(request.body).toBeNull();
-		expect(items).toEqual([{ json: { userid: 'alice', attributes: { group: 'admins', department: 'IT' } }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: { userid: 'alice', attributes: { group: 'admins', department: 'IT' } }, pairedItem: { item: 0 } },
+		]);
 
 		// The answer was text/plain, as the real API sends it.
-		const answer = await fetch(`${suite.simulator.baseUrl}${SERVER_PATH}/users/alice/attributes/`, { headers: { 'x-apikey': KEYS.all } });
+		const answer = await fetch(`${suite.simulator.baseUrl}${SERVER_PATH}/users/alice/attributes/`, {
+			headers: { 'x-apikey': KEYS.all },
+		});
 		expect(answer.headers.get('content-type')).toBe('text/plain; charset=utf-8');
 		expect(await answer.json()).toEqual({ group: 'admins', department: 'IT' });
 	});
@@ -65,16 +69,31 @@ describe('user: getAttributes', () => {
 	});
 
 	it.each([
-		['an object, whatever the Content-Type', 'application/octet-stream', '{"group":"ops","floor":"3"}', { group: 'ops', floor: '3' }],
+		[
+			'an object, whatever the Content-Type',
+			'application/octet-stream',
+			'{"group":"ops","floor":"3"}',
+			{ group: 'ops', floor: '3' },
+		],
 		[
 			'a list of { key, value } pairs (the definition\'s "array of attributes"), a repeated key taking the later value',
 			'text/plain',
 			'[{"key":"group","value":"ops"},{"key":"floor","value":"3"},{"key":"group","value":"admins"}]',
 			{ group: 'admins', floor: '3' },
 		],
-		['a JSON string holding the object (the definition types the answer as a string)', 'text/plain', JSON.stringify('{"group":"ops"}'), { group: 'ops' }],
+		[
+			'a JSON string holding the object (the definition types the answer as a string)',
+			'text/plain',
+			JSON.stringify('{"group":"ops"}'),
+			{ group: 'ops' },
+		],
 		['an empty answer, as no attributes', 'text/plain', '', {}],
-		['a "__proto__" key, as an attribute like any other', 'text/plain', '{"__proto__":"x","a b":"y"}', JSON.parse('{"__proto__":"x","a b":"y"}')],
+		[
+			'a "__proto__" key, as an attribute like any other',
+			'text/plain',
+			'{"__proto__":"x","a b":"y"}',
+			JSON.parse('{"__proto__":"x","a b":"y"}'),
+		],
 	])('accepts %s and outputs an object', async (_, contentType, body, attributes) => {
 		suite.simulator.failNext(1, { status: 200, contentType, body });
 		const { items, error } = await suite.run(getAttributes('bob'));
@@ -88,12 +107,18 @@ describe('user: getAttributes', () => {
 		async (body) => {
 			suite.simulator.failNext(1, { status: 200, contentType: 'text/plain', body });
 			const { error } = await suite.run(getAttributes('bob'));
-			expect(error?.message).toBe('The nextAuth API answered with attributes that are neither a JSON object nor a list of { "key", "value" } pairs');
+			expect(error?.message).toBe(
+				'The nextAuth API answered with attributes that are neither a JSON object nor a list of { "key", "value" } pairs',
+			);
 		},
 	);
 
 	it('redacts the API key in attribute values and keys', async () => {
-		suite.simulator.failNext(1, { status: 200, contentType: 'text/plain', body: JSON.stringify({ note: `key ${KEYS.all} leaked`, [KEYS.all]: 'x' }) });
+		suite.simulator.failNext(1, {
+			status: 200,
+			contentType: 'text/plain',
+			body: JSON.stringify({ note: `key ${KEYS.all} leaked`, [KEYS.all]: 'x' }),
+		});
 		const { items } = await suite.run(getAttributes('bob'));
 		expect(items[0].json.attributes).toEqual({ note: 'key *** leaked', '***': 'x' });
 	});
@@ -104,7 +129,10 @@ describe('user: getAttributes', () => {
 			continueOnFail: true,
 		});
 		expect(items).toEqual([
-			{ json: { error: 'Not found (404): there is no user "ghost" on this server (or the server ID is wrong)' }, pairedItem: { item: 0 } },
+			{
+				json: { error: 'Not found (404): there is no user "ghost" on this server (or the server ID is wrong)' },
+				pairedItem: { item: 0 },
+			},
 			{ json: { userid: 'bob', attributes: { group: 'ops' } }, pairedItem: { item: 1 } },
 			{ json: { error: 'User: ".." is not a valid ID' }, pairedItem: { item: 2 } },
 		]);
@@ -114,7 +142,9 @@ describe('user: getAttributes', () => {
 		expect(refused.error?.message).toBe(
 			"Permission denied (403): this call needs the 'sessions or users' permission on the API key's role (or on the role set as Role ID)",
 		);
-		const withSessions = await suite.run(getAttributes('alice'), { credentials: suite.credentials({ apiKey: KEYS.sessions }) });
+		const withSessions = await suite.run(getAttributes('alice'), {
+			credentials: suite.credentials({ apiKey: KEYS.sessions }),
+		});
 		expect(withSessions.error).toBeUndefined();
 	});
 
@@ -128,6 +158,8 @@ describe('user: getAttributes', () => {
 		suite.simulator.clearRecords();
 		const elsewhere = await suite.run({ ...getAttributes('alice'), options: { serverId: 'other/server=' } });
 		expect(suite.onlyRequest().url).toBe('/servers/other%2Fserver%3D/users/alice/attributes/');
-		expect(elsewhere.error?.message).toBe('Not found (404): there is no user "alice" on this server (or the server ID is wrong)');
+		expect(elsewhere.error?.message).toBe(
+			'Not found (404): there is no user "alice" on this server (or the server ID is wrong)',
+		);
 	});
 });

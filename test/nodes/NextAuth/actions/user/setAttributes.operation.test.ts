@@ -1,5 +1,5 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 const ODD_IDS = [
 	['dave/ops', 'dave%2Fops'],
@@ -26,7 +26,9 @@ describe('user: setAttributes', () => {
 	beforeEach(() => suite.simulator.resetWorld());
 
 	it('POSTs the fields as one JSON object to …/users/{userid}/attributes/ and replaces every attribute', async () => {
-		const { items, error } = await suite.run(setAttributes('alice', { attributes: fields(['group', 'ops'], ['floor', '3']) }));
+		const { items, error } = await suite.run(
+			setAttributes('alice', { attributes: fields(['group', 'ops'], ['floor', '3']) }),
+		);
 
 		expect(error).toBeUndefined();
 		const request = suite.onlyRequest();
@@ -59,7 +61,9 @@ describe('user: setAttributes', () => {
 
 	it('sends odd attribute keys and values as they are, inside the JSON body', async () => {
 		const keys = ['dave/ops', 'zoë', 'a b', 'x?y', '100%', '__proto__'];
-		const { items, error } = await suite.run(setAttributes('bob', { attributes: fields(...keys.map((key): [string, string] => [key, `${key}!\n`])) }));
+		const { items, error } = await suite.run(
+			setAttributes('bob', { attributes: fields(...keys.map((key): [string, string] => [key, `${key}!\n`])) }),
+		);
 
 		expect(error).toBeUndefined();
 		const sent = JSON.parse(suite.onlyRequest().body!);
@@ -69,14 +73,19 @@ describe('user: setAttributes', () => {
 	});
 
 	it('takes a JSON object as text or as an object from an expression', async () => {
-		const json = await suite.run(setAttributes('bob', { attributeInput: 'json', attributesJson: '{\n  "group": "ops",\n  "a b": "x?y"\n}' }));
+		const json = await suite.run(
+			setAttributes('bob', { attributeInput: 'json', attributesJson: '{\n  "group": "ops",\n  "a b": "x?y"\n}' }),
+		);
 		expect(json.error).toBeUndefined();
 		expect(suite.onlyRequest().body).toBe('{"group":"ops","a b":"x?y"}');
 
 		suite.simulator.clearRecords();
-		const fromExpression = await suite.run(setAttributes('bob', { attributeInput: 'json', attributesJson: '={{ $json.attrs }}' }), {
-			items: [{ json: { attrs: { department: 'HR' } } }],
-		});
+		const fromExpression = await suite.run(
+			setAttributes('bob', { attributeInput: 'json', attributesJson: '={{ $json.attrs }}' }),
+			{
+				items: [{ json: { attrs: { department: 'HR' } } }],
+			},
+		);
 		expect(fromExpression.items[0].json).toEqual({ success: true, userid: 'bob', attributes: { department: 'HR' } });
 		expect(suite.simulator.userAttributes(SERVER_ID, 'bob')).toEqual({ department: 'HR' });
 	});
@@ -89,14 +98,19 @@ describe('user: setAttributes', () => {
 	});
 
 	it('takes a number or true/false from an expression in a field as its text', async () => {
-		await suite.run(setAttributes('bob', { attributes: fields(['floor', '={{ 3 }}'], ['remote', '={{ true }}'], [7, 'seven']) }));
+		await suite.run(
+			setAttributes('bob', { attributes: fields(['floor', '={{ 3 }}'], ['remote', '={{ true }}'], [7, 'seven']) }),
+		);
 		// An integer-like key comes first in a JavaScript object, and so in the JSON: order carries no meaning there.
 		expect(suite.onlyRequest().body).toBe('{"7":"seven","floor":"3","remote":"true"}');
 	});
 
 	it('refuses bad JSON attributes before any request, naming the field and the key', async () => {
 		const cases: Array<[string, string]> = [
-			['[{"key":"group","value":"ops"}]', 'Attributes (JSON): must be a JSON object of text values, e.g. {"group": "ops"}, got a list'],
+			[
+				'[{"key":"group","value":"ops"}]',
+				'Attributes (JSON): must be a JSON object of text values, e.g. {"group": "ops"}, got a list',
+			],
 			['"ops"', 'Attributes (JSON): must be a JSON object of text values, e.g. {"group": "ops"}, got a string'],
 			['null', 'Attributes (JSON): must be a JSON object of text values, e.g. {"group": "ops"}, got null'],
 			['{"group": "ops",', 'Attributes (JSON): is not valid JSON'],
@@ -105,37 +119,81 @@ describe('user: setAttributes', () => {
 			['{"owner": null}', 'Attributes (JSON) › "owner": must be text (a JSON string), got null'],
 			['{"": "x"}', 'Attributes (JSON): an attribute key is empty'],
 			['{" ": "x"}', 'Attributes (JSON): an attribute key is empty'],
-			['{".": "x"}', 'Attributes (JSON): the key ".": "." cannot be an attribute key: it could never be named in a path (servers resolve "." and "..")'],
-			['{"..": "x"}', 'Attributes (JSON): the key "..": ".." cannot be an attribute key: it could never be named in a path (servers resolve "." and "..")'],
+			[
+				'{".": "x"}',
+				'Attributes (JSON): the key ".": "." cannot be an attribute key: it could never be named in a path (servers resolve "." and "..")',
+			],
+			[
+				'{"..": "x"}',
+				'Attributes (JSON): the key "..": ".." cannot be an attribute key: it could never be named in a path (servers resolve "." and "..")',
+			],
 			[JSON.stringify({ big: 'x'.repeat(64 * 1024) }), 'Attributes (JSON): must be at most 64 KB as JSON'],
 			// Refused before it is parsed: far beyond what pretty-printing can add.
 			[`{"big": "${'x'.repeat(300 * 1024)}"}`, 'Attributes (JSON): must be at most 64 KB as JSON'],
 		];
-		const { items } = await suite.run(setAttributes('alice', { attributeInput: 'json', attributesJson: '={{ $json.attrs }}' }), {
-			items: cases.map(([attrs]) => ({ json: { attrs } })),
-			continueOnFail: true,
-		});
+		const { items } = await suite.run(
+			setAttributes('alice', { attributeInput: 'json', attributesJson: '={{ $json.attrs }}' }),
+			{
+				items: cases.map(([attrs]) => ({ json: { attrs } })),
+				continueOnFail: true,
+			},
+		);
 		expect(items.map((item) => item.json.error)).toEqual(cases.map(([, message]) => message));
 		expect(suite.simulator.requests).toEqual([]);
 		expect(suite.simulator.userAttributes(SERVER_ID, 'alice')).toEqual({ group: 'admins', department: 'IT' });
 	});
 
 	it.each([
-		['an empty key', [['group', 'ops'], ['', 'x']], 'Attributes › Attribute 2 › Key: is required'],
-		['a blank key', [['group', 'ops'], ['   ', 'x']], 'Attributes › Attribute 2 › Key: is required'],
-		['the key "."', [['.', 'x']], 'Attributes › Attribute 1 › Key: "." cannot be an attribute key: it could never be named in a path (servers resolve "." and "..")'],
-		['a key given twice', [['group', 'ops'], ['floor', '3'], ['group', 'admins']], 'Attributes: the key "group" is given twice (attributes 1 and 3): give each key once'],
+		[
+			'an empty key',
+			[
+				['group', 'ops'],
+				['', 'x'],
+			],
+			'Attributes › Attribute 2 › Key: is required',
+		],
+		[
+			'a blank key',
+			[
+				['group', 'ops'],
+				['   ', 'x'],
+			],
+			'Attributes › Attribute 2 › Key: is required',
+		],
+		[
+			'the key "."',
+			[['.', 'x']],
+			'Attributes › Attribute 1 › Key: "." cannot be an attribute key: it could never be named in a path (servers resolve "." and "..")',
+		],
+		[
+			'a key given twice',
+			[
+				['group', 'ops'],
+				['floor', '3'],
+				['group', 'admins'],
+			],
+			'Attributes: the key "group" is given twice (attributes 1 and 3): give each key once',
+		],
 		['an object as a value', [['group', '={{ { a: 1 } }}']], 'Attributes › "group": must be text, got an object'],
-		['more than 64 KB as JSON (66 KB of two-byte characters)', [['zoë', 'é'.repeat(33 * 1024)]], 'Attributes: must be at most 64 KB as JSON'],
-	] as Array<[string, Array<[string, string]>, string]>)('refuses %s in the fields before any request', async (_, pairs, message) => {
-		const { error } = await suite.run(setAttributes('alice', { attributes: fields(...pairs) }));
-		expect(error?.message).toBe(message);
-		expect(suite.simulator.requests).toEqual([]);
-	});
+		[
+			'more than 64 KB as JSON (66 KB of two-byte characters)',
+			[['zoë', 'é'.repeat(33 * 1024)]],
+			'Attributes: must be at most 64 KB as JSON',
+		],
+	] as Array<[string, Array<[string, string]>, string]>)(
+		'refuses %s in the fields before any request',
+		async (_, pairs, message) => {
+			const { error } = await suite.run(setAttributes('alice', { attributes: fields(...pairs) }));
+			expect(error?.message).toBe(message);
+			expect(suite.simulator.requests).toEqual([]);
+		},
+	);
 
 	it('accepts 64 KB of JSON exactly', async () => {
 		const filler = 'x'.repeat(64 * 1024 - '{"big":""}'.length);
-		const { error } = await suite.run(setAttributes('bob', { attributeInput: 'json', attributesJson: JSON.stringify({ big: filler }) }));
+		const { error } = await suite.run(
+			setAttributes('bob', { attributeInput: 'json', attributesJson: JSON.stringify({ big: filler }) }),
+		);
 		expect(error).toBeUndefined();
 		expect(Buffer.byteLength(suite.onlyRequest().body!)).toBe(64 * 1024);
 	});
@@ -143,11 +201,13 @@ describe('user: setAttributes', () => {
 	it('passes a simulator that refuses (400) what a strict API would: other bodies, query keys, a body on GET or DELETE', async () => {
 		const url = `${suite.simulator.baseUrl}${SERVER_PATH}/users/alice/attributes/`;
 		const send = async (method: string, body?: string, query = '') =>
-			(await fetch(`${url}${query}`, {
-				method,
-				headers: { 'x-apikey': KEYS.all, ...(body !== undefined && { 'content-type': 'application/json' }) },
-				body,
-			})).status;
+			(
+				await fetch(`${url}${query}`, {
+					method,
+					headers: { 'x-apikey': KEYS.all, ...(body !== undefined && { 'content-type': 'application/json' }) },
+					body,
+				})
+			).status;
 		expect(await send('POST', '[{"key":"group","value":"ops"}]')).toBe(400);
 		expect(await send('POST', '{"floor":3}')).toBe(400);
 		expect(await send('POST')).toBe(400);
@@ -196,7 +256,10 @@ describe('user: setAttributes', () => {
 		expect(items).toEqual([
 			{ json: { success: true, userid: 'bob', attributes: { group: 'a' } }, pairedItem: { item: 0 } },
 			{ json: { error: 'User: "." is not a valid ID' }, pairedItem: { item: 1 } },
-			{ json: { error: 'Attributes (JSON) › "group": must be text (a JSON string), got a number' }, pairedItem: { item: 2 } },
+			{
+				json: { error: 'Attributes (JSON) › "group": must be text (a JSON string), got a number' },
+				pairedItem: { item: 2 },
+			},
 			{ json: { success: true, userid: 'carol.smith', attributes: { group: 'c' } }, pairedItem: { item: 3 } },
 		]);
 		expect(suite.simulator.requests).toHaveLength(2);

@@ -1,5 +1,5 @@
-import { KEYS, SERVER_ID } from '../../../../simulator';
 import { SERVER_PATH, useSuite } from '../../../../harness/suite';
+import { KEYS, SERVER_ID } from '../../../../simulator';
 
 const ODD_IDS = [
 	['dave/ops', 'dave%2Fops'],
@@ -25,8 +25,10 @@ describe('user: updateAttributes', () => {
 
 	beforeEach(() => suite.simulator.resetWorld());
 
-	it('PUTs the attributes as one JSON object to …/users/{userid}/attributes/ and merges them into the user\'s', async () => {
-		const { items, error } = await suite.run(updateAttributes('alice', { attributes: fields(['group', 'ops'], ['floor', '3']) }));
+	it("PUTs the attributes as one JSON object to …/users/{userid}/attributes/ and merges them into the user's", async () => {
+		const { items, error } = await suite.run(
+			updateAttributes('alice', { attributes: fields(['group', 'ops'], ['floor', '3']) }),
+		);
 
 		expect(error).toBeUndefined();
 		const request = suite.onlyRequest();
@@ -45,16 +47,23 @@ describe('user: updateAttributes', () => {
 	it('set replaces, update merges: the same input after each leaves different attributes', async () => {
 		const input = { attributeInput: 'json', attributesJson: '{"floor": "3"}' };
 		await suite.run({ ...updateAttributes('alice', input) });
-		expect(suite.simulator.userAttributes(SERVER_ID, 'alice')).toEqual({ group: 'admins', department: 'IT', floor: '3' });
+		expect(suite.simulator.userAttributes(SERVER_ID, 'alice')).toEqual({
+			group: 'admins',
+			department: 'IT',
+			floor: '3',
+		});
 		await suite.run({ ...updateAttributes('alice', input), operation: 'setAttributes' });
 		expect(suite.simulator.userAttributes(SERVER_ID, 'alice')).toEqual({ floor: '3' });
 	});
 
 	it('encodes odd user ids as one path segment and sends odd keys as they are', async () => {
 		for (const [userid] of ODD_IDS) if (userid !== 'dave/ops') server().users.push({ userid });
-		const { error } = await suite.run(updateAttributes('={{ $json.user }}', { attributeInput: 'json', attributesJson: '={{ $json.attrs }}' }), {
-			items: ODD_IDS.map(([user]) => ({ json: { user, attrs: { [user]: 'yes' } } })),
-		});
+		const { error } = await suite.run(
+			updateAttributes('={{ $json.user }}', { attributeInput: 'json', attributesJson: '={{ $json.attrs }}' }),
+			{
+				items: ODD_IDS.map(([user]) => ({ json: { user, attrs: { [user]: 'yes' } } })),
+			},
+		);
 
 		expect(error).toBeUndefined();
 		expect(suite.simulator.requests.map((request) => [request.method, request.url, request.json])).toEqual(
@@ -90,8 +99,12 @@ describe('user: updateAttributes', () => {
 		);
 
 		suite.simulator.clearRecords();
-		const notText = await suite.run(updateAttributes('alice', { attributeInput: 'json', attributesJson: '{"group": "ops", "remote": true}' }));
-		expect(notText.error?.message).toBe('Attributes (JSON) › "remote": must be text (a JSON string), got true or false');
+		const notText = await suite.run(
+			updateAttributes('alice', { attributeInput: 'json', attributesJson: '{"group": "ops", "remote": true}' }),
+		);
+		expect(notText.error?.message).toBe(
+			'Attributes (JSON) › "remote": must be text (a JSON string), got true or false',
+		);
 		expect(suite.simulator.requests).toEqual([]);
 		expect(suite.simulator.userAttributes(SERVER_ID, 'alice')).toEqual({ group: 'admins', department: 'IT' });
 	});
