@@ -30,7 +30,7 @@ export const description: INodeProperties[] = showOnlyFor(
 /**
  * POST /servers/{serverid}/sessions/registeruser?userid=…, no body; the API answers 200, empty or
  * "OK". Registering the name an account already has changes nothing, yet the call is not resent
- * after a 503 or a timeout: the contract does not say so, and it acts on whichever account is
+ * after a 503 or a timeout: the API definition does not say so (docs/nextauth-api.md), and it acts on whichever account is
  * logged in on the session when it arrives, which a resend seconds later may find changed.
  */
 export const execute: OperationExecute = async function (item) {

@@ -1,6 +1,6 @@
 /**
  * Server timestamps and account ids, compared the way the server orders them. Both are int64 in
- * the contract: numbers, or digit text when beyond 2^53 (the transport keeps those as text), so
+ * the API definition: numbers, or digit text when beyond 2^53 (the transport keeps those as text), so
  * they are compared as BigInt and stored as decimal text. n8n's clock is never used.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -19,7 +19,7 @@ export function timestampOf(value: unknown): bigint | undefined {
 	return undefined;
 }
 
-/** An account's id as text: the key it is remembered by. Every account has one (the contract requires it). */
+/** An account's id as text: the key it is remembered by. Every account has one (the API definition requires it). */
 export function idOf(account: IDataObject): string {
 	const id = account.id;
 	if ((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id !== '')) return String(id);

@@ -105,7 +105,7 @@ export async function runItems(
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	if (failure.itemIndex !== undefined) throw failure.error;
 	// Stopped before every item was done: one error for the run, never an error item per item
-	// left (with continue-on-fail that made thousands of them). n8n records it on the node and
+	// left (with continue-on-fail, a large input would become as many error items). n8n records it on the node and
 	// ends the execution as cancelled; outputs of a part of the items would read as a success.
 	if (finished < items.length) throw toNodeApiError(node, NextAuthNetworkError.cancelled(), credentials);
 	return [results.flat()];

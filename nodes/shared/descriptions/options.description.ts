@@ -10,10 +10,10 @@ import {
 } from '../transport/limits';
 
 /**
- * Requests in flight at once when the Concurrency option is not set. 20 rather than 10: at a
- * 20 ms round trip, 10 in flight made bulk runs half as fast as n8n's own HTTP Request node
- * (which sends every item at once); a busy API answers 429, and the node then slows the whole
- * pool down instead of failing items (docs/performance.md).
+ * Requests in flight at once when the Concurrency option is not set: enough to keep up with n8n's
+ * own HTTP Request node (which sends every item at once) at the API's round trip; a busy API
+ * answers 429, and the node then slows the whole pool down instead of failing items (figures:
+ * docs/performance.md).
  */
 export const DEFAULT_CONCURRENCY = 20;
 

@@ -50,8 +50,9 @@ export function hasMore(page: ListPage, received: number): boolean {
 
 /**
  * The most bytes of answers one list reads, all pages together (the last page may pass it by up
- * to one page's 1 MB cap). 100,000 entries of ~250 bytes are 25 MB; entries far larger than
- * the contract's few fields would hold n8n's memory long before the entry bound.
+ * to one page's 1 MB cap). The largest list the trigger reads (100,000 accounts of a few fields
+ * each) stays well below it; entries far larger than the API definition's few fields would hold
+ * n8n's memory long before the entry bound.
  */
 export const MAX_LIST_BYTES = 64 * 1024 * 1024;
 

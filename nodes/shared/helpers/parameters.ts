@@ -2,8 +2,8 @@
  * Reads node parameters item by item without paying n8n's expression sandbox where it gives
  * nothing back.
  *
- * On n8n 2.x every expression is evaluated in an isolated-vm sandbox: about 0.25 ms of main-thread
- * time per call, most of this node's own CPU time in bulk (docs/performance.md). Two shortcuts,
+ * On n8n 2.x every expression is evaluated in an isolated-vm sandbox, which costs main-thread time
+ * on every call: most of this node's own CPU time in bulk (figures: docs/performance.md). Two shortcuts,
  * each giving exactly what `getNodeParameter` would:
  * - a parameter with no expression anywhere in it is the same for every item, so it is read once;
  * - a parameter that is exactly `{{ $json.some.field }}` is read from the item's own JSON when the

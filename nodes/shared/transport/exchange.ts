@@ -2,9 +2,9 @@
  * One request and its whole answer, over undici's low-level `dispatch`.
  *
  * Why not `dispatcher.request()` with `AbortSignal.timeout()`: in bulk runs (thousands of items)
- * that costs a response stream and a live 30-second timer per request. Measured on 10,000 QR
- * requests: about twice the CPU time and 20 MB more heap (docs/performance.md). Here the answer's
- * chunks are collected directly, and one timer serves the deadlines of all requests in flight.
+ * that costs a response stream and a live timer per request, more CPU time and heap than the
+ * requests themselves (figures: docs/performance.md). Here the answer's chunks are collected
+ * directly, and one timer serves the deadlines of all requests in flight.
  */
 import { sleep } from 'n8n-workflow';
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see CONTRIBUTING.md, "Why undici"

@@ -229,7 +229,7 @@ async function sendOnce(
 				body,
 				// undici closes the connection after a GET that carries a body (a server might leave the
 				// body unread), so each QR call with a user context would pay a new connection and TLS
-				// handshake: 7× slower over HTTPS (docs/performance.md). Kept open, a server that ignored
+				// handshake: many times slower over HTTPS (docs/performance.md). Kept open, a server that ignored
 				// the body would read it as the next request line; the body is JSON, so that line starts
 				// with `{`, is no request, and gets a 400: an error item, never another item's answer
 				// (transport/connections.test.ts shows it).

@@ -11,8 +11,8 @@ export const MAX_TIMEOUT_MS = 600_000;
 /** The most bytes read of a JSON answer (a login status, a page of 100 users is a few KB). */
 export const MAX_JSON_BYTES = 1024 * 1024;
 /**
- * The most bytes read of a QR answer. A 2000 px login QR PNG is about 20 KB (54 KB for the
- * densest code at 2000 px, measured with the qrcode package): 2 MB leaves room for any encoder.
+ * The most bytes read of a QR answer. A login QR PNG at the largest size the node asks for
+ * (2000 px) is tens of KB: 2 MB leaves room for any encoder.
  */
 export const MAX_QR_BYTES = 2 * 1024 * 1024;
 

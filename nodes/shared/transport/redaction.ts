@@ -4,7 +4,8 @@
  *
  * Answers are redacted after they are decoded, never in their raw text: a JSON answer may write
  * the key with `\/` or `\u00XX` escapes that only parsing turns back into the key, and replacing
- * text inside raw JSON corrupts it (a role id `1700` turned `1700000000000` into `***000000000`).
+ * text inside raw JSON corrupts it (a Role ID made of digits would rewrite every number holding
+ * them: `transport/redaction.test.ts`).
  * So a JSON answer is parsed first and its strings are redacted one by one; a text that is not
  * JSON (an error body, a network error's detail) is searched in every spelling that decodes to
  * the key: as written, JSON-escaped, percent-encoded (either case, wholly or partly, also twice),
