@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 
 import type { NodeEgressFilter } from 'n8n-workflow';
-// undici is this package's one documented exception to n8n's import rules (CONTRIBUTING.md, "Why undici").
+// undici is this package's one documented exception to n8n's import rules (docs/architecture.md, "Why undici").
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 

@@ -16,7 +16,7 @@
  * Node's own.
  */
 import type { NodeEgressFilter, RequestHelperFunctions } from 'n8n-workflow';
-// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see CONTRIBUTING.md, "Why undici"
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see docs/architecture.md, "Why undici"
 import { Pool, type buildConnector } from 'undici';
 
 /** Node's `dns.lookup` signature, as the filter's secure lookup has it (node:net may not be imported). */

@@ -12,7 +12,7 @@
  * interceptor is made only when a compressed answer arrives (it prints an "experimental" warning
  * once when made), and runs on the answer already read, which is bounded by the call's cap.
  */
-// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see CONTRIBUTING.md, "Why undici"
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see docs/architecture.md, "Why undici"
 import { interceptors, type Dispatcher } from 'undici';
 
 import { AnswerEncodingError, AnswerTooLargeError } from './errors';

@@ -7,7 +7,7 @@
  * directly, and one timer serves the deadlines of all requests in flight.
  */
 import { sleep } from 'n8n-workflow';
-// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see CONTRIBUTING.md, "Why undici"
+// eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see docs/architecture.md, "Why undici"
 import type { Dispatcher } from 'undici';
 
 import type { Cancellation } from './cancellation';

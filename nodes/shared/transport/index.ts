@@ -2,7 +2,7 @@
  * The one place that speaks HTTP to the nextAuth API.
  *
  * undici rather than n8n's request helpers: those delete the body of GET requests, and the QR-login
- * call is a GET that carries a JSON body (see CONTRIBUTING.md, "Why undici").
+ * call is a GET that carries a JSON body (see docs/architecture.md, "Why undici").
  */
 import type { IDataObject, NodeEgressFilter } from 'n8n-workflow';
 
