@@ -7,7 +7,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
-const DOCS = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', ...readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const DOCS = [
+	'README.md',
+	'CONTRIBUTING.md',
+	'CHANGELOG.md',
+	...readdirSync(path.join(ROOT, 'docs'))
+		.filter((name) => name.endsWith('.md'))
+		.map((name) => `docs/${name}`),
+];
 
 /** GitHub's anchor for a heading's text. */
 function anchorOf(heading: string): string {
@@ -35,8 +42,12 @@ function anchorsOf(file: string): Set<string> {
 
 /** The relative links of a Markdown file (inline links and HTML src/href), outside code blocks. */
 function linksOf(file: string): string[] {
-	const text = readFileSync(path.join(ROOT, file), 'utf8').replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
-	const links = [...text.matchAll(/\]\(([^)\s]+)\)/g), ...text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+	const text = readFileSync(path.join(ROOT, file), 'utf8')
+		.replace(/```[\s\S]*?```/g, '')
+		.replace(/`[^`\n]*`/g, '');
+	const links = [...text.matchAll(/\]\(([^)\s]+)\)/g), ...text.matchAll(/(?:src|href)="([^"]+)"/g)].map(
+		(match) => match[1],
+	);
 	return links.filter((link) => !/^[a-z][a-z0-9+.-]*:/i.test(link));
 }
 
