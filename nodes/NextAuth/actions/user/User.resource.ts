@@ -1,4 +1,5 @@
-/** The user operations, by their `operation` value. Order is the order of the editor's list. */
+/** The user resource: its entry in the Resource picker and its operations, in the order of the editor's list. */
+import type { ResourceModule } from '../../../shared/actions/resource';
 import * as deleteUser from './delete.operation';
 import * as deleteAccounts from './deleteAccounts.operation';
 import * as deleteAttribute from './deleteAttribute.operation';
@@ -9,14 +10,18 @@ import * as getAttributes from './getAttributes.operation';
 import * as setAttributes from './setAttributes.operation';
 import * as updateAttributes from './updateAttributes.operation';
 
-export const operations = {
-	delete: deleteUser,
-	deleteAccounts,
-	deleteAttribute,
-	deleteAttributes,
-	getAccounts,
-	getAttributes,
-	getAll,
-	setAttributes,
-	updateAttributes,
+export const user: ResourceModule = {
+	option: { name: 'User', value: 'user', description: 'A person, with one or more accounts' },
+	defaultOperation: 'getAll',
+	operations: {
+		delete: deleteUser,
+		deleteAccounts,
+		deleteAttribute,
+		deleteAttributes,
+		getAccounts,
+		getAttributes,
+		getAll,
+		setAttributes,
+		updateAttributes,
+	},
 };
