@@ -19,5 +19,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`Operation "${operationName}" of resource "${resource}" is not supported`,
 		);
 	}
-	return await runItems.call(this, operation.execute, { takesNonce: false });
+	return await runItems.call(this, operation.execute);
 }

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { runItems } from '../../shared/actions/runItems';
+import { readNonce } from '../helpers/nonce';
 import * as createTransaction from './createTransaction.operation';
 import * as getQrEnrol from './getQrEnrol.operation';
 import * as getQrLogin from './getQrLogin.operation';
@@ -41,5 +42,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `Operation "${operationName}" is not supported`);
 	}
 	const operation = operations[operationName as OperationName];
-	return await runItems.call(this, operation.execute, { takesNonce: !traitsOf(operation).withoutNonce });
+	return await runItems.call(
+		this,
+		operation.execute,
+		traitsOf(operation).withoutNonce ? {} : { itemSettings: readNonce },
+	);
 }

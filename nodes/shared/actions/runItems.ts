@@ -17,14 +17,17 @@ import { isNextAuthError, NextAuthNetworkError, toNodeApiError } from '../transp
 import type { OperationExecute } from './item';
 
 export interface RunSettings {
-	/** Reads the item's Nonce (sent as X-nonce); false for operations that name no session. */
-	takesNonce: boolean;
+	/**
+	 * Request settings a node reads from each item's own fields (NextAuth Sessions: the Nonce, sent
+	 * as X-nonce), after the Options; checked there, so a bad value fails the item before any request.
+	 */
+	itemSettings?: (parameter: ItemContext['parameter'], check: ParameterCheck) => Pick<RequestSettings, 'nonce'>;
 }
 
 export async function runItems(
 	this: IExecuteFunctions,
 	execute: OperationExecute,
-	{ takesNonce }: RunSettings,
+	{ itemSettings }: RunSettings = {},
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
@@ -41,8 +44,12 @@ export async function runItems(
 			const check = new ParameterCheck(node, itemIndex);
 			const parameter = parameters.forItem(itemIndex);
 			const requestOptions = readRequestOptions(parameter('options', {}) as IDataObject, check, credentials);
-			const nonce = takesNonce ? check.headerValue('Nonce', parameter('nonce')) : undefined;
-			const settings: RequestSettings = { ...requestOptions, nonce, cancellation, egress };
+			const settings: RequestSettings = {
+				...requestOptions,
+				...itemSettings?.(parameter, check),
+				cancellation,
+				egress,
+			};
 			const item: ItemContext = {
 				itemIndex,
 				parameter,
