@@ -30,7 +30,10 @@ describe('Cancellation', () => {
 	it('a wait that ends forgets its callback', async () => {
 		const controller = new AbortController();
 		const cancellation = new Cancellation(controller.signal);
+		/** The callbacks registered now: a run of 100,000 waits must not keep 100,000 of them. */
+		const registered = () => (cancellation as unknown as { callbacks: { size: number } }).callbacks.size;
 		await cancellation.pause(5);
+		expect(registered()).toBe(0);
 		let called = 0;
 		cancellation.onCancel(() => called++);
 		controller.abort();
@@ -49,5 +52,22 @@ describe('Cancellation', () => {
 		expect(done).toBe(false);
 		controller.abort();
 		await waiting;
+	});
+
+	it('a run already cancelled: no wait at all passes, any other rejects at once', async () => {
+		const cancellation = new Cancellation(AbortSignal.abort());
+		await expect(cancellation.pause(0)).resolves.toBeUndefined();
+		await expect(cancellation.pause(-5)).resolves.toBeUndefined();
+		const started = Date.now();
+		await expect(cancellation.pause(60_000)).rejects.toThrow('The request was cancelled');
+		expect(Date.now() - started).toBeLessThan(1000);
+	});
+
+	it('without a run signal: waits, and is never cancelled', async () => {
+		const cancellation = new Cancellation();
+		expect(cancellation.cancelled).toBe(false);
+		const started = Date.now();
+		await cancellation.pause(50);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(45);
 	});
 });

@@ -1,7 +1,13 @@
+import net from 'node:net';
+
 import type { INodeParameters } from 'n8n-workflow';
 
+import type * as Errors from '../../../../nodes/shared/transport/errors';
+import type * as Transport from '../../../../nodes/shared/transport/index';
+import type * as Redaction from '../../../../nodes/shared/transport/redaction';
+import { packageModule } from '../../../harness/n8nEngine';
 import { useSuite } from '../../../harness/suite';
-import { KEYS, LOGGED_IN_NONCE } from '../../../simulator';
+import { KEYS, LOGGED_IN_NONCE, SERVER_ID } from '../../../simulator';
 
 describe('transport: retries, timeouts, network faults', () => {
 	const suite = useSuite();
@@ -415,3 +421,308 @@ describe('transport: credential values a header cannot carry', () => {
 		expect(suite.simulator.requests).toEqual([]);
 	});
 });
+
+/**
+ * The transport called as the nodes call it (sendNextAuthRequest and the functions beside it),
+ * without an n8n run around it: what a node's output cannot show (whether a failure is one a
+ * later call may not meet, the server's clock, the headers of a call without a session) and the
+ * edges of the retry and pause budgets.
+ */
+describe('transport: the request entry, called directly', () => {
+	const suite = useSuite();
+	const transport = packageModule<typeof Transport>('nodes/shared/transport/index');
+	const { NextAuthHttpError, NextAuthNetworkError } = packageModule<typeof Errors>('nodes/shared/transport/errors');
+	const { NO_REDACTION } = packageModule<typeof Redaction>('nodes/shared/transport/redaction');
+	const session = { method: 'GET', path: '/sessions/', permission: 'sessions' } as const;
+	/** A base URL of its own, so a pool of its own (no pause or connection shared with another test). */
+	let pools = 0;
+	const credentialsFor = (apiKey: string = KEYS.all) => ({
+		apiKey,
+		roleId: '',
+		serverId: SERVER_ID,
+		baseUrl: `${suite.simulator.baseUrl}/?direct=${++pools}`,
+		ignoreSSLIssues: false,
+	});
+	const send = async (
+		credentials: ReturnType<typeof credentialsFor>,
+		settings: Partial<Transport.RequestSettings> = {},
+		request: Transport.NextAuthRequest = session,
+	) => await transport.sendNextAuthRequest(credentials, request, { serverId: SERVER_ID, nonce: 'direct', ...settings });
+	const failure = async (sent: Promise<unknown>) =>
+		await sent.then(
+			() => {
+				throw new Error('the request succeeded');
+			},
+			(error: unknown) => error as Error,
+		);
+	/** The sentence an error item would show (an HTTP error's with its notes). */
+	const sentenceOf = (error: Error) => (error instanceof NextAuthHttpError ? error.fullSentence : error.message);
+
+	describe('path segments', () => {
+		it.each([
+			['', 'is required'],
+			['.', '"." is not a valid ID'],
+			['..', '".." is not a valid ID'],
+			['a\ud800b', 'must not contain unpaired surrogate characters'],
+			['...', undefined],
+			['a/b', undefined],
+		])('%j: %p', (value, problem) => {
+			expect(transport.pathSegmentProblem(value)).toBe(problem);
+		});
+
+		it('encodes a segment, or refuses it naming the field', () => {
+			expect(transport.pathSegment('a/b+c=?%')).toBe('a%2Fb%2Bc%3D%3F%25');
+			expect(() => transport.pathSegment('', 'User ID')).toThrow('User ID: is required');
+			expect(() => transport.pathSegment('..')).toThrow('ID: ".." is not a valid ID');
+		});
+
+		it('keeps a path prefix of the Base URL without its trailing slashes', () => {
+			const request = { method: 'GET', path: '/users/', permission: 'users', query: { limit: 5 } } as const;
+			expect(transport.buildPath(new URL('https://host/prefix//'), 'c2Vy/dg==', request)).toBe(
+				'/prefix/servers/c2Vy%2Fdg%3D%3D/users/?limit=5',
+			);
+			expect(transport.buildPath(new URL('https://host'), 's', request)).toBe('/servers/s/users/?limit=5');
+		});
+	});
+
+	it('sends the API key, what it accepts, no compression, its name, and no X-nonce for a call without a session', async () => {
+		await send(credentialsFor(), {}, { method: 'GET', path: '/users/', permission: 'users' });
+		await send(credentialsFor(), {}, { method: 'GET', path: '/users/', permission: 'users', withoutNonce: true });
+		await send(
+			credentialsFor(),
+			{ nonce: undefined },
+			{ method: 'GET', path: '/vash', accept: 'application/octet-stream', permission: 'servers' },
+		);
+		const headers = suite.simulator.requests.map(({ headers: sent }) => ({
+			accept: sent.accept,
+			encoding: sent['accept-encoding'],
+			agent: sent['user-agent'],
+			key: sent['x-apikey'],
+			nonce: sent['x-nonce'],
+		}));
+		expect(headers).toEqual([
+			{ accept: 'application/json', encoding: 'identity', agent: 'n8n-nodes-nextauth', key: KEYS.all, nonce: 'direct' },
+			{
+				accept: 'application/json',
+				encoding: 'identity',
+				agent: 'n8n-nodes-nextauth',
+				key: KEYS.all,
+				nonce: undefined,
+			},
+			{
+				accept: 'application/octet-stream',
+				encoding: 'identity',
+				agent: 'n8n-nodes-nextauth',
+				key: KEYS.all,
+				nonce: undefined,
+			},
+		]);
+	});
+
+	it("gives the server's clock (its Date header) and the answer's content type, or none", async () => {
+		const answered = await send(credentialsFor());
+		expect(answered.contentType).toMatch(/^application\/json/);
+		// Node's server sends a Date header (whole seconds) with every answer.
+		expect(Math.abs((answered.date ?? 0) - Date.now())).toBeLessThan(5000);
+		expect(answered.date! % 1000).toBe(0);
+
+		suite.simulator.failNext(1, {
+			kind: 'respond',
+			respond: async ({ res }) => {
+				// No Date header: the simulator's own (its clock) removed, Node's not added.
+				res.removeHeader('date');
+				res.sendDate = false;
+				res.writeHead(200);
+				res.end('{"loggedin":false}');
+			},
+		});
+		const bare = await send(credentialsFor());
+		expect(bare.contentType).toBe('');
+		expect(bare).not.toHaveProperty('date');
+	});
+
+	describe('which failures a later call may not meet (isPassingFailure)', () => {
+		const httpError = (status: number) =>
+			new NextAuthHttpError({ permission: 'sessions' }, status, '', Buffer.alloc(0), undefined, NO_REDACTION);
+
+		it.each([
+			[429, true],
+			[500, true],
+			[503, true],
+			[599, true],
+			[499, false],
+			[404, false],
+			[400, false],
+		])('an answer %p: %p', (status, passing) => {
+			expect(transport.isPassingFailure(httpError(status))).toBe(passing);
+		});
+
+		it('a timeout, a refused or reset connection are; a cancellation, a bad value or another error are not', async () => {
+			suite.simulator.failNext(1, { kind: 'stall' });
+			const timedOut = await failure(send(credentialsFor(), { timeoutMs: 200 }));
+			expect(timedOut.message).toMatch(/timed out after 200 ms$/);
+			expect(transport.isPassingFailure(timedOut)).toBe(true);
+
+			const refused = await failure(
+				send(
+					{ ...credentialsFor(), baseUrl: `http://127.0.0.1:${await closedPort()}` },
+					{ retry: { maxRetries: 0, maxWaitMs: 0 } },
+				),
+			);
+			expect(refused.message).toMatch(/the connection was refused/);
+			expect(transport.isPassingFailure(refused)).toBe(true);
+
+			suite.simulator.failNext(1, { kind: 'reset' });
+			const reset = await failure(send(credentialsFor()));
+			expect(transport.isPassingFailure(reset)).toBe(true);
+
+			const controller = new AbortController();
+			suite.simulator.failNext(1, { kind: 'stall' });
+			const cancelled = failure(
+				send(credentialsFor(), { cancellation: new transport.Cancellation(controller.signal) }),
+			);
+			setTimeout(() => controller.abort(), 100);
+			expect((await cancelled).message).toBe('The request was cancelled');
+			expect(transport.isPassingFailure(await cancelled)).toBe(false);
+
+			const badValue = await failure(send(credentialsFor(), { serverId: '..' }));
+			expect(transport.isPassingFailure(badValue)).toBe(false);
+			expect(transport.isPassingFailure(new NextAuthNetworkError('something'))).toBe(false);
+			expect(transport.isPassingFailure(new Error('something'))).toBe(false);
+		});
+	});
+
+	describe('the retry budget', () => {
+		it('retries when the wait fills Max Retry Wait exactly', async () => {
+			suite.simulator.failNext(1, { status: 429, headers: { 'retry-after': '1' } });
+			await send(credentialsFor(), { retry: { maxRetries: 3, maxWaitMs: 1000 } });
+			expect(suite.simulator.requests.map((request) => request.status)).toEqual([429, 200]);
+		});
+
+		it('counts every wait against Max Retry Wait: a second 1 s wait does not fit in 1.5 s', async () => {
+			suite.simulator.failNext(2, { status: 429, headers: { 'retry-after': '1' } });
+			const error = await failure(send(credentialsFor(), { retry: { maxRetries: 5, maxWaitMs: 1500 } }));
+			expect(sentenceOf(error)).toBe(
+				'Too many requests (429): the nextAuth API is rate limiting, try again later (gave up after 1 retry)',
+			);
+			expect(suite.simulator.requests).toHaveLength(2);
+		});
+
+		it('does not wait for a retry past the end of the wait the call is part of', async () => {
+			suite.simulator.failNext(1, { status: 503, headers: { 'retry-after': '1' } });
+			const started = Date.now();
+			const error = await failure(send(credentialsFor(), { deadline: Date.now() + 800 }));
+			expect((error as InstanceType<typeof NextAuthHttpError>).statusCode).toBe(503);
+			expect(suite.simulator.requests).toHaveLength(1);
+			expect(Date.now() - started).toBeLessThan(700);
+		});
+
+		it("a write's 503 says it was not sent again only when a retry was left", async () => {
+			const push = {
+				method: 'POST',
+				path: '/sessions/provoke',
+				permission: 'sessions',
+				effect: 'pushed the login',
+			} as const;
+			suite.simulator.failNext(1, { status: 503 });
+			const noRetries = await failure(send(credentialsFor(), { retry: { maxRetries: 0, maxWaitMs: 0 } }, push));
+			expect((noRetries as InstanceType<typeof NextAuthHttpError>).note).toBeUndefined();
+			suite.simulator.failNext(1, { status: 503 });
+			const withRetries = await failure(send(credentialsFor(), { retry: { maxRetries: 1, maxWaitMs: 1000 } }, push));
+			expect((withRetries as InstanceType<typeof NextAuthHttpError>).note).toBe(
+				'not sent again: the API may already have pushed the login',
+			);
+		});
+	});
+
+	describe("another request's 429 pause", () => {
+		/** A pool paused for about `seconds` by a 429 to a first request, which then waits it out. */
+		const pausedPool = async (seconds: number) => {
+			const credentials = credentialsFor();
+			suite.simulator.failNext(1, { status: 429, headers: { 'retry-after': String(seconds) } });
+			const first = send(credentials);
+			while (suite.simulator.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			return { credentials, first };
+		};
+
+		it('is waited out when the request may wait that long, and counts against its Max Retry Wait', async () => {
+			const { credentials, first } = await pausedPool(1);
+			const started = Date.now();
+			suite.simulator.failNonce('second', { status: 429, headers: { 'retry-after': '1' } }, 1);
+			const second = await failure(send(credentials, { nonce: 'second', retry: { maxRetries: 5, maxWaitMs: 1500 } }));
+			// The pause (about 1 s) and the next 1 s wait are more than 1.5 s: no retry after its own 429.
+			expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+			expect(sentenceOf(second)).toBe('Too many requests (429): the nextAuth API is rate limiting, try again later');
+			expect(suite.simulator.requests.filter((request) => request.headers['x-nonce'] === 'second')).toHaveLength(1);
+			await first;
+		});
+
+		it.each([
+			['its Max Retry Wait', { retry: { maxRetries: 3, maxWaitMs: 500 } }],
+			['its Timeout', { timeoutMs: 500, retry: { maxRetries: 3, maxWaitMs: 60_000 } }],
+			['the end of its wait', { deadline: Date.now() + 60_000, retry: { maxRetries: 3, maxWaitMs: 60_000 } }],
+			['no retries at all', { retry: { maxRetries: 0, maxWaitMs: 60_000 } }],
+		])('is not waited when it is longer than %s: the request fails at once, unsent', async (_, settings) => {
+			const { credentials, first } = await pausedPool(2);
+			const started = Date.now();
+			const limits = 'deadline' in settings ? { ...settings, deadline: Date.now() + 500 } : settings;
+			const error = await failure(send(credentials, limits));
+			expect(sentenceOf(error)).toMatch(
+				/^Too many requests \(429\).*\(not sent: an earlier 429 paused this credential's requests for another 2 s/,
+			);
+			expect(Date.now() - started).toBeLessThan(400);
+			expect(suite.simulator.requests).toHaveLength(1);
+			await first;
+		});
+	});
+
+	describe('a redirect names where it pointed', () => {
+		it.each([
+			[300, false],
+			[301, true],
+		])('an origin of %p characters is shown whole (cut: %p)', async (length, cut) => {
+			const origin = `http://${'a'.repeat(length - 'http://'.length - '.example'.length)}.example`;
+			expect(origin).toHaveLength(length);
+			suite.simulator.failNext(1, { status: 302, headers: { location: `${origin}/login` } });
+			const error = await failure(send(credentialsFor()));
+			const shown = cut ? `${origin.slice(0, 300)}…` : origin;
+			expect(sentenceOf(error)).toBe(
+				`The nextAuth API answered with a redirect (302) to ${shown}: the Base URL probably points at the wrong place`,
+			);
+		});
+	});
+
+	describe('a JSON object answer (parseJsonObject)', () => {
+		const answer = (text: string) => ({
+			statusCode: 200,
+			contentType: 'application/json',
+			body: Buffer.from(text),
+			redact: NO_REDACTION,
+		});
+
+		it.each([
+			['{"loggedin":true}', undefined],
+			['not json', 'The nextAuth API answered with a login status that is not valid JSON'],
+			['', 'The nextAuth API answered with a login status that is not valid JSON'],
+			['[1]', 'The nextAuth API answered with a login status that is not a JSON object'],
+			['null', 'The nextAuth API answered with a login status that is not a JSON object'],
+			['0', 'The nextAuth API answered with a login status that is not a JSON object'],
+			['"text"', 'The nextAuth API answered with a login status that is not a JSON object'],
+			['true', 'The nextAuth API answered with a login status that is not a JSON object'],
+		])('%j: %p', (text, message) => {
+			const read = () => transport.parseJsonObject(answer(text), 'a login status');
+			if (message === undefined) expect(read()).toEqual({ loggedin: true });
+			else expect(read).toThrow(message);
+		});
+	});
+});
+
+/** A loopback port nothing listens on: a listener's port, once it closed. */
+async function closedPort(): Promise<number> {
+	const server = net.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as net.AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
