@@ -1,7 +1,7 @@
 // What a mutation score depends on in a source file, as a SHA-256: its syntax tree as TypeScript's
 // parser reads it (the kind of each node, the text of each name, literal and operator), without
 // the layout, the comments, brackets and commas whose place the tree already holds (trailing
-// commas, redundant parentheses), the quotes of a string or the order of the imports. Stryker's
+// commas, redundant parentheses), the quotes of a string or how the imports are grouped and ordered. Stryker's
 // directives count, each with the code of the line it applies to. So a file a formatter rewrapped,
 // whose comments were reworded or whose imports were sorted keeps its fingerprint and its measured
 // score (scripts/mutate-changed.js); any change to what runs, or to what Stryker counts, gives
@@ -63,6 +63,29 @@ function serialize(node, sourceFile, context) {
 	return `(${ts.SyntaxKind[node.kind]} ${inner})`;
 }
 
+/**
+ * What an import declaration brings in, one entry per name: the module, whether it is only a type
+ * (erased from what runs), the name imported and the local name. How the names are grouped into
+ * declarations, and in which order, changes nothing.
+ */
+function importEntries(statement) {
+	const module = statement.moduleSpecifier.text;
+	const clause = statement.importClause;
+	if (!clause) return [`${module} (for its effect)`];
+	const typeOnly = (node) => (clause.isTypeOnly || node?.isTypeOnly ? 'type ' : '');
+	const entries = [];
+	if (clause.name) entries.push(`${module} ${typeOnly()}default as ${clause.name.text}`);
+	const bindings = clause.namedBindings;
+	if (bindings && ts.isNamespaceImport(bindings)) entries.push(`${module} ${typeOnly()}* as ${bindings.name.text}`);
+	if (bindings && ts.isNamedImports(bindings)) {
+		for (const element of bindings.elements) {
+			const imported = (element.propertyName ?? element.name).text;
+			entries.push(`${module} ${typeOnly(element)}${imported} as ${element.name.text}`);
+		}
+	}
+	return entries;
+}
+
 /** What the fingerprint is taken of, as text: compare two to see why two fingerprints differ. */
 function normalize(text, fileName = 'source.ts') {
 	const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
@@ -70,7 +93,13 @@ function normalize(text, fileName = 'source.ts') {
 	const imports = [];
 	const rest = [];
 	for (const statement of sourceFile.statements) {
-		(ts.isImportDeclaration(statement) ? imports : rest).push(serialize(statement, sourceFile, context));
+		if (ts.isImportDeclaration(statement)) {
+			// Serialized too, for the Stryker directives it may carry; its text is the entries.
+			serialize(statement, sourceFile, context);
+			imports.push(...importEntries(statement));
+		} else {
+			rest.push(serialize(statement, sourceFile, context));
+		}
 	}
 	serialize(sourceFile.endOfFileToken, sourceFile, context);
 	// A directive applies to the next line (next-line) or from where it stands: it is kept with

@@ -46,6 +46,12 @@ describe('the mutation fingerprint', () => {
 	it('stays the same when only the layout, the comments, trailing commas or the import order change', () => {
 		expect(fingerprint(REFORMATTED)).toBe(fingerprint(SOURCE));
 		expect(fingerprint(SOURCE.replace(/'/g, '"'))).toBe(fingerprint(SOURCE));
+		// Imports of one module grouped differently (what the import sorter does).
+		expect(
+			fingerprint(
+				SOURCE.replace("import { a, type A } from './a';", "import type { A } from './a';\nimport { a } from './a';"),
+			),
+		).toBe(fingerprint(SOURCE));
 	});
 
 	it.each([
@@ -57,6 +63,8 @@ describe('the mutation fingerprint', () => {
 		['an argument', SOURCE.replace('b(a(value))', 'b(a(value), 1)')],
 		['an imported name', SOURCE.replace("import { b } from './b';", "import { b, c } from './b';")],
 		['an import added', `import './polyfill';\n${SOURCE}`],
+		['an import renamed', SOURCE.replace("import { b } from './b';", "import { b as c } from './b';")],
+		['a type import made a value import', SOURCE.replace('type A }', 'A }')],
 		[
 			'a Stryker directive added',
 			SOURCE.replace('\treturn', '\t// Stryker disable next-line StringLiteral: x\n\treturn'),

@@ -42,11 +42,9 @@ function apiMessageOf(contentType: string, body: Buffer, redact: Redact): string
 	if (contentType.includes('json')) {
 		try {
 			const parsed = redact.data(parseJson(text), text);
-			// Stryker disable next-line ConditionalExpression,LogicalOperator: a null destructured throws and is caught, a number has no fields: the plain text either way
 			if (parsed && typeof parsed === 'object') {
 				const { message, error } = parsed as Record<string, unknown>;
 				const found = [message, error].find((value) => typeof value === 'string');
-				// Stryker disable next-line ConditionalExpression: undefined.slice throws and is caught: the plain text either way
 				if (found) return (found as string).slice(0, MAX_API_MESSAGE_LENGTH);
 			}
 		} catch {
@@ -109,7 +107,6 @@ export class NextAuthHttpError extends Error {
 	 * longer than this request may wait (its Timeout, Max Retries or Max Retry Wait).
 	 */
 	static pausedByRateLimit(request: FailedRequest, remainingMs: number): NextAuthHttpError {
-		// Stryker disable next-line StringLiteral: an empty body has no API message whatever its type
 		const error = new NextAuthHttpError(request, 429, '', Buffer.alloc(0), undefined, NO_REDACTION);
 		const seconds = Math.ceil(remainingMs / 1000);
 		error.note = `not sent: an earlier 429 paused this credential's requests for another ${seconds} s, longer than this request may wait`;
@@ -197,7 +194,6 @@ export class NextAuthNetworkError extends Error {
 
 	/** n8n's egress (SSRF) filter refused the base URL, an address it resolved to, or the proxy. */
 	static refusedByEgress(error: Error & { ip?: string; hostname?: string; proxy?: string }, baseUrl: URL) {
-		// Stryker disable next-line Regex: a URL's hostname holds brackets only around an IPv6 address
 		const host = baseUrl.hostname.replace(/^\[|\]$/g, '');
 		let target = error.hostname ?? error.ip ?? host;
 		if (error.proxy) target = `the proxy ${error.proxy}`;

@@ -19,7 +19,6 @@ const HAS_LONG_INTEGER = new RegExp(LONG_INTEGER.source);
 /** Whether the `"` at `at` is escaped: preceded by an odd number of backslashes. */
 function isEscaped(text: string, at: number): boolean {
 	let backslashes = 0;
-	// Stryker disable next-line ConditionalExpression,EqualityOperator: charCodeAt(-1) is NaN, no backslash; a text starting with one is not JSON
 	for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 0x5c; i--) backslashes++;
 	return backslashes % 2 === 1;
 }
@@ -39,7 +38,6 @@ export function quoteUnsafeIntegers(text: string): string {
 		const [found] = match;
 		// The match starts with the character before the number, except at the very start of the text.
 		const first = found.charCodeAt(0);
-		// Stryker disable next-line EqualityOperator: a match never starts with 0 (a number starting with 0 is not matched)
 		const skip = first === 0x2d || (first >= 0x30 && first <= 0x39) ? 0 : 1;
 		const at = match.index + skip;
 		const end = match.index + found.length;
@@ -49,7 +47,6 @@ export function quoteUnsafeIntegers(text: string): string {
 		const literal = found.slice(skip);
 		if (Number.isSafeInteger(Number(literal))) continue;
 		// Follow the string boundaries up to the candidate: digits inside a string stay as they are.
-		// Stryker disable next-line EqualityOperator: the candidate's first character is a digit or -, never a quote
 		for (; quote !== -1 && quote < at; quote = text.indexOf('"', quote + 1)) {
 			if (!inString || !isEscaped(text, quote)) inString = !inString;
 		}
@@ -57,7 +54,6 @@ export function quoteUnsafeIntegers(text: string): string {
 		parts.push(text.slice(copied, at), '"', literal, '"');
 		copied = end;
 	}
-	// Stryker disable next-line ConditionalExpression: only saves the copy; joined, the one part is the text
 	if (copied === 0) return text;
 	parts.push(text.slice(copied));
 	return parts.join('');
