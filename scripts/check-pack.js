@@ -13,6 +13,7 @@ const ALLOWED = [
 	/^README\.md$/,
 	/^LICENSE$/,
 	/^dist\/(credentials|nodes)\/.+\.(js|json|svg|png|d\.ts)$/,
+	/^dist\/icons\/[^/]+\.svg$/,
 ];
 const FORBIDDEN = [/\.map$/, /\.test\./, /(^|\/)test\//, /\.env/, /\.(pem|key|p12)$/, /\.ts$(?<!\.d\.ts)/];
 
@@ -34,6 +35,9 @@ for (const required of [
 	'LICENSE',
 	'dist/nodes/NextAuthSessions/NextAuthSessions.node.js',
 	'dist/credentials/NextAuthApi.credentials.js',
+	// The icon the nodes and the credential point at (file:../../icons/…): without it n8n shows none.
+	'dist/icons/nextauth.svg',
+	'dist/icons/nextauth.dark.svg',
 ]) {
 	if (!paths.includes(required)) wrong.push(`${required} (missing)`);
 }
