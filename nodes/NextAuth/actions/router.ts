@@ -12,7 +12,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `Resource "${resource}" is not supported`);
 	}
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operationOf(resources, resource, operationName);
+	const operation = operationOf(resources[resource], operationName);
 	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),

@@ -56,13 +56,7 @@ export function resourcesSubtitle(resources: Record<string, ResourceModule>): st
 	);
 }
 
-/** The operation module a node's `resource` and `operation` values name, own properties only; undefined when none. */
-export function operationOf(
-	resources: Record<string, ResourceModule>,
-	resource: string,
-	operation: string,
-): OperationModule | undefined {
-	if (!Object.hasOwn(resources, resource)) return undefined;
-	const { operations } = resources[resource];
-	return Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+/** The operation of `resource` named `operation` (own properties only: not `constructor`, `toString`…); undefined when none. */
+export function operationOf(resource: ResourceModule, operation: string): OperationModule | undefined {
+	return Object.hasOwn(resource.operations, operation) ? resource.operations[operation] : undefined;
 }

@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { DEFAULT_CONCURRENCY, OPTION_RANGES } from '../descriptions/options.description';
 import type { ItemContext } from '../helpers/interfaces';
-import { ParameterReader } from '../helpers/parameters';
+import { ParameterReader, type ReadParameter } from '../helpers/parameters';
 import { readRequestOptions } from '../helpers/requestSettings';
 import { ParameterCheck } from '../helpers/validation';
 import { Cancellation, isPassingFailure, sendNextAuthRequest, type RequestSettings } from '../transport';
@@ -21,7 +21,7 @@ export interface RunSettings {
 	 * Request settings a node reads from each item's own fields (NextAuth Sessions: the Nonce, sent
 	 * as X-nonce), after the Options; checked there, so a bad value fails the item before any request.
 	 */
-	itemSettings?: (parameter: ItemContext['parameter'], check: ParameterCheck) => Pick<RequestSettings, 'nonce'>;
+	itemSettings?: (parameter: ReadParameter, check: ParameterCheck) => Pick<RequestSettings, 'nonce'>;
 }
 
 export async function runItems(

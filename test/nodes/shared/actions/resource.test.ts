@@ -67,16 +67,15 @@ describe('resource modules', () => {
 	});
 
 	it('find an operation by own property only: inherited names are no operation', () => {
-		expect(operationOf(map, 'widget', 'spin')).toBe(widget.operations.spin);
+		expect(operationOf(widget, 'spin')).toBe(widget.operations.spin);
 		for (const [resource, name] of [
-			['widget', 'constructor'],
-			['widget', 'toString'],
-			['widget', '__proto__'],
-			['constructor', 'list'],
-			['hasOwnProperty', 'call'],
-			['gadget', 'list'],
-		]) {
-			expect({ resource, name, found: operationOf(map, resource, name) }).toEqual({ resource, name, found: undefined });
+			[widget, 'constructor'],
+			[widget, 'toString'],
+			[widget, '__proto__'],
+			[widget, 'hasOwnProperty'],
+			[gadget, 'list'],
+		] as const) {
+			expect({ name, found: operationOf(resource, name) }).toEqual({ name, found: undefined });
 		}
 	});
 
