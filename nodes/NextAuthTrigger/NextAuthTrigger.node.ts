@@ -8,12 +8,8 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { readRequestOptions } from '../shared/helpers/requestSettings';
+import { ApiClient, type CallSettings } from '../shared/helpers/apiClient';
 import { ParameterCheck } from '../shared/helpers/validation';
-import { sendNextAuthRequest, type RequestSettings } from '../shared/transport';
-import { CREDENTIAL_TYPE, toNextAuthCredentials } from '../shared/transport/credentials';
-import { egressFilterOf } from '../shared/transport/egress';
-import { isNextAuthError, toNodeApiError } from '../shared/transport/errors';
 import {
 	DEFAULT_MAX_EVENTS,
 	eventDescription,
@@ -49,7 +45,7 @@ export class NextAuthTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const node = this.getNode();
-		const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
+		const api = await ApiClient.open(this);
 		const check = new ParameterCheck(node, 0);
 		const eventName = String(this.getNodeParameter('event', 'newAccount'));
 		const event = eventNamed(eventName);
@@ -60,14 +56,13 @@ export class NextAuthTrigger implements INodeType {
 			options.maxEventsPerPoll === undefined
 				? DEFAULT_MAX_EVENTS
 				: check.numberInRange('Max Events per Poll', options.maxEventsPerPoll, MAX_EVENTS_RANGE);
-		const settings: RequestSettings = {
-			...readRequestOptions(options, check, credentials),
-			egress: egressFilterOf(this.helpers),
+		const settings: CallSettings = {
+			...api.requestOptions(options, check),
 			// n8n 2.x gives each poll a time budget; no request or retry wait goes past it.
 			...(typeof this.getPollBudgetMs === 'function' && { deadline: Date.now() + this.getPollBudgetMs() }),
 		};
 		const reader: Reader = {
-			send: async (request) => await sendNextAuthRequest(credentials, request, settings),
+			send: async (request) => await api.send(request, settings),
 			source: accountSource(filters),
 		};
 		const output = (accounts: IDataObject[]) => [accounts.map((json) => ({ json }))];
@@ -80,7 +75,7 @@ export class NextAuthTrigger implements INodeType {
 			}
 			return await onePollAtATime(this, async () => {
 				const staticData = this.getWorkflowStaticData('node');
-				const scope = scopeOf([eventName, filters.userId, filters.filter, settings.serverId, credentials.baseUrl]);
+				const scope = scopeOf([eventName, filters.userId, filters.filter, settings.serverId, api.credentials.baseUrl]);
 				const stored = startsNewActivation(this) ? undefined : readState(staticData, scope);
 				// The state changes only after a poll succeeded: a failed one moves no cursor.
 				const { events: emitted, state } = await event.run(reader, stored, maxEvents);
@@ -88,9 +83,7 @@ export class NextAuthTrigger implements INodeType {
 				return emitted.length > 0 ? output(emitted) : null;
 			});
 		} catch (error) {
-			if (isNextAuthError(error)) throw toNodeApiError(node, error, credentials);
-			// n8n keeps only the message of its own error classes.
-			throw error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+			throw api.nodeError(error);
 		}
 	}
 }

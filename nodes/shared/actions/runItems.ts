@@ -1,19 +1,17 @@
 /**
  * The run loop both nodes share: reads the Options, checks them for each item, sends through the
- * one transport with the run's cancellation and egress filter, runs items `Concurrency` at a time,
- * and keeps every output in its input's position, paired with it.
+ * front door (ApiClient) with the run's cancellation, runs items `Concurrency` at a time, and keeps
+ * every output in its input's position, paired with it.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY, OPTION_RANGES } from '../descriptions/options.description';
+import { ApiClient, type CallSettings } from '../helpers/apiClient';
 import type { ItemContext } from '../helpers/interfaces';
 import { ParameterReader, type ReadParameter } from '../helpers/parameters';
-import { readRequestOptions } from '../helpers/requestSettings';
 import { ParameterCheck } from '../helpers/validation';
-import { Cancellation, isPassingFailure, sendNextAuthRequest, type RequestSettings } from '../transport';
-import { CREDENTIAL_TYPE, toNextAuthCredentials } from '../transport/credentials';
-import { egressFilterOf } from '../transport/egress';
-import { isNextAuthError, NextAuthNetworkError, toNodeApiError } from '../transport/errors';
+import { Cancellation, type RequestSettings } from '../transport';
+import { NextAuthNetworkError } from '../transport/errors';
 import type { OperationExecute } from './item';
 
 export interface RunSettings {
@@ -31,9 +29,8 @@ export async function runItems(
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
-	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
 	const cancellation = new Cancellation(this.getExecutionCancelSignal());
-	const egress = egressFilterOf(this.helpers);
+	const api = await ApiClient.open(this, cancellation);
 	const continueOnFail = this.continueOnFail();
 	const parameters = new ParameterReader(this, items);
 
@@ -43,33 +40,26 @@ export async function runItems(
 		try {
 			const check = new ParameterCheck(node, itemIndex);
 			const parameter = parameters.forItem(itemIndex);
-			const requestOptions = readRequestOptions(parameter('options', {}) as IDataObject, check, credentials);
-			const settings: RequestSettings = {
-				...requestOptions,
+			const settings: CallSettings = {
+				...api.requestOptions(parameter('options', {}) as IDataObject, check),
 				...itemSettings?.(parameter, check),
-				cancellation,
-				egress,
 			};
 			const item: ItemContext = {
 				itemIndex,
 				parameter,
 				check,
-				send: async (request, limits) =>
-					await sendNextAuthRequest(credentials, request, limits ? { ...settings, ...limits } : settings),
+				send: async (request, limits) => await api.send(request, limits ? { ...settings, ...limits } : settings),
 				wait: async (ms) => await cancellation.pause(ms),
-				passingFailure: (error) =>
-					isPassingFailure(error) && isNextAuthError(error)
-						? toNodeApiError(node, error, credentials, itemIndex).message
-						: undefined,
+				passingFailure: (error) => api.passingFailure(error, itemIndex),
 			};
 			const output = await execute.call(this, item);
 			return Array.isArray(output) ? output.map(paired) : [paired(output)];
 		} catch (caught) {
 			// Stopped, not failed: the item gets no output, the run one error (below).
 			if (cancellation.cancelled) return undefined;
-			const error = isNextAuthError(caught) ? toNodeApiError(node, caught, credentials, itemIndex) : caught;
+			const error = api.nodeError(caught, itemIndex);
 			if (!continueOnFail) throw error;
-			return [paired({ json: { error: (error as Error).message } })];
+			return [paired({ json: { error: error.message } })];
 		}
 	};
 
@@ -114,7 +104,7 @@ export async function runItems(
 	// Stopped before every item was done: one error for the run, never an error item per item
 	// left (with continue-on-fail, a large input would become as many error items). n8n records it on the node and
 	// ends the execution as cancelled; outputs of a part of the items would read as a success.
-	if (finished < items.length) throw toNodeApiError(node, NextAuthNetworkError.cancelled(), credentials);
+	if (finished < items.length) throw api.nodeError(NextAuthNetworkError.cancelled());
 	return [results.flat()];
 }
 

@@ -10,11 +10,10 @@ import {
 	type INodeListSearchResult,
 } from 'n8n-workflow';
 
+import { ApiClient } from '../helpers/apiClient';
 import { hasMore, readListPage, type ListField, type ListPage } from '../helpers/lists';
-import { sendNextAuthRequest, type NextAuthRequest } from '../transport';
-import { CREDENTIAL_TYPE, serverIdFor, toNextAuthCredentials } from '../transport/credentials';
-import { egressFilterOf } from '../transport/egress';
-import { isNextAuthError, quote, toNodeApiError } from '../transport/errors';
+import type { NextAuthRequest } from '../transport';
+import { quote } from '../transport/errors';
 
 const PAGE_SIZE = 100;
 
@@ -44,9 +43,8 @@ async function fetchPage(
 	listField: ListField,
 	paginationToken: string | undefined,
 ): Promise<Page> {
-	const credentials = toNextAuthCredentials(await this.getCredentials(CREDENTIAL_TYPE));
+	const api = await ApiClient.open(this);
 	const options = (this.getCurrentNodeParameter('options') ?? {}) as IDataObject;
-	const serverId = serverIdFor(options, credentials);
 	const marker = markerOf(paginationToken);
 	if (marker === undefined) {
 		throw new NodeOperationError(
@@ -56,16 +54,13 @@ async function fetchPage(
 	}
 	let page: ListPage;
 	try {
-		const response = await sendNextAuthRequest(
-			credentials,
+		const response = await api.send(
 			{ ...request, query: { ...request.query, limit: PAGE_SIZE, marker } },
-			{ serverId, retry: LIST_RETRY, egress: egressFilterOf(this.helpers) },
+			{ serverId: api.serverId(options), retry: LIST_RETRY },
 		);
 		page = readListPage(response, listField);
 	} catch (error) {
-		throw isNextAuthError(error)
-			? toNodeApiError(this.getNode(), error, credentials)
-			: new NodeOperationError(this.getNode(), error as Error);
+		throw api.nodeError(error);
 	}
 	const next = marker + page.entries.length;
 	return { entries: page.entries, paginationToken: hasMore(page, next) ? String(next) : undefined };
