@@ -20,11 +20,12 @@ const WITHOUT_TASK_RUNNER = { N8N_RUNNERS_MODE: 'external', N8N_RUNNERS_AUTH_TOK
 
 /**
  * n8n with the package and a credential for `simulator` (and one for `httpsSimulator`, when given);
- * `taskRunner: false` runs it without n8n's task runner (see WITHOUT_TASK_RUNNER).
+ * `taskRunner: false` runs it without n8n's task runner (see WITHOUT_TASK_RUNNER). The package is
+ * this checkout's build, packed, unless `tarball` names another.
  */
-async function n8nFor(simulator, httpsSimulator, { taskRunner = true } = {}) {
+async function n8nFor(simulator, httpsSimulator, { taskRunner = true, tarball = packPackage() } = {}) {
 	const env = { N8N_LOG_LEVEL: 'info', ...(!taskRunner && WITHOUT_TASK_RUNNER) };
-	const n8n = await N8nInstance.create(packPackage(), { env });
+	const n8n = await N8nInstance.create(tarball, { env });
 	const data = { apiKey: KEYS.all, serverId: SERVER_ID };
 	await n8n.importCredentials([
 		{ ...CREDENTIAL, type: 'nextAuthApi', data: { ...data, baseUrl: simulator.baseUrl } },
