@@ -483,6 +483,9 @@ describe('redaction: a key shorter than 16 characters hides only where it stands
 		['&#xD800test', '&#xD800test', 'a reference to the first surrogate'],
 		['&#xDFFFtest', '&#xDFFFtest', 'a reference to the last surrogate'],
 		['&amptest', '&amp***', 'a legacy named reference without `;` (browsers read it)'],
+		['&quottest', '&quot***', 'a legacy named reference of a character no spelling of the key holds'],
+		['&lttest', '&lt***', 'the same for `<`'],
+		['&nbsptest', '&nbsp***', 'the same for a no-break space'],
 		['&soltest', '&soltest', 'a named reference without `;` that is not legacy (browsers do not read it)'],
 	])('a short key after %p gives %p (%s)', (text, expected) => {
 		expect(redactorFor({ apiKey: SHORT, roleId: '' }).text(text)).toBe(expected);
