@@ -146,14 +146,20 @@ describe('error sentences', () => {
 		redactorFor,
 	} = errors;
 	const KEY = 'K-errors-0123456789abcdef';
-	const credentials = {
-		apiKey: KEY,
-		roleId: 'role-errors',
-		serverId: 's',
-		baseUrl: 'https://api.example',
-		ignoreSSLIssues: false,
-	};
-	const redact = redactorFor(credentials);
+	// A credential and its redactor made in each test, not while the file is read: mutation testing
+	// switches a mutant on only once the tests start, and redactors are kept per credential object.
+	let credentials: Parameters<typeof redactorFor>[0] & Parameters<typeof errors.describeFailure>[1];
+	let redact: Errors.Redact;
+	beforeEach(() => {
+		credentials = {
+			apiKey: KEY,
+			roleId: 'role-errors',
+			serverId: 's',
+			baseUrl: 'https://api.example',
+			ignoreSSLIssues: false,
+		};
+		redact = redactorFor(credentials);
+	});
 	const request = { permission: 'sessions', notFound: 'check the nonce' };
 	const httpError = (statusCode: number, contentType = '', body = '', retryAfter?: string | string[]) =>
 		new NextAuthHttpError(request, statusCode, contentType, Buffer.from(body), retryAfter, redact);

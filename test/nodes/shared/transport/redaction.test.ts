@@ -1,4 +1,4 @@
-import { redactorFor } from '../../../../nodes/shared/transport/redaction';
+import { redactorFor, type Redact } from '../../../../nodes/shared/transport/redaction';
 import { SERVER_PATH, useSuite } from '../../../harness/suite';
 import { KEYS, SERVER_ID } from '../../../simulator';
 
@@ -58,7 +58,12 @@ function expectNoKey(text: string) {
 }
 
 describe('redactor (pure)', () => {
-	const redact = redactorFor({ apiKey: KEY, roleId: 'admin' });
+	// Made in each test, not while the file is read: mutation testing switches a mutant on only
+	// once the tests start, and a redactor made before would be the unmutated one.
+	let redact: Redact;
+	beforeEach(() => {
+		redact = redactorFor({ apiKey: KEY, roleId: 'admin' });
+	});
 
 	it.each([
 		['as written', `x ${KEY} y`],
