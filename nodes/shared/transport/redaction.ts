@@ -266,10 +266,11 @@ function escapesFor(secrets: string[]): Escapes {
 	}
 	const units = ['00[2-7][0-9a-fA-F]', ...others].join('|');
 	// Named references of characters no spelling of a secret is made of (`&quot;`, `&lt;` in a web
-	// page) are left: a page full of them is tested fast. Numeric ones are all read.
+	// page) are left: a page full of them is tested fast. Numeric ones are all read, and so are the
+	// legacy names a browser reads without `;`: `&quottest` shows `"test`, where a short key stands alone.
 	const spelling = new Set([...secrets.join(''), ...'%\\&#;+/=_-']);
 	const names = Object.keys(HTML_NAMED)
-		.filter((name) => spelling.has(HTML_NAMED[name]) || /^[A-Za-z0-9]$/.test(HTML_NAMED[name]))
+		.filter((name) => HTML_LEGACY.has(name) || spelling.has(HTML_NAMED[name]) || /^[A-Za-z0-9]$/.test(HTML_NAMED[name]))
 		.sort((a, b) => b.length - a.length);
 	return {
 		html: new RegExp(`&(?:#[xX]([0-9a-fA-F]{1,8});?|#([0-9]{1,10});?|(${names.join('|')})(;?))`, 'g'),

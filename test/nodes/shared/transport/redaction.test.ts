@@ -186,6 +186,62 @@ describe('redactor (pure)', () => {
 		}
 	});
 
+	it('masks the key with every character percent-encoded, in one run of bytes', () => {
+		const spelled = [...Buffer.from(KEY)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+		expect(redact.text(`x ${spelled} y`)).toBe('x *** y');
+	});
+
+	it.each([
+		['with `"` escaped as `\\"`', 'KEY-"quoted"-SECRET', (key: string) => key.replace(/"/g, '\\"')],
+		[
+			'holding `\\u0041`, its backslash escaped (`\\\\u0041`)',
+			'Ka\\u0041bc-SECRET',
+			(key: string) => key.replace(/\\/g, '\\\\'),
+		],
+		['holding `\\/`, JSON-escaped', 'KEY\\/abc-SECRET', (key: string) => JSON.stringify(key).slice(1, -1)],
+		[
+			'with its printable characters as upper-case \\u00XX escapes',
+			'KEY-abc/def+ghi==SECRET',
+			(key: string) =>
+				[...key].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`).join(''),
+		],
+		['holding é, written \\u00e9', 'KEY-café-SECRET', (key: string) => key.replace('é', '\\u00e9')],
+		['holding é, written \\u00E9', 'KEY-café-SECRET', (key: string) => key.replace('é', '\\u00E9')],
+		[
+			'holding an emoji, written as two \\u escapes',
+			'KEY-😀-SECRET',
+			(key: string) => key.replace('😀', '\\ud83d\\ude00'),
+		],
+		['holding a tab, written \\u0009', 'KEY-\tTAB-SECRET', (key: string) => key.replace('\t', '\\u0009')],
+		['holding DEL, written \\u007f', 'KEY-\u007fDEL-SECRET', (key: string) => key.replace('\u007f', '\\u007f')],
+		['holding a space, written \\u0020', 'KEY- SPACE-SECRET', (key: string) => key.replace(' ', '\\u0020')],
+		['holding @, written &commat;', 'KEY-me@corp-SECRET', (key: string) => key.replace('@', '&commat;')],
+		[
+			'holding `,` and `@`, written &comma; and &commat; (the longer name read first)',
+			'KEY-a,b@c-SECRET',
+			(key: string) => key.replace(',', '&comma;').replace('@', '&commat;'),
+		],
+		[
+			'holding {}, written &lcub; &rcub;',
+			'KEY-{x}-SECRET',
+			(key: string) => key.replace('{', '&lcub;').replace('}', '&rcub;'),
+		],
+		[
+			'percent-encoded, its `%` written &percnt;',
+			'KEY-abc/def-SECRET',
+			(key: string) =>
+				[...Buffer.from(key)].map((byte) => `&percnt;${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+		],
+	])('masks a key %s', (_, key, spell) => {
+		expect(redactorFor({ apiKey: key, roleId: '' }).text(`x ${spell(key)} y`)).toBe('x *** y');
+	});
+
+	it('masks only the key where it ends inside a character reference left as written', () => {
+		// `&#0;` names no character and stays as written: the mask covers the key, not the whole reference.
+		// (`&amp;` makes the text one with references to undo.)
+		expect(redactorFor({ apiKey: 'abc&#0', roleId: '' }).text('x &amp; abc&#0; y')).toBe('x &amp; ***; y');
+	});
+
 	it('keeps a key `__proto__` of an answer an own property when renaming keys', () => {
 		const raw = `{"__proto__":{"polluted":true},"${KEY}":1}`;
 		const value = redact.data(JSON.parse(raw), raw) as Record<string, unknown>;
@@ -396,6 +452,42 @@ describe('redaction: a key shorter than 16 characters hides only where it stands
 		['abdGVzdA==', 'abdGVzdA=='],
 		[Buffer.from('x-test').toString('base64'), Buffer.from('x-test').toString('base64')],
 	])('a short key in %p gives %p', (text, expected) => {
+		expect(redactorFor({ apiKey: SHORT, roleId: '' }).text(text)).toBe(expected);
+	});
+
+	// What stands next to the key is read decoded: a character decoded right decides whether the
+	// key stands alone, and bytes that decode to no character stay as their `%XX` or `&#…` text
+	// (whose last digit is a word character).
+	it.each([
+		['%E2%80%94test', '%E2%80%94***', 'an em dash, 3 UTF-8 bytes'],
+		['%C2%A0test', '%C2%A0***', 'a no-break space, 2 bytes'],
+		['%F0%9F%98%80test', '%F0%9F%98%80***', 'an emoji, 4 bytes'],
+		['%F4%8F%BF%BFtest', '%F4%8F%BF%BF***', 'U+10FFFF, the last code point'],
+		['%C3%28test', '%C3%28***', 'a lead byte without its continuation, then `(`'],
+		['%00test', '%00***', 'U+0000, the lowest 1-byte code point'],
+		['%C2%80test', '%C2%80***', 'U+0080, the lowest 2-byte code point'],
+		['%C3%A9test', '%C3%A9test', 'é, a letter'],
+		['%80test', '%80test', 'a lone continuation byte'],
+		['%E2%80test', '%E2%80test', 'a sequence cut short'],
+		['%E0%80%A0test', '%E0%80%A0test', 'an overlong encoding of a space'],
+		['%ED%A0%80test', '%ED%A0%80test', 'an encoded surrogate'],
+		['%F4%90%80%80test', '%F4%90%80%80test', 'a code point beyond U+10FFFF'],
+		['%F5%80%80%80test', '%F5%80%80%80test', 'a byte no UTF-8 sequence starts with'],
+		['&#x10FFFFtest', '&#x10FFFF***', 'a hex reference to U+10FFFF'],
+		['&#1114111test', '&#1114111***', 'a decimal reference to U+10FFFF'],
+		['&#xD7FFtest', '&#xD7FF***', 'a reference to the code point before the surrogates'],
+		['&#xE000test', '&#xE000***', 'a reference to the code point after them'],
+		['&#0test', '&#0test', 'a reference to U+0000'],
+		['&#x110000test', '&#x110000test', 'a hex reference beyond U+10FFFF'],
+		['&#1114112test', '&#1114112test', 'a decimal reference beyond U+10FFFF'],
+		['&#xD800test', '&#xD800test', 'a reference to the first surrogate'],
+		['&#xDFFFtest', '&#xDFFFtest', 'a reference to the last surrogate'],
+		['&amptest', '&amp***', 'a legacy named reference without `;` (browsers read it)'],
+		['&quottest', '&quot***', 'a legacy named reference of a character no spelling of the key holds'],
+		['&lttest', '&lt***', 'the same for `<`'],
+		['&nbsptest', '&nbsp***', 'the same for a no-break space'],
+		['&soltest', '&soltest', 'a named reference without `;` that is not legacy (browsers do not read it)'],
+	])('a short key after %p gives %p (%s)', (text, expected) => {
 		expect(redactorFor({ apiKey: SHORT, roleId: '' }).text(text)).toBe(expected);
 	});
 
