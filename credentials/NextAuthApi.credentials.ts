@@ -7,9 +7,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { credentialHeaderProblem, UNPAIRED_SURROGATE } from '../nodes/shared/transport';
-import { nextAuthAuthHeaders, toNextAuthCredentials } from '../nodes/shared/transport/credentials';
+import { toNextAuthCredentials } from '../nodes/shared/transport/credentials';
 import { isRedirect, statusSentence } from '../nodes/shared/transport/errors';
+import { authHeaders, credentialHeaderProblem, UNPAIRED_SURROGATE } from '../nodes/shared/transport/wire';
 
 /** The call the test makes, for its sentences: the cheapest one every usable key may make. */
 const TEST_CALL = {
@@ -108,7 +108,7 @@ export class NextAuthApi implements ICredentialType {
 				? 'The Server ID of the NextAuth credential must not contain unpaired surrogate characters'
 				: undefined);
 		if (problem) throw new Error(problem);
-		const headers = { ...requestOptions.headers, ...nextAuthAuthHeaders(credentials) };
+		const headers = { ...requestOptions.headers, ...authHeaders(fields) };
 		if (requestOptions.baseURL === undefined) return { ...requestOptions, headers };
 		// The credential test (the one request with a baseURL): what the nodes' transport does too.
 		if (['', '.', '..'].includes(fields.serverId)) {

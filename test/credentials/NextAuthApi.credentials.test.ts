@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { N8nEngine } from '../harness/n8nEngine';
+import { FROM_SOURCES, N8nEngine, PACKAGE_DIR } from '../harness/n8nEngine';
 import { setSsrfProtection } from '../harness/ssrf';
 import { SERVER_PATH, useSuite } from '../harness/suite';
 import { KEYS, NextAuthSimulator, ROLES, selfSignedCertificate, SERVER_ID } from '../simulator';
@@ -42,6 +43,19 @@ describe('NextAuth API credential type', () => {
 				...request,
 				headers: { accept: 'application/json', 'X-apikey': 'k', 'X-su': 'r' },
 			},
+		);
+	});
+
+	// n8n loads every credential type when it starts, used or not; undici is the nodes' HTTP client.
+	// The built package only: the sources are TypeScript, which a bare Node process does not load.
+	(FROM_SOURCES ? it.skip : it)('loads without loading undici (or any of the nodes)', () => {
+		const script = `
+			require('./dist/credentials/NextAuthApi.credentials.js');
+			console.log(JSON.stringify(Object.keys(require.cache).filter((file) => /[\\/](undici|nodes)[\\/]/.test(file))));`;
+		const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: PACKAGE_DIR, encoding: 'utf8' }));
+		expect(loaded.filter((file: string) => file.includes('undici'))).toEqual([]);
+		expect(loaded.map((file: string) => file.slice(file.indexOf('dist')))).toEqual(
+			expect.not.arrayContaining([expect.stringMatching(/NextAuth(Sessions|Trigger)?[\\/]/)]),
 		);
 	});
 });

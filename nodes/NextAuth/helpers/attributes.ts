@@ -7,9 +7,10 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { readUserId } from '../../shared/helpers/ids';
 import type { ItemContext } from '../../shared/helpers/interfaces';
 import type { ParameterCheck } from '../../shared/helpers/validation';
-import { pathSegment, UNPAIRED_SURROGATE, type NextAuthRequest, type NextAuthResponse } from '../../shared/transport';
+import { pathSegment, type NextAuthRequest, type NextAuthResponse } from '../../shared/transport';
 import { NextAuthResponseError, quote } from '../../shared/transport/errors';
 import { parseJson } from '../../shared/transport/json';
+import { UNPAIRED_SURROGATE } from '../../shared/transport/wire';
 
 /** The most bytes of attributes one write sends, as its JSON body: free key/value data, not files. */
 export const MAX_ATTRIBUTES_BYTES = 64 * 1024;

@@ -1,6 +1,6 @@
 /** A user name given to an account by the registration calls, read and checked before sending. */
 import type { ItemContext } from '../../shared/helpers/interfaces';
-import { CONTROL_CHARACTERS } from '../../shared/transport';
+import { CONTROL_CHARACTERS } from '../../shared/transport/wire';
 
 type Item = Pick<ItemContext, 'parameter' | 'check'>;
 

@@ -4,8 +4,8 @@
  */
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { CONTROL_CHARACTERS, pathSegmentProblem, PRINTABLE_ASCII, UNPAIRED_SURROGATE } from '../transport';
 import { quote } from '../transport/errors';
+import { CONTROL_CHARACTERS, pathSegmentProblem, PRINTABLE_ASCII, UNPAIRED_SURROGATE } from '../transport/wire';
 
 export const MAX_QR_SIZE = 2000;
 

@@ -33,9 +33,3 @@ export function toNextAuthCredentials(data: ICredentialDataDecryptedObject): Nex
 export function serverIdFor(options: { serverId?: unknown }, credentials: NextAuthCredentials): string {
 	return String(options.serverId ?? '').trim() || credentials.serverId;
 }
-
-/** X-apikey always; X-su only for a non-empty role id (the API refuses an empty one). */
-export function nextAuthAuthHeaders(data: ICredentialDataDecryptedObject): Record<string, string> {
-	const { apiKey, roleId } = toNextAuthCredentials(data);
-	return roleId ? { 'X-apikey': apiKey, 'X-su': roleId } : { 'X-apikey': apiKey };
-}

@@ -19,6 +19,8 @@ import type { NodeEgressFilter, RequestHelperFunctions } from 'n8n-workflow';
 // eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- undici: see docs/architecture.md, "Why undici"
 import { Pool, type buildConnector } from 'undici';
 
+import { isEgressRefusal } from './errors';
+
 /** Node's `dns.lookup` signature, as the filter's secure lookup has it (node:net may not be imported). */
 type LookupFunction = ReturnType<NodeEgressFilter['createSecureLookup']>;
 
@@ -46,11 +48,6 @@ export function egressId(filter: NodeEgressFilter | undefined): number {
 		filterIds.set(filter, id);
 	}
 	return id;
-}
-
-/** A refusal by n8n's egress filter (its SsrfBlockedIpError and SsrfBlockedHostnameError). */
-export function isEgressRefusal(error: unknown): error is Error & { ip?: string; hostname?: string } {
-	return error instanceof Error && /^Ssrf.*Error$/.test(error.name);
 }
 
 /** NAT64's well-known prefix (RFC 6052), 64:ff9b::/96, in the 8 groups of an IPv6 address. */

@@ -7,11 +7,15 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
 import type { NextAuthCredentials } from './credentials';
-import { isEgressRefusal } from './egress';
 import { parseJson } from './json';
 import { NO_REDACTION, redactorFor, type Redact } from './redaction';
 
 export { redactorFor, type Redact } from './redaction';
+
+/** A refusal by n8n's egress filter (its SsrfBlockedIpError and SsrfBlockedHostnameError). */
+export function isEgressRefusal(error: unknown): error is Error & { ip?: string; hostname?: string } {
+	return error instanceof Error && /^Ssrf.*Error$/.test(error.name);
+}
 
 export interface FailedRequest {
 	permission: string;

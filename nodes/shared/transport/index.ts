@@ -9,8 +9,8 @@ import type { IDataObject, NodeEgressFilter } from 'n8n-workflow';
 import { Cancellation } from './cancellation';
 import { connectionFor, type Connection } from './connections';
 import type { NextAuthCredentials } from './credentials';
-import { isEgressRefusal } from './egress';
 import {
+	isEgressRefusal,
 	isRedirect,
 	NextAuthHttpError,
 	NextAuthNetworkError,
@@ -22,6 +22,7 @@ import { exchange, type Answer, type ExchangeProgress } from './exchange';
 import { parseJson } from './json';
 import { DEFAULT_TIMEOUT_MS, MAX_JSON_BYTES, MAX_POOL_PAUSE_MS } from './limits';
 import { DEFAULT_RETRY, isIdempotent, retryDelay, shouldRetry, type RetryPolicy } from './retry';
+import { authHeaders, credentialHeaderProblem, pathSegmentProblem } from './wire';
 
 export { Cancellation } from './cancellation';
 
@@ -83,18 +84,6 @@ export interface RequestSettings {
 	deadline?: number;
 }
 
-/** Unpaired UTF-16 surrogates: no URL and no UTF-8 text can carry them (encodeURIComponent throws "URI malformed"). */
-export const UNPAIRED_SURROGATE = /\p{Cs}/u;
-
-/** Why `value` cannot be one path segment (as a sentence after the field's name), or undefined when it can. */
-export function pathSegmentProblem(value: string): string | undefined {
-	if (value === '') return 'is required';
-	// Servers resolve these: `/users/../` would name another resource.
-	if (value === '.' || value === '..') return `"${value}" is not a valid ID`;
-	if (UNPAIRED_SURROGATE.test(value)) return 'must not contain unpaired surrogate characters';
-	return undefined;
-}
-
 /**
  * Encodes one path segment: `/`, `?`, `%`, `+`, `=`… can never leave it. Values are checked with
  * their field's name before they get here (ParameterCheck.pathId); `field` names the value in
@@ -114,37 +103,6 @@ export function buildPath(baseUrl: URL, serverId: string, request: NextAuthReque
 	return `${basePath}/servers/${pathSegment(serverId, 'Server ID')}${request.path}${search}`;
 }
 
-/** CR/LF and other control characters: in a header value they could smuggle in more headers. */
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-
-/** What a header value may hold: printable ASCII (the Nonce's check and the credential's use it). */
-export const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-/**
- * Why `value` cannot be sent as a header value (as a sentence after the field's name), or
- * undefined when it can. Printable ASCII only: undici refuses characters above U+00FF, and bytes
- * from U+0080 to U+00FF would reach the server in no defined charset.
- */
-export function headerValueProblem(value: string): string | undefined {
-	if (CONTROL_CHARACTERS.test(value)) return 'contains line breaks or other control characters';
-	if (!PRINTABLE_ASCII.test(value)) return 'contains characters an HTTP header cannot carry (only printable ASCII)';
-	return undefined;
-}
-
-/** Why a credential field sent as a header is unusable, naming the field and never quoting it (it is a secret), or undefined. */
-export function credentialHeaderProblem(
-	credentials: Pick<NextAuthCredentials, 'apiKey' | 'roleId'>,
-): string | undefined {
-	for (const [field, value] of [
-		['API Key', credentials.apiKey],
-		['Role ID', credentials.roleId],
-	]) {
-		const problem = headerValueProblem(value);
-		if (problem) return `The ${field} of the NextAuth credential ${problem}`;
-	}
-	return undefined;
-}
-
 function requestHeaders(
 	credentials: NextAuthCredentials,
 	request: NextAuthRequest,
@@ -155,13 +113,12 @@ function requestHeaders(
 	const problem = credentialHeaderProblem(credentials);
 	if (problem) throw new NextAuthNetworkError(problem);
 	const headers: Record<string, string> = {
-		'x-apikey': credentials.apiKey,
+		...authHeaders(credentials),
 		accept: request.accept ?? 'application/json',
 		// No compression: with no Accept-Encoding any encoding would be acceptable (RFC 9110).
 		'accept-encoding': 'identity',
 		'user-agent': 'n8n-nodes-nextauth',
 	};
-	if (credentials.roleId) headers['x-su'] = credentials.roleId;
 	if (settings.nonce !== undefined && !request.withoutNonce) headers['x-nonce'] = settings.nonce;
 	if (body !== undefined) headers['content-type'] = 'application/json';
 	return headers;

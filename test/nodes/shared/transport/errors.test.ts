@@ -122,6 +122,21 @@ describe('transport modules', () => {
 
 describe('error sentences', () => {
 	const errors = packageModule<typeof Errors>('nodes/shared/transport/errors');
+
+	it("tells n8n's refusals by their names (SsrfBlockedIpError, SsrfBlockedHostnameError) and nothing else", () => {
+		const named = (name: string) => Object.assign(new Error('refused'), { name });
+		expect(
+			[
+				'SsrfBlockedIpError',
+				'SsrfBlockedHostnameError',
+				'NotSsrfBlockedIpError',
+				'SsrfBlockedIpErrorToo',
+				'TypeError',
+			].map((name) => errors.isEgressRefusal(named(name))),
+		).toEqual([true, true, false, false, false]);
+		expect(errors.isEgressRefusal({ name: 'SsrfBlockedIpError' })).toBe(false);
+	});
+
 	const {
 		NextAuthHttpError,
 		NextAuthNetworkError,

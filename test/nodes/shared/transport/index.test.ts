@@ -459,17 +459,6 @@ describe('transport: the request entry, called directly', () => {
 	const sentenceOf = (error: Error) => (error instanceof NextAuthHttpError ? error.fullSentence : error.message);
 
 	describe('path segments', () => {
-		it.each([
-			['', 'is required'],
-			['.', '"." is not a valid ID'],
-			['..', '".." is not a valid ID'],
-			['a\ud800b', 'must not contain unpaired surrogate characters'],
-			['...', undefined],
-			['a/b', undefined],
-		])('%j: %p', (value, problem) => {
-			expect(transport.pathSegmentProblem(value)).toBe(problem);
-		});
-
 		it('encodes a segment, or refuses it naming the field', () => {
 			expect(transport.pathSegment('a/b+c=?%')).toBe('a%2Fb%2Bc%3D%3F%25');
 			expect(() => transport.pathSegment('', 'User ID')).toThrow('User ID: is required');
