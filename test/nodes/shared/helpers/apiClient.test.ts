@@ -53,6 +53,30 @@ describe('the front door (ApiClient), from each entry', () => {
 		}
 	});
 
+	it('trims the Options’ Server ID at every entry, the pickers’ unchecked one too', async () => {
+		const padded = { serverId: `  ${SERVER_ID}  ` };
+		await suite.run(
+			{ resource: 'user', operation: 'getAll', returnAll: false, limit: 1, options: padded },
+			{ credentials: credentials() },
+		);
+		await fetchTestEvent(
+			suite.engine,
+			{ event: 'newAccount', filters: { userId: 'alice' }, options: padded },
+			credentials(),
+		);
+		await suite.engine.listSearch(
+			'searchUsers',
+			credentials(),
+			{ resource: 'user', options: padded },
+			undefined,
+			undefined,
+			'nextAuth',
+		);
+		expect(suite.simulator.requests.length).toBeGreaterThanOrEqual(3);
+		for (const request of suite.simulator.requests)
+			expect(request.path.startsWith('/servers/sim%2BServer%2F0001%3D/')).toBe(true);
+	});
+
 	it('turns the same refusal into the same n8n error from every entry, with the item where there is one', async () => {
 		// The role the credential acts as may not read accounts: every entry's call is refused with 403.
 		const failures = [
