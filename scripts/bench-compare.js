@@ -18,7 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { NextAuthSimulator, SERVER_ID } = require('../test/simulator');
-const { N8N_VERSION } = require('../test/e2e/n8nInstance');
+const { N8N_VERSION, packPackage } = require('../test/e2e/n8nInstance');
 const { numberListOption: list, median, SHORT } = require('./lib/options');
 const { n8nFor, nextAuthNode, itemsWorkflow, runWorkload } = require('./lib/workloads');
 
@@ -36,12 +36,7 @@ function buildRevision(revision, folder) {
 	const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 	execFileSync(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: folder, stdio: 'inherit' });
 	execFileSync(bin('gulp'), ['build:assets', '--silent'], { cwd: folder, stdio: 'inherit' });
-	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', folder], {
-		cwd: folder,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	return path.join(folder, JSON.parse(output)[0].filename);
+	return packPackage(folder, folder);
 }
 
 const row = (cells, widths) => cells.map((cell, i) => String(cell).padStart(widths[i])).join('  ');

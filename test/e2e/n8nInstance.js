@@ -47,11 +47,14 @@ function n8nRuntime(version = N8N_VERSION) {
 	return output.trim().split('\n').pop();
 }
 
-/** `npm pack` of the built package into `destination`; returns the tarball's path. */
-function packPackage(destination = mkdtempSync(path.join(tmpdir(), 'nextauth-pack-'))) {
+/**
+ * `npm pack` of the built package (this checkout's, or the one in `packageDir`) into
+ * `destination`; returns the tarball's path.
+ */
+function packPackage(destination = mkdtempSync(path.join(tmpdir(), 'nextauth-pack-')), packageDir = PACKAGE_DIR) {
 	// npm's notices (the tarball's file list) only when packing fails: execFileSync then throws with them.
 	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
-		cwd: PACKAGE_DIR,
+		cwd: packageDir,
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
