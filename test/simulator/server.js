@@ -1,6 +1,8 @@
 // A stateful nextAuth API stand-in on loopback, written from ../../shared/nextauth-sessions-api.md.
 // It answers the session, transaction, account and user calls (with state: blocks, moves and
-// deletions stay), enforces keys, roles and permissions, pages lists the way the contract allows
+// deletions stay) and the tenant's administration (servers, permissions, API keys, roles,
+// attributes at every level, HTML blocks), enforces keys, roles and permissions (on the server
+// and global), pages lists the way the contract allows
 // (never more than maxPageSize per page), and records every request exactly as it arrived, for
 // tests to assert the wire.
 'use strict';
@@ -101,7 +103,10 @@ function newSession(serverId, nonce) {
 	};
 }
 
-/** Route table: method, path pattern below /servers/{serverid}, permissions (any of), handler name. */
+/**
+ * Route table: method, path pattern below /servers/{serverid}, permissions (any of: a name on the
+ * server, or `global:<name>` for a global one), handler name.
+ */
 const ROUTES = [
 	{ method: 'GET', pattern: ['sessions', ''], permissions: ['sessions'], handler: 'getSession', nonce: true },
 	{
@@ -196,9 +201,10 @@ ROUTES.push(
 );
 // ---- end of Registration routes ----
 
-function matchRoute(method, rest) {
+/** The route of `routes` whose pattern `rest` (the path's segments) matches, with its parameters. */
+function matchRoute(routes, method, rest) {
 	let otherMethod;
-	for (const route of ROUTES) {
+	for (const route of routes) {
 		if (route.pattern.length !== rest.length) continue;
 		const params = {};
 		const matches = route.pattern.every((part, i) => {
@@ -420,8 +426,9 @@ class NextAuthSimulator {
 		server.lastAccountId = Math.max(server.lastAccountId ?? 0, start + count - 1);
 	}
 
+	/** A server of the world, or undefined (an id such as `constructor` or `__proto__` is just an unknown id). */
 	serverState(serverId) {
-		return this.fixture.servers[serverId];
+		return Object.hasOwn(this.fixture.servers, serverId) ? this.fixture.servers[serverId] : undefined;
 	}
 
 	// ---- Watching for changes (the NextAuth Trigger): the server's clock, new accounts, logins, blocks.
@@ -779,31 +786,34 @@ class NextAuthSimulator {
 	}
 	// --- end of the faults that write their own answer ----------------------------------------------
 
+	/**
+	 * Calls below /servers/{serverid}/… find the key in that server's keys; the others (GLOBAL_ROUTES:
+	 * /servers/, /apikeys/, /attributes/) in the first server holding it, its home. The order of the
+	 * refusals: unknown server (of a global call: unknown path) 404, key 401, X-su 400/403, unknown
+	 * path below the server 404, method 405, permission 403.
+	 */
 	async route(record, body) {
 		const { segments, headers, method } = record;
-		if (segments[0] !== 'servers' || segments.length < 3) throw new HttpAnswer(404, 'no such endpoint');
-		const serverId = segments[1];
-		const server = this.serverState(serverId);
-		if (!server) throw new HttpAnswer(404, 'server not found');
-
-		const key = server.keys[headers['x-apikey'] ?? ''];
-		if (!key) throw new HttpAnswer(401, 'invalid api key');
-		let permissions = key.permissions;
-		if ('x-su' in headers) {
-			const roleId = headers['x-su'];
-			if (!roleId) throw new HttpAnswer(400, 'empty X-su header');
-			if (!key.root && !key.setrid) throw new HttpAnswer(403, 'this key may not impersonate roles');
-			const role = server.roles[roleId];
-			if (!role) throw new HttpAnswer(403, 'unknown role');
-			permissions = role.permissions;
+		let serverId;
+		let server;
+		let match;
+		let caller;
+		if (segments[0] === 'servers' && segments.length >= 3) {
+			serverId = segments[1];
+			server = this.serverState(serverId);
+			if (!server) throw new HttpAnswer(404, 'server not found');
+			caller = callerOf(server, headers);
+			match = matchRoute(ROUTES, method, segments.slice(2));
+			if (!match) throw new HttpAnswer(404, 'no such endpoint');
+		} else {
+			match = matchRoute(GLOBAL_ROUTES, method, segments);
+			if (!match) throw new HttpAnswer(404, 'no such endpoint');
+			caller = callerOf(this.homeServer(headers['x-apikey'] ?? ''), headers);
 		}
-
-		const match = matchRoute(method, segments.slice(2));
-		if (!match) throw new HttpAnswer(404, 'no such endpoint');
 		if (!match.methodAllowed) throw new HttpAnswer(405, 'method not allowed');
 		const { route, params } = match;
-		if (!route.permissions.some((permission) => permissions.includes(permission))) {
-			throw new HttpAnswer(403, `missing permission: ${route.permissions.join(' or ')}`);
+		if (!route.permissions.some((permission) => grants(caller, permission))) {
+			throw new HttpAnswer(403, `missing permission: ${route.permissions.map(permissionLabel).join(' or ')}`);
 		}
 
 		let json;
@@ -820,7 +830,19 @@ class NextAuthSimulator {
 		}
 		const nonce = headers['x-nonce'];
 		if (route.nonce && !nonce) throw new HttpAnswer(400, 'missing X-nonce header');
-		return await this[route.handler]({ serverId, server, nonce, params, query: record.query, json });
+		// `queryKeys`: every key as sent, repeats included (`query` keeps the last of each), for strictQuery.
+		const queryKeys = [...new URLSearchParams((record.url ?? '').split(/\?(.*)/s)[1] ?? '').keys()];
+		return await this[route.handler]({
+			serverId,
+			server,
+			caller,
+			level: route.level,
+			nonce,
+			params,
+			query: record.query,
+			queryKeys,
+			json,
+		});
 	}
 
 	getSession({ serverId, nonce }) {
@@ -1024,7 +1046,8 @@ class NextAuthSimulator {
 		const search = (query.search ?? '').toLowerCase();
 		const users = server.users
 			.filter((user) => user.userid.toLowerCase().includes(search))
-			.map((user) => {
+			// A user's role is no field of `User` (GET …/users/{userid}/role/ answers it): it stays out.
+			.map(({ role, ...user }) => {
 				const accounts = server.accounts.filter((account) => account.userid === user.userid);
 				const lastlogin = Math.max(user.lastlogin ?? 0, ...accounts.map((account) => account.lastlogin ?? 0));
 				return { ...user, ...(lastlogin > 0 && { lastlogin }), numberaccounts: accounts.length };
@@ -1125,19 +1148,21 @@ class NextAuthSimulator {
 		return this.vashCache.get(serverId);
 	}
 
+	// The five calls read and write through the attribute helpers (attributesAnswer, replaceAttributes,
+	// …) that the server, privileged and global attribute calls use too; only finding the user is theirs.
+
 	/** `text/plain` whose text is a JSON object, as the real API answers. */
 	getUserAttributes({ server, params, query, json }) {
 		noQueryOrBody(query, json);
 		const user = userOf(server, params.userid);
-		const attributes = attributeStore(server).get(user.userid) ?? {};
-		return { contentType: 'text/plain; charset=utf-8', body: Buffer.from(JSON.stringify(attributes)) };
+		return attributesAnswer(attributesOfUser(server, user.userid));
 	}
 
 	/** Replaces all attributes; creates the user when there is none of that name. */
 	setUserAttributes({ server, params, query, json }) {
 		const attributes = attributesBody(query, json);
 		if (!server.users.some((user) => user.userid === params.userid)) server.users.push({ userid: params.userid });
-		attributeStore(server).set(params.userid, { ...attributes });
+		replaceAttributes(attributesOfUser(server, params.userid), attributes);
 		return emptyAnswer();
 	}
 
@@ -1145,15 +1170,14 @@ class NextAuthSimulator {
 	updateUserAttributes({ server, params, query, json }) {
 		const attributes = attributesBody(query, json);
 		const user = userOf(server, params.userid);
-		const store = attributeStore(server);
-		store.set(user.userid, { ...store.get(user.userid), ...attributes });
+		mergeAttributes(attributesOfUser(server, user.userid), attributes);
 		return emptyAnswer();
 	}
 
 	deleteUserAttributes({ server, params, query, json }) {
 		noQueryOrBody(query, json);
 		const user = userOf(server, params.userid);
-		attributeStore(server).delete(user.userid);
+		clearAttributes(attributesOfUser(server, user.userid));
 		return emptyAnswer();
 	}
 
@@ -1161,12 +1185,7 @@ class NextAuthSimulator {
 	deleteUserAttribute({ server, params, query, json }) {
 		noQueryOrBody(query, json);
 		const user = userOf(server, params.userid);
-		const attributes = attributeStore(server).get(user.userid);
-		if (attributes && Object.hasOwn(attributes, params.attributekey)) {
-			const rest = { ...attributes };
-			delete rest[params.attributekey];
-			attributeStore(server).set(user.userid, rest);
-		}
+		removeAttribute(attributesOfUser(server, user.userid), params.attributekey);
 		return emptyAnswer();
 	}
 
@@ -1176,6 +1195,261 @@ class NextAuthSimulator {
 	}
 
 	// ---- end of: user attributes and the server's visual hash
+
+	// ---- Administration: servers, permissions, API keys, roles, attributes at every level, HTML blocks ----
+	// The handlers; routes and helpers in the block of the same name below the class.
+
+	/** The home server of an API key for the calls whose path names none: the first server holding it. */
+	homeServer(apikey) {
+		const home = Object.values(this.fixture.servers).find((server) => Object.hasOwn(server.keys ?? {}, apikey));
+		if (!home) throw new HttpAnswer(401, 'invalid api key');
+		return home;
+	}
+
+	/** The attributes of a level: 'server' or 'privileged' (of `server`), or 'global' (the tenant's). */
+	attributesOf(level, server) {
+		if (level === 'global') return attributesIn(this.fixture, 'globalAttributes');
+		return attributesIn(server, level === 'privileged' ? 'privilegedAttributes' : 'serverAttributes');
+	}
+
+	/** A copy of a level's attributes as they are now (see attributesOf), for tests to compare. */
+	attributesAt(level, serverId = Object.keys(this.fixture.servers)[0]) {
+		return { ...this.attributesOf(level, this.serverState(serverId)).read() };
+	}
+
+	// The attribute calls of the server, privileged and global levels (the route's `level` says
+	// which): the same rules as the user's, without a user to find.
+
+	getAttributes({ server, level, query, json }) {
+		noQueryOrBody(query, json);
+		return attributesAnswer(this.attributesOf(level, server));
+	}
+
+	setAttributes({ server, level, query, json }) {
+		replaceAttributes(this.attributesOf(level, server), attributesBody(query, json));
+		return emptyAnswer();
+	}
+
+	updateAttributes({ server, level, query, json }) {
+		mergeAttributes(this.attributesOf(level, server), attributesBody(query, json));
+		return emptyAnswer();
+	}
+
+	deleteAttributes({ server, level, query, json }) {
+		noQueryOrBody(query, json);
+		clearAttributes(this.attributesOf(level, server));
+		return emptyAnswer();
+	}
+
+	deleteAttribute({ server, level, params, query, json }) {
+		noQueryOrBody(query, json);
+		removeAttribute(this.attributesOf(level, server), params.attributekey);
+		return emptyAnswer();
+	}
+
+	/** GET /servers/?limit&marker: every server of the world, paged like the account list. */
+	listServers({ query, queryKeys, json }) {
+		strictQuery(query, queryKeys, ['limit', 'marker']);
+		if (json !== undefined) throw new HttpAnswer(400, 'this call takes no body');
+		if (query.limit !== undefined && !/^[1-9]\d*$/.test(query.limit)) {
+			throw new HttpAnswer(400, 'limit must be a positive integer');
+		}
+		if (query.marker !== undefined && !/^\d+$/.test(query.marker)) {
+			throw new HttpAnswer(400, 'marker must be an integer >= 0');
+		}
+		const servers = Object.entries(this.fixture.servers).map(([serverId, server]) => serverView(serverId, server));
+		return jsonAnswer({
+			servers: this.page(servers, query),
+			...(!this.listStyle.withoutTotal && { totalnumber: servers.length }),
+		});
+	}
+
+	/**
+	 * POST /servers/: a new, empty server with a generated id (base64 of 16 random bytes: ends in
+	 * `=`, often holds `+` or `/`) and public key, owned by the calling role; the caller's key works
+	 * on it at once. Labelled application/octet-stream as the contract says, its text is the JSON.
+	 */
+	createServer({ caller, query, json }) {
+		onlyQueryKeys(query, []);
+		const sent = serverBody(json);
+		const generated = GENERATED_SERVER_FIELDS.find((field) => Object.hasOwn(sent, field));
+		if (generated !== undefined) throw new HttpAnswer(400, `${generated} is generated by the server: do not send it`);
+		if (!Object.hasOwn(sent, 'serverName')) throw new HttpAnswer(400, 'serverName is required');
+		const serverId = crypto.randomBytes(16).toString('base64');
+		const server = {
+			settings: {
+				...settableFields(sent),
+				serverpk: crypto.randomBytes(32).toString('base64'),
+				// The tenant's websocket service, the same for all its servers.
+				wsurl: caller.home.settings?.wsurl ?? 'wss://ws.example.test',
+				owner: caller.role,
+			},
+			keys: { [caller.apikey]: { ...caller.key } },
+			roles: {},
+			users: [],
+			accounts: [],
+			attributes: new Map(),
+			serverAttributes: {},
+			privilegedAttributes: {},
+			sessions: {},
+			lastAccountId: 0,
+		};
+		this.fixture.servers[serverId] = server;
+		return {
+			contentType: 'application/octet-stream',
+			body: Buffer.from(JSON.stringify(serverView(serverId, server))),
+		};
+	}
+
+	getServer({ serverId, server, query, json }) {
+		noQueryOrBody(query, json);
+		return jsonAnswer(serverView(serverId, server));
+	}
+
+	/**
+	 * PUT /servers/{serverid}/: the whole Server, as read with the changes made. A partial object
+	 * would blank what it leaves out on a real server, so here it is a 400, as are generated fields
+	 * sent with other values than they have.
+	 */
+	updateServer({ serverId, server, query, json }) {
+		onlyQueryKeys(query, []);
+		const sent = serverBody(json);
+		const current = serverView(serverId, server);
+		const missing = Object.keys(current).find((field) => !Object.hasOwn(sent, field));
+		if (missing !== undefined) throw new HttpAnswer(400, `the server must be sent whole: missing ${missing}`);
+		const changed = GENERATED_SERVER_FIELDS.find(
+			(field) => Object.hasOwn(sent, field) && sent[field] !== current[field],
+		);
+		if (changed !== undefined) throw new HttpAnswer(400, `${changed} cannot change`);
+		server.settings = { ...server.settings, ...settableFields(sent) };
+		return jsonAnswer(serverView(serverId, server));
+	}
+
+	listPermissions({ serverId, server, query, json }) {
+		noQueryOrBody(query, json);
+		return jsonAnswer({ permissions: Object.keys(server.roles).map((role) => permissionOf(serverId, server, role)) });
+	}
+
+	getPermissions({ serverId, server, params, query, json }) {
+		noQueryOrBody(query, json);
+		roleOf(server, params.roleid);
+		return jsonAnswer({ permissions: [permissionOf(serverId, server, params.roleid)] });
+	}
+
+	/** Replaces the role's permissions on the server; a role without an entry gets one. */
+	grantPermissions({ server, params, query, json }) {
+		const permissions = permissionNames(query, json);
+		const role = Object.hasOwn(server.roles, params.roleid) ? server.roles[params.roleid] : {};
+		// Defined, not assigned: a role id `__proto__` is just a role id.
+		Object.defineProperty(server.roles, params.roleid, {
+			value: { ...role, permissions },
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
+		return emptyAnswer();
+	}
+
+	revokePermissions({ server, params, query, json }) {
+		noQueryOrBody(query, json);
+		roleOf(server, params.roleid);
+		delete server.roles[params.roleid];
+		return emptyAnswer();
+	}
+
+	/** GET /apikeys/: each key of the world (once, though several servers hold it) the calling role created. */
+	listApiKeys({ caller, query, json }) {
+		noQueryOrBody(query, json);
+		const apikeys = new Map();
+		if (caller.role !== undefined) {
+			for (const server of Object.values(this.fixture.servers)) {
+				for (const [apikey, key] of Object.entries(server.keys)) {
+					if (key.createdBy !== caller.role || apikeys.has(apikey)) continue;
+					apikeys.set(apikey, { apikey, description: key.description ?? '', role: key.role });
+				}
+			}
+		}
+		return jsonAnswer({ apikeys: [...apikeys.values()] });
+	}
+
+	/**
+	 * POST /apikeys/?description=…: a new key of a new role, without permissions, on the caller's
+	 * home server. The key holds `+`, `/` and `=` on purpose: it is a secret a client must encode
+	 * and redact wherever it shows.
+	 */
+	createApiKey({ caller, query, queryKeys, json }) {
+		strictQuery(query, queryKeys, ['description']);
+		if (json !== undefined) throw new HttpAnswer(400, 'this call takes no body');
+		if (query.description === undefined) throw new HttpAnswer(400, 'description is required');
+		if (query.description === '') throw new HttpAnswer(400, 'description must not be empty');
+		const apikey = `sim-${crypto.randomBytes(21).toString('base64')}+/=`;
+		const role = crypto.randomBytes(16).toString('base64');
+		caller.home.keys[apikey] = { permissions: [], role, description: query.description, createdBy: caller.role };
+		return jsonAnswer({ apikey, description: query.description, role });
+	}
+
+	getUserRole({ server, params, query, json }) {
+		noQueryOrBody(query, json);
+		const user = userOf(server, params.userid);
+		if (!user.role) throw new HttpAnswer(404, 'user has no role');
+		return jsonAnswer({ role: user.role });
+	}
+
+	/** The user's role, made (random base64) when the user has none yet. */
+	getOrCreateUserRole({ server, params, query, json }) {
+		noQueryOrBody(query, json);
+		const user = userOf(server, params.userid);
+		user.role ||= crypto.randomBytes(16).toString('base64');
+		return jsonAnswer({ role: user.role });
+	}
+
+	/** GET sessions/html/login: the session's login block; the optional GET body (a UserContext) shows in it. */
+	htmlLogin({ serverId, nonce, query, json }) {
+		onlyQueryKeys(query, []);
+		const context = userContextBody(json);
+		const { hsid } = this.session(serverId, nonce);
+		const contextAttribute = context === undefined ? '' : ` data-context="${escapeHtml(JSON.stringify(context))}"`;
+		return htmlAnswer(
+			`<div class="nextauth-login" data-hsid="${escapeHtml(hsid)}"${contextAttribute}>` +
+				'<p>Log in with the nextAuth app</p></div>',
+		);
+	}
+
+	/** GET sessions/html/enrol?name&userid: the session's enrol block, showing the name and user given. */
+	htmlEnrol({ serverId, nonce, query, queryKeys, json }) {
+		strictQuery(query, queryKeys, ['name', 'userid']);
+		if (json !== undefined) throw new HttpAnswer(400, 'html/enrol takes no body');
+		for (const field of ['name', 'userid']) {
+			if (query[field] === '') throw new HttpAnswer(400, `${field} must not be empty`);
+		}
+		const { hsid } = this.session(serverId, nonce);
+		const shown = ['name', 'userid']
+			.filter((field) => query[field] !== undefined)
+			.map((field) => ` <span class="${field}">${escapeHtml(query[field])}</span>`)
+			.join('');
+		return htmlAnswer(
+			`<div class="nextauth-enrol" data-hsid="${escapeHtml(hsid)}"><p>Enrol a device${shown}</p></div>`,
+		);
+	}
+
+	/** GET sessions/html/footer: the session's footer, listing the other sessions a GET body asks to watch. */
+	htmlFooter({ serverId, nonce, query, json }) {
+		onlyQueryKeys(query, []);
+		const watched = footerBody(json);
+		const { hsid } = this.session(serverId, nonce);
+		const items = watched
+			.map(
+				({ serverid, sessionid }) =>
+					`<li data-serverid="${escapeHtml(serverid)}" data-sessionid="${escapeHtml(sessionid)}">` +
+					`${escapeHtml(serverid)} ${escapeHtml(sessionid)}</li>`,
+			)
+			.join('');
+		return htmlAnswer(
+			`<div class="nextauth-footer" data-hsid="${escapeHtml(hsid)}">${items && `<ul>${items}</ul>`}</div>`,
+		);
+	}
+
+	// ---- end of Administration
 }
 
 /** A 400 for any query key but `allowed`, like a strict server (Registration calls). */
@@ -1325,6 +1599,59 @@ function attributeStore(server) {
 	return server.attributes;
 }
 
+// The attribute helpers, over one set of attributes wherever it lives (a user's, the server's, the
+// privileged ones, the tenant's): `{ read, write }`, where read() gives the current object or
+// undefined and write() stores a new one. Every object is made by spreading (own data properties),
+// never by assigning a key, so a key `__proto__` is just a key.
+
+/** One user's attributes: an entry of the server's Map (cleared: none left, the user stays). */
+function attributesOfUser(server, userid) {
+	const store = attributeStore(server);
+	return {
+		read: () => store.get(userid),
+		write: (attributes) => (Object.keys(attributes).length > 0 ? store.set(userid, attributes) : store.delete(userid)),
+	};
+}
+
+/** Attributes kept as one object in `owner[field]` (the server's, privileged, global). */
+function attributesIn(owner, field) {
+	return {
+		read: () => owner[field],
+		write: (attributes) => {
+			owner[field] = attributes;
+		},
+	};
+}
+
+/** GET: `text/plain` whose text is the JSON object (`{}` when none). */
+function attributesAnswer(attributes) {
+	return { contentType: 'text/plain; charset=utf-8', body: Buffer.from(JSON.stringify(attributes.read() ?? {})) };
+}
+
+/** POST: the keys sent, and only they. */
+function replaceAttributes(attributes, sent) {
+	attributes.write({ ...sent });
+}
+
+/** PUT: keys sent are added or changed, the others stay. */
+function mergeAttributes(attributes, sent) {
+	attributes.write({ ...attributes.read(), ...sent });
+}
+
+/** DELETE all. */
+function clearAttributes(attributes) {
+	attributes.write({});
+}
+
+/** DELETE one key; an unknown key is no error: it is gone either way. */
+function removeAttribute(attributes, key) {
+	const current = attributes.read();
+	if (!current || !Object.hasOwn(current, key)) return;
+	const rest = { ...current };
+	delete rest[key];
+	attributes.write(rest);
+}
+
 /** A visual hash is 5 × 5 cells of 12 px with a margin of 2 px: 64 × 64 pixels. */
 const VASH_CELLS = 5;
 const VASH_CELL_PX = 12;
@@ -1375,5 +1702,262 @@ function visualHashPng(serverId) {
 }
 
 // ---- end of: user attributes and the server's visual hash ----------------------------------------
+
+// ---- Administration: servers, permissions, API keys, roles, attributes at every level, HTML blocks ----
+// The routes and helpers; the handlers in the class's block of the same name. Strict like a real
+// server: unknown or repeated query keys, a body where none belongs and a body of the wrong shape
+// are 400s. The permission model: a key's record holds its `permissions` on that server and its
+// `global` ones; a route asks for any of its names, a server one (`servers`) or a global one
+// (`global:servers`); under X-su the role's `permissions` and `global` count instead.
+
+/** Every permission name the API knows (root and setrid are global ones). */
+const PERMISSION_NAMES = ['sessions', 'accounts', 'users', 'servers', 'createserver', 'root', 'setrid'];
+
+/**
+ * Who calls, from the key's record on `home` (the server the path names, or the key's home server):
+ * the key, its home, and the role, permissions and global permissions that count (the X-su role's
+ * when one is set). 401 for an unknown key; X-su as the contract says.
+ */
+function callerOf(home, headers) {
+	const apikey = headers['x-apikey'] ?? '';
+	const key = Object.hasOwn(home.keys, apikey) ? home.keys[apikey] : undefined;
+	if (!key) throw new HttpAnswer(401, 'invalid api key');
+	const caller = { apikey, key, home, role: key.role, permissions: key.permissions ?? [], global: key.global ?? [] };
+	if (!('x-su' in headers)) return caller;
+	const roleId = headers['x-su'];
+	if (!roleId) throw new HttpAnswer(400, 'empty X-su header');
+	if (!mayImpersonate(key)) throw new HttpAnswer(403, 'this key may not impersonate roles');
+	const role = Object.hasOwn(home.roles, roleId) ? home.roles[roleId] : undefined;
+	if (!role) throw new HttpAnswer(403, 'unknown role');
+	return { ...caller, role: roleId, permissions: role.permissions ?? [], global: role.global ?? [] };
+}
+
+/** X-su needs global root or setrid (`root: true` / `setrid: true` on a key are the older flags for it). */
+function mayImpersonate(key) {
+	return Boolean(key.root || key.setrid || key.global?.includes('root') || key.global?.includes('setrid'));
+}
+
+/** Whether the caller holds a route's permission: `name` on the server, or `global:name`. */
+function grants(caller, permission) {
+	return permission.startsWith('global:')
+		? caller.global.includes(permission.slice('global:'.length))
+		: caller.permissions.includes(permission);
+}
+
+/** How a 403 names a permission: `servers`, or `global servers`. */
+function permissionLabel(permission) {
+	return permission.replace(/^global:/, 'global ');
+}
+
+/** The five attribute routes below `prefix` (see the attribute helpers) at a level the handlers read. */
+function attributeRoutes(prefix, level, permissions) {
+	const all = [...prefix, ''];
+	return [
+		{ method: 'GET', pattern: all, permissions, handler: 'getAttributes', level },
+		{ method: 'POST', pattern: all, permissions, handler: 'setAttributes', level },
+		{ method: 'PUT', pattern: all, permissions, handler: 'updateAttributes', level },
+		{ method: 'DELETE', pattern: all, permissions, handler: 'deleteAttributes', level },
+		{ method: 'DELETE', pattern: [...prefix, ':attributekey'], permissions, handler: 'deleteAttribute', level },
+	];
+}
+
+ROUTES.push(
+	{ method: 'GET', pattern: [''], permissions: ['servers', 'createserver'], handler: 'getServer' },
+	{ method: 'PUT', pattern: [''], permissions: ['createserver'], handler: 'updateServer' },
+	...attributeRoutes(['attributes'], 'server', ['servers']),
+	...attributeRoutes(['privilegedattributes'], 'privileged', ['global:servers']),
+	{ method: 'GET', pattern: ['permissions', ''], permissions: ['servers'], handler: 'listPermissions' },
+	{ method: 'GET', pattern: ['permissions', ':roleid'], permissions: ['servers'], handler: 'getPermissions' },
+	{ method: 'POST', pattern: ['permissions', ':roleid'], permissions: ['global:root'], handler: 'grantPermissions' },
+	{ method: 'DELETE', pattern: ['permissions', ':roleid'], permissions: ['global:root'], handler: 'revokePermissions' },
+	{ method: 'GET', pattern: ['users', ':userid', 'role', ''], permissions: ['users'], handler: 'getUserRole' },
+	{ method: 'POST', pattern: ['users', ':userid', 'role', ''], permissions: ['users'], handler: 'getOrCreateUserRole' },
+	{
+		method: 'GET',
+		pattern: ['sessions', 'html', 'login'],
+		permissions: ['sessions'],
+		handler: 'htmlLogin',
+		nonce: true,
+	},
+	{
+		method: 'GET',
+		pattern: ['sessions', 'html', 'enrol'],
+		permissions: ['sessions'],
+		handler: 'htmlEnrol',
+		nonce: true,
+	},
+	{
+		method: 'GET',
+		pattern: ['sessions', 'html', 'footer'],
+		permissions: ['sessions'],
+		handler: 'htmlFooter',
+		nonce: true,
+	},
+);
+
+/**
+ * The calls whose path names no server, matched against the whole path (`['servers', '']` is the
+ * server list, not a server): the key is looked up in every server, see NextAuthSimulator.homeServer.
+ */
+const GLOBAL_ROUTES = [
+	{ method: 'GET', pattern: ['servers', ''], permissions: ['servers', 'global:servers'], handler: 'listServers' },
+	{ method: 'POST', pattern: ['servers', ''], permissions: ['global:createserver'], handler: 'createServer' },
+	{ method: 'GET', pattern: ['apikeys', ''], permissions: ['global:servers'], handler: 'listApiKeys' },
+	{ method: 'POST', pattern: ['apikeys', ''], permissions: ['global:servers'], handler: 'createApiKey' },
+	...attributeRoutes(['attributes'], 'global', ['global:servers']),
+];
+
+/** A 400 for a query key not in `allowed`, or one sent twice (`queryKeys`: every key as sent). */
+function strictQuery(query, queryKeys, allowed) {
+	onlyQueryKeys(query, allowed);
+	const repeated = queryKeys.find((key, index) => queryKeys.indexOf(key) !== index);
+	if (repeated !== undefined) throw new HttpAnswer(400, `repeated query parameter: ${repeated}`);
+}
+
+function isPlainObject(value) {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The fields of a Server, in the order GET answers them. */
+const SERVER_FIELDS = [
+	'serverid',
+	'serverpk',
+	'serverName',
+	'logo',
+	'pinTimeout',
+	'pinTransTimeout',
+	'pingTime',
+	'serverFlags',
+	'appname',
+	'appurl',
+	'appios',
+	'appandroid',
+	'siteurl',
+	'wsurl',
+	'owner',
+	'accountCount',
+	'lastLogin',
+];
+
+/** What the server sets itself: a create may not send them, an update must send them unchanged. */
+const GENERATED_SERVER_FIELDS = ['serverid', 'serverpk', 'wsurl', 'owner', 'accountCount', 'lastLogin'];
+
+const isInteger = (minimum) => (value) => Number.isInteger(value) && value >= minimum;
+const isText = (value) => typeof value === 'string';
+
+/** The fields a client sets (create and update): what each must be, and its check. */
+const SETTABLE_SERVER_FIELDS = {
+	serverName: { kind: 'a non-empty string', valid: (value) => isText(value) && value !== '' },
+	logo: {
+		kind: 'a base64 string',
+		valid: (value) => isText(value) && /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value),
+	},
+	pinTimeout: { kind: 'an integer >= -1 (minutes; -1 never, 0 every time)', valid: isInteger(-1) },
+	pinTransTimeout: { kind: 'an integer >= -1 (minutes; -1 never, 0 every time)', valid: isInteger(-1) },
+	pingTime: { kind: 'an integer >= 0 (seconds)', valid: isInteger(0) },
+	serverFlags: { kind: 'an array of strings', valid: (value) => Array.isArray(value) && value.every(isText) },
+	appname: { kind: 'a string', valid: isText },
+	appurl: { kind: 'a string', valid: isText },
+	appios: { kind: 'a string', valid: isText },
+	appandroid: { kind: 'a string', valid: isText },
+	siteurl: { kind: 'a string', valid: isText },
+};
+
+/** A server as GET answers it: its settings, its id, and `accountCount` counted now. */
+function serverView(serverId, server) {
+	const values = { ...server.settings, serverid: serverId, accountCount: server.accounts.length };
+	return Object.fromEntries(
+		SERVER_FIELDS.filter((field) => values[field] !== undefined).map((field) => [field, values[field]]),
+	);
+}
+
+/** A Server body (create or update): a JSON object of known fields, the settable ones each of its type. */
+function serverBody(json) {
+	if (!isPlainObject(json)) throw new HttpAnswer(400, 'the body must be a JSON Server object');
+	for (const [field, value] of Object.entries(json)) {
+		// Generated like serverid, but no field the server answers: never to be sent.
+		if (field === 'validtime') throw new HttpAnswer(400, 'validtime is generated by the server: do not send it');
+		if (GENERATED_SERVER_FIELDS.includes(field)) continue; // create and update each have their rule
+		if (!Object.hasOwn(SETTABLE_SERVER_FIELDS, field)) throw new HttpAnswer(400, `unknown field: ${field}`);
+		const { kind, valid } = SETTABLE_SERVER_FIELDS[field];
+		if (!valid(value)) throw new HttpAnswer(400, `${field} must be ${kind}`);
+	}
+	return json;
+}
+
+/** The settable fields of a (checked) Server body. */
+function settableFields(sent) {
+	return Object.fromEntries(Object.entries(sent).filter(([field]) => Object.hasOwn(SETTABLE_SERVER_FIELDS, field)));
+}
+
+function roleOf(server, roleId) {
+	if (!Object.hasOwn(server.roles, roleId)) throw new HttpAnswer(404, 'role not found');
+	return server.roles[roleId];
+}
+
+/** A role's `Permission` on a server: its names joined by commas (`''` when it has none). */
+function permissionOf(serverId, server, roleId) {
+	return { role: roleId, server: serverId, acl: (roleOf(server, roleId).permissions ?? []).join(',') };
+}
+
+/** The body of grantPermissions: a JSON array of known permission names, each once. */
+function permissionNames(query, json) {
+	onlyQueryKeys(query, []);
+	if (!Array.isArray(json)) throw new HttpAnswer(400, 'the body must be a JSON array of permission names');
+	json.forEach((name, index) => {
+		if (typeof name !== 'string') throw new HttpAnswer(400, 'permission names must be strings');
+		if (!PERMISSION_NAMES.includes(name)) throw new HttpAnswer(400, `unknown permission: ${name}`);
+		if (json.indexOf(name) !== index) throw new HttpAnswer(400, `repeated permission: ${name}`);
+	});
+	return [...json];
+}
+
+function escapeHtml(text) {
+	return String(text).replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+function htmlAnswer(html) {
+	return { contentType: 'text/html; charset=utf-8', body: Buffer.from(html) };
+}
+
+/** The optional GET body of html/login: a UserContext, only `announceinfo` and `sessioninfo`, objects. */
+function userContextBody(json) {
+	if (json === undefined) return undefined;
+	if (!isPlainObject(json)) throw new HttpAnswer(400, 'the body must be a UserContext object');
+	for (const [field, value] of Object.entries(json)) {
+		if (field !== 'announceinfo' && field !== 'sessioninfo') {
+			throw new HttpAnswer(400, `unknown UserContext field: ${field}`);
+		}
+		if (!isPlainObject(value)) throw new HttpAnswer(400, `${field} must be an object`);
+	}
+	return json;
+}
+
+/**
+ * The optional GET body of html/footer, `{ "sessions": [{ "serverid", "sessionid" }] }`: the
+ * sessions watched besides the page's own (none without a body). An empty list is a 400: a client
+ * that has none to add sends no body.
+ */
+function footerBody(json) {
+	if (json === undefined) return [];
+	if (!isPlainObject(json)) throw new HttpAnswer(400, 'the body must be an object { sessions: [...] }');
+	const unknown = Object.keys(json).find((field) => field !== 'sessions');
+	if (unknown !== undefined) throw new HttpAnswer(400, `unknown field: ${unknown}`);
+	if (!Array.isArray(json.sessions)) throw new HttpAnswer(400, 'sessions must be an array of { serverid, sessionid }');
+	if (json.sessions.length === 0) throw new HttpAnswer(400, 'sessions must not be empty');
+	for (const session of json.sessions) {
+		if (!isPlainObject(session)) throw new HttpAnswer(400, 'each session must be an object { serverid, sessionid }');
+		const unknownField = Object.keys(session).find((field) => field !== 'serverid' && field !== 'sessionid');
+		if (unknownField !== undefined) throw new HttpAnswer(400, `unknown session field: ${unknownField}`);
+		for (const field of ['serverid', 'sessionid']) {
+			if (!isText(session[field]) || session[field] === '') {
+				throw new HttpAnswer(400, `each session needs a non-empty ${field}`);
+			}
+		}
+	}
+	return json.sessions;
+}
+
+// ---- end of Administration ----------------------------------------------------------------------
 
 module.exports = { NextAuthSimulator };

@@ -60,6 +60,6 @@ const properties = (purpose: string): INodeProperties[] => [
 	},
 ];
 
-/** The attribute input of one write operation; `purpose` says what the write does with them. */
-export const attributesDescription = (operation: string, purpose: string) =>
-	showOnlyFor([operation], properties(purpose), 'user');
+/** The attribute input of one write operation of `resource`; `purpose` says what the write does with them. */
+export const attributesDescription = (operation: string, purpose: string, resource = 'user') =>
+	showOnlyFor([operation], properties(purpose), resource);

@@ -62,14 +62,18 @@ export function listDescription(
 				description: 'Max number of results to return',
 				displayOptions: { show: { returnAll: [false] } },
 			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				options: filters.map((filter) => FILTER_FIELDS[filter]),
-			},
+			...(filters.length === 0
+				? []
+				: [
+						{
+							displayName: 'Filters',
+							name: 'filters',
+							type: 'collection' as const,
+							placeholder: 'Add Filter',
+							default: {},
+							options: filters.map((filter) => FILTER_FIELDS[filter]),
+						},
+					]),
 		],
 		resource,
 	);

@@ -1,10 +1,10 @@
 /**
- * User attributes: the keys and values an item gives (fields or JSON), checked before any
+ * Attributes of a user, of the server or of the tenant: the keys and values an item gives (fields or JSON), checked before any
  * request, and the API's answer read into one shape, an object of key → value.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { readUserId } from '../../shared/helpers/ids';
+import { readUserId, userNotFound } from '../../shared/helpers/ids';
 import type { ItemContext } from '../../shared/helpers/interfaces';
 import type { ParameterCheck } from '../../shared/helpers/validation';
 import { pathSegment, type NextAuthRequest, type NextAuthResponse } from '../../shared/transport';
@@ -172,25 +172,78 @@ function readAttributesInput(item: ItemContext): Attributes {
 }
 
 /**
- * Set (POST, replaces) or Update (PUT, merges) Attributes: the item's user and attributes, checked,
- * sent as a JSON object to /users/{userid}/attributes/ → { success: true, userid, attributes }
- * (what was sent). `request` adds what differs between the two.
+ * Whose attributes a call names: a user's, the server's (plain or privileged) or the tenant's
+ * (global). The operations of the three resources differ only in this.
+ */
+export interface AttributeOwner {
+	/** The attributes' path, ending in `/` (one key: the key's segment after it). */
+	path: string;
+	/** The path starts at the Base URL (global attributes name no server). */
+	global?: boolean;
+	/** What names the owner in the outputs, e.g. `{ userid }`; nothing for global attributes. */
+	names: IDataObject;
+	/** For the 403 sentence: the permission to read, and to write or delete. */
+	readPermission: string;
+	writePermission: string;
+	/** What a 404 means. */
+	notFound?: string;
+}
+
+/** The item's user as an attribute owner. */
+export function userAttributeOwner(item: ItemContext): AttributeOwner {
+	const userId = readUserId(item);
+	return {
+		path: `/users/${pathSegment(userId)}/attributes/`,
+		names: { userid: userId },
+		readPermission: 'sessions or users',
+		writePermission: 'users',
+		notFound: userNotFound(userId),
+	};
+}
+
+/**
+ * Set (POST, replaces) or Update (PUT, merges) Attributes: the item's attributes, checked, sent
+ * as a JSON object to the owner's attributes path. Returns what was sent.
  */
 export async function writeAttributes(
 	item: ItemContext,
-	request: Pick<NextAuthRequest, 'method' | 'idempotent'> & { notFound?: (userId: string) => string },
-): Promise<INodeExecutionData> {
-	const userId = readUserId(item);
+	owner: AttributeOwner,
+	request: Pick<NextAuthRequest, 'method' | 'idempotent' | 'notFound'>,
+): Promise<Attributes> {
 	const attributes = readAttributesInput(item);
-	const { notFound, ...call } = request;
 	await item.send({
-		...call,
-		path: `/users/${pathSegment(userId)}/attributes/`,
+		notFound: owner.notFound,
+		...request,
+		path: owner.path,
+		...(owner.global && { global: true }),
 		body: attributes,
-		permission: 'users',
-		...(notFound && { notFound: notFound(userId) }),
+		permission: owner.writePermission,
 	});
-	return { json: { success: true, userid: userId, attributes: { ...attributes } } };
+	return { ...attributes };
+}
+
+/** Get Attributes: GET the owner's attributes path → its attributes as one object. */
+export async function getAttributes(item: ItemContext, owner: AttributeOwner): Promise<IDataObject> {
+	const response = await item.send({
+		method: 'GET',
+		path: owner.path,
+		...(owner.global && { global: true }),
+		accept: 'application/json, text/plain',
+		permission: owner.readPermission,
+		notFound: owner.notFound,
+	});
+	return readAttributesAnswer(response);
+}
+
+/** Delete Attribute (the item's Attribute Key) or, with no key, every attribute of the owner. */
+export async function deleteAttributes(item: ItemContext, owner: AttributeOwner, key?: string): Promise<void> {
+	await item.send({
+		method: 'DELETE',
+		path: key === undefined ? owner.path : `${owner.path}${pathSegment(key, LABELS.key)}`,
+		...(owner.global && { global: true }),
+		permission: owner.writePermission,
+		notFound: owner.notFound,
+	});
 }
 
 const UNREADABLE = 'attributes that are neither a JSON object nor a list of { "key", "value" } pairs';

@@ -16,8 +16,7 @@ export interface ListSettings {
 }
 
 export function readListSettings({ parameter, check }: ItemContext, filters: ListFilter[]): ListSettings {
-	const returnAll = parameter('returnAll', false);
-	if (typeof returnAll !== 'boolean') throw check.fail('Return All', 'must be true or false');
+	const returnAll = check.boolean('Return All', parameter('returnAll', false));
 	const wanted = returnAll ? 'all' : check.numberInRange('Limit', parameter('limit', 50), LIMIT_RANGE);
 	const given = (parameter('filters', {}) ?? {}) as IDataObject;
 	const query: Record<string, string> = {};

@@ -3,6 +3,9 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import { runItems } from '../../shared/actions/runItems';
 import { readNonce } from '../helpers/nonce';
 import * as createTransaction from './createTransaction.operation';
+import * as getEnrolHtml from './getEnrolHtml.operation';
+import * as getFooterHtml from './getFooterHtml.operation';
+import * as getLoginHtml from './getLoginHtml.operation';
 import * as getQrEnrol from './getQrEnrol.operation';
 import * as getQrLogin from './getQrLogin.operation';
 import * as getSession from './getSession.operation';
@@ -17,7 +20,10 @@ import type { OperationTraits } from './types';
 /** Every operation, by its `operation` value. Order is the order of the editor's list. */
 export const operations = {
 	getTransactionResult,
+	getEnrolHtml,
 	getQrEnrol,
+	getFooterHtml,
+	getLoginHtml,
 	getQrLogin,
 	getSession,
 	logout,

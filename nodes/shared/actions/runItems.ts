@@ -46,6 +46,7 @@ export async function runItems(
 			};
 			const item: ItemContext = {
 				itemIndex,
+				serverId: settings.serverId,
 				parameter,
 				check,
 				send: async (request, limits) => await api.send(request, limits ? { ...settings, ...limits } : settings),

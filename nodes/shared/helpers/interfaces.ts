@@ -14,6 +14,8 @@ export type SendRequest = (
 
 export interface ItemContext {
 	itemIndex: number;
+	/** The server the item's calls name: the Server ID option where set, else the credential's. */
+	serverId: string;
 	/** Use instead of `this.getNodeParameter`: the same values, read faster (see ParameterReader). */
 	parameter: ReadParameter;
 	send: SendRequest;

@@ -11,7 +11,7 @@ import { parseJsonObject, type NextAuthRequest, type NextAuthResponse } from '..
 import { NextAuthResponseError } from '../transport/errors';
 import type { SendRequest } from './interfaces';
 
-export type ListField = 'accounts' | 'users';
+export type ListField = 'accounts' | 'users' | 'servers';
 
 export interface ListPage {
 	entries: IDataObject[];
@@ -26,7 +26,8 @@ export const LIST_PAGE_SIZE = 500;
 export const MAX_LIST_ENTRIES = 100_000;
 
 export function readListPage(response: NextAuthResponse, field: ListField): ListPage {
-	const page = parseJsonObject(response, `a list of ${field}`);
+	// A server's `owner` is a role id: data asked for, not the credential's secret.
+	const page = parseJsonObject(response, `a list of ${field}`, { roleIdsAreData: field === 'servers' });
 	const entries = page[field];
 	if (
 		!Array.isArray(entries) ||
@@ -56,8 +57,8 @@ export function hasMore(page: ListPage, received: number): boolean {
  */
 export const MAX_LIST_BYTES = 64 * 1024 * 1024;
 
-/** What tells two entries apart: an account's `id`, a user's `userid`. */
-const IDENTITY: Record<ListField, string> = { accounts: 'id', users: 'userid' };
+/** What tells two entries apart: an account's `id`, a user's `userid`, a server's `serverid`. */
+const IDENTITY: Record<ListField, string> = { accounts: 'id', users: 'userid', servers: 'serverid' };
 
 /** An entry's identity as a short key; an entry without one is known by its content. */
 function identityOf(entry: IDataObject, field: ListField): string {

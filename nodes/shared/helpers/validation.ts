@@ -52,6 +52,13 @@ export class ParameterCheck {
 		});
 	}
 
+	/** true or false; an expression's text "true" or "false" is taken as the same. */
+	boolean(parameter: string, value: unknown): boolean {
+		if (value === 'true' || value === 'false') return value === 'true';
+		if (typeof value !== 'boolean') throw this.fail(parameter, `must be true or false, got ${quote(String(value))}`);
+		return value;
+	}
+
 	/** A non-empty string (or number) without line breaks or other control characters; returned trimmed. */
 	text(parameter: string, value: unknown): string {
 		if (typeof value !== 'string' && typeof value !== 'number') {

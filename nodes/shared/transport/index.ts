@@ -21,6 +21,7 @@ import {
 import { exchange, type Answer, type ExchangeProgress } from './exchange';
 import { parseJson } from './json';
 import { DEFAULT_TIMEOUT_MS, MAX_JSON_BYTES, MAX_POOL_PAUSE_MS } from './limits';
+import type { RedactOptions } from './redaction';
 import { DEFAULT_RETRY, isIdempotent, retryDelay, shouldRetry, type RetryPolicy } from './retry';
 import { authHeaders, credentialHeaderProblem, pathSegmentProblem } from './wire';
 
@@ -28,11 +29,13 @@ export { Cancellation } from './cancellation';
 
 export interface NextAuthRequest {
 	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-	/** Path below `/servers/{serverid}`; variable parts go through `pathSegment()`. */
+	/** Path below `/servers/{serverid}` (from the Base URL with `global`); variable parts go through `pathSegment()`. */
 	path: string;
+	/** The call names no server (`/servers/`, `/apikeys/`, `/attributes/`): `path` starts at the Base URL. */
+	global?: boolean;
 	query?: Record<string, string | number>;
 	/** Sent as JSON; leave out for no body at all. */
-	body?: IDataObject;
+	body?: IDataObject | string[];
 	accept?: string;
 	/** The permission(s) the call needs, for the 403 message, e.g. `sessions or users`. */
 	permission: string;
@@ -100,7 +103,8 @@ export function buildPath(baseUrl: URL, serverId: string, request: NextAuthReque
 	const query = new URLSearchParams();
 	for (const [name, value] of Object.entries(request.query ?? {})) query.set(name, String(value));
 	const search = query.size > 0 ? `?${query.toString()}` : '';
-	return `${basePath}/servers/${pathSegment(serverId, 'Server ID')}${request.path}${search}`;
+	const server = request.global ? '' : `/servers/${pathSegment(serverId, 'Server ID')}`;
+	return `${basePath}${server}${request.path}${search}`;
 }
 
 function requestHeaders(
@@ -382,6 +386,8 @@ const LEADING = new Set([0xef, 0xbb, 0xbf, 0x20, 0x09, 0x0a, 0x0d]);
  * The Content-Type alone does not decide: a server may label any answer text/html.
  */
 function isWebPage(request: NextAuthRequest, contentType: string, body: Buffer): boolean {
+	// The HTML blocks: a page is their answer (their operations check its Content-Type).
+	if (request.accept === 'text/html') return false;
 	let first = 0;
 	while (first < body.length && LEADING.has(body[first])) first++;
 	if (body[first] !== 0x3c) return false;
@@ -394,7 +400,11 @@ function isWebPage(request: NextAuthRequest, contentType: string, body: Buffer):
  * Parsed first (a byte-order mark skipped, integers beyond 2^53 kept as their digits), then the
  * API key is replaced in every string of it, and a string value that is the role id.
  */
-export function parseJsonObject(response: NextAuthResponse, what: string): IDataObject {
+export function parseJsonObject(
+	response: NextAuthResponse,
+	what: string,
+	redaction?: Pick<RedactOptions, 'roleIdsAreData'>,
+): IDataObject {
 	const NOT_JSON = Symbol('not JSON');
 	const text = response.body.toString('utf8');
 	let parsed: unknown;
@@ -409,5 +419,5 @@ export function parseJsonObject(response: NextAuthResponse, what: string): IData
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
 		throw new NextAuthResponseError(`The nextAuth API answered with ${what} that is not a JSON object`);
 	}
-	return response.redact.data(parsed as IDataObject, text);
+	return response.redact.data(parsed as IDataObject, text, redaction);
 }

@@ -57,7 +57,15 @@ export interface Redact {
 	 * and any string value that equals the role id become `***`. Changed in place and returned;
 	 * a value whose raw text mentions neither is returned untouched, without a walk.
 	 */
-	data<T>(value: T, raw: string): T;
+	data<T>(value: T, raw: string, options?: RedactOptions): T;
+}
+
+export interface RedactOptions {
+	/**
+	 * The answer lists roles (permissions, API keys, a user's role): role ids are the data asked
+	 * for, the credential's own included, and pass unchanged. The API key is still replaced.
+	 */
+	roleIdsAreData?: boolean;
 }
 
 /** For texts that hold no secret (e.g. the package's own sentences made without an answer). */
@@ -675,12 +683,12 @@ class Redactor implements Redact {
 		return this.quotedRole !== undefined && text === this.roleId ? MASK : this.text(text);
 	}
 
-	data<T>(value: T, raw: string): T {
-		if (this.quotedRole === undefined && (this.needles.length === 0 || raw.length < this.shortest)) return value;
+	data<T>(value: T, raw: string, options?: RedactOptions): T {
+		const quotedRole = options?.roleIdsAreData ? undefined : this.quotedRole;
+		if (quotedRole === undefined && (this.needles.length === 0 || raw.length < this.shortest)) return value;
 		// Raw JSON decoded layer by layer, once for both tests: its strings' contents show in it.
 		const decoded = decodingTree(raw, this.escapes).map((entry) => entry.text);
 		const key = this.needles.length > 0 && decoded.some((text) => this.holds(text));
-		const { quotedRole } = this;
 		const role = quotedRole !== undefined && decoded.some((text) => text.includes(quotedRole));
 		if (!key && !role) return value;
 		const string = (text: string, isValue: boolean) => {

@@ -7,6 +7,8 @@ import * as deleteAttributes from './deleteAttributes.operation';
 import * as getAccounts from './getAccounts.operation';
 import * as getAll from './getAll.operation';
 import * as getAttributes from './getAttributes.operation';
+import * as getOrCreateRole from './getOrCreateRole.operation';
+import * as getRole from './getRole.operation';
 import * as setAttributes from './setAttributes.operation';
 import * as updateAttributes from './updateAttributes.operation';
 
@@ -21,6 +23,8 @@ export const user: ResourceModule = {
 		getAccounts,
 		getAttributes,
 		getAll,
+		getOrCreateRole,
+		getRole,
 		setAttributes,
 		updateAttributes,
 	},

@@ -3,9 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { deleted, type OperationExecute } from '../../../shared/actions/item';
 import { showOnlyFor } from '../../../shared/descriptions/display';
 import { userLocator } from '../../../shared/descriptions/locators.description';
-import { readUserId, userNotFound } from '../../../shared/helpers/ids';
-import { pathSegment } from '../../../shared/transport';
-import { LABELS, readAttributeKey } from '../../helpers/attributes';
+import { deleteAttributes, readAttributeKey, userAttributeOwner } from '../../helpers/attributes';
 
 export const option: INodePropertyOptions = {
 	name: 'Delete Attribute',
@@ -33,13 +31,7 @@ export const description: INodeProperties[] = showOnlyFor(
 
 /** DELETE /servers/{serverid}/users/{userid}/attributes/{attributekey} (200) → { deleted: true }. */
 export const execute: OperationExecute = async function (item) {
-	const userId = readUserId(item);
-	const key = readAttributeKey(item);
-	await item.send({
-		method: 'DELETE',
-		path: `/users/${pathSegment(userId)}/attributes/${pathSegment(key, LABELS.key)}`,
-		permission: 'users',
-		notFound: userNotFound(userId),
-	});
+	const owner = userAttributeOwner(item);
+	await deleteAttributes(item, owner, readAttributeKey(item));
 	return { json: deleted() };
 };

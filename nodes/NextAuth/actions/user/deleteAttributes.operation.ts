@@ -3,8 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { deleted, type OperationExecute } from '../../../shared/actions/item';
 import { showOnlyFor } from '../../../shared/descriptions/display';
 import { userLocator } from '../../../shared/descriptions/locators.description';
-import { readUserId, userNotFound } from '../../../shared/helpers/ids';
-import { pathSegment } from '../../../shared/transport';
+import { deleteAttributes, userAttributeOwner } from '../../helpers/attributes';
 
 export const option: INodePropertyOptions = {
 	name: 'Delete Attributes',
@@ -21,12 +20,6 @@ export const description: INodeProperties[] = showOnlyFor(
 
 /** DELETE /servers/{serverid}/users/{userid}/attributes/ (200) → { deleted: true }. */
 export const execute: OperationExecute = async function (item) {
-	const userId = readUserId(item);
-	await item.send({
-		method: 'DELETE',
-		path: `/users/${pathSegment(userId)}/attributes/`,
-		permission: 'users',
-		notFound: userNotFound(userId),
-	});
+	await deleteAttributes(item, userAttributeOwner(item));
 	return { json: deleted() };
 };

@@ -4,7 +4,7 @@ import type { OperationExecute } from '../../../shared/actions/item';
 import { showOnlyFor } from '../../../shared/descriptions/display';
 import { userLocator } from '../../../shared/descriptions/locators.description';
 import { attributesDescription } from '../../descriptions/attributes.description';
-import { writeAttributes } from '../../helpers/attributes';
+import { userAttributeOwner, writeAttributes } from '../../helpers/attributes';
 
 export const option: INodePropertyOptions = {
 	name: 'Set Attributes',
@@ -30,5 +30,8 @@ export const description: INodeProperties[] = [
 export const execute: OperationExecute = async function (item) {
 	// Replacing every attribute with the same set twice leaves what once leaves (the user, created
 	// by the first, is there for the second): safe to send again after a 503 or a closed connection.
-	return await writeAttributes(item, { method: 'POST', idempotent: true });
+	const owner = userAttributeOwner(item);
+	// No 404 sentence: the API creates the user.
+	const attributes = await writeAttributes(item, owner, { method: 'POST', idempotent: true, notFound: undefined });
+	return { json: { success: true, ...owner.names, attributes } };
 };

@@ -3,9 +3,8 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { OperationExecute } from '../../../shared/actions/item';
 import { showOnlyFor } from '../../../shared/descriptions/display';
 import { userLocator } from '../../../shared/descriptions/locators.description';
-import { userNotFound } from '../../../shared/helpers/ids';
 import { attributesDescription } from '../../descriptions/attributes.description';
-import { writeAttributes } from '../../helpers/attributes';
+import { userAttributeOwner, writeAttributes } from '../../helpers/attributes';
 
 export const option: INodePropertyOptions = {
 	name: 'Update Attributes',
@@ -24,9 +23,10 @@ export const description: INodeProperties[] = [
  * into the user's) → { success: true, userid, attributes } (what was sent).
  */
 export const execute: OperationExecute = async function (item) {
-	return await writeAttributes(item, {
+	const owner = userAttributeOwner(item);
+	const attributes = await writeAttributes(item, owner, {
 		method: 'PUT',
-		notFound: (userId) =>
-			`${userNotFound(userId)}. Update Attributes changes an existing user; Set Attributes creates one`,
+		notFound: `${owner.notFound}. Update Attributes changes an existing user; Set Attributes creates one`,
 	});
+	return { json: { success: true, ...owner.names, attributes } };
 };

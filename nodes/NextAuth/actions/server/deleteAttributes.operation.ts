@@ -1,0 +1,4 @@
+import { deleteAttributesOperation } from '../attributeOperations';
+import { serverAttributes } from './attributeScope';
+
+export const { option, description, execute } = deleteAttributesOperation(serverAttributes);
