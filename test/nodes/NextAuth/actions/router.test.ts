@@ -14,7 +14,29 @@ describe('NextAuth router and description', () => {
 			]),
 		).toEqual([
 			[['account'], 'getAll', ['block', 'delete', 'get', 'getAll', 'setUser', 'unblock']],
-			[['server'], 'getVisualHash', ['getVisualHash']],
+			[['apiKey'], 'getAll', ['create', 'getAll']],
+			[
+				['global'],
+				'getAttributes',
+				['deleteAttribute', 'deleteAttributes', 'getAttributes', 'setAttributes', 'updateAttributes'],
+			],
+			[['permission'], 'getAll', ['get', 'getAll', 'revoke', 'set']],
+			[
+				['server'],
+				'getVisualHash',
+				[
+					'create',
+					'deleteAttributes',
+					'deleteAttribute',
+					'get',
+					'getAttributes',
+					'getAll',
+					'getVisualHash',
+					'setAttributes',
+					'update',
+					'updateAttributes',
+				],
+			],
 			[
 				['user'],
 				'getAll',
@@ -26,6 +48,8 @@ describe('NextAuth router and description', () => {
 					'getAccounts',
 					'getAttributes',
 					'getAll',
+					'getOrCreateRole',
+					'getRole',
 					'setAttributes',
 					'updateAttributes',
 				],
@@ -34,6 +58,9 @@ describe('NextAuth router and description', () => {
 		const resources = description.properties.find((property) => property.name === 'resource');
 		expect((resources?.options ?? []).map((option) => 'value' in option && option.value)).toEqual([
 			'account',
+			'apiKey',
+			'global',
+			'permission',
 			'server',
 			'user',
 		]);
@@ -41,6 +68,8 @@ describe('NextAuth router and description', () => {
 		expect(description.subtitle).toContain('"user.deleteAccounts":"Delete the accounts of a user"');
 		expect(description.subtitle).toContain('"user.setAttributes":"Replace the attributes of a user"');
 		expect(description.subtitle).toContain('"server.getVisualHash":"Get the visual hash of the server"');
+		expect(description.subtitle).toContain('"permission.revoke":"Revoke all permissions of a role"');
+		expect(description.subtitle).toContain('"global.deleteAttributes":"Delete all attributes of the tenant"');
 		expect(description.usableAsTool).toBe(true);
 	});
 
