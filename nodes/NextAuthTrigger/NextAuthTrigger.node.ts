@@ -24,6 +24,10 @@ import { readState, scopeOf, writeState } from './helpers/state';
 import type { Reader } from './helpers/watch';
 
 const eventList = Object.values(events).map((event) => event.option);
+/** The events the Filters apply to: they are shown for these only. */
+const filteredEvents = Object.entries(events)
+	.filter(([, event]) => event.filtered)
+	.map(([value]) => value);
 
 export class NextAuthTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,13 +38,13 @@ export class NextAuthTrigger implements INodeType {
 		version: 1,
 		subtitle: `={{ ${JSON.stringify(Object.fromEntries(eventList.map((option) => [option.value, option.name])))}[$parameter["event"]] }}`,
 		description:
-			'Starts the workflow when a device is enrolled, an account logs in, or an account is blocked or unblocked',
+			'Starts the workflow when a device is enrolled, an account logs in or is blocked or unblocked, permissions change, an API key is created, or the server settings change',
 		defaults: { name: 'NextAuth Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'nextAuthApi', required: true }],
-		properties: [eventDescription(eventList), filtersDescription, triggerOptionsDescription],
+		properties: [eventDescription(eventList), filtersDescription(filteredEvents), triggerOptionsDescription],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -50,7 +54,8 @@ export class NextAuthTrigger implements INodeType {
 		const eventName = String(this.getNodeParameter('event', 'newAccount'));
 		const event = eventNamed(eventName);
 		if (!event) throw check.fail('Event', `must be one of ${Object.keys(events).join(', ')}, got "${eventName}"`);
-		const filters = readFilters(this.getNodeParameter('filters', {}), check);
+		// Hidden for the other events: whatever values they kept from an earlier choice do not count.
+		const filters = event.filtered ? readFilters(this.getNodeParameter('filters', {}), check) : {};
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const maxEvents =
 			options.maxEventsPerPoll === undefined
@@ -64,6 +69,7 @@ export class NextAuthTrigger implements INodeType {
 		const reader: Reader = {
 			send: async (request) => await api.send(request, settings),
 			source: accountSource(filters),
+			serverId: settings.serverId,
 		};
 		const output = (accounts: IDataObject[]) => [accounts.map((json) => ({ json }))];
 

@@ -1,14 +1,10 @@
-/** Servers: the fields Create and Update Server send, read and checked, and the API's Server objects read. */
+/** Servers: the fields Create and Update Server send, read and checked. */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ItemContext } from '../../shared/helpers/interfaces';
 import { MAX_SHOWN_TEXT_LENGTH } from '../../shared/helpers/validation';
-import { parseJsonObject, type NextAuthResponse } from '../../shared/transport';
 import { quote } from '../../shared/transport/errors';
 import { MAX_LOGO_BYTES, SERVER_FIELDS, SERVER_NAME, SERVER_NUMBER_RANGES } from '../descriptions/server.description';
-
-export const SERVER_NOT_FOUND =
-	'no server has this server ID (check the Server ID of the credential, or the Server ID option)';
 
 /** The most server flags one write sends. */
 const MAX_SERVER_FLAGS = 100;
@@ -59,12 +55,4 @@ export function readServerFields(item: ItemContext, collection: string, label: s
 		}
 	}
 	return body;
-}
-
-/**
- * A Server object as the API answers it (Create Server labels it `application/octet-stream`: its
- * text is read as JSON whatever the label). Its `owner` is a role id: data, passed unchanged.
- */
-export function readServerAnswer(response: NextAuthResponse): IDataObject {
-	return parseJsonObject(response, 'a server', { roleIdsAreData: true });
 }

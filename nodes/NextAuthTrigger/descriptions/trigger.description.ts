@@ -20,7 +20,8 @@ export function eventDescription(options: INodePropertyOptions[]): INodeProperti
 	};
 }
 
-export const filtersDescription: INodeProperties = {
+/** The Filters, shown for the events that watch accounts (`events`). */
+export const filtersDescription = (events: string[]): INodeProperties => ({
 	displayName: 'Filters',
 	name: 'filters',
 	type: 'collection',
@@ -46,7 +47,8 @@ export const filtersDescription: INodeProperties = {
 			hint: "With an Attribute Filter too, both must match: the filter is sent to the API and the user ID compared in its answer (the user's own account list takes no filter)",
 		},
 	],
-};
+	displayOptions: { show: { event: events } },
+});
 
 const SHARED_OPTIONS = new Set(['maxRetries', 'serverId', 'timeout']);
 

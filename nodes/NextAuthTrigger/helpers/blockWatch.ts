@@ -70,6 +70,7 @@ export function blockWatch(
 	const event = String(option.value);
 	return {
 		option,
+		filtered: true,
 		restore(state, version) {
 			const stored = state as Partial<BlockState> | undefined;
 			// Version 1 kept the blocked ids alone, as plain text.

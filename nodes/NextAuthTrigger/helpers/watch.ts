@@ -6,7 +6,10 @@ import type { Stored } from './state';
 
 export interface Reader {
 	send: Send;
+	/** The accounts the Filters select (the account events). */
 	source: AccountSource;
+	/** The server the calls name: the Server ID option where set, else the credential's. */
+	serverId: string;
 }
 
 export interface PollResult<S> {
@@ -18,6 +21,8 @@ export interface PollResult<S> {
 
 export interface TriggerEvent<S extends IDataObject = IDataObject> {
 	option: INodePropertyOptions;
+	/** Watches accounts: the Filters apply (the security-watch events read other lists). */
+	filtered?: boolean;
 	/**
 	 * The state of this event in what is stored, written by this version of the node or by an
 	 * earlier one (`version`); undefined when it is not one (the next poll starts over).
@@ -39,6 +44,7 @@ export interface TriggerEvent<S extends IDataObject = IDataObject> {
 /** An event as the node runs it, its state type closed over: one map holds events of every state. */
 export interface RunnableEvent {
 	option: INodePropertyOptions;
+	filtered: boolean;
 	/** The baseline when nothing usable is stored (no events), a poll from the stored state otherwise. */
 	run: (reader: Reader, stored: Stored | undefined, max: number) => Promise<PollResult<IDataObject>>;
 	sample: (reader: Reader) => Promise<IDataObject | undefined>;
@@ -48,6 +54,7 @@ export interface RunnableEvent {
 export function runnable<S extends IDataObject>(event: TriggerEvent<S>): RunnableEvent {
 	return {
 		option: event.option,
+		filtered: event.filtered === true,
 		async run(reader, stored, max) {
 			const state = stored && event.restore(stored.state, stored.version);
 			return state ? await event.poll(reader, state, max) : { events: [], state: await event.baseline(reader) };

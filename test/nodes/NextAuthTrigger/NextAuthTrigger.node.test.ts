@@ -124,7 +124,7 @@ describe('NextAuth Trigger', () => {
 			// Names every object has (from edited or imported workflow JSON) are no event either.
 			for (const inherited of ['constructor', 'toString', '__proto__']) {
 				await expect(trigger({ event: inherited }).activate()).rejects.toThrow(
-					`Event: must be one of newAccount, accountLogin, accountBlockChange, got "${inherited}"`,
+					`Event: must be one of newAccount, accountLogin, accountBlockChange, permissionChange, apiKeyCreated, serverChange, got "${inherited}"`,
 				);
 			}
 			await expect(trigger({ options: { timeout: -1 } }).activate()).rejects.toThrow(

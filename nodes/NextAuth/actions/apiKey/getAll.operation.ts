@@ -1,9 +1,8 @@
-import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../shared/actions/item';
 import { showOnlyFor } from '../../../shared/descriptions/display';
-import { parseJsonObject } from '../../../shared/transport';
-import { NextAuthResponseError } from '../../../shared/transport/errors';
+import { apiKeyItem, readApiKeys } from '../../../shared/helpers/administration';
 
 export const option: INodePropertyOptions = {
 	name: 'Get Many',
@@ -28,29 +27,9 @@ export const description: INodeProperties[] = showOnlyFor(
 	'apiKey',
 );
 
-/** Keys of this many characters or fewer show nothing of themselves once masked. */
-const SHORTEST_SHOWN_END = 8;
-
-/** `…` and the last 4 characters; `…` alone for a key of 8 characters or fewer. */
-export function maskKey(key: string): string {
-	const characters = [...key];
-	return characters.length <= SHORTEST_SHOWN_END ? '…' : `…${characters.slice(-4).join('')}`;
-}
-
 /** GET /apikeys/ → one item per key: { apikey (masked unless Show Full Keys), description, role }. */
 export const execute: OperationExecute = async function (item) {
 	const showKeys = item.check.boolean('Show Full Keys', item.parameter('showKeys', false));
 	const response = await item.send({ method: 'GET', path: '/apikeys/', global: true, permission: 'global servers' });
-	// Role ids are the data asked for; the credential's own key, if listed, is still replaced.
-	const answer = parseJsonObject(response, 'a list of API keys', { roleIdsAreData: true });
-	const keys = answer.apikeys;
-	if (!Array.isArray(keys) || !keys.every((key) => key !== null && typeof key === 'object' && !Array.isArray(key))) {
-		throw new NextAuthResponseError('The nextAuth API answered with API keys that have no "apikeys" array of objects');
-	}
-	return (keys as IDataObject[]).map((key) => ({
-		json: {
-			...key,
-			...(typeof key.apikey === 'string' && !showKeys && { apikey: maskKey(key.apikey) }),
-		},
-	}));
+	return readApiKeys(response).map((entry) => ({ json: apiKeyItem(entry, showKeys) }));
 };

@@ -1,8 +1,9 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../shared/actions/item';
+import { readPermissionEntries } from '../../../shared/helpers/administration';
 import { pathSegment } from '../../../shared/transport';
-import { readPermissionEntries, readRoleId, roleNotFound } from './permissions';
+import { readRoleId, roleNotFound } from './permissions';
 import { roleIdField } from './roleId.description';
 
 export const option: INodePropertyOptions = {

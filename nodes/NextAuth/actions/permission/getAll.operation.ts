@@ -1,8 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../shared/actions/item';
-import { SERVER_NOT_FOUND } from '../../helpers/servers';
-import { readPermissionEntries } from './permissions';
+import { readPermissionEntries, SERVER_NOT_FOUND } from '../../../shared/helpers/administration';
 
 export const option: INodePropertyOptions = {
 	name: 'Get Many',

@@ -1,9 +1,6 @@
-/** A role's permissions on the server: the role id read, the permission names read, the API's entries read. */
-import type { IDataObject } from 'n8n-workflow';
-
+/** A role's permissions on the server: the role id and the permission names of an item, read and checked. */
 import type { ItemContext } from '../../../shared/helpers/interfaces';
-import { parseJsonObject, type NextAuthResponse } from '../../../shared/transport';
-import { NextAuthResponseError, quote } from '../../../shared/transport/errors';
+import { quote } from '../../../shared/transport/errors';
 import { readNameList } from '../../helpers/servers';
 
 /** The most permission names one Set sends (the API knows a handful). */
@@ -30,29 +27,4 @@ export function readPermissionNames(item: ItemContext): string[] {
 		}
 	}
 	return names;
-}
-
-/**
- * `{ permissions: [{ role, server, acl }] }` → one entry each, with `permissions`: the `acl` split
- * into trimmed names (an empty `acl` is none). Role ids are the data asked for: not redacted.
- */
-export function readPermissionEntries(response: NextAuthResponse): IDataObject[] {
-	const answer = parseJsonObject(response, 'a list of permissions', { roleIdsAreData: true });
-	const entries = answer.permissions;
-	if (
-		!Array.isArray(entries) ||
-		!entries.every((entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry))
-	) {
-		throw new NextAuthResponseError(
-			'The nextAuth API answered with permissions that have no "permissions" array of objects',
-		);
-	}
-	return (entries as IDataObject[]).map((entry) => {
-		const acl = typeof entry.acl === 'string' ? entry.acl : '';
-		const names = acl
-			.split(',')
-			.map((name) => name.trim())
-			.filter((name) => name !== '');
-		return { ...entry, permissions: names };
-	});
 }

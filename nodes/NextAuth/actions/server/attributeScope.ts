@@ -1,5 +1,5 @@
 /** The server's attributes, plain or privileged, as the owner of the five attribute operations. */
-import { SERVER_NOT_FOUND } from '../../helpers/servers';
+import { SERVER_NOT_FOUND } from '../../../shared/helpers/administration';
 import type { AttributeScope } from '../attributeOperations';
 
 export const serverAttributes: AttributeScope = {

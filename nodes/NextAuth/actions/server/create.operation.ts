@@ -2,9 +2,10 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../shared/actions/item';
 import { showOnlyFor } from '../../../shared/descriptions/display';
+import { readServerAnswer } from '../../../shared/helpers/administration';
 import { MAX_SHOWN_TEXT_LENGTH } from '../../../shared/helpers/validation';
 import { SERVER_NAME, serverFieldsCollection } from '../../descriptions/server.description';
-import { readServerAnswer, readServerFields } from '../../helpers/servers';
+import { readServerFields } from '../../helpers/servers';
 
 export const option: INodePropertyOptions = {
 	name: 'Create',

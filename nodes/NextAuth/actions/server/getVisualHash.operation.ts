@@ -3,6 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { OperationExecute } from '../../../shared/actions/item';
 import { binaryPropertyField } from '../../../shared/descriptions/binary.description';
 import { showOnlyFor } from '../../../shared/descriptions/display';
+import { SERVER_NOT_FOUND } from '../../../shared/helpers/administration';
 import { NextAuthResponseError } from '../../../shared/transport/errors';
 import { MAX_QR_BYTES } from '../../../shared/transport/limits';
 
@@ -33,7 +34,7 @@ export const execute: OperationExecute = async function ({ parameter, send, chec
 		// A visual hash is a small picture: the QR cap bounds it the same way.
 		maxBytes: MAX_QR_BYTES,
 		permission: 'sessions or servers',
-		notFound: 'no server has this server ID (check the Server ID of the credential, or the Server ID option)',
+		notFound: SERVER_NOT_FOUND,
 	});
 	// Labelled image/png, so only a PNG goes out as one (an error text answered with 200 would not open).
 	if (!response.body.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) {

@@ -2,8 +2,9 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../shared/actions/item';
 import { showOnlyFor } from '../../../shared/descriptions/display';
+import { readServerAnswer, SERVER_NOT_FOUND } from '../../../shared/helpers/administration';
 import { serverFieldsCollection } from '../../descriptions/server.description';
-import { readServerAnswer, readServerFields, SERVER_NOT_FOUND } from '../../helpers/servers';
+import { readServerFields } from '../../helpers/servers';
 
 export const option: INodePropertyOptions = {
 	name: 'Update',

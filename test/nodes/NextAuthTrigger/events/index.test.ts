@@ -48,6 +48,7 @@ describe('a trigger event made by the recipe', () => {
 		reader = {
 			send: async (request) => await sendNextAuthRequest(credentials, request, { serverId: SERVER_ID }),
 			source: accountSource({}),
+			serverId: SERVER_ID,
 		};
 	});
 	afterAll(async () => await simulator.stop());

@@ -1,0 +1,66 @@
+/**
+ * The API's answers about the tenant's administration, read the same way by the NextAuth node's
+ * operations and the trigger's security-watch events: a Server, the permission entries, the API
+ * keys. Role ids in them are the data asked for and pass unchanged; the API key is still replaced.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { parseJsonObject, type NextAuthResponse } from '../transport';
+import { NextAuthResponseError } from '../transport/errors';
+
+export const SERVER_NOT_FOUND =
+	'no server has this server ID (check the Server ID of the credential, or the Server ID option)';
+
+/** A Server object (Create Server labels it `application/octet-stream`: its text is read as JSON whatever the label). */
+export function readServerAnswer(response: NextAuthResponse): IDataObject {
+	return parseJsonObject(response, 'a server', { roleIdsAreData: true });
+}
+
+/** `{ <field>: [ {…}, … ] }` → the array of objects, or a clear error naming what is missing. */
+function objectList(response: NextAuthResponse, field: string, what: string): IDataObject[] {
+	const answer = parseJsonObject(response, what, { roleIdsAreData: true });
+	const entries = answer[field];
+	if (
+		!Array.isArray(entries) ||
+		!entries.every((entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry))
+	) {
+		throw new NextAuthResponseError(`The nextAuth API answered with ${what} that has no "${field}" array of objects`);
+	}
+	return entries as IDataObject[];
+}
+
+/** The names of a comma-separated `acl`, trimmed, empty ones dropped (an empty `acl` is none). */
+export function aclNames(acl: unknown): string[] {
+	if (typeof acl !== 'string') return [];
+	return acl
+		.split(',')
+		.map((name) => name.trim())
+		.filter((name) => name !== '');
+}
+
+/** `{ permissions: [{ role, server, acl }] }` → each entry with `permissions`: its `acl` as names. */
+export function readPermissionEntries(response: NextAuthResponse): IDataObject[] {
+	return objectList(response, 'permissions', 'a list of permissions').map((entry) => ({
+		...entry,
+		permissions: aclNames(entry.acl),
+	}));
+}
+
+/** `{ apikeys: [{ apikey, description, role }] }` → the entries as given. */
+export function readApiKeys(response: NextAuthResponse): IDataObject[] {
+	return objectList(response, 'apikeys', 'a list of API keys');
+}
+
+/** Keys of this many characters or fewer show nothing of themselves once masked. */
+const SHORTEST_SHOWN_END = 8;
+
+/** `…` and the key's last 4 characters; `…` alone for a key of 8 characters or fewer. */
+export function maskApiKey(key: string): string {
+	const characters = [...key];
+	return characters.length <= SHORTEST_SHOWN_END ? '…' : `…${characters.slice(-4).join('')}`;
+}
+
+/** An API key entry as an output shows it: the key masked (unless `showKey`). */
+export function apiKeyItem(entry: IDataObject, showKey = false): IDataObject {
+	return { ...entry, ...(typeof entry.apikey === 'string' && !showKey && { apikey: maskApiKey(entry.apikey) }) };
+}
