@@ -53,6 +53,7 @@ export function apiKeyWatch(option: INodePropertyOptions, noSample: string): Tri
 	const item = (entry: IDataObject) => ({ ...apiKeyItem(entry), event });
 	return {
 		option,
+		filtered: false,
 		restore(state) {
 			const stored = state as Partial<ApiKeyState> | undefined;
 			const valid =

@@ -70,7 +70,6 @@ export function blockWatch(
 	const event = String(option.value);
 	return {
 		option,
-		filtered: true,
 		restore(state, version) {
 			const stored = state as Partial<BlockState> | undefined;
 			// Version 1 kept the blocked ids alone, as plain text.

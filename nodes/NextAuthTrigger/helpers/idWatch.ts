@@ -88,7 +88,6 @@ export function idWatch(
 
 	return {
 		option,
-		filtered: true,
 		restore(state, version) {
 			const stored = state as Partial<NewAccountState> | undefined;
 			if (!isCursor(stored?.cursor)) return undefined;

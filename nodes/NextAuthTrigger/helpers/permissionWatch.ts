@@ -82,6 +82,7 @@ export function permissionWatch(option: INodePropertyOptions, noSample: string):
 	const event = String(option.value);
 	return {
 		option,
+		filtered: false,
 		restore(state) {
 			const stored = state as Partial<PermissionState> | undefined;
 			return stored && isRoleList(stored.roles) ? { roles: stored.roles } : undefined;

@@ -111,6 +111,7 @@ export function serverWatch(option: INodePropertyOptions, noSample: string): Tri
 	const event = String(option.value);
 	return {
 		option,
+		filtered: false,
 		restore(state) {
 			const stored = state as Partial<ServerState> | undefined;
 			return stored && isFieldList(stored.fields) ? { fields: stored.fields } : undefined;

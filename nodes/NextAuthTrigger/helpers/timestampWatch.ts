@@ -130,7 +130,6 @@ export function timestampWatch(
 	const event = String(option.value);
 	return {
 		option,
-		filtered: true,
 		// Version 1 stored the same cursor, without `since`.
 		restore: (state) => {
 			const { cursor, since } = (state ?? {}) as Partial<TimestampState>;

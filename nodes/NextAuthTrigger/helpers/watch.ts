@@ -21,7 +21,7 @@ export interface PollResult<S> {
 
 export interface TriggerEvent<S extends IDataObject = IDataObject> {
 	option: INodePropertyOptions;
-	/** Watches accounts: the Filters apply (the security-watch events read other lists). */
+	/** Whether the Filters apply: they do unless this says false (the security-watch events read other lists). */
 	filtered?: boolean;
 	/**
 	 * The state of this event in what is stored, written by this version of the node or by an
@@ -54,7 +54,7 @@ export interface RunnableEvent {
 export function runnable<S extends IDataObject>(event: TriggerEvent<S>): RunnableEvent {
 	return {
 		option: event.option,
-		filtered: event.filtered === true,
+		filtered: event.filtered !== false,
 		async run(reader, stored, max) {
 			const state = stored && event.restore(stored.state, stored.version);
 			return state ? await event.poll(reader, state, max) : { events: [], state: await event.baseline(reader) };
