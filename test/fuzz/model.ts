@@ -48,7 +48,17 @@ export interface Echo {
 	 * the error names) or a Content-Encoding it cannot decode (which the error quotes, in lower case).
 	 */
 	header?: 'location' | 'content-encoding';
+	/**
+	 * In a 200 JSON answer: as the value of this field of the answer's first entry (or of the answer
+	 * itself), where it has one (a listed key's `apikey`, a permission's `role`, a server's
+	 * `owner`…), rather than in a field of its own.
+	 */
+	into?: EchoField;
 }
+
+/** The fields of the administration's answers an echo may take the place of (Echo.into). */
+export const ECHO_FIELDS = ['apikey', 'role', 'description', 'acl', 'owner', 'serverName'] as const;
+export type EchoField = (typeof ECHO_FIELDS)[number];
 
 /** What a body of an injected answer holds. */
 export type BodyKind =
@@ -90,7 +100,16 @@ export type Behaviour =
 	 * The real answer rewritten: a byte-order mark before JSON, the API key echoed into a string,
 	 * ids above 2^53, another Content-Type.
 	 */
-	| { do: 'rewrite'; bom: boolean; echo?: Echo; bigIds: boolean; contentType?: string }
+	| {
+			do: 'rewrite';
+			bom: boolean;
+			/** In a JSON answer as Echo says; in a web page (the HTML blocks) in an attribute or a sentence. */
+			echo?: Echo;
+			bigIds: boolean;
+			/** Every string of the first entry (or of the answer) wrapped in a list: `"x"` becomes `["x"]`. */
+			wrap?: boolean;
+			contentType?: string;
+	  }
 	/** A 200 of `bytes` bytes, announced in Content-Length or not (the simulator's 'huge' fault). */
 	| { do: 'huge'; bytes: number; announced: boolean }
 	/** `200 text/html`: a web console or captive portal at the Base URL. */
@@ -135,6 +154,38 @@ export interface WorldSpec {
 	transactions: Array<{ tid: string; nonce: string; tstatus: string }>;
 	/** How transactions made during the case get decided. */
 	decision: { decision: 'approve' | 'decline' | 'never' | 'status'; afterPolls: number; tstatus?: string };
+	/** The tenant's administration; absent in cases older than it (regressions.json): an empty tenant. */
+	admin?: AdminWorld;
+}
+
+/** Written for a role in AdminWorld: the caller's own role (the credential's Role ID, or the key's role without one). */
+export const CALLER_ROLE = '{caller role}';
+
+/** The tenant around the world's server: servers, roles, API keys, users' roles, attributes at every level. */
+export interface AdminWorld {
+	/** Global permissions of the API key (and of the Role ID's role): servers, createserver, root. */
+	global: string[];
+	/** The key's own role: what a key it creates is created by, when no Role ID is set. */
+	keyRole: string;
+	/** The world server's settings (the Server object without its id and account count). */
+	settings: IDataObject;
+	/** More servers of the tenant, after the world's (Get Many pages through them); they do not hold the key. */
+	servers: Array<{ serverid: string; serverName: string; owner: string }>;
+	/** Roles with permissions on the world's server, besides the Role ID's. */
+	roles: Array<{ role: string; permissions: string[] }>;
+	/** API keys the caller's role created, listed by GET /apikeys/. */
+	apiKeys: Array<{ apikey: string; description: string; role: string }>;
+	/** The credential's own key was created by the caller's role too: the list holds it. */
+	ownKeyListed: boolean;
+	/** Roles of users of the world, by user id. */
+	userRoles: Record<string, string>;
+	/** The server's own, privileged and global attributes, and some users' attributes (by user id). */
+	attributes: {
+		server: Record<string, string>;
+		privileged: Record<string, string>;
+		global: Record<string, string>;
+		users: Record<string, Record<string, string>>;
+	};
 }
 
 export interface BaseUrlSpec {
