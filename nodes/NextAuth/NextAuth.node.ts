@@ -21,7 +21,7 @@ export class NextAuth implements INodeType {
 		version: 1,
 		subtitle: resourcesSubtitle(resources),
 		description:
-			"Find, block, move and delete nextAuth accounts and users, manage user attributes, get the server's visual hash",
+			'Find, block, move and delete nextAuth accounts and users; manage attributes, servers, permissions, API keys and user roles',
 		defaults: { name: 'NextAuth' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

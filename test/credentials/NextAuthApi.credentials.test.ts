@@ -94,12 +94,12 @@ describe('NextAuth API credential test (run by n8n, as in the credential dialog)
 		[
 			'a key without the sessions permission',
 			{ apiKey: KEYS.users },
-			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the credential's Role ID)",
 		],
 		[
 			'a role the key may not take',
 			{ apiKey: KEYS.sessions, roleId: ROLES.support },
-			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the credential's Role ID)",
 		],
 		[
 			'an unknown server',

@@ -431,7 +431,7 @@ describe(`the NextAuth nodes (administration) in a real n8n ${N8N_VERSION}`, () 
 			{
 				json: {
 					error:
-						"Permission denied (403): this call needs the 'root' permission on the API key's role (or on the role set as Role ID)",
+						"Permission denied (403): this call needs the 'root' permission on the API key's role (or on the credential's Role ID)",
 				},
 				pairedItem: { item: 0 },
 			},

@@ -138,7 +138,7 @@ export function statusSentence(statusCode: number, request: FailedRequest): stri
 		case 401:
 			return 'The API key was refused (401): check the API key in the NextAuth credential';
 		case 403:
-			return `Permission denied (403): this call needs the '${request.permission}' permission on the API key's role (or on the role set as Role ID)`;
+			return `Permission denied (403): this call needs the '${request.permission}' permission on the API key's role (or on the credential's Role ID)`;
 		case 404:
 			return `Not found (404): ${request.notFound ?? 'check the server ID'}`;
 		case 429:

@@ -91,7 +91,7 @@ describe.each(SCOPES)('attributes of $name', ({ resource, extra, path, names }) 
 		const { error } = await suite.run({ resource, operation: 'getAttributes', ...extra }, { credentials });
 		const needed = resource === 'server' && !('privileged' in extra) ? 'servers' : 'global servers';
 		expect(error?.message).toBe(
-			`Permission denied (403): this call needs the '${needed}' permission on the API key's role (or on the role set as Role ID)`,
+			`Permission denied (403): this call needs the '${needed}' permission on the API key's role (or on the credential's Role ID)`,
 		);
 	});
 });

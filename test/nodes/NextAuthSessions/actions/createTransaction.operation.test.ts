@@ -99,7 +99,7 @@ describe('Request Approval (createTransaction)', () => {
 	it('still names the permission for a key without the sessions permission', async () => {
 		const { error } = await suite.run(request(), { credentials: suite.credentials({ apiKey: KEYS.users }) });
 		expect(error?.message).toBe(
-			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the credential's Role ID)",
 		);
 	});
 

@@ -200,7 +200,7 @@ describe('Get Enrolment QR Code (getQrEnrol)', () => {
 	it("names the 'sessions' permission on a 403", async () => {
 		const { error } = await suite.run(enrol(), { credentials: suite.credentials({ apiKey: KEYS.users }) });
 		expect(error?.message).toBe(
-			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the credential's Role ID)",
 		);
 		expect(suite.simulator.enrolments.size).toBe(0);
 	});

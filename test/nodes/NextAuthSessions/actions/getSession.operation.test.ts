@@ -65,7 +65,7 @@ describe('getSession', () => {
 
 		expect(items).toEqual([]);
 		expect(error?.message).toBe(
-			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the credential's Role ID)",
 		);
 		expect(error?.httpCode).toBe('403');
 	});

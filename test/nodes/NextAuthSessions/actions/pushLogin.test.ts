@@ -156,7 +156,7 @@ describe('push operations: wait for login', () => {
 			[401, 'The API key was refused (401): check the API key in the NextAuth credential'],
 			[
 				403,
-				"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+				"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the credential's Role ID)",
 			],
 			[404, 'Not found (404): check the server ID'],
 		])('a check answered %p ends the wait at once with the error', async (status, message) => {

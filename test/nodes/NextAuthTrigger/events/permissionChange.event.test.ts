@@ -108,7 +108,7 @@ describe('NextAuth Trigger › Permission Changed', () => {
 			suite.credentials({ apiKey: KEYS.sessions }),
 		);
 		await expect(watch.activate()).rejects.toThrow(
-			"Permission denied (403): this call needs the 'servers' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'servers' permission on the API key's role (or on the credential's Role ID)",
 		);
 		expect(trigger.requests).toHaveLength(1);
 	});

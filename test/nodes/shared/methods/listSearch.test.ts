@@ -76,7 +76,7 @@ describe('list search', () => {
 	it('says which permission is missing when the key may not list', async () => {
 		const credentials = suite.credentials({ apiKey: KEYS.sessions });
 		await expect(suite.engine.listSearch('searchUsers', credentials, parameters)).rejects.toThrow(
-			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the credential's Role ID)",
 		);
 		await expect(suite.engine.listSearch('searchAccounts', credentials, parameters)).rejects.toThrow(
 			"Permission denied (403): this call needs the 'accounts' permission",

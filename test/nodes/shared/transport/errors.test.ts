@@ -191,7 +191,7 @@ describe('error sentences', () => {
 		expect(said(400)).toBe('The nextAuth API rejected the request as invalid (400)');
 		expect(said(401)).toBe('The API key was refused (401): check the API key in the NextAuth credential');
 		expect(said(403)).toBe(
-			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'sessions' permission on the API key's role (or on the credential's Role ID)",
 		);
 		expect(said(404)).toBe('Not found (404): check the nonce');
 		expect(said(404, { permission: 'users' })).toBe('Not found (404): check the server ID');

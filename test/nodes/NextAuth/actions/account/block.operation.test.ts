@@ -62,7 +62,7 @@ describe('account: block and unblock', () => {
 			{ credentials: suite.credentials({ apiKey: KEYS.sessions }) },
 		);
 		expect(refused.error?.message).toBe(
-			"Permission denied (403): this call needs the 'accounts' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'accounts' permission on the API key's role (or on the credential's Role ID)",
 		);
 		expect(account(1).blocked).toBe(false);
 

@@ -38,7 +38,7 @@ describe('account: delete', () => {
 			{ credentials: suite.credentials({ apiKey: KEYS.users }) },
 		);
 		expect(error?.message).toBe(
-			"Permission denied (403): this call needs the 'accounts' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'accounts' permission on the API key's role (or on the credential's Role ID)",
 		);
 		expect(ids()).toEqual([1, 2, 3, 4]);
 	});

@@ -134,7 +134,7 @@ describe('account: getAll', () => {
 	it("names the 'accounts' permission when the key lacks it", async () => {
 		const { error } = await suite.run(getAll(), { credentials: suite.credentials({ apiKey: KEYS.sessions }) });
 		expect(error?.message).toBe(
-			"Permission denied (403): this call needs the 'accounts' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'accounts' permission on the API key's role (or on the credential's Role ID)",
 		);
 	});
 

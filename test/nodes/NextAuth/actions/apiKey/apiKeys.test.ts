@@ -78,7 +78,7 @@ describe('apiKey: getAll, create', () => {
 
 		const refused = await suite.run(apiKey('getAll'), { credentials: suite.credentials({ apiKey: KEYS.servers }) });
 		expect(refused.error?.message).toBe(
-			"Permission denied (403): this call needs the 'global servers' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'global servers' permission on the API key's role (or on the credential's Role ID)",
 		);
 	});
 });

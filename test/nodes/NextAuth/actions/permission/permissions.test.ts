@@ -113,7 +113,7 @@ describe('permission: getAll, get, set, revoke', () => {
 		const credentials = suite.credentials({ apiKey: KEYS.admin });
 		const set = await suite.run(permission('set', { roleId: ROLES.support, permissions: 'root' }), { credentials });
 		expect(set.error?.message).toBe(
-			"Permission denied (403): this call needs the 'root' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'root' permission on the API key's role (or on the credential's Role ID)",
 		);
 		const revoke = await suite.run(permission('revoke', { roleId: ROLES.support }), { credentials });
 		expect(revoke.error?.message).toContain("needs the 'root' permission");

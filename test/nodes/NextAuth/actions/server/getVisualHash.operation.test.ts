@@ -80,7 +80,7 @@ describe('server: getVisualHash', () => {
 
 		const refused = await suite.run(getVisualHash(), { credentials: suite.credentials({ apiKey: KEYS.users }) });
 		expect(refused.error?.message).toBe(
-			"Permission denied (403): this call needs the 'sessions or servers' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'sessions or servers' permission on the API key's role (or on the credential's Role ID)",
 		);
 		const withSessions = await suite.run(getVisualHash(), {
 			credentials: suite.credentials({ apiKey: KEYS.sessions }),

@@ -46,7 +46,7 @@ describe('user: delete', () => {
 
 		const refused = await suite.run(deleteUser('alice'), { credentials: suite.credentials({ apiKey: KEYS.sessions }) });
 		expect(refused.error?.message).toBe(
-			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the credential's Role ID)",
 		);
 		expect(userIds()).toContain('alice');
 	});

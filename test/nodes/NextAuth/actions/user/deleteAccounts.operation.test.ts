@@ -35,7 +35,7 @@ describe('user: deleteAccounts', () => {
 			credentials: suite.credentials({ apiKey: KEYS.sessions }),
 		});
 		expect(refused.error?.message).toBe(
-			"Permission denied (403): this call needs the 'accounts or users' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'accounts or users' permission on the API key's role (or on the credential's Role ID)",
 		);
 		expect(owners()).toEqual(['alice', 'alice', 'carol.smith']);
 	});

@@ -86,7 +86,7 @@ describe('user: deleteAttribute', () => {
 			credentials: suite.credentials({ apiKey: KEYS.sessions }),
 		});
 		expect(refused.error?.message).toBe(
-			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the credential's Role ID)",
 		);
 		expect(suite.simulator.userAttributes(SERVER_ID, 'alice')).toEqual({ group: 'admins', department: 'IT' });
 	});

@@ -140,7 +140,7 @@ describe('user: getAttributes', () => {
 
 		const refused = await suite.run(getAttributes('alice'), { credentials: suite.credentials({ apiKey: KEYS.none }) });
 		expect(refused.error?.message).toBe(
-			"Permission denied (403): this call needs the 'sessions or users' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'sessions or users' permission on the API key's role (or on the credential's Role ID)",
 		);
 		const withSessions = await suite.run(getAttributes('alice'), {
 			credentials: suite.credentials({ apiKey: KEYS.sessions }),

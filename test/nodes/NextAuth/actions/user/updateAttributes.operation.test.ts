@@ -95,7 +95,7 @@ describe('user: updateAttributes', () => {
 			credentials: suite.credentials({ apiKey: KEYS.sessions }),
 		});
 		expect(refused.error?.message).toBe(
-			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the role set as Role ID)",
+			"Permission denied (403): this call needs the 'users' permission on the API key's role (or on the credential's Role ID)",
 		);
 
 		suite.simulator.clearRecords();
