@@ -27,7 +27,10 @@ const PICTURES_DIR =
 const CREDENTIAL = { nextAuthApi: { id: 'nextauth-simulator', name: 'NextAuth (simulator)' } };
 const OPERATIONS = [
 	'Get Approval Result',
+	'Get Enrolment HTML',
 	'Get Enrolment QR Code',
+	'Get Footer HTML',
+	'Get Login HTML',
 	'Get Login QR Code',
 	'Get Session',
 	'Log Out',
@@ -47,11 +50,28 @@ const NEXTAUTH_OPERATIONS = {
 		'Get Accounts',
 		'Get Attributes',
 		'Get Many',
+		'Get or Create Role',
+		'Get Role',
 		'Set Attributes',
 		'Update Attributes',
 	],
-	Server: ['Get Visual Hash'],
+	Server: [
+		'Create',
+		'Delete All Attributes',
+		'Delete Attribute',
+		'Get',
+		'Get Attributes',
+		'Get Many',
+		'Get Visual Hash',
+		'Set Attributes',
+		'Update',
+		'Update Attributes',
+	],
+	Permission: ['Get', 'Get Many', 'Revoke All', 'Set'],
+	'API Key': ['Create', 'Get Many'],
+	Global: ['Delete All Attributes', 'Delete Attribute', 'Get Attributes', 'Set Attributes', 'Update Attributes'],
 };
+const RESOURCES = ['Account', 'API Key', 'Global', 'Permission', 'Server', 'User'];
 
 /** A one-node-per-entry workflow of the package's nodes, imported with the examples. */
 function nodesWorkflow(id: string, nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>) {
@@ -85,6 +105,9 @@ const WORKFLOWS = [
 			parameters: { resource: 'user', operation: 'getAttributes', userId: { __rl: true, mode: 'id', value: 'alice' } },
 		},
 		{ name: 'server node', type: 'nextAuth', parameters: { resource: 'server', operation: 'getVisualHash' } },
+		{ name: 'permission node', type: 'nextAuth', parameters: { resource: 'permission', operation: 'getAll' } },
+		{ name: 'api key node', type: 'nextAuth', parameters: { resource: 'apiKey', operation: 'getAll' } },
+		{ name: 'global node', type: 'nextAuth', parameters: { resource: 'global', operation: 'getAttributes' } },
 	]),
 	nodesWorkflow('nextauth-editor-pickers', [
 		pickerNode('Push to User', 'provokeLoginOnUser', 'userId'),
@@ -120,7 +143,14 @@ const PICTURES = [
 		workflow: 'nextauth-editor-trigger',
 		node: 'NextAuth Trigger',
 		parameter: 'event',
-		shows: ['New Account', 'Account Login', 'Account Blocked or Unblocked'],
+		shows: [
+			'New Account',
+			'Account Login',
+			'Account Blocked or Unblocked',
+			'Permission Changed',
+			'New API Key',
+			'Server Settings Changed',
+		],
 	},
 ];
 
@@ -282,6 +312,12 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 			'Delete an attribute of a user',
 			'Delete all attributes of a user',
 			'Get the visual hash of the server',
+			'Update the server',
+			'Set the permissions of a role',
+			'Revoke all permissions of a role',
+			'Create an API key',
+			'Get the role of a user',
+			'Replace the attributes of the tenant',
 		]) {
 			await page.getByText(action, { exact: true }).first().waitFor({ state: 'attached' });
 		}
@@ -317,11 +353,11 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		}
 	});
 
-	it("lists the NextAuth node's resources (Server among them) and each resource's operations", async () => {
+	it("lists the NextAuth node's resources (the administration ones among them) and each resource's operations", async () => {
 		for (const [resource, operations] of Object.entries(NEXTAUTH_OPERATIONS)) {
 			await openNode('nextauth-editor-resources', `${resource.toLowerCase()} node`);
 			await page.locator('[data-test-id="parameter-input-resource"]').click();
-			for (const name of ['Account', 'Server', 'User']) {
+			for (const name of RESOURCES) {
 				await page.locator('.el-select-dropdown__item:visible').getByText(name, { exact: true }).first().waitFor();
 			}
 			await page.keyboard.press('Escape');
