@@ -9,14 +9,14 @@ const base = require('./jest.config');
 const { partFromEnv } = require('./test/mutate/parts');
 
 process.env.NEXTAUTH_TEST_SOURCES = '1';
-// The trigger's part runs a short trigger fuzz among its tests (seed 1, 200 cases, its regressions; no shrinking).
+// The trigger's part runs the short trigger fuzzes among its tests (seed 1, 200 cases, the regressions; no shrinking).
 Object.assign(process.env, { FUZZ_PROPERTY: 'trigger', FUZZ_SEED: '1', FUZZ_RUNS: '200', FUZZ_SHRINK_MS: '0' });
 
 /** @type {import('jest').Config} */
 module.exports = {
 	...base,
 	roots: partFromEnv().testRoots.map((root) => `<rootDir>/${root}`),
-	testMatch: ['**/*.test.ts', '**/trigger.fuzz.ts'],
+	testMatch: ['**/*.test.ts', '**/trigger.fuzz.ts', '**/securityWatch.fuzz.ts'],
 	setupFiles: [...base.setupFiles, '<rootDir>/test/fuzz/setupEnv.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/mutate/tsconfig.json' }] },
 	// A path, not <rootDir>: Stryker's jest runner loads the environment itself, unresolved.

@@ -1,31 +1,33 @@
 /**
  * New API keys: each poll reads the key list (one request; the keys the credential's role
  * created) and emits the keys not seen before. The state never holds a key: each is remembered by
- * a salted SHA-256 (the salt made at the baseline), at most MAX_WATCHED_KEYS of them.
+ * a salted SHA-256 (the salt made at the baseline). The list is one answer of at most 1 MB
+ * (MAX_JSON_BYTES), so it holds fewer than MAX_WATCHED_KEYS keys: that is the state's bound.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
 import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { apiKeyItem, readApiKeys } from '../../shared/helpers/administration';
-import { MAX_LIST_ENTRIES } from '../../shared/helpers/lists';
 import { NextAuthResponseError } from '../../shared/transport/errors';
 import type { Reader, TriggerEvent } from './watch';
 
-/** The most keys one watch remembers; a list with more is refused with a clear error. */
-export const MAX_WATCHED_KEYS = MAX_LIST_ENTRIES;
+/** More keys than one answer of at most 1 MB can list (an entry takes at least 40 bytes). */
+export const MAX_WATCHED_KEYS = 30_000;
 
 export interface ApiKeyState extends IDataObject {
-	/** Mixed into each hash, so that the hashes of one watch say nothing about another's. */
+	/** Mixed into each hash (22 characters), so that the hashes of one watch say nothing about another's. */
 	salt: string;
 	/** The hashes of the keys seen (base64url, 22 characters). */
 	seen: string[];
 }
 
-const HASH = /^[A-Za-z0-9_-]{22}$/;
+/** A salt or a hash as the state keeps them: 22 base64url characters. */
+const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 
+// The salt has a fixed length (22 characters): salt and key cannot run into each other.
 const hashOf = (salt: string, key: string) =>
-	createHash('sha256').update(salt).update('\u0000').update(key).digest('base64url').slice(0, 22);
+	createHash('sha256').update(salt).update(key).digest('base64url').slice(0, 22);
 
 interface Listed {
 	entry: IDataObject;
@@ -34,18 +36,12 @@ interface Listed {
 
 async function readKeys({ send }: Reader): Promise<Listed[]> {
 	const response = await send({ method: 'GET', path: '/apikeys/', global: true, permission: 'global servers' });
-	const listed = readApiKeys(response).map((entry) => {
+	return readApiKeys(response).map((entry) => {
 		if (typeof entry.apikey !== 'string' || entry.apikey === '') {
 			throw new NextAuthResponseError('The nextAuth API answered with an API key entry without an "apikey"');
 		}
 		return { entry, key: entry.apikey };
 	});
-	if (listed.length > MAX_WATCHED_KEYS) {
-		throw new NextAuthResponseError(
-			`The nextAuth API listed more than ${MAX_WATCHED_KEYS.toLocaleString('en')} API keys, the most the trigger watches`,
-		);
-	}
-	return listed;
 }
 
 export function apiKeyWatch(option: INodePropertyOptions, noSample: string): TriggerEvent<ApiKeyState> {
@@ -58,10 +54,10 @@ export function apiKeyWatch(option: INodePropertyOptions, noSample: string): Tri
 			const stored = state as Partial<ApiKeyState> | undefined;
 			const valid =
 				typeof stored?.salt === 'string' &&
-				stored.salt.length > 0 &&
+				TOKEN.test(stored.salt) &&
 				Array.isArray(stored.seen) &&
 				stored.seen.length <= MAX_WATCHED_KEYS &&
-				stored.seen.every((hash) => typeof hash === 'string' && HASH.test(hash));
+				stored.seen.every((hash) => typeof hash === 'string' && TOKEN.test(hash));
 			return valid ? (stored as ApiKeyState) : undefined;
 		},
 

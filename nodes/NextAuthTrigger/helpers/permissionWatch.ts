@@ -9,7 +9,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { aclNames, readPermissionEntries, SERVER_NOT_FOUND } from '../../shared/helpers/administration';
 import { NextAuthResponseError } from '../../shared/transport/errors';
-import type { Reader, TriggerEvent } from './watch';
+import { isTextPairs, type Reader, type TriggerEvent } from './watch';
 
 /** The most roles one watch remembers; a server with more is refused with a clear error. */
 export const MAX_WATCHED_ROLES = 10_000;
@@ -71,13 +71,6 @@ function changeOf(event: string, role: string, server: string, before?: string, 
 	};
 }
 
-const isRoleList = (value: unknown): value is Array<[string, string]> =>
-	Array.isArray(value) &&
-	value.length <= MAX_WATCHED_ROLES &&
-	value.every(
-		(pair) => Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string',
-	);
-
 export function permissionWatch(option: INodePropertyOptions, noSample: string): TriggerEvent<PermissionState> {
 	const event = String(option.value);
 	return {
@@ -85,7 +78,7 @@ export function permissionWatch(option: INodePropertyOptions, noSample: string):
 		filtered: false,
 		restore(state) {
 			const stored = state as Partial<PermissionState> | undefined;
-			return stored && isRoleList(stored.roles) ? { roles: stored.roles } : undefined;
+			return stored && isTextPairs(stored.roles, MAX_WATCHED_ROLES) ? { roles: stored.roles } : undefined;
 		},
 
 		async baseline(reader) {

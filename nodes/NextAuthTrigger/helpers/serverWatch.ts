@@ -11,7 +11,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import { readServerAnswer, SERVER_NOT_FOUND } from '../../shared/helpers/administration';
 import { NextAuthResponseError } from '../../shared/transport/errors';
-import type { Reader, TriggerEvent } from './watch';
+import { isTextPairs, type Reader, type TriggerEvent } from './watch';
 
 /** Statistics of the server: kept in the item, never compared. */
 const STATISTICS = new Set(['accountCount', 'lastLogin']);
@@ -32,13 +32,13 @@ export interface ServerState extends IDataObject {
 
 /** The form two values are compared in: JSON, with `serverFlags` as a sorted set. */
 function comparedForm(field: string, value: unknown): string {
-	if (field === 'serverFlags' && Array.isArray(value) && value.every((flag) => typeof flag === 'string')) {
-		return JSON.stringify([...new Set(value as string[])].sort());
+	if (field === 'serverFlags' && Array.isArray(value)) {
+		return JSON.stringify([...new Set(value.map((flag) => JSON.stringify(flag)))].sort());
 	}
 	return JSON.stringify(value ?? null);
 }
 
-const hashOf = (text: string) => `h:${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+const hashOf = (text: string) => `h:${createHash('sha256').update(text).digest('base64url')}`;
 
 /** What the state keeps of a setting. */
 function kept(field: string, value: unknown): string {
@@ -86,21 +86,12 @@ function itemOf(event: string, server: IDataObject, changes: IDataObject): IData
 	return { ...shown, changes, event };
 }
 
-const isFieldList = (value: unknown): value is Array<[string, string]> =>
-	Array.isArray(value) &&
-	value.length <= MAX_WATCHED_FIELDS &&
-	value.every(
-		(pair) =>
-			Array.isArray(pair) &&
-			pair.length === 2 &&
-			typeof pair[0] === 'string' &&
-			typeof pair[1] === 'string' &&
-			(pair[1].startsWith('h:') || (pair[1].startsWith('j:') && isJson(pair[1].slice(2)))),
-	);
-
-function isJson(text: string): boolean {
+/** What `kept` writes: a hash, or JSON text. */
+function isKept(stored: string): boolean {
+	if (stored.startsWith('h:')) return true;
+	if (!stored.startsWith('j:')) return false;
 	try {
-		JSON.parse(text);
+		JSON.parse(stored.slice(2));
 		return true;
 	} catch {
 		return false;
@@ -114,7 +105,7 @@ export function serverWatch(option: INodePropertyOptions, noSample: string): Tri
 		filtered: false,
 		restore(state) {
 			const stored = state as Partial<ServerState> | undefined;
-			return stored && isFieldList(stored.fields) ? { fields: stored.fields } : undefined;
+			return stored && isTextPairs(stored.fields, MAX_WATCHED_FIELDS, isKept) ? { fields: stored.fields } : undefined;
 		},
 
 		async baseline(reader) {

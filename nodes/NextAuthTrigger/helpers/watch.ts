@@ -63,3 +63,26 @@ export function runnable<S extends IDataObject>(event: TriggerEvent<S>): Runnabl
 		noSample: event.noSample,
 	};
 }
+
+/**
+ * Whether a stored value is a list of at most `max` `[text, text]` pairs whose second text
+ * `valid` accepts: what the security-watch events store (a state edited by hand is refused).
+ */
+export function isTextPairs(
+	value: unknown,
+	max: number,
+	valid: (second: string) => boolean = () => true,
+): value is Array<[string, string]> {
+	return (
+		Array.isArray(value) &&
+		value.length <= max &&
+		value.every(
+			(pair) =>
+				Array.isArray(pair) &&
+				pair.length === 2 &&
+				typeof pair[0] === 'string' &&
+				typeof pair[1] === 'string' &&
+				valid(pair[1]),
+		)
+	);
+}

@@ -56,6 +56,20 @@ describe('NextAuth Trigger', () => {
 	});
 
 	describe('Filters on the wire', () => {
+		it('are shown for the account events only; values kept from an earlier choice do not count for the others', async () => {
+			const filters = suite.engine
+				.nodeType('nextAuthTrigger')
+				.description.properties.find((property) => property.name === 'filters');
+			expect(filters?.displayOptions).toEqual({
+				show: { event: ['newAccount', 'accountLogin', 'accountBlockChange'] },
+			});
+			const permissions = trigger({ event: 'permissionChange', filters: { filter: 'not a filter', userId: '..' } });
+			await permissions.activate();
+			expect(suite.simulator.requests.map((request) => request.url)).toEqual([`${SERVER_PATH}/permissions/`]);
+			const accounts = trigger({ event: 'newAccount', filters: { filter: 'not a filter' } });
+			await expect(accounts.activate()).rejects.toThrow('Attribute Filter: must look like attribute=value');
+		});
+
 		it("User ID alone reads that user's own list; Attribute Filter goes to the account list as filter", async () => {
 			await trigger({ filters: { userId: 'dave/ops' } }).activate();
 			await trigger({ filters: { filter: 'group=in:admins,ops' } }).activate();

@@ -45,6 +45,34 @@ describe('NextAuth Trigger › New API Key', () => {
 		expect(await trigger.poll()).toEqual({});
 	});
 
+	it('Max Events per Poll: the rest at the next polls, in list order, none lost, none twice', async () => {
+		const trigger = await activate({ options: { maxEventsPerPoll: 2 } });
+		for (const name of ['a', 'b', 'c', 'd', 'e']) create(`sim-key-batch-0000${name}`, name);
+		const emitted = [];
+		for (let poll = 0; poll < 4; poll++)
+			emitted.push(...((await trigger.poll()).items?.map((item) => item.json.description) ?? []));
+		expect(emitted).toEqual(['a', 'b', 'c', 'd', 'e']);
+	});
+
+	it('refuses a key entry without apikey; Fetch Test Event takes the last key the list gives, or says there is none', async () => {
+		const trigger = await activate();
+		suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ apikeys: [{ description: 'x', role: 'r' }] }) });
+		expect((await trigger.poll()).error?.message).toBe(
+			'The nextAuth API answered with an API key entry without an "apikey"',
+		);
+		create('sim-key-newest-00000z', 'newest');
+		const [[sample]] = (await fetchTestEvent(suite.engine, { event: 'apiKeyCreated' }, suite.credentials()))!;
+		expect(sample.json).toEqual({
+			apikey: '…000z',
+			description: 'newest',
+			role: 'role-of-newest',
+			event: 'apiKeyCreated',
+		});
+		await expect(
+			fetchTestEvent(suite.engine, { event: 'apiKeyCreated' }, suite.credentials({ apiKey: KEYS.admin })),
+		).rejects.toThrow("The credential's role has created no API key yet: create one, then fetch again");
+	});
+
 	it("names the 'global servers' permission when the poll is refused; Fetch Test Event shows the last key masked", async () => {
 		const refused = await fetchTestEvent(
 			suite.engine,

@@ -75,10 +75,68 @@ describe('NextAuth Trigger › Permission Changed', () => {
 		]);
 	});
 
-	it('the same names in another order are no change', async () => {
+	it('the same names in another order are no change; other names of the same count are', async () => {
 		const trigger = await activate();
 		grant(ROLES.support, ['users', 'sessions']);
 		expect(await trigger.poll()).toEqual({});
+		grant(ROLES.support, ['accounts', 'root']);
+		const { items } = await trigger.poll();
+		expect(items?.map((item) => [item.json.change, item.json.permissions, item.json.previousPermissions])).toEqual([
+			['changed', ['accounts', 'root'], ['users', 'sessions']],
+		]);
+	});
+
+	it('acl and previousAcl are absent where the role had no entry, present (empty) where it had an empty one', async () => {
+		const trigger = await activate();
+		grant('ro+le/new=', ['sessions']);
+		grant(ROLES.readonly, ['users']);
+		const { items } = await trigger.poll();
+		const byRole = Object.fromEntries((items ?? []).map((item) => [item.json.role, item.json]));
+		expect(byRole['ro+le/new=']).not.toHaveProperty('previousAcl');
+		expect(byRole[ROLES.readonly]).toHaveProperty('previousAcl', '');
+		delete roles()['ro+le/new='];
+		const revoked = await trigger.poll();
+		expect(revoked.items?.[0].json).not.toHaveProperty('acl');
+	});
+
+	it('reads an entry without acl as no permissions; refuses an entry without role, an acl too long, too many roles', async () => {
+		const trigger = await activate();
+		const answer = (permissions: unknown[]) =>
+			suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ permissions }) });
+		answer([
+			{ role: ROLES.support, server: SERVER_ID, acl: 'sessions,users' },
+			{ role: ROLES.admin, server: SERVER_ID },
+		]);
+		const noAcl = await trigger.poll();
+		// role-admin is listed without acl: it has none now; role-all is not listed at all.
+		expect(noAcl.items?.map((item) => [item.json.role, item.json.change, item.json.permissions])).toEqual([
+			[ROLES.admin, 'revoked', []],
+			[ROLES.all, 'revoked', []],
+		]);
+		answer([{ server: SERVER_ID, acl: 'sessions' }]);
+		expect((await trigger.poll()).error?.message).toBe(
+			'The nextAuth API answered with a permission entry without a "role"',
+		);
+		answer([{ role: ROLES.support, acl: 'x'.repeat(4097) }]);
+		expect((await trigger.poll()).error?.message).toBe(
+			'The nextAuth API answered with an acl longer than 4096 characters',
+		);
+		answer([{ role: ROLES.support, acl: 's'.repeat(4096) }]);
+		expect((await trigger.poll()).error).toBeUndefined();
+		const many = (count: number) => Array.from({ length: count }, (_, n) => ({ role: `r${n}`, acl: '' }));
+		answer(many(10_001));
+		expect((await trigger.poll()).error?.message).toBe(
+			'The server has permissions for more than 10,000 roles, the most the trigger watches',
+		);
+		answer(many(10_000));
+		expect((await trigger.poll()).error).toBeUndefined();
+	});
+
+	it('Fetch Test Event with no permission entry says so', async () => {
+		for (const id of Object.keys(roles())) delete roles()[id];
+		await expect(fetchTestEvent(suite.engine, { event: 'permissionChange' }, suite.credentials())).rejects.toThrow(
+			'No role has permissions on this server yet: grant some, then fetch again',
+		);
 	});
 
 	it('failed polls move nothing; the change comes once after them, also across a restart', async () => {

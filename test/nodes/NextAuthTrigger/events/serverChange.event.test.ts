@@ -61,6 +61,57 @@ describe('NextAuth Trigger › Server Settings Changed', () => {
 		expect(await trigger.poll()).toEqual({});
 	});
 
+	it('a setting whose JSON passes 256 characters is kept as a hash and listed as { changed: true }', async () => {
+		// JSON text of 256 characters: the name and its quotes.
+		settings().appname = 'a'.repeat(254);
+		const trigger = await activate();
+		settings().appname = 'b'.repeat(254);
+		expect((await trigger.poll()).items?.[0].json.changes).toEqual({
+			appname: { from: 'a'.repeat(254), to: 'b'.repeat(254) },
+		});
+		settings().appname = 'c'.repeat(255);
+		expect((await trigger.poll()).items?.[0].json.changes).toEqual({ appname: { changed: true } });
+		settings().appname = 'd'.repeat(255);
+		expect((await trigger.poll()).items?.[0].json.changes).toEqual({ appname: { changed: true } });
+		expect(JSON.stringify(trigger.saved)).not.toContain('d'.repeat(255));
+		settings().appname = 'short';
+		expect((await trigger.poll()).items?.[0].json.changes).toEqual({ appname: { changed: true } });
+	});
+
+	it('flags: a reordering is no change, another flag is; another list field reordered is a change; a field appearing as null is none', async () => {
+		settings().serverFlags = ['nopin', 'noprovoke'];
+		const trigger = await activate();
+		settings().serverFlags = ['noprovoke', 'nopin', 'nopin'];
+		expect(await trigger.poll()).toEqual({});
+		settings().serverFlags = ['noprovoke', 'other'];
+		const flagged = await trigger.poll();
+		// `from` is the value as last read (the reordering was no change, but was read).
+		expect(flagged.items?.[0].json.changes).toEqual({
+			serverFlags: { from: ['noprovoke', 'nopin', 'nopin'], to: ['noprovoke', 'other'] },
+		});
+		// The simulator answers the API definition's fields only: a server with more is answered by hand.
+		const { changes: _changes, event: _event, ...server } = flagged.items![0].json;
+		const answer = (extra: Record<string, unknown>) =>
+			suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ ...server, ...extra }) });
+		answer({ tags: ['a', 'b'] });
+		expect((await trigger.poll()).items?.[0].json.changes).toEqual({ tags: { from: null, to: ['a', 'b'] } });
+		answer({ tags: ['b', 'a'] });
+		expect((await trigger.poll()).items?.[0].json.changes).toEqual({ tags: { from: ['a', 'b'], to: ['b', 'a'] } });
+		answer({ tags: ['b', 'a'], newField: null });
+		expect(await trigger.poll()).toEqual({});
+	});
+
+	it('refuses a server of more than 200 fields', async () => {
+		const trigger = await activate();
+		const server = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, n) => [`f${n}`, n]));
+		suite.simulator.failNext(1, { status: 200, body: JSON.stringify(server(201)) });
+		expect((await trigger.poll()).error?.message).toBe(
+			'The nextAuth API answered with a server of more than 200 fields, the most the trigger compares',
+		);
+		suite.simulator.failNext(1, { status: 200, body: JSON.stringify(server(200)) });
+		expect((await trigger.poll()).error).toBeUndefined();
+	});
+
 	it("names 'servers or createserver' when the poll is refused; Fetch Test Event: the configuration with empty changes", async () => {
 		const refused = await fetchTestEvent(
 			suite.engine,
