@@ -26,7 +26,7 @@ import type { Reader } from './helpers/watch';
 const eventList = Object.values(events).map((event) => event.option);
 /** The events the Filters apply to: they are shown for these only. */
 const filteredEvents = Object.entries(events)
-	.filter(([, event]) => event.filtered)
+	.filter(([, event]) => event.filtered !== false)
 	.map(([value]) => value);
 
 export class NextAuthTrigger implements INodeType {
@@ -55,7 +55,7 @@ export class NextAuthTrigger implements INodeType {
 		const event = eventNamed(eventName);
 		if (!event) throw check.fail('Event', `must be one of ${Object.keys(events).join(', ')}, got "${eventName}"`);
 		// Hidden for the other events: whatever values they kept from an earlier choice do not count.
-		const filters = event.filtered ? readFilters(this.getNodeParameter('filters', {}), check) : {};
+		const filters = event.filtered !== false ? readFilters(this.getNodeParameter('filters', {}), check) : {};
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const maxEvents =
 			options.maxEventsPerPoll === undefined

@@ -57,6 +57,7 @@ export function apiKeyWatch(option: INodePropertyOptions, noSample: string): Tri
 				TOKEN.test(stored.salt) &&
 				Array.isArray(stored.seen) &&
 				stored.seen.length <= MAX_WATCHED_KEYS &&
+				// Stryker disable next-line ConditionalExpression: TOKEN.test of anything but a string of 22 characters is false too
 				stored.seen.every((hash) => typeof hash === 'string' && TOKEN.test(hash));
 			return valid ? (stored as ApiKeyState) : undefined;
 		},

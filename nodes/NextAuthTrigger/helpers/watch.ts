@@ -44,7 +44,8 @@ export interface TriggerEvent<S extends IDataObject = IDataObject> {
 /** An event as the node runs it, its state type closed over: one map holds events of every state. */
 export interface RunnableEvent {
 	option: INodePropertyOptions;
-	filtered: boolean;
+	/** As the event says (see TriggerEvent): the node shows and reads the Filters unless it is false. */
+	filtered?: boolean;
 	/** The baseline when nothing usable is stored (no events), a poll from the stored state otherwise. */
 	run: (reader: Reader, stored: Stored | undefined, max: number) => Promise<PollResult<IDataObject>>;
 	sample: (reader: Reader) => Promise<IDataObject | undefined>;
@@ -54,7 +55,7 @@ export interface RunnableEvent {
 export function runnable<S extends IDataObject>(event: TriggerEvent<S>): RunnableEvent {
 	return {
 		option: event.option,
-		filtered: event.filtered !== false,
+		filtered: event.filtered,
 		async run(reader, stored, max) {
 			const state = stored && event.restore(stored.state, stored.version);
 			return state ? await event.poll(reader, state, max) : { events: [], state: await event.baseline(reader) };

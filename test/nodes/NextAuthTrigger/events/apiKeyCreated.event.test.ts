@@ -56,10 +56,15 @@ describe('NextAuth Trigger › New API Key', () => {
 
 	it('refuses a key entry without apikey; Fetch Test Event takes the last key the list gives, or says there is none', async () => {
 		const trigger = await activate();
-		suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ apikeys: [{ description: 'x', role: 'r' }] }) });
-		expect((await trigger.poll()).error?.message).toBe(
-			'The nextAuth API answered with an API key entry without an "apikey"',
-		);
+		for (const entry of [
+			{ description: 'x', role: 'r' },
+			{ apikey: '', description: 'x', role: 'r' },
+		]) {
+			suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ apikeys: [entry] }) });
+			expect((await trigger.poll()).error?.message).toBe(
+				'The nextAuth API answered with an API key entry without an "apikey"',
+			);
+		}
 		create('sim-key-newest-00000z', 'newest');
 		const [[sample]] = (await fetchTestEvent(suite.engine, { event: 'apiKeyCreated' }, suite.credentials()))!;
 		expect(sample.json).toEqual({

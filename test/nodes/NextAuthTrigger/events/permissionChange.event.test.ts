@@ -113,10 +113,15 @@ describe('NextAuth Trigger › Permission Changed', () => {
 			[ROLES.admin, 'revoked', []],
 			[ROLES.all, 'revoked', []],
 		]);
-		answer([{ server: SERVER_ID, acl: 'sessions' }]);
-		expect((await trigger.poll()).error?.message).toBe(
-			'The nextAuth API answered with a permission entry without a "role"',
-		);
+		for (const entry of [
+			{ server: SERVER_ID, acl: 'sessions' },
+			{ role: '', acl: 'sessions' },
+		]) {
+			answer([entry]);
+			expect((await trigger.poll()).error?.message).toBe(
+				'The nextAuth API answered with a permission entry without a "role"',
+			);
+		}
 		answer([{ role: ROLES.support, acl: 'x'.repeat(4097) }]);
 		expect((await trigger.poll()).error?.message).toBe(
 			'The nextAuth API answered with an acl longer than 4096 characters',

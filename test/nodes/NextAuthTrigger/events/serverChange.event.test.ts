@@ -99,6 +99,9 @@ describe('NextAuth Trigger › Server Settings Changed', () => {
 		expect((await trigger.poll()).items?.[0].json.changes).toEqual({ tags: { from: ['a', 'b'], to: ['b', 'a'] } });
 		answer({ tags: ['b', 'a'], newField: null });
 		expect(await trigger.poll()).toEqual({});
+		// …and one that was null and goes is none either.
+		answer({ tags: ['b', 'a'] });
+		expect(await trigger.poll()).toEqual({});
 	});
 
 	it('refuses a server of more than 200 fields', async () => {
