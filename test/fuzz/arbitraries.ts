@@ -1,25 +1,32 @@
 /**
  * The generators: inputs (ids, nonces, user contexts, options — also as expressions —, credential
- * values) and server behaviours (statuses, headers, delays, resets, cut/oversized/escaped/BOM/
- * compressed bodies, paging lies, 429/503 storms, idle-socket closes). Values come from small
- * pools that the world also uses, so most requests meet real data, plus hostile ones; every
- * choice shrinks toward the plain case (the first alternative of each `oneof`).
+ * values; for the administration role ids, attribute keys and values, server fields, permission
+ * names as text or lists), the world (accounts, sessions, and the tenant around the server:
+ * servers, roles, API keys, attributes) and server behaviours (statuses, headers, delays, resets,
+ * cut/oversized/escaped/BOM/compressed bodies, the key echoed into answers, paging lies, 429/503
+ * storms, idle-socket closes). Values come from small pools that the world also uses, so most
+ * requests meet real data, plus hostile ones; every choice shrinks toward the plain case (the
+ * first alternative of each `oneof`).
  */
 import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import type {
-	Behaviour,
-	BodyKind,
-	CredentialSpec,
-	Echo,
-	EchoForm,
-	FuzzCase,
-	LocationKind,
-	PagingLie,
-	PropertyName,
-	ServerSpec,
-	WorldSpec,
+import {
+	CALLER_ROLE,
+	ECHO_FIELDS,
+	type AdminWorld,
+	type Behaviour,
+	type BodyKind,
+	type CredentialSpec,
+	type Echo,
+	type EchoField,
+	type EchoForm,
+	type FuzzCase,
+	type LocationKind,
+	type PagingLie,
+	type PropertyName,
+	type ServerSpec,
+	type WorldSpec,
 } from './model';
 
 /** Users of the world (a subset of them each case) and the ids the parameters name. */
@@ -43,6 +50,43 @@ export const TID_POOL = ['tid+/=1', 'tid-2', 'tid%3', 'tid?4'];
 /** Role ids, several of which also occur in the world's data (a timestamp, an email, a user name). */
 export const ROLE_POOL = ['1700', 'admin', 'support', 'alice', 'phone', 'role-support', 'Root'];
 export const DEFAULT_SERVER_ID = 'sim+Server/0001=';
+/**
+ * Role ids of the administration (permissions, API keys, users' roles, servers' owners): base64 as
+ * the API makes them, and ids with `/ + = % & <`, spaces and non-ASCII; CALLER_ROLE is the
+ * caller's own (the credential's Role ID).
+ */
+const ROLE_DATA_POOL = [
+	CALLER_ROLE,
+	'cm9sZS1vcHM=',
+	'role-support',
+	'a/b+c==',
+	'%41%2F',
+	'a&b=c',
+	'<role>',
+	'role ops',
+	' padded ',
+	'rolé',
+	'日本',
+	'x?y#z',
+];
+/** Permission names the API knows, and ones it does not. */
+const PERMISSION_NAMES = ['sessions', 'accounts', 'users', 'servers', 'createserver', 'root', 'setrid'];
+/** Attribute keys: plain, with `/ % & < = space`, non-ASCII, names of Object's own properties. */
+const ATTRIBUTE_KEY_POOL = [
+	'region',
+	'group',
+	'a/b',
+	'x y',
+	' key ',
+	'%2F',
+	'&amp;',
+	'<k>',
+	'a=b',
+	'ü',
+	'日本',
+	'constructor',
+];
+const ATTRIBUTE_VALUE_POOL = ['eu', 'ops', '', 'a&b<c>"d"', 'zoë', '%41', 'x'.repeat(300)];
 
 /** Ids no API has: path tricks, encodings, unicode, lone surrogates, control characters, huge numbers. */
 const HOSTILE_IDS = [
@@ -214,13 +258,77 @@ const account = fc
 	})
 	.map(clean);
 
+const attributeMap = (keys: string[]) =>
+	fc.dictionary(fc.constantFrom(...keys), fc.constantFrom(...ATTRIBUTE_VALUE_POOL), { maxKeys: 4 });
+const roleData = fc.constantFrom(...ROLE_DATA_POOL);
+const serverName = weighted<string>(
+	[4, fc.constantFrom('Intranet', 'Simulated server')],
+	[1, fc.constantFrom('', '<b>Shop</b> & Co', 'zoë', 'x'.repeat(300))],
+);
+
+/** The tenant: mostly every permission the administration needs; now and then some missing (403s). */
+const adminWorld: fc.Arbitrary<AdminWorld> = fc.record({
+	global: weighted<string[]>(
+		[8, fc.constant(['servers', 'createserver', 'root'])],
+		[1, fc.constantFrom([], ['servers'], ['createserver'], ['root'])],
+	),
+	keyRole: fc.constantFrom('a2V5LXJvbGU=', 'key/role+1=', 'fuzz-key-role'),
+	settings: fc
+		.record({
+			serverpk: fc.constant('c2VydmVyLXB1YmxpYy1rZXk='),
+			serverName,
+			logo: fc.option(fc.constant('iVBORw0KGgo='), { nil: undefined }),
+			pinTimeout: fc.constantFrom(5, 0, -1),
+			pinTransTimeout: fc.constantFrom(0, -1, 525600),
+			pingTime: fc.constantFrom(60, 0),
+			serverFlags: fc.constantFrom([], ['nopin'], ['a b', 'ü', '']),
+			appname: fc.option(fc.constantFrom('Sim App', '<app>'), { nil: undefined }),
+			siteurl: fc.option(fc.constant('https://site.example.test/?a=1&b=2'), { nil: undefined }),
+			wsurl: fc.constant('wss://ws.example.test'),
+			owner: roleData,
+			lastLogin: fc.option(fc.constantFrom(1764100000000, 0), { nil: undefined }),
+		})
+		.map(clean),
+	servers: fc.uniqueArray(
+		fc.record({
+			serverid: fc.constantFrom('c2VydmVyaWQ=', 'a/b', 'a%2Fb', 'srv?x=1', 'ü-server', 'x#y', '  ', 'c2', 'c3', 'c4'),
+			serverName,
+			owner: roleData,
+		}),
+		{ selector: (entry) => entry.serverid, maxLength: 9 },
+	),
+	roles: fc.uniqueArray(fc.record({ role: roleData, permissions: fc.subarray(PERMISSION_NAMES) }), {
+		selector: (entry) => entry.role,
+		maxLength: 5,
+	}),
+	apiKeys: fc.uniqueArray(
+		fc.record({
+			apikey: weighted<string>(
+				[3, keyShaped],
+				[1, fc.constantFrom('sim-key-1+/=', 'short', 'ab%2Fcd&lt;', '12345678')],
+			),
+			description: fc.constantFrom('Nightly clean-up', '', '<b>ops</b>', 'zoë'),
+			role: roleData,
+		}),
+		{ selector: (entry) => entry.apikey, maxLength: 4 },
+	),
+	ownKeyListed: weighted<boolean>([3, fc.constant(false)], [1, fc.constant(true)]),
+	userRoles: fc.dictionary(fc.constantFrom(...USER_POOL), roleData, { maxKeys: 4 }),
+	attributes: fc.record({
+		server: attributeMap(ATTRIBUTE_KEY_POOL),
+		privileged: attributeMap(ATTRIBUTE_KEY_POOL),
+		global: attributeMap(ATTRIBUTE_KEY_POOL),
+		users: fc.dictionary(fc.constantFrom(...USER_POOL), attributeMap(ATTRIBUTE_KEY_POOL), { maxKeys: 3 }),
+	}),
+});
+
 const world: fc.Arbitrary<WorldSpec> = fc
 	.record({
 		// Mostly the credential's own server; now and then another one (every call a 404).
 		serverId: weighted<string>([8, fc.constant('')], [1, fc.constant(DEFAULT_SERVER_ID)]),
 		permissions: weighted<string[]>(
-			[10, fc.constant(['sessions', 'users', 'accounts'])],
-			[1, fc.constantFrom(['sessions'], ['users'], ['accounts'], [])],
+			[10, fc.constant(['sessions', 'users', 'accounts', 'servers', 'createserver'])],
+			[1, fc.constantFrom(['sessions'], ['users'], ['accounts'], ['servers'], ['sessions', 'users', 'accounts'], [])],
 		),
 		maxPageSize: weighted<number>([4, fc.constant(100)], [2, fc.constantFrom(1, 3, 7)], [1, fc.constant(500)]),
 		users: fc
@@ -253,6 +361,7 @@ const world: fc.Arbitrary<WorldSpec> = fc
 				),
 			),
 		),
+		admin: adminWorld,
 		decision: weighted<WorldSpec['decision']>(
 			[
 				4,
@@ -304,11 +413,14 @@ export const ECHO_FORMS: EchoForm[] = [
 ];
 const echoForm = fc.constantFrom<EchoForm>(...ECHO_FORMS);
 /** The Role ID is hidden where a string of an answer is it as a whole: as written or JSON-escaped. */
-const roleEcho: fc.Arbitrary<Echo> = fc.record({
-	form: fc.constantFrom<EchoForm>('plain', 'json-slash', 'json-unicode', 'json-unicode-some'),
-	whole: fc.constant(true),
-	secret: fc.constant('role' as const),
-});
+const roleEcho: fc.Arbitrary<Echo> = fc
+	.record({
+		form: fc.constantFrom<EchoForm>('plain', 'json-slash', 'json-unicode', 'json-unicode-some'),
+		whole: fc.constant(true),
+		secret: fc.constant('role' as const),
+		into: weighted<EchoField | undefined>([2, fc.constant(undefined)], [1, fc.constantFrom(...ECHO_FIELDS)]),
+	})
+	.map(clean);
 const echo: fc.Arbitrary<Echo> = weighted<Echo>(
 	[
 		5,
@@ -317,6 +429,7 @@ const echo: fc.Arbitrary<Echo> = weighted<Echo>(
 				form: echoForm,
 				whole: fc.boolean(),
 				name: weighted<boolean | undefined>([4, fc.constant(undefined)], [1, fc.constant(true)]),
+				into: weighted<EchoField | undefined>([2, fc.constant(undefined)], [1, fc.constantFrom(...ECHO_FIELDS)]),
 			})
 			.map(clean),
 	],
@@ -488,6 +601,7 @@ export const behaviour = (quick: boolean): fc.Arbitrary<Behaviour> =>
 					bom: fc.boolean(),
 					echo: fc.option(echo, { nil: undefined }),
 					bigIds: fc.boolean(),
+					wrap: weighted<boolean | undefined>([6, fc.constant(undefined)], [1, fc.constant(true)]),
 					contentType: fc.option(
 						fc.constantFrom('text/plain', 'application/json; charset=utf-8', 'application/octet-stream'),
 						{ nil: undefined },
@@ -548,6 +662,7 @@ const server = (quick: boolean): fc.Arbitrary<ServerSpec> =>
 				[4, fc.constant('honest')],
 				[1, fc.constantFrom<PagingLie>('ignore-marker', 'ignore-marker-no-total', 'inflate-total', 'fat-rows')],
 			),
+			echo: weighted<Echo | undefined>([5, fc.constant(undefined)], [1, echo]),
 		})
 		.map(clean);
 
@@ -599,6 +714,7 @@ const item = fc.record({
 		[1, fc.constantFrom('9007199254740993', '1e3', '-1', 'abc', ' 3 ')],
 	),
 	tid: weighted<string>([6, fc.constantFrom(...TID_POOL)], [1, hostileId]),
+	role: weighted<string>([4, fc.constantFrom(...ROLE_DATA_POOL)], [1, hostileId]),
 	t: weighted<number | string>([8, fc.integer({ min: 50, max: 1200 })], [1, fc.constant('x')]),
 	r: fc.integer({ min: 0, max: 3 }),
 	w: fc.integer({ min: 0, max: 1500 }),
@@ -675,6 +791,35 @@ const nonceParameter = weighted<string>(
 	[1, hostileId],
 );
 
+/** A text the app or a page shows (a name, a description): plain mostly; empty, blank, long, marked up, an expression. */
+const shownText = weighted<string>(
+	[6, fc.constantFrom("Alice's phone", 'Nightly clean-up')],
+	[2, fc.constantFrom('<b>x</b> & "y"', 'a&b=c d', 'zoë', '={{ $json.user }}')],
+	[1, fc.constantFrom('', ' ', 'x'.repeat(5000), 'line\nbreak')],
+);
+
+/** More Sessions of the footer: none mostly; rows with odd or missing values; more rows than allowed. */
+const footerSessions = weighted<INodeParameters>(
+	[3, fc.constant({})],
+	[
+		2,
+		fc
+			.array(
+				fc.record({
+					serverId: weighted<string>([4, fc.constant(DEFAULT_SERVER_ID)], [1, hostileId]),
+					nonce: weighted<string>(
+						[4, fc.constantFrom(...NONCE_POOL)],
+						[1, fc.constant('={{ $json.nonce }}')],
+						[1, hostileId],
+					),
+				}),
+				{ minLength: 1, maxLength: 3 },
+			)
+			.map((session) => ({ session })),
+	],
+	[1, fc.constant({ session: Array.from({ length: 101 }, (_, n) => ({ serverId: 's', nonce: `n-${n}` })) })],
+);
+
 const sessionOperation: fc.Arbitrary<INodeParameters> = weighted<INodeParameters>(
 	[3, fc.record({ operation: fc.constant('getSession') })],
 	[
@@ -737,6 +882,23 @@ const sessionOperation: fc.Arbitrary<INodeParameters> = weighted<INodeParameters
 			.map(({ wait, ...rest }) => clean({ ...rest, ...wait })),
 	],
 	[2, fc.record({ operation: fc.constant('getTransactionResult'), transactionId: idParameter('tid', TID_POOL) })],
+	[
+		1,
+		fc
+			.record({ operation: fc.constant('getLoginHtml'), userContext })
+			.map(({ userContext: context, ...rest }) => ({ ...rest, ...context })),
+	],
+	[
+		1,
+		fc
+			.record({
+				operation: fc.constant('getEnrolHtml'),
+				enrolName: fc.option(shownText, { nil: undefined }),
+				enrolUserId: fc.option(idParameter('user', USER_POOL), { nil: undefined }),
+			})
+			.map(clean),
+	],
+	[1, fc.record({ operation: fc.constant('getFooterHtml'), footerSessions })],
 );
 
 const SORTS = ['created:desc', 'lastlogin', 'id:asc,description:desc', 'bad sort!', ''];
@@ -760,6 +922,161 @@ const listParameters = (filters: Array<'filter' | 'search' | 'sort'>) =>
 			})
 			.map(clean),
 	});
+
+/** The Attributes of Set and Update Attributes: fields (keys and values, odd ones too) or JSON (valid or not). */
+const attributeInput = weighted<INodeParameters>(
+	[
+		3,
+		fc
+			.array(
+				fc.record({
+					key: weighted<string>(
+						[6, fc.constantFrom(...ATTRIBUTE_KEY_POOL)],
+						[1, fc.constantFrom('', ' ', '.', '..', '__proto__', 'a\ud800', '={{ $json.user }}')],
+					),
+					value: weighted<unknown>(
+						[6, fc.constantFrom(...ATTRIBUTE_VALUE_POOL)],
+						[1, fc.constantFrom(5, true, null, '={{ 5 }}', '={{ {"a": 1} }}', 'x\ud800', 'x'.repeat(70_000))],
+					),
+				}),
+				{ maxLength: 4 },
+			)
+			.map((attribute) => ({ attributeInput: 'fields', attributes: { attribute } }) as INodeParameters),
+	],
+	[
+		2,
+		fc
+			.constantFrom(
+				'{"region":"eu","a/b":"<x>"}',
+				'{}',
+				' { "group" : "ops" } ',
+				'{"n":5}',
+				'{"..":"x"}',
+				'{"":"x"}',
+				'{"__proto__":"x"}',
+				'[1]',
+				'not json',
+				'={{ {"region": $json.user} }}',
+				`{"k":"${'x'.repeat(70_000)}"}`,
+			)
+			.map((attributesJson) => ({ attributeInput: 'json', attributesJson })),
+	],
+);
+
+const ATTRIBUTE_OPERATIONS = [
+	'getAttributes',
+	'setAttributes',
+	'updateAttributes',
+	'deleteAttribute',
+	'deleteAttributes',
+];
+
+/** The five attribute operations of `resource`, with the resource's own fields (a user, Privileged Attributes). */
+const attributeOperation = (resource: string, own: fc.Arbitrary<INodeParameters>) =>
+	fc
+		.record({
+			operation: fc.constantFrom(...ATTRIBUTE_OPERATIONS),
+			own,
+			input: attributeInput,
+			attributeKey: weighted<string>(
+				[6, fc.constantFrom(...ATTRIBUTE_KEY_POOL)],
+				[1, fc.constant('={{ $json.user }}')],
+				[1, fc.constantFrom('', ' ', '.', '..', 'a\ud800')],
+			),
+		})
+		.map(({ operation, own: fields, input, attributeKey }) => ({
+			resource,
+			operation,
+			...fields,
+			...((operation === 'setAttributes' || operation === 'updateAttributes') && input),
+			...(operation === 'deleteAttribute' && { attributeKey }),
+		}));
+
+const roleIdParameter = weighted<string>(
+	[4, fc.constantFrom(...ROLE_DATA_POOL)],
+	[2, fc.constant('={{ $json.role }}')],
+	[1, hostileId],
+);
+
+/** Permission names as comma text (spaces, empty names, repeats) or a list from an expression; unknown and too many. */
+const permissionsParameter = weighted<string | string[]>(
+	[6, fc.subarray(PERMISSION_NAMES, { minLength: 1 }).map((names) => names.join(','))],
+	[1, fc.subarray(PERMISSION_NAMES, { minLength: 1 })],
+	[
+		2,
+		fc.constantFrom(' sessions , , users ', 'sessions,sessions', '={{ ["sessions", "users"] }}', '={{ "accounts" }}'),
+	],
+	[
+		1,
+		fc.constantFrom(
+			'',
+			',',
+			'bogus name',
+			'sessions,nosuch',
+			'={{ [1] }}',
+			'={{ [] }}',
+			Array.from({ length: 101 }, (_, n) => `p${n}`).join(','),
+		),
+	],
+);
+
+/** Server fields as valid values: -1 and 0 are values, numbers as text, lists from expressions, empty text (not sent). */
+const pinMinutes = fc.constantFrom<number | string>(0, -1, 5, 525_600, '30', '={{ -1 }}');
+const serverText = fc.constantFrom('Sim App', 'https://app.example.test/?a=1&b=2', '', ' ', '<x>&amp;', 'zoë');
+const validServerFields = (withName: boolean) =>
+	fc.record(
+		{
+			...(withName && { serverName: shownText }),
+			pinTimeout: pinMinutes,
+			pinTransTimeout: pinMinutes,
+			pingTime: fc.constantFrom<number | string>(0, 60, 86_400, '60'),
+			serverFlags: fc.constantFrom<string | string[]>(
+				'nopin,noprovoke',
+				'nopin',
+				' a , , b ',
+				'',
+				',',
+				'={{ ["nopin", "x y"] }}',
+				['nopin', 'zoë'],
+			),
+			logo: fc.constantFrom('iVBORw0KGgo=', ''),
+			appname: serverText,
+			appurl: serverText,
+			appios: serverText,
+			appandroid: serverText,
+			siteurl: serverText,
+		},
+		{ requiredKeys: [] },
+	);
+/** One field with a value the node refuses (out of range, a fraction, not a list of texts, not base64…), or no such field. */
+const INVALID_SERVER_FIELDS: Array<[string, unknown]> = [
+	['pinTimeout', -2],
+	['pinTransTimeout', 525_601],
+	['pinTimeout', 1.5],
+	['pinTransTimeout', 'abc'],
+	['pingTime', -1],
+	['pingTime', 86_401],
+	['pingTime', 2.5],
+	['serverFlags', '={{ [1, 2] }}'],
+	['serverFlags', 'a\nb'],
+	['logo', 'not base64!'],
+	['logo', 'YQ'],
+	['appname', 'x'.repeat(5000)],
+	['siteurl', 'a\nb'],
+	['bogus', 'x'],
+];
+
+/** Server Fields (Create) or Update Fields (with the name): mostly valid; now and then one the node refuses. */
+const serverFields = (withName: boolean) =>
+	fc
+		.record({
+			fields: validServerFields(withName),
+			invalid: weighted<[string, unknown] | undefined>(
+				[5, fc.constant(undefined)],
+				[1, fc.constantFrom(...INVALID_SERVER_FIELDS)],
+			),
+		})
+		.map(({ fields, invalid }) => ({ ...fields, ...(invalid && { [invalid[0]]: invalid[1] }) }) as INodeParameters);
 
 const adminOperation: fc.Arbitrary<INodeParameters> = weighted<INodeParameters>(
 	[2, fc.record({ resource: fc.constant('account'), operation: fc.constant('get'), accountId: accountLocator })],
@@ -797,6 +1114,75 @@ const adminOperation: fc.Arbitrary<INodeParameters> = weighted<INodeParameters>(
 			userId: userLocator,
 		}),
 	],
+	[1, fc.record({ resource: fc.constant('server'), operation: fc.constantFrom('get', 'getAll') })],
+	[
+		1,
+		fc.record({
+			resource: fc.constant('server'),
+			operation: fc.constant('create'),
+			serverName: shownText,
+			serverFields: serverFields(false),
+		}),
+	],
+	[
+		1,
+		fc.record({
+			resource: fc.constant('server'),
+			operation: fc.constant('update'),
+			updateFields: weighted<INodeParameters>([6, serverFields(true)], [1, fc.constant({})]),
+		}),
+	],
+	[
+		2,
+		attributeOperation(
+			'server',
+			fc.record({
+				privileged: weighted<boolean | string>(
+					[3, fc.constant(false)],
+					[2, fc.constant(true)],
+					[1, fc.constantFrom('true', 'yes')],
+				),
+			}),
+		),
+	],
+	[1, attributeOperation('global', fc.constant({}))],
+	[1, attributeOperation('user', fc.record({ userId: userLocator }))],
+	[
+		2,
+		fc
+			.record({
+				operation: fc.constantFrom('getAll', 'get', 'set', 'revoke'),
+				roleId: roleIdParameter,
+				permissions: permissionsParameter,
+			})
+			.map(({ operation, roleId, permissions }) => ({
+				resource: 'permission',
+				operation,
+				...(operation !== 'getAll' && { roleId }),
+				...(operation === 'set' && { permissions }),
+			})),
+	],
+	[
+		1,
+		fc.record({
+			resource: fc.constant('apiKey'),
+			operation: fc.constant('getAll'),
+			showKeys: weighted<boolean | string>(
+				[3, fc.constant(false)],
+				[2, fc.constant(true)],
+				[1, fc.constantFrom('true', 'yes')],
+			),
+		}),
+	],
+	[1, fc.record({ resource: fc.constant('apiKey'), operation: fc.constant('create'), description: shownText })],
+	[
+		1,
+		fc.record({
+			resource: fc.constant('user'),
+			operation: fc.constantFrom('getRole', 'getOrCreateRole'),
+			userId: userLocator,
+		}),
+	],
 );
 
 // --- whole cases ---------------------------------------------------------------------------------
@@ -819,22 +1205,28 @@ function nodeCase(
 ): fc.Arbitrary<FuzzCase> {
 	return fc
 		.record({ parts: caseParts(false), parameters: operations, nonce: nonceParameter })
-		.map(({ parts, parameters, nonce }) => ({
-			property,
-			node,
-			operation: [parameters.resource, parameters.operation].filter(Boolean).join('.'),
-			parameters: clean({
-				...parameters,
-				...(node === 'nextAuthSessions' && { nonce }),
-				options: parts.options,
-			}) as INodeParameters,
-			items: parts.items as IDataObject[],
-			continueOnFail: parts.continueOnFail,
-			cancelAfterMs: parts.cancelAfterMs,
-			credentials: parts.credentials,
-			world: parts.world,
-			server: parts.server,
-		}));
+		.map(({ parts, parameters, nonce }) => {
+			// CALLER_ROLE in a Role ID (or an item's role) is the caller's own role, as the world has it.
+			const callerRole = parts.credentials.roleId.trim() || (parts.world.admin?.keyRole ?? '');
+			const own = <T>(value: T) => (value === CALLER_ROLE ? callerRole : value);
+			return {
+				property,
+				node,
+				operation: [parameters.resource, parameters.operation].filter(Boolean).join('.'),
+				parameters: clean({
+					...parameters,
+					...(parameters.roleId !== undefined && { roleId: own(parameters.roleId) }),
+					...(node === 'nextAuthSessions' && { nonce }),
+					options: parts.options,
+				}) as INodeParameters,
+				items: parts.items.map((json) => ({ ...json, role: own(json.role) })) as IDataObject[],
+				continueOnFail: parts.continueOnFail,
+				cancelAfterMs: parts.cancelAfterMs,
+				credentials: parts.credentials,
+				world: parts.world,
+				server: parts.server,
+			};
+		});
 }
 
 const pickerCase: fc.Arbitrary<FuzzCase> = fc

@@ -7,16 +7,20 @@
  * (b) the API key nowhere in outputs, errors, execution data, nor in any request but in the
  *     X-apikey header to the Base URL's host, in any encoding; the Base URL's password likewise;
  * (c) the time within the bound the options allow, plus slack; the heap within a bound;
- * (d) a side effect (a POST) reaches the server at most once per item, unless answered 429;
- * (e) every request valid for the contract;
- * (f) data that does not hold the key comes out as the server sent it.
+ * (d) a side effect (a POST) reaches the server at most once per item, unless answered 429; an
+ *     idempotent call is sent again after a 503 while its retries allow;
+ * (e) every request valid for the contract, and one of the calls its operation makes; a refusal
+ *     before any request names the field to fix;
+ * (f) data that does not hold the key comes out as the server sent it; API keys listed masked;
+ *     a key the API created shown only in the output of Create API Key.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties, INodeType } from 'n8n-workflow';
 
-import { checkRequest, routeOf } from './contract';
+import { packageModule } from '../harness/n8nEngine';
+import { checkRequest, OPERATION_ROUTES, routeOf, SETTABLE_SERVER_FIELDS } from './contract';
 import { ExactInteger, parseLossless, type Lossless } from './lossless';
 import type { Violation } from './model';
-import { evaluate, LIST_OPERATIONS, SIDE_EFFECT_OPERATIONS, SLACK_FACTOR, SLACK_MS, WAIT_TOGGLES } from './plan';
+import { evaluate, SIDE_EFFECT_OPERATIONS, SLACK_FACTOR, SLACK_MS, WAIT_TOGGLES } from './plan';
 import type { Observation } from './runner';
 import { findIn, roleFinder, secretFinder, STAND_ALONE_BELOW, textsIn, type SecretFinder } from './secrets';
 import type { FuzzRequest } from './server';
@@ -36,6 +40,65 @@ const INTERNAL_MESSAGE =
 
 /** What the API answers mean for each operation's items. */
 const STATUSES: Record<string, string> = { '0': 'pending', '1': 'approved', '2': 'declined' };
+
+/**
+ * Operations whose answers are about roles (servers' owners, permissions, API keys, users'
+ * roles): role ids in them are the data asked for and pass unchanged, the credential's own Role
+ * ID included. Their outputs are compared with the answers strictly and not searched for it.
+ */
+const ROLE_DATA_OPERATIONS = new Set([
+	'server.get',
+	'server.getAll',
+	'server.create',
+	'server.update',
+	'permission.getAll',
+	'permission.get',
+	'apiKey.getAll',
+	'apiKey.create',
+	'user.getRole',
+	'user.getOrCreateRole',
+]);
+
+/** The fields the nodes show (and the credential's), by their labels: what a refusal before any request names first. */
+let fieldLabels: Set<string> | undefined;
+function knownFieldLabels(): Set<string> {
+	if (fieldLabels) return fieldLabels;
+	const labels = new Set<string>();
+	const collect = (
+		properties: Array<INodeProperties | { displayName?: string; values?: unknown; options?: unknown }>,
+	) => {
+		for (const property of properties) {
+			if (typeof property.displayName === 'string') labels.add(property.displayName);
+			for (const children of [(property as { values?: unknown }).values, (property as { options?: unknown }).options])
+				if (Array.isArray(children)) collect(children as INodeProperties[]);
+		}
+	};
+	for (const [module, name] of [
+		['nodes/NextAuth/NextAuth.node', 'NextAuth'],
+		['nodes/NextAuthSessions/NextAuthSessions.node', 'NextAuthSessions'],
+	]) {
+		const type = packageModule<Record<string, new () => INodeType>>(module)[name];
+		collect(new type().description.properties);
+	}
+	const credential = packageModule<Record<string, new () => { properties: INodeProperties[] }>>(
+		'credentials/NextAuthApi.credentials',
+	).NextAuthApi;
+	collect(new credential().properties);
+	fieldLabels = labels;
+	return labels;
+}
+
+/**
+ * Whether a refusal names a field the user can fix: it starts with the field's label (`Label: …`,
+ * `Label › Part: …`), or says `The <label> …` (the credential's fields), in any case.
+ */
+function namesField(message: string): boolean {
+	const labels = knownFieldLabels();
+	const head = /^(.+?): /s.exec(message)?.[1]?.split(' › ')[0];
+	if (head !== undefined && labels.has(head)) return true;
+	const lower = message.toLowerCase();
+	return [...labels].some((label) => lower.startsWith(`the ${label.toLowerCase()} `));
+}
 
 type Json = IDataObject;
 
@@ -118,6 +181,82 @@ function decodedSegment(request: FuzzRequest, index: number): string | undefined
 	}
 }
 
+/** A parameter's value for an item as the node reads an id: a number as its digits, text as it is (not trimmed). */
+function idValue(value: unknown, json: Json): string | undefined {
+	const evaluated = evaluate(value, json);
+	return typeof evaluated === 'string' || typeof evaluated === 'number' ? String(evaluated) : undefined;
+}
+
+/** A text parameter as the node reads it (trimmed), for an item; undefined when it cannot be told. */
+function textValue(value: unknown, json: Json): string | undefined {
+	return idValue(value, json)?.trim();
+}
+
+/** The query parameter `name` of a request, decoded. */
+function queryValue(request: FuzzRequest, name: string): string | undefined {
+	return new URLSearchParams(request.url.split(/\?(.*)/s)[1] ?? '').get(name) ?? undefined;
+}
+
+/** A request's JSON body, or undefined. */
+function bodyOf(request: FuzzRequest): unknown {
+	try {
+		return request.body === null ? undefined : (JSON.parse(request.body) as unknown);
+	} catch {
+		return undefined;
+	}
+}
+
+/** What tells the side effects of items apart: from a request, and from an item (undefined: it cannot be told). */
+interface SideEffectTarget {
+	what: string;
+	ofRequest: (request: FuzzRequest) => string;
+	ofItem: (observation: Observation, index: number, json: Json) => string | undefined;
+}
+
+const SESSION_TARGET: SideEffectTarget = {
+	what: 'session',
+	ofRequest: (request) => String(request.headers['x-nonce'] ?? ''),
+	ofItem: (observation, index) => observation.plan.items[index]?.nonce,
+};
+
+/** The administration's creations, told apart by what each item creates. */
+const SIDE_EFFECT_TARGETS: Record<string, SideEffectTarget> = {
+	'server.create': {
+		what: 'server name',
+		ofRequest: (request) => String((bodyOf(request) as { serverName?: unknown } | undefined)?.serverName ?? ''),
+		ofItem: ({ fuzzCase }, _, json) => textValue(fuzzCase.parameters.serverName, json),
+	},
+	'apiKey.create': {
+		what: 'description',
+		ofRequest: (request) => queryValue(request, 'description') ?? '',
+		ofItem: ({ fuzzCase }, _, json) => textValue(fuzzCase.parameters.description, json),
+	},
+	'user.getOrCreateRole': {
+		what: 'user',
+		ofRequest: (request) => decodedSegment(request, 4) ?? '',
+		ofItem: ({ fuzzCase }, _, json) => idValue((fuzzCase.parameters.userId as Json | undefined)?.value, json),
+	},
+};
+
+/** The calls the case's operation may make (OPERATION_ROUTES), with Privileged Attributes as the item says. */
+function operationRoutes(fuzzCase: Observation['fuzzCase']): string[] | undefined {
+	const routes = OPERATION_ROUTES[fuzzCase.operation];
+	const privileged = fuzzCase.parameters.privileged;
+	if (!routes || !fuzzCase.operation.startsWith('server.') || (privileged !== true && privileged !== 'true'))
+		return routes;
+	return routes.map((route) =>
+		route.replace('ServerAttributes', 'PrivilegedAttributes').replace(/ServerAttribute$/, 'PrivilegedAttribute'),
+	);
+}
+
+/** The keys the API created in the case: each Create API Key answer that carried one. */
+function createdKeys(requests: FuzzRequest[]): string[] {
+	return requests
+		.filter((request) => routeName(request) === 'createApiKey' && request.sent?.status === 200)
+		.map((request) => (parsed(request) as { apikey?: unknown } | undefined)?.apikey)
+		.filter((apikey): apikey is string => typeof apikey === 'string' && apikey.length >= 4);
+}
+
 /**
  * n8n refused to start the workflow over a static parameter problem (a required field left
  * empty): the editor shows it, `n8n execute` refuses likewise, and the node never ran.
@@ -132,7 +271,9 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 	const { fuzzCase, result, record, plan } = observation;
 	const key = secretFinder(observation.apiKey, { standAloneBelow: STAND_ALONE_BELOW });
 	const roleId = fuzzCase.credentials.roleId.trim();
-	const dataContext = { key, roleId, exactBigIds: settings.exactBigIds };
+	const roleData = ROLE_DATA_OPERATIONS.has(fuzzCase.operation);
+	// Where role ids are data, a string that is the Role ID must come out as it is (no exception for it).
+	const dataContext = { key, roleId: roleData ? '' : roleId, exactBigIds: settings.exactBigIds };
 	const isNodeRun = fuzzCase.property === 'sessions' || fuzzCase.property === 'admin';
 
 	// (a) no crash, no hang, no unhandled rejection
@@ -196,7 +337,8 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 			});
 			if (!pairingOk)
 				add('shape:pairing', `pairedItem ${JSON.stringify(outputs.map((output) => output.pairedItem)).slice(0, 120)}`);
-			if (LIST_OPERATIONS.has(fuzzCase.operation)) {
+			// One item per entry of a list (LISTS), in the order of the inputs.
+			if (LISTS[fuzzCase.operation]) {
 				const ordered = paired.every(
 					(index, position) =>
 						index !== undefined && index >= 0 && index < inputs && (position === 0 || index >= paired[position - 1]!),
@@ -231,12 +373,15 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 		finders.push([roleFinder(roleId), 'role-leak']);
 	}
 	for (const [finder, what] of finders) {
-		const inOutput = scan('output', outputs, finder, what) || scan('output', observation.search, finder, what);
+		// Role ids are the data of the role answers: their items (and so the execution data) may hold the Role ID.
+		const shown = what === 'role-leak' && roleData ? outputs.filter((output) => 'error' in output.json) : outputs;
+		const inOutput = scan('output', shown, finder, what) || scan('output', observation.search, finder, what);
 		const inError =
 			scan('error', runError, finder, what) ||
 			scan('error', observation.thrown, finder, what) ||
 			scan('error', observation.credentialTest, finder, what);
-		if (!inOutput && !inError && result) scan('execution-data', result.run.data, finder, what);
+		if (!inOutput && !inError && result && !(what === 'role-leak' && roleData))
+			scan('execution-data', result.run.data, finder, what);
 		for (const request of record.requests) {
 			// Each secret may go in its own header, and nowhere else.
 			const { 'x-apikey': sentKey, 'x-su': sentRole, ...otherHeaders } = request.headers;
@@ -262,6 +407,17 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 	if (record.requests.some((request) => 'authorization' in request.headers))
 		add('password-leak:request', "an Authorization header went out (the Base URL's user info)");
 
+	// A key the API created: shown in Create API Key's own output by design, nowhere else, never in an error.
+	for (const created of createdKeys(record.requests)) {
+		const finder = secretFinder(created, { standAloneBelow: STAND_ALONE_BELOW });
+		const others = outputs.map((output) =>
+			fuzzCase.operation === 'apiKey.create' && !('error' in output.json) ? { ...output.json, apikey: '' } : output,
+		);
+		scan('output', others, finder, 'created-key-leak');
+		if (!scan('error', runError, finder, 'created-key-leak'))
+			scan('error', observation.thrown, finder, 'created-key-leak');
+	}
+
 	// (c) time and heap
 	const allowedMs = isNodeRun ? attemptBoundMs(observation) : plan.rawBoundMs;
 	if (observation.elapsedMs > allowedMs * SLACK_FACTOR + SLACK_MS) {
@@ -281,20 +437,25 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 
 	// (d) side effects at most once per item unless answered 429
 	if (SIDE_EFFECT_OPERATIONS.has(fuzzCase.operation)) {
+		const target = SIDE_EFFECT_TARGETS[fuzzCase.operation] ?? SESSION_TARGET;
 		const groups = new Map<string, FuzzRequest[]>();
 		for (const request of record.requests) {
 			if (request.method !== 'POST') continue;
-			const nonce = String(request.headers['x-nonce'] ?? '');
-			groups.set(nonce, [...(groups.get(nonce) ?? []), request]);
+			const name = target.ofRequest(request);
+			groups.set(name, [...(groups.get(name) ?? []), request]);
 		}
-		for (const [nonce, requests] of groups) {
-			const items = plan.items.filter((item) => item.nonce === undefined || item.nonce === nonce).length;
+		const inputs = fuzzCase.items.length > 0 ? fuzzCase.items : [{}];
+		for (const [name, requests] of groups) {
+			const items = inputs.filter((json, index) => {
+				const mine = target.ofItem(observation, index, json as Json);
+				return mine === undefined || mine === name;
+			}).length;
 			const notRateLimited = requests.filter((request) => request.sent?.status !== 429);
 			if (notRateLimited.length > items) {
 				const answers = requests.map((request) => request.sent?.failure ?? request.sent?.status ?? '?').join(', ');
 				add(
 					'side-effect:repeated',
-					`${fuzzCase.operation}: ${notRateLimited.length} POSTs for session ${JSON.stringify(nonce)} reached the API for ${items} item(s), answered ${answers}`,
+					`${fuzzCase.operation}: ${notRateLimited.length} POSTs for ${target.what} ${JSON.stringify(name)} reached the API for ${items} item(s), answered ${answers}`,
 				);
 			}
 		}
@@ -303,10 +464,24 @@ export function checkObservation(observation: Observation, settings: CheckSettin
 	// (e) the contract
 	for (const outside of record.outsideBasePath)
 		add('contract:base-path', `${outside} is not below the Base URL's path ${JSON.stringify(observation.basePath)}`);
+	const routes = operationRoutes(fuzzCase);
 	for (const request of record.requests) {
 		violations.push(
 			...checkRequest(request, { apiKey: observation.apiKey, roleId, identityEncoding: settings.identityEncoding }),
 		);
+		const route = routeName(request);
+		if (route && routes && !routes.includes(route))
+			add(
+				'contract:wrong-call',
+				`${fuzzCase.operation} sent ${request.method} ${request.url} (${route}), not ${routes.join(' or ')}`,
+			);
+	}
+	// A refusal before any request says which field to fix: it starts with the field's name.
+	if (isNodeRun && result && !stopped && record.requests.length === 0) {
+		for (const { message } of messages) {
+			if (!namesField(message))
+				add('error:refusal-names-no-field', `${fuzzCase.operation}: "${message.slice(0, 140)}" before any request`);
+		}
 	}
 
 	// (f) data as sent, and the oracles
@@ -388,12 +563,13 @@ function requestsOfItem(observation: Observation, index: number): { requests: Fu
 		const evaluated = evaluate(value, json);
 		return typeof evaluated === 'string' || typeof evaluated === 'number' ? String(evaluated).trim() : undefined;
 	};
-	const locatorValue = (name: string, json: Json) => read((parameters[name] as Json | undefined)?.value, json);
 	const identity = (json: Json): string | undefined => {
 		if (fuzzCase.operation === 'getTransactionResult') return read(parameters.transactionId, json);
 		if (fuzzCase.node === 'nextAuthSessions') return read(parameters.nonce, json);
-		if (parameters.accountId) return locatorValue('accountId', json);
-		if (parameters.userId) return locatorValue('userId', json);
+		if (parameters.accountId) return read((parameters.accountId as Json).value, json);
+		// User and role ids are taken as given: ` alice ` is not `alice`.
+		if (parameters.userId) return idValue((parameters.userId as Json).value, json);
+		if (parameters.roleId !== undefined) return idValue(parameters.roleId, json);
 		return 'list';
 	};
 	const mine = identity(inputs[index] as Json);
@@ -411,6 +587,209 @@ function requestsOfItem(observation: Observation, index: number): { requests: Fu
 		return decodedSegment(request, 4) === mine;
 	};
 	return { requests: record.requests.filter(belongs), alone };
+}
+
+/**
+ * Items that show one answer (or one request) of their operation: the calls read (the
+ * operation's own when not said), what of the item is compared (all of it when not said) with
+ * what of the answer or the request (the answer as sent when not said). The item must be as one
+ * of the candidates has it, given the key's exceptions.
+ */
+interface Shows {
+	routes?: string[];
+	item?: (json: Json) => unknown;
+	sent?: (answer: Lossless | undefined, request: FuzzRequest) => Lossless | undefined;
+}
+
+/** A field of an answer that is a JSON object. */
+const field = (answer: Lossless | undefined, name: string): Lossless | undefined =>
+	answer !== null && typeof answer === 'object' && !Array.isArray(answer) && !(answer instanceof ExactInteger)
+		? answer[name]
+		: undefined;
+
+const ACCOUNT_ANSWER: Shows = { routes: ['getAccount', 'updateAccount', 'updateAccountUser'] };
+const ROLE_ANSWER: Shows = { item: (json) => json.role, sent: (answer) => field(answer, 'role') };
+/** The last path segment, decoded: the attribute key deleted. */
+const lastSegment = (request: FuzzRequest) => {
+	const segments = request.url.split('?')[0].split('/');
+	return decodedSegment(request, segments.length - 1);
+};
+const ATTRIBUTES_SHOWN: Record<string, Shows> = {
+	getAttributes: { item: (json) => json.attributes },
+	setAttributes: { item: (json) => json.attributes, sent: (_, request) => bodyOf(request) as Lossless },
+	updateAttributes: { item: (json) => json.attributes, sent: (_, request) => bodyOf(request) as Lossless },
+	deleteAttribute: { item: (json) => json.key, sent: (_, request) => lastSegment(request) },
+};
+
+const SHOWS: Record<string, Shows> = {
+	getSession: {},
+	'account.get': ACCOUNT_ANSWER,
+	'account.block': ACCOUNT_ANSWER,
+	'account.unblock': ACCOUNT_ANSWER,
+	'account.setUser': ACCOUNT_ANSWER,
+	'server.get': {},
+	'server.create': {},
+	// An empty answer says the update was made: no candidate, the whole-object check below stands.
+	'server.update': { routes: ['updateServer'] },
+	'user.getRole': ROLE_ANSWER,
+	'user.getOrCreateRole': ROLE_ANSWER,
+	'apiKey.create': {
+		item: (json) => ({ apikey: json.apikey, role: json.role }),
+		sent: (answer) => ({ apikey: field(answer, 'apikey') ?? null, role: field(answer, 'role') ?? null }),
+	},
+	'permission.set': {
+		item: (json) => ({ role: json.role, permissions: json.permissions }),
+		sent: (_, request) => ({ role: decodedSegment(request, 4) ?? null, permissions: bodyOf(request) as Lossless }),
+	},
+	'permission.revoke': { item: (json) => json.role, sent: (_, request) => decodedSegment(request, 4) },
+	...Object.fromEntries(
+		['user', 'server', 'global'].flatMap((resource) =>
+			Object.entries(ATTRIBUTES_SHOWN)
+				// A user's Delete Attribute shows `{ deleted: true }` alone.
+				.filter(([operation]) => resource !== 'user' || operation !== 'deleteAttribute')
+				.map(([operation, shows]) => [`${resource}.${operation}`, shows]),
+		),
+	),
+};
+
+/** The names of a permission's comma-separated `acl`, trimmed, empty ones left out (contract: Permission). */
+const aclNames = (acl: Lossless | undefined) =>
+	typeof acl === 'string'
+		? acl
+				.split(',')
+				.map((name) => name.trim())
+				.filter(Boolean)
+		: [];
+
+/** How Get Many API Keys shows a key it masks: `…` and the last 4 characters, or `…` alone for 8 characters or fewer. */
+function masked(apikey: string): string {
+	const characters = [...apikey];
+	return characters.length <= 8 ? '…' : `…${characters.slice(-4).join('')}`;
+}
+
+/**
+ * Operations with one item per entry of a list: the field of the answers that lists them, what
+ * tells entries apart (the paged lists: for duplicates across pages; the others are one answer), each
+ * entry as its item shows it, and a field the item adds that an entry changed by the redaction
+ * cannot predict (`key`: the key's exceptions).
+ */
+interface ListShape {
+	field: string;
+	id?: string;
+	shown?: (entry: Lossless, showKeys: boolean, key: SecretFinder) => Lossless;
+	derived?: string;
+}
+const LISTS: Record<string, ListShape> = {
+	'account.getAll': { field: 'accounts', id: 'id' },
+	'user.getAll': { field: 'users', id: 'userid' },
+	'user.getAccounts': { field: 'accounts', id: 'id' },
+	'server.getAll': { field: 'servers', id: 'serverid' },
+	'permission.getAll': { field: 'permissions', shown: withNames, derived: 'permissions' },
+	'permission.get': { field: 'permissions', shown: withNames, derived: 'permissions' },
+	'apiKey.getAll': {
+		field: 'apikeys',
+		shown: (entry, showKeys, key) => {
+			const apikey = field(entry, 'apikey');
+			if (showKeys || apikey === undefined) return entry;
+			// A key that is not text is masked whole; one the redaction changed first is masked as changed: its end is not the answer's.
+			if (typeof apikey !== 'string') return { ...(entry as Record<string, Lossless>), apikey: '…' };
+			if (key.mayHold(apikey)) return entry;
+			return { ...(entry as Record<string, Lossless>), apikey: masked(apikey) };
+		},
+	},
+};
+
+/** A permission entry with its `acl` as names; an `acl` the redaction changed gives names no one can tell. */
+function withNames(entry: Lossless, _: boolean, key: SecretFinder): Lossless {
+	const acl = field(entry, 'acl');
+	if (typeof acl === 'string' && key.mayHold(acl)) return entry;
+	return { ...(entry as Record<string, Lossless>), permissions: aclNames(acl) };
+}
+
+/** The HTML blocks, and when each sends its GET body: only when the item sets one. */
+const HTML_BLOCKS: Record<string, (parameters: Json) => boolean | undefined> = {
+	getLoginHtml: (parameters) => parameters.sendUserContext === true,
+	getEnrolHtml: () => false,
+	getFooterHtml: (parameters) => {
+		const rows = (parameters.footerSessions as { session?: unknown } | undefined)?.session;
+		return Array.isArray(rows) && rows.length > 0;
+	},
+};
+
+/**
+ * Update Server sends the Server whole, as read with the changes made (contract: "never a partial
+ * object"): each field read goes back as read unless it is one of the Update Fields, and nothing
+ * is sent that was neither read nor changed. Checked against every read before each write.
+ */
+function checkWholeUpdate(observation: Observation, context: DataContext, add: Add): void {
+	const { fuzzCase, record } = observation;
+	const changed = new Set(Object.keys((fuzzCase.parameters.updateFields as Json | undefined) ?? {}));
+	record.requests.forEach((request, position) => {
+		if (routeName(request) !== 'updateServer') return;
+		const sent = bodyOf(request) as Json | undefined;
+		if (sent === undefined || sent === null || typeof sent !== 'object') return;
+		const reads = record.requests
+			.slice(0, position)
+			.filter((read) => routeName(read) === 'getServer' && isSuccess(read))
+			.map(parsed)
+			.filter((read): read is Record<string, Lossless> => field(read, 'serverid') !== undefined);
+		const problems = reads.map((read) => {
+			for (const [name, value] of Object.entries(read)) {
+				if (changed.has(name)) continue;
+				if (!(name in sent)) return `$.${name}: read, not sent back`;
+				const problem = differs(sent[name], value, context, `$.${name}`);
+				if (problem) return problem;
+			}
+			const extra = Object.keys(sent).find((name) => !(name in read) && !changed.has(name));
+			if (extra !== undefined) return `$.${extra}: sent, but neither read nor changed`;
+			const invalid = [...changed].find(
+				(name) =>
+					name in sent && !(name in read && sent[name] === read[name]) && !SETTABLE_SERVER_FIELDS[name]?.(sent[name]),
+			);
+			return invalid === undefined
+				? undefined
+				: `$.${invalid}: ${JSON.stringify(sent[invalid]).slice(0, 60)} is no value of it`;
+		});
+		if (reads.length > 0 && problems.every(Boolean)) add('oracle:update-not-whole', closest(problems));
+	});
+}
+
+/**
+ * The bodies and queries of the HTML blocks: a GET body only when set (a user context, More
+ * Sessions) and then as set, the enrolment's name and user only when given (as literals).
+ */
+function checkHtmlRequests(observation: Observation, add: Add): void {
+	const { fuzzCase, record } = observation;
+	const parameters = fuzzCase.parameters as Json;
+	const bodySet = HTML_BLOCKS[fuzzCase.operation](parameters);
+	const rows = (parameters.footerSessions as { session?: unknown[] } | undefined)?.session;
+	for (const request of record.requests) {
+		const body = bodyOf(request);
+		if (bodySet === false && request.body !== null)
+			add(
+				'contract:html-body-unset',
+				`${fuzzCase.operation} sent a GET body that is not set: ${request.body.slice(0, 80)}`,
+			);
+		if (bodySet === true && request.body === null)
+			add('contract:html-body-missing', `${fuzzCase.operation} sent no GET body, though one is set`);
+		const sessions = (body as { sessions?: unknown } | undefined)?.sessions;
+		if (Array.isArray(rows) && Array.isArray(sessions) && sessions.length !== rows.length)
+			add('contract:html-body', `${sessions.length} sessions in the footer's body for ${rows.length} rows`);
+		for (const [name, query] of [
+			['enrolName', 'name'],
+			['enrolUserId', 'userid'],
+		]) {
+			const given = parameters[name];
+			if (fuzzCase.operation !== 'getEnrolHtml' || (typeof given === 'string' && given.startsWith('='))) continue;
+			const expected =
+				given === undefined || given === '' ? undefined : name === 'enrolName' ? String(given).trim() : String(given);
+			if (queryValue(request, query) !== expected)
+				add(
+					'contract:html-query',
+					`${query}=${JSON.stringify(queryValue(request, query))} for ${name} ${JSON.stringify(given)}`,
+				);
+		}
+	}
 }
 
 function checkNodeData(observation: Observation, context: DataContext, add: Add): void {
@@ -439,7 +818,7 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 		if (errorText !== undefined) {
 			if (!alone) continue;
 			// An answer that is valid (once decoded) refused as not JSON: a BOM, a compressed body, a corrupted redaction.
-			if (/not valid JSON|not a JSON object/.test(errorText) && last && isSuccess(last)) {
+			if (/not valid JSON|not a JSON object|neither a JSON object/.test(errorText) && last && isSuccess(last)) {
 				const how = last.sent!.behaviour.do;
 				// A body compressed without saying so cannot be read by any client: refusing it is right.
 				const unlabelled = requests.some(
@@ -479,6 +858,16 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 					);
 				}
 			}
+			// An idempotent call answered 503 with `Retry-After: 0` is sent again while Max Retries allows.
+			const retryable = last?.sent?.behaviour.do === 'status' && last.sent.behaviour.retryAfter === '0';
+			if (last && retryable && last.sent!.status === 503 && !SIDE_EFFECT_OPERATIONS.has(operation) && !waits) {
+				const attempts = requests.filter((request) => request.method === last.method && request.url === last.url);
+				if (/\(503\)/.test(errorText) && attempts.length <= plan.items[index].maxRetries)
+					add(
+						'oracle:idempotent-not-retried',
+						`${operation}: ${last.method} sent ${attempts.length} time(s), Max Retries ${plan.items[index].maxRetries}, ended "${errorText.slice(0, 100)}"`,
+					);
+			}
 			const status = last?.sent?.status;
 			if (last && status !== undefined && status >= 300 && status < 400 && !last.sent!.failure) {
 				if (!/redirect/i.test(errorText))
@@ -493,13 +882,17 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 		const json = mine[0]?.json;
 		if (!json) continue;
 
-		if (operation === 'getSession') {
+		const shows = SHOWS[operation];
+		if (shows) {
+			const routes = shows.routes ?? operationRoutes(fuzzCase) ?? [];
 			const candidates = successes
-				.filter((request) => routeName(request) === 'getSession')
-				.map(parsed)
+				.filter((request) => routes.includes(routeName(request) ?? ''))
+				.map((request) => (shows.sent ?? ((answer) => answer))(parsed(request), request))
 				.filter((value) => value !== undefined);
-			const problems = candidates.map((candidate) => differs(json, candidate!, context));
-			if (candidates.length > 0 && problems.every(Boolean)) add('fidelity:getSession', closest(problems));
+			const problems = candidates.map((candidate) =>
+				differs((shows.item ?? ((all) => all))(json), candidate!, context),
+			);
+			if (candidates.length > 0 && problems.every(Boolean)) add(`fidelity:${operation}`, closest(problems));
 		}
 
 		if (operation === 'getQrLogin') {
@@ -516,15 +909,6 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 				add('fidelity:qr', `bytes ${String(json.bytes)} for a file of ${bytes.length}`);
 			if (bytes && json.format === 'raw' && json.loginqrdata !== bytes.toString('base64'))
 				add('fidelity:qr', 'loginqrdata is not the file as base64');
-		}
-
-		if (['account.get', 'account.block', 'account.unblock', 'account.setUser'].includes(operation)) {
-			const candidates = successes
-				.filter((request) => ['getAccount', 'updateAccount', 'updateAccountUser'].includes(routeName(request) ?? ''))
-				.map(parsed)
-				.filter((value) => value !== undefined);
-			const problems = candidates.map((candidate) => differs(json, candidate!, context));
-			if (candidates.length > 0 && problems.every(Boolean)) add(`fidelity:${operation}`, closest(problems));
 		}
 
 		if (operation === 'getTransactionResult' || (operation === 'createTransaction' && waits)) {
@@ -557,9 +941,17 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 
 		const writes =
 			SIDE_EFFECT_OPERATIONS.has(operation) ||
-			['logout', 'account.delete', 'user.delete', 'user.deleteAccounts'].includes(operation);
+			[
+				'logout',
+				'account.delete',
+				'user.delete',
+				'user.deleteAccounts',
+				'permission.set',
+				'permission.revoke',
+			].includes(operation) ||
+			/\.(set|update|delete)Attributes?$/.test(operation);
 		if (writes && alone) {
-			const write = successes.find((request) => request.method === 'POST' || request.method === 'DELETE');
+			const write = successes.find((request) => request.method !== 'GET');
 			const type = String(write?.sent?.headers['content-type'] ?? '');
 			// A page is what reads as one: a body that opens with `<`. The label alone does not decide
 			// (servers label JSON text/html too), as the package documents.
@@ -600,39 +992,79 @@ function checkNodeData(observation: Observation, context: DataContext, add: Add)
 			if (statuses.length > 0 && problems.every(Boolean)) add('fidelity:wait-status', closest(problems));
 		}
 
-		if (LIST_OPERATIONS.has(operation)) {
-			const field = operation === 'user.getAll' ? 'users' : 'accounts';
-			const pages = successes
-				.filter((request) => ['getAllAccounts', 'getUsers', 'getUser'].includes(routeName(request) ?? ''))
-				.map(parsed);
-			const entries = pages.flatMap(
-				(page) => ((page as Record<string, Lossless> | undefined)?.[field] as Lossless[] | undefined) ?? [],
-			);
+		const list = LISTS[operation];
+		if (list) {
+			const routes = operationRoutes(fuzzCase) ?? [];
+			const showKeys = parameters.showKeys === true || parameters.showKeys === 'true';
+			const listed = (page: Lossless | undefined) => {
+				const entries = field(page, list.field);
+				return Array.isArray(entries) ? entries : [];
+			};
+			const answers = successes.filter((request) => routes.includes(routeName(request) ?? '')).map(parsed);
 			const shown = mine.map((output) => output.json);
-			if (alone && plan.items.length === 1) {
+			// A paged list is its pages in order (told apart from other items' pages when alone); one
+			// answer's list is all of it, and some answer of the item's must be it.
+			const candidates = list.id
+				? alone && plan.items.length === 1
+					? [answers.flatMap(listed)]
+					: []
+				: answers.map(listed);
+			const problems = candidates.map((entries) => {
+				if (!list.id && shown.length < entries.length)
+					return `$: ${shown.length} entries of the ${entries.length} sent`;
 				for (let position = 0; position < shown.length; position++) {
-					const problem =
-						position < entries.length
-							? differs(shown[position], entries[position], context, `$[${position}]`)
-							: `$[${position}]: more entries than the API sent`;
-					if (problem) {
-						add(`fidelity:${operation}`, problem);
-						break;
-					}
+					if (position >= entries.length) return `$[${position}]: more entries than the API sent`;
+					const expected = list.shown?.(entries[position], showKeys, context.key) ?? entries[position];
+					// A field the item adds from a part the redaction changed: not compared.
+					const { [list.derived ?? '']: _, ...rest } = shown[position];
+					const actual = list.derived && field(expected, list.derived) === undefined ? rest : shown[position];
+					const problem = differs(actual, expected, context, `$[${position}]`);
+					if (problem) return problem;
 				}
+				return undefined;
+			});
+			if (candidates.length > 0 && problems.every(Boolean)) add(`fidelity:${operation}`, closest(problems));
+			// Listed keys are masked unless Show Full Keys: `…` and at most their last 4 characters.
+			for (const entry of operation === 'apiKey.getAll' && !showKeys ? shown : []) {
+				const apikey = entry.apikey;
+				if (apikey !== undefined && (typeof apikey !== 'string' || !apikey.startsWith('…') || [...apikey].length > 5))
+					add(
+						'oracle:key-not-masked',
+						`Get Many API Keys showed ${JSON.stringify(apikey).slice(0, 80)} without Show Full Keys`,
+					);
 			}
-			const idField = field === 'users' ? 'userid' : 'id';
 			const seen = new Set<string>();
-			const repeated = shown
-				.map((entry) => JSON.stringify(entry[idField]))
-				.filter((id) => seen.size === seen.add(id).size);
+			const repeated = list.id
+				? shown.map((entry) => JSON.stringify(entry[list.id!])).filter((id) => seen.size === seen.add(id).size)
+				: [];
 			if (repeated.length > 0)
 				add(
 					'oracle:paging-duplicates',
 					`${operation}: ${shown.length} entries, ${repeated.length} repeated (e.g. ${repeated[0]}); paging ${fuzzCase.server.paging}`,
 				);
 		}
+
+		if (HTML_BLOCKS[operation]) {
+			// Only a page labelled text/html is the block: the item must be one such answer's text.
+			const routes = operationRoutes(fuzzCase) ?? [];
+			const answers = successes.filter((request) => routes.includes(routeName(request) ?? ''));
+			const pages = answers.filter(
+				(request) =>
+					String(request.sent!.headers['content-type'] ?? '')
+						.split(';')[0]
+						.trim()
+						.toLowerCase() === 'text/html',
+			);
+			if (answers.length > 0 && pages.length === 0) {
+				const types = answers.map((request) => request.sent!.headers['content-type'] || 'no Content-Type');
+				add('oracle:html-block-not-html', `${operation} gave an item for 200 answers of ${types.join(', ')}`);
+			}
+			const problems = pages.map((page) => differs(json, { html: page.sent!.meaning.toString('utf8') }, context));
+			if (pages.length > 0 && problems.every(Boolean)) add(`fidelity:${operation}`, closest(problems));
+		}
 	}
+	if (operation === 'server.update') checkWholeUpdate(observation, context, add);
+	if (HTML_BLOCKS[operation]) checkHtmlRequests(observation, add);
 }
 
 function checkPickerData(observation: Observation, context: DataContext, add: Add): void {

@@ -130,6 +130,8 @@ export interface ServerSpec {
 	/** Closes a kept-alive connection this long after its last answer, announcing no Keep-Alive timeout. */
 	idleCloseMs?: number;
 	paging: PagingLie;
+	/** Every answer of the simulator that succeeds echoes the secret as a rewrite would (a server that reflects it everywhere). */
+	echo?: Echo;
 }
 
 export interface WorldSpec {

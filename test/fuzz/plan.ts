@@ -17,16 +17,22 @@ export const SLACK_MS = 1_000;
 export const SLACK_FACTOR = 1.15;
 
 /**
- * Calls whose effect a second request repeats: a second push, a second approval request. Log Out
- * is a POST too, but logging out twice changes nothing: it may be retried like a GET.
+ * Calls whose effect a second request repeats: a second push, a second approval request, a second
+ * server, API key or user role. Log Out is a POST too, but logging out twice changes nothing: it
+ * may be retried like a GET; so may Set Permissions and Set Attributes (they replace).
  */
 export const SIDE_EFFECT_OPERATIONS = new Set([
 	'provokeLogin',
 	'provokeLoginOnAccount',
 	'provokeLoginOnUser',
 	'createTransaction',
+	'server.create',
+	'apiKey.create',
+	'user.getOrCreateRole',
 ]);
-export const LIST_OPERATIONS = new Set(['account.getAll', 'user.getAll', 'user.getAccounts']);
+export const LIST_OPERATIONS = new Set(['account.getAll', 'user.getAll', 'user.getAccounts', 'server.getAll']);
+/** Operations that make more than one request in a row (lists aside): Update Server reads, then writes. */
+const REQUESTS_IN_A_ROW: Record<string, number> = { 'server.update': 2 };
 export const WAIT_TOGGLES: Record<string, string> = {
 	provokeLogin: 'waitForLogin',
 	provokeLoginOnAccount: 'waitForLogin',
@@ -88,6 +94,7 @@ export interface CasePlan {
 function listEntries(fuzzCase: FuzzCase): number {
 	const { world } = fuzzCase;
 	if (fuzzCase.operation === 'user.getAll') return world.users.length + (world.bulkAccounts > 0 ? 5 : 0);
+	if (fuzzCase.operation === 'server.getAll') return 1 + (world.admin?.servers.length ?? 0);
 	return world.accounts.length + world.bulkAccounts;
 }
 
@@ -107,7 +114,7 @@ export function planCase(fuzzCase: FuzzCase): CasePlan {
 		const waitSeconds = waiting ? numberIn(read(parameters.waitTimeout ?? 120), 1, 3600) : 0;
 		const intervalSeconds = waiting ? numberIn(read(parameters.pollInterval ?? 2), 0.2, 60) : 2;
 		const nonceValue = read(parameters.nonce);
-		let logicalRequests = 1;
+		let logicalRequests = REQUESTS_IN_A_ROW[fuzzCase.operation] ?? 1;
 		if (LIST_OPERATIONS.has(fuzzCase.operation)) {
 			const returnAll = parameters.returnAll === true;
 			const limit = numberIn(read(parameters.limit ?? 50), 1, 100_000, true) ?? 1;

@@ -158,7 +158,7 @@ function describeObservation(observation: Observation): string {
 		const sent = request.sent;
 		const body = sent?.meaning.toString('utf8').slice(0, 160);
 		lines.push(
-			`  ${new Date(request.at).toISOString().slice(17, 23)} ${request.method} ${request.rawUrl} nonce=${String(request.headers['x-nonce'])} -> ${JSON.stringify(sent?.behaviour)} ${sent?.status ?? sent?.failure ?? '?'} ${body ?? ''}`,
+			`  ${new Date(request.at).toISOString().slice(17, 23)} ${request.method} ${request.rawUrl} nonce=${String(request.headers['x-nonce'])}${request.body === null ? '' : ` body=${request.body.slice(0, 160)}`} -> ${JSON.stringify(sent?.behaviour)} ${sent?.status ?? sent?.failure ?? '?'} ${body ?? ''}`,
 		);
 	}
 	for (const request of observation.record.foreign) lines.push(`  elsewhere: ${request.method} ${request.url}`);

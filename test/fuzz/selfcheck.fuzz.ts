@@ -27,6 +27,8 @@ function places(key: string, form: string): string[] {
 		encoded,
 		`invalid api key: ${encoded}`,
 		`<p>Invalid API key: ${encoded}</p>`,
+		`<span data-note="${encoded}"></span>`,
+		`<p>Your key ${encoded} is in use</p>`,
 		read(`{"note":"${literal}"}`),
 		read(`{"note":"the key ${literal} is not valid here"}`),
 		`{"message":"the key ${literal} is not valid here"}`,

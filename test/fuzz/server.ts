@@ -15,6 +15,7 @@ import zlib from 'node:zlib';
 import { NextAuthSimulator } from '../simulator';
 import { ExactInteger, parseLossless, type Lossless } from './lossless';
 import {
+	CALLER_ROLE,
 	worldServerId,
 	type Behaviour,
 	type BodyKind,
@@ -78,7 +79,14 @@ export interface CaseRecord {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const LIST_PATH = /^\/servers\/[^/]+\/(?:accounts\/|users\/|users\/[^/]+\/accounts)$/;
+/** The list pages (below the Base URL's path): accounts, users, a user's accounts, and the servers of the tenant. */
+const LIST_PATH = /^\/servers\/(?:[^/]+\/(?:accounts\/|users\/|users\/[^/]+\/accounts))?$/;
+
+/** Answers read as JSON: also the text/plain the attribute reads are labelled (rewriteJson leaves other text alone). */
+const JSON_TYPE = /json|^text\/plain/;
+
+/** The fields of the list answers, in the order the paging lies and the echoes look for them. */
+const LIST_FIELDS = ['accounts', 'users', 'servers', 'permissions', 'apikeys'];
 
 const HTML_PAGE =
 	'<!doctype html><html><head><title>Sign in</title></head><body><form action="/login">Sign in to the console</form></body></html>';
@@ -373,10 +381,12 @@ export class FuzzServer {
 			}
 			case 'rewrite': {
 				const answer = await real();
-				const isJson = (answer.headers['content-type'] ?? '').includes('json') && answer.body.length > 0;
+				const type = answer.headers['content-type'] ?? '';
+				const isJson = JSON_TYPE.test(type) && answer.body.length > 0;
 				let meaning = answer.body;
-				if (isJson)
-					meaning = Buffer.from(this.rewriteJson(answer.body.toString('utf8'), behaviour.bigIds, behaviour.echo));
+				if (isJson) meaning = Buffer.from(this.rewriteJson(answer.body.toString('utf8'), behaviour));
+				else if (type.startsWith('text/html') && behaviour.echo)
+					meaning = Buffer.from(this.rewriteHtml(answer.body.toString('utf8'), behaviour.echo));
 				const body = isJson && behaviour.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), meaning]) : meaning;
 				const headers = {
 					...answer.headers,
@@ -400,7 +410,10 @@ export class FuzzServer {
 		}
 	}
 
-	/** The simulator's answer to the request, with the case's paging lie applied to list pages. */
+	/**
+	 * The simulator's answer to the request, with the case's paging lie applied to list pages and,
+	 * when the case's server echoes, the secret echoed into a successful answer.
+	 */
 	private async realAnswer(
 		exchange: Exchange,
 		sent: Sent,
@@ -411,43 +424,71 @@ export class FuzzServer {
 		const ignoresMarker = isList && (lie === 'ignore-marker' || lie === 'ignore-marker-no-total');
 		const asked = ignoresMarker ? { ...record, query: { ...record.query, marker: '0' } } : record;
 		const answer = await this.simulator.realAnswer(asked, body);
-		const headers: Record<string, string> = answer.contentType ? { 'content-type': answer.contentType } : {};
-		if (!isList || answer.status !== 200 || lie === 'honest')
-			return { status: answer.status, headers, body: answer.body };
-		sent.pagingLie = lie;
-		const page = JSON.parse(answer.body.toString('utf8')) as {
-			totalnumber?: number;
-			accounts?: object[];
-			users?: object[];
-		};
-		if (lie === 'ignore-marker-no-total') delete page.totalnumber;
-		if (lie === 'inflate-total') page.totalnumber = (page.totalnumber ?? 0) + 1000;
-		if (lie === 'fat-rows') {
-			const entries = (page.accounts ?? page.users ?? []) as Array<Record<string, unknown>>;
-			const pad = 'x'.repeat(Math.floor(900_000 / Math.max(1, entries.length)));
-			for (const entry of entries) entry.pad = pad;
+		const type = answer.contentType ?? '';
+		const headers: Record<string, string> = type ? { 'content-type': type } : {};
+		let answered = answer.body;
+		if (isList && answer.status === 200 && lie !== 'honest') {
+			sent.pagingLie = lie;
+			const page = JSON.parse(answered.toString('utf8')) as {
+				totalnumber?: number;
+				accounts?: object[];
+				users?: object[];
+				servers?: object[];
+			};
+			if (lie === 'ignore-marker-no-total') delete page.totalnumber;
+			if (lie === 'inflate-total') page.totalnumber = (page.totalnumber ?? 0) + 1000;
+			if (lie === 'fat-rows') {
+				const entries = (page.accounts ?? page.users ?? page.servers ?? []) as Array<Record<string, unknown>>;
+				const pad = 'x'.repeat(Math.floor(900_000 / Math.max(1, entries.length)));
+				for (const entry of entries) entry.pad = pad;
+			}
+			answered = Buffer.from(JSON.stringify(page));
 		}
-		return { status: answer.status, headers, body: Buffer.from(JSON.stringify(page)) };
+		const echo = this.current?.fuzzCase.server.echo;
+		if (echo && answer.status >= 200 && answer.status < 300 && answered.length > 0) {
+			const text = answered.toString('utf8');
+			if (JSON_TYPE.test(type))
+				answered = Buffer.from(this.rewriteJson(text, { do: 'rewrite', bom: false, bigIds: false, echo }));
+			else if (type.startsWith('text/html')) answered = Buffer.from(this.rewriteHtml(text, echo));
+		}
+		return { status: answer.status, headers, body: answered };
 	}
 
-	/** The JSON text with ids beyond 2^53 and the key echoed into a string, as `echo` says. */
-	private rewriteJson(text: string, bigIds: boolean, echo: Echo | undefined): string {
+	/**
+	 * The JSON text with ids beyond 2^53, the first entry's strings wrapped in lists and the key
+	 * echoed into a string, as the rewrite says.
+	 */
+	private rewriteJson(text: string, rewrite: Extract<Behaviour, { do: 'rewrite' }>): string {
 		let value: Lossless;
 		try {
 			value = parseLossless(text);
 		} catch {
 			return text;
 		}
-		if (bigIds) value = withBigIds(value);
-		if (!echo || value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof ExactInteger) {
+		if (rewrite.bigIds) value = withBigIds(value);
+		if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof ExactInteger) {
 			return serialize(value);
 		}
-		const marker = `\u0000echo-${Math.random()}`;
 		const host = firstEntry(value) ?? value;
+		if (rewrite.wrap) {
+			for (const [field, child] of Object.entries(host)) if (typeof child === 'string') host[field] = [child];
+		}
+		const { echo } = rewrite;
+		if (!echo) return serialize(value);
+		const marker = `\u0000echo-${Math.random()}`;
 		if (echo.name) host[marker] = 'echo';
+		else if (echo.into !== undefined && Object.hasOwn(host, echo.into)) host[echo.into] = marker;
 		else host.note = marker;
 		const literal = this.echoLiteral(echo);
 		return serialize(value, marker, literal);
+	}
+
+	/** A web page (an HTML block) with the secret in it: as an attribute's whole value, or in a sentence. */
+	private rewriteHtml(html: string, echo: Echo): string {
+		const echoed = this.echoed(echo);
+		const shown = echo.whole ? `<span data-note="${echoed}"></span>` : `<p>Your key ${echoed} is in use</p>`;
+		const end = html.lastIndexOf('</');
+		return end === -1 ? `${html}${shown}` : `${html.slice(0, end)}${shown}${html.slice(end)}`;
 	}
 
 	/** The secret the echo repeats (the key as sent, or the Role ID as sent), in the echo's form. */
@@ -525,9 +566,9 @@ function retryAfterValue(value: string): string {
 	return date ? new Date(Date.now() + Number(date[1])).toUTCString() : value;
 }
 
-/** The first entry of a list page, or undefined for anything else. */
+/** The first entry of a list answer, or undefined for anything else. */
 function firstEntry(value: { [key: string]: Lossless }): { [key: string]: Lossless } | undefined {
-	for (const field of ['accounts', 'users']) {
+	for (const field of LIST_FIELDS) {
 		const list = value[field];
 		if (
 			Array.isArray(list) &&
@@ -563,26 +604,71 @@ function withBigIds(value: Lossless): Lossless {
 const lookup = <T>(entries: Record<string, T>): Record<string, T> =>
 	Object.assign(Object.create(null) as Record<string, T>, entries);
 
-/** The simulator's fixture for a case's world: one server, the case's key (and role) with the world's permissions. */
+/** A server of the tenant that is not the world's: a name and an owner, nothing in it, no key of the case. */
+function otherServer(serverName: string, owner: string) {
+	const empty = { users: [], accounts: [], serverAttributes: {}, privilegedAttributes: {} };
+	return { settings: { serverName, owner }, keys: lookup({}), roles: lookup({}), sessions: lookup({}), ...empty };
+}
+
+/**
+ * The simulator's fixture for a case's world: the world's server, holding the case's key (and
+ * role) with the world's permissions, the tenant's other servers, roles, keys and attributes.
+ */
 function fixtureOf(world: WorldSpec, serverId: string, apiKey: string, roleId: string) {
-	return {
-		servers: lookup({
-			[serverId]: {
-				keys: lookup({ [apiKey]: { permissions: [...world.permissions], root: true } }),
-				roles: lookup(roleId ? { [roleId]: { permissions: [...world.permissions] } } : {}),
-				users: world.users.map((user) => ({ ...user })),
-				accounts: world.accounts.map((account) => ({ ...account })),
-				sessions: lookup(
-					Object.fromEntries(
-						world.sessions.map((session) => [
-							session.nonce,
-							session.loggedin
-								? { loggedin: true, userid: 'alice', accountid: 1, canprovoke: session.canprovoke }
-								: { loggedin: false, canprovoke: session.canprovoke },
-						]),
-					),
-				),
-			},
+	const admin = world.admin;
+	const permissions = world.permissions;
+	const global = admin?.global ?? [];
+	const keyRole = admin?.keyRole ?? 'fuzz-key-role';
+	const callerRole = roleId || keyRole;
+	const role = (text: string) => (text === CALLER_ROLE ? callerRole : text);
+	const keys = lookup<Record<string, unknown>>({
+		[apiKey]: {
+			permissions: [...permissions],
+			global: [...global],
+			root: true,
+			role: keyRole,
+			description: 'the credential',
+			...(admin?.ownKeyListed && { createdBy: callerRole }),
+		},
+	});
+	for (const key of admin?.apiKeys ?? []) {
+		if (key.apikey === apiKey) continue;
+		keys[key.apikey] = { permissions: [], role: role(key.role), description: key.description, createdBy: callerRole };
+	}
+	const roles = lookup<Record<string, unknown>>({});
+	for (const entry of admin?.roles ?? []) roles[role(entry.role)] = { permissions: [...entry.permissions] };
+	// The Role ID's role has the world's permissions, whatever the other roles say.
+	if (roleId) roles[roleId] = { permissions: [...permissions], global: [...global] };
+	const servers = lookup<Record<string, unknown>>({});
+	servers[serverId] = {
+		settings: {
+			...admin?.settings,
+			...(typeof admin?.settings.owner === 'string' && { owner: role(admin.settings.owner) }),
+		},
+		keys,
+		roles,
+		users: world.users.map((user) => {
+			const userRole = admin && Object.hasOwn(admin.userRoles, user.userid) ? admin.userRoles[user.userid] : undefined;
+			return { ...user, ...(userRole !== undefined && { role: role(userRole) }) };
 		}),
+		accounts: world.accounts.map((account) => ({ ...account })),
+		attributes: new Map(Object.entries(admin?.attributes.users ?? {}).map(([user, values]) => [user, { ...values }])),
+		serverAttributes: { ...admin?.attributes.server },
+		privilegedAttributes: { ...admin?.attributes.privileged },
+		sessions: lookup(
+			Object.fromEntries(
+				world.sessions.map((session) => [
+					session.nonce,
+					session.loggedin
+						? { loggedin: true, userid: 'alice', accountid: 1, canprovoke: session.canprovoke }
+						: { loggedin: false, canprovoke: session.canprovoke },
+				]),
+			),
+		),
 	};
+	for (const other of admin?.servers ?? []) {
+		if (!Object.hasOwn(servers, other.serverid))
+			servers[other.serverid] = otherServer(other.serverName, role(other.owner));
+	}
+	return { servers, globalAttributes: { ...admin?.attributes.global } };
 }

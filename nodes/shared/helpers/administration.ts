@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { parseJsonObject, type NextAuthResponse } from '../transport';
 import { NextAuthResponseError } from '../transport/errors';
+import { NO_REDACTION } from '../transport/redaction';
 
 export const SERVER_NOT_FOUND =
 	'no server has this server ID (check the Server ID of the credential, or the Server ID option)';
@@ -14,6 +15,14 @@ export const SERVER_NOT_FOUND =
 /** A Server object (Create Server labels it `application/octet-stream`: its text is read as JSON whatever the label). */
 export function readServerAnswer(response: NextAuthResponse): IDataObject {
 	return parseJsonObject(response, 'a server', { roleIdsAreData: true });
+}
+
+/**
+ * A Server exactly as the API gave it, nothing replaced: what Update Server sends back once it has
+ * made sure that this is the same as readServerAnswer's (no setting holds the API key).
+ */
+export function readServerAsIs(response: NextAuthResponse): IDataObject {
+	return parseJsonObject({ ...response, redact: NO_REDACTION }, 'a server');
 }
 
 /** `{ <field>: [ {…}, … ] }` → the array of objects, or a clear error naming what is missing. */
@@ -60,7 +69,8 @@ export function maskApiKey(key: string): string {
 	return characters.length <= SHORTEST_SHOWN_END ? '…' : `…${characters.slice(-4).join('')}`;
 }
 
-/** An API key entry as an output shows it: the key masked (unless `showKey`). */
+/** An API key entry as an output shows it: the key masked (unless `showKey`); a key that is not text, `…` alone. */
 export function apiKeyItem(entry: IDataObject, showKey = false): IDataObject {
-	return { ...entry, ...(typeof entry.apikey === 'string' && !showKey && { apikey: maskApiKey(entry.apikey) }) };
+	if (showKey || !Object.hasOwn(entry, 'apikey')) return { ...entry };
+	return { ...entry, apikey: typeof entry.apikey === 'string' ? maskApiKey(entry.apikey) : '…' };
 }

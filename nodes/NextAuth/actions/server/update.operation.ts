@@ -2,7 +2,8 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { OperationExecute } from '../../../shared/actions/item';
 import { showOnlyFor } from '../../../shared/descriptions/display';
-import { readServerAnswer, SERVER_NOT_FOUND } from '../../../shared/helpers/administration';
+import { readServerAnswer, readServerAsIs, SERVER_NOT_FOUND } from '../../../shared/helpers/administration';
+import { NextAuthResponseError } from '../../../shared/transport/errors';
 import { serverFieldsCollection } from '../../descriptions/server.description';
 import { readServerFields } from '../../helpers/servers';
 
@@ -30,16 +31,27 @@ export const execute: OperationExecute = async function (item) {
 	if (Object.keys(changes).length === 0) {
 		throw item.check.fail('Update Fields', 'add at least one field to change');
 	}
-	const current = readServerAnswer(
-		await item.send({ method: 'GET', path: '/', permission: 'servers or createserver', notFound: SERVER_NOT_FOUND }),
-	);
+	const read = await item.send({
+		method: 'GET',
+		path: '/',
+		permission: 'servers or createserver',
+		notFound: SERVER_NOT_FOUND,
+	});
+	const asRead = readServerAsIs(read);
+	// A setting that holds the API key can go back neither as it is (the key in a request body) nor
+	// as `***` (the setting silently replaced): the update is refused before it is written.
+	if (JSON.stringify(asRead) !== JSON.stringify(readServerAnswer(read))) {
+		throw new NextAuthResponseError(
+			"The server's settings as read hold the credential's API key: Update Server does not send them back (the key would go into the request, or the setting be replaced by ***). Change that setting another way first",
+		);
+	}
 	const response = await item.send({
 		method: 'PUT',
 		path: '/',
-		body: { ...current, ...changes },
+		body: { ...asRead, ...changes },
 		permission: 'createserver',
 		notFound: SERVER_NOT_FOUND,
 	});
 	// An empty answer (200 and no body) says the update was made: the Server is what was sent.
-	return { json: response.body.length === 0 ? { ...current, ...changes } : readServerAnswer(response) };
+	return { json: response.body.length === 0 ? { ...asRead, ...changes } : readServerAnswer(response) };
 };

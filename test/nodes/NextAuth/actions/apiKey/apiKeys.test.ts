@@ -31,6 +31,17 @@ describe('apiKey: getAll, create', () => {
 		expect(JSON.stringify(listed)).not.toContain(KEYS.sessions);
 	});
 
+	it('masks a key the API gives as something other than text: `…` alone', async () => {
+		suite.simulator.failNext(1, {
+			status: 200,
+			body: JSON.stringify({
+				apikeys: [{ apikey: ['sim-key-in-a-list'], description: 'd', role: 'r' }, { apikey: 12345678901 }],
+			}),
+		});
+		const { items } = await suite.run(apiKey('getAll'));
+		expect(items.map((item) => item.json.apikey)).toEqual(['…', '…']);
+	});
+
 	it('Show Full Keys outputs the keys as the API gives them', async () => {
 		const { items } = await suite.run(apiKey('getAll', { showKeys: true }));
 		expect(items.map((item) => item.json.apikey)).toContain(KEYS.sessions);

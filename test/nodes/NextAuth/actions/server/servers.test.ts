@@ -95,6 +95,18 @@ describe('server: get, getAll, create, update', () => {
 		expect(items[0].json).toMatchObject({ serverName: 'Renamed', pinTimeout: 0, serverFlags: [] });
 	});
 
+	it('Update refuses a Server whose settings hold the API key: it would go into the request, or the setting become ***', async () => {
+		const settings = suite.simulator.serverState(SERVER_ID).settings as Record<string, unknown>;
+		settings.appname = `app of ${KEYS.all}`;
+		const { error } = await suite.run(server('update', { updateFields: { pingTime: 5 } }));
+		expect(error?.message).toBe(
+			"The server's settings as read hold the credential's API key: Update Server does not send them back (the key would go into the request, or the setting be replaced by ***). Change that setting another way first",
+		);
+		expect(suite.simulator.requests.map((request) => request.method)).toEqual(['GET']);
+		expect(settings.appname).toBe(`app of ${KEYS.all}`);
+		expect(error?.message).not.toContain(KEYS.all);
+	});
+
 	it('refuses bad fields before any request, naming the field; N items in, N out', async () => {
 		const { items } = await suite.run(server('create', { serverName: '={{ $json.name }}' }), {
 			items: [{ json: { name: '' } }, { json: { name: 'line\nbreak' } }, { json: { name: 'ok' } }],
