@@ -66,6 +66,20 @@ async function fetchPage(
 	return { entries: page.entries, paginationToken: hasMore(page, next) ? String(next) : undefined };
 }
 
+/**
+ * A field the pickers show, when it is text. An entry whose id is a list, an object or missing is
+ * not offered: what the picker puts in the workflow would not be an id the API gave.
+ */
+function textOf(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** An account id as digits: a non-negative integer, or the digits of one beyond 2^53 (read as text). */
+function accountIdOf(value: unknown): string | undefined {
+	if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+	return typeof value === 'string' && /^\d+$/.test(value) ? value : undefined;
+}
+
 export async function searchUsers(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -78,10 +92,10 @@ export async function searchUsers(
 		permission: 'users',
 	};
 	const page = await fetchPage.call(this, request, 'users', paginationToken);
-	const results: INodeListSearchItems[] = page.entries.map((user) => ({
-		name: String(user.userid),
-		value: String(user.userid),
-	}));
+	const results: INodeListSearchItems[] = page.entries.flatMap((user) => {
+		const userId = textOf(user.userid);
+		return userId === undefined ? [] : [{ name: userId, value: userId }];
+	});
 	return { results, paginationToken: page.paginationToken };
 }
 
@@ -95,10 +109,12 @@ export async function searchAccounts(
 	const page = await fetchPage.call(this, request, 'accounts', paginationToken);
 	const needle = filter?.trim().toLowerCase();
 	const results: INodeListSearchItems[] = page.entries
-		.map((account) => {
-			const owner = account.userid ? ` (${String(account.userid)})` : '';
-			const label = String(account.description ?? '') || `Account ${String(account.id)}`;
-			return { name: `${label}${owner} · #${String(account.id)}`, value: String(account.id) };
+		.flatMap((account) => {
+			const id = accountIdOf(account.id);
+			if (id === undefined) return [];
+			const owner = textOf(account.userid);
+			const label = textOf(account.description) ?? `Account ${id}`;
+			return [{ name: `${label}${owner === undefined ? '' : ` (${owner})`} · #${id}`, value: id }];
 		})
 		.filter((item) => !needle || item.name.toLowerCase().includes(needle));
 	return { results, paginationToken: page.paginationToken };

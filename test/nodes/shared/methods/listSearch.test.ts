@@ -63,6 +63,38 @@ describe('list search', () => {
 		expect(filtered.results.map((account) => account.value)).toEqual(['3']);
 	});
 
+	it('offers only entries whose ids are what the API gave as ids (text, or an account number)', async () => {
+		const users = [
+			{ userid: ['phone#1'] },
+			{ userid: 7 },
+			{ userid: { id: 'x' } },
+			{},
+			{ userid: '' },
+			{ userid: 'bob' },
+		];
+		suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ users, totalnumber: users.length }) });
+		const offeredUsers = await suite.engine.listSearch('searchUsers', suite.credentials(), parameters);
+		expect(offeredUsers.results).toEqual([{ name: 'bob', value: 'bob' }]);
+
+		const accounts = [
+			{ id: '5', description: ['listed'], userid: ['alice'] },
+			{ id: 6, description: { text: 'x' }, userid: 7 },
+			{ id: [7] },
+			{ id: -8 },
+			{ id: 1.5 },
+			{ description: 'no id' },
+			{ id: 9, description: 'Phone', userid: 'carol' },
+		];
+		suite.simulator.failNext(1, { status: 200, body: JSON.stringify({ accounts, totalnumber: accounts.length }) });
+		const offeredAccounts = await suite.engine.listSearch('searchAccounts', suite.credentials(), parameters);
+		expect(offeredAccounts.results).toEqual([
+			{ name: 'Account 5 · #5', value: '5' },
+			{ name: 'Account 6 · #6', value: '6' },
+			{ name: 'Phone (carol) · #9', value: '9' },
+		]);
+		expect(offeredAccounts.paginationToken).toBeUndefined();
+	});
+
 	it('uses the server id from the node options when set', async () => {
 		await expect(
 			suite.engine.listSearch('searchUsers', suite.credentials(), {
