@@ -12,11 +12,17 @@ process.env.NEXTAUTH_TEST_SOURCES = '1';
 // The trigger's part runs the short trigger fuzzes among its tests (seed 1, 200 cases, the regressions; no shrinking).
 Object.assign(process.env, { FUZZ_PROPERTY: 'trigger', FUZZ_SEED: '1', FUZZ_RUNS: '200', FUZZ_SHRINK_MS: '0' });
 
+// MUTATE_TESTS (comma-separated test files) runs only those of the part's tests: a file measured
+// against the tests that mirror it, its score then a lower bound of the part's.
+const onlyTests = process.env.MUTATE_TESTS?.split(',').filter(Boolean);
+
 /** @type {import('jest').Config} */
 module.exports = {
 	...base,
 	roots: partFromEnv().testRoots.map((root) => `<rootDir>/${root}`),
-	testMatch: ['**/*.test.ts', '**/trigger.fuzz.ts', '**/securityWatch.fuzz.ts'],
+	testMatch: onlyTests
+		? onlyTests.map((file) => `<rootDir>/${file}`)
+		: ['**/*.test.ts', '**/trigger.fuzz.ts', '**/securityWatch.fuzz.ts'],
 	setupFiles: [...base.setupFiles, '<rootDir>/test/fuzz/setupEnv.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/mutate/tsconfig.json' }] },
 	// A path, not <rootDir>: Stryker's jest runner loads the environment itself, unresolved.
