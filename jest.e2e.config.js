@@ -10,7 +10,8 @@ module.exports = {
 	setupFiles: [],
 	// The first run installs n8n (~6 minutes); each n8n CLI call starts n8n (~6 s).
 	testTimeout: 20 * 60 * 1000,
-	// One file at a time: each starts its own n8n (and the editor check a browser); two at once on
-	// 2 cores made the editor check miss its 30 s waits.
+	// One file at a time in a process: each starts its own n8n (and the editor check a browser).
+	// scripts/e2e.js runs the trigger's suites, which mostly wait for polls, in a second process.
 	maxWorkers: 1,
+	testSequencer: '<rootDir>/test/e2e/sequencer.js',
 };

@@ -17,7 +17,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { OWNER, startDev } from '../../scripts/dev';
 import { SERVER_ID } from '../simulator';
 import { launchBrowser } from './browser';
-import { N8N_MAJOR, N8N_VERSION } from './n8nInstance';
+import { freePort, N8N_MAJOR, N8N_VERSION } from './n8nInstance';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../test-output/screenshots');
 const PICTURES_DIR =
@@ -203,7 +203,7 @@ describe(`the editor with n8n-nodes-nextauth (npm run dev) on n8n ${N8N_VERSION}
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		mkdirSync(PICTURES_DIR, { recursive: true });
 		dev = await startDev({
-			n8nPort: 5700 + Math.floor(Math.random() * 200),
+			n8nPort: await freePort(),
 			simulatorPort: 0,
 			userFolder,
 			quiet: true,

@@ -75,7 +75,7 @@ describe(`n8n's SSRF protection in a real n8n ${N8N_VERSION}`, () => {
 	beforeAll(async () => {
 		baseUrl = await simulator.start();
 		simulator.confirmLogin(SERVER_ID, PUSH_NONCE, 'alice', 1);
-		n8n = await N8nInstance.create(packPackage(), { port: 5700 + Math.floor(Math.random() * 200) });
+		n8n = await N8nInstance.create(packPackage());
 		await n8n.importCredentials([
 			{ ...CREDENTIAL, type: 'nextAuthApi', data: { apiKey: KEYS.all, serverId: SERVER_ID, baseUrl } },
 		]);

@@ -8,6 +8,7 @@
 
 const { execFileSync, spawn } = require('node:child_process');
 const { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 
@@ -36,6 +37,22 @@ const DURABLE_POLLS_ENV = {
 };
 /** Which of n8n's poll schedulers runs the triggers, for the suites' titles. */
 const POLL_SCHEDULER = DURABLE_POLLS ? 'the durable poll scheduler' : 'the default poll scheduler';
+
+/**
+ * A TCP port free on loopback right now (the system's pick): suites run two n8n instances at once
+ * (scripts/e2e.js), so a port picked at random from a range could be taken.
+ * @returns {Promise<number>}
+ */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+			server.close(() => resolve(port));
+		});
+	});
+}
 
 /** Installs n8n `version` and its Node into the cache folder when missing; returns that folder. */
 function n8nRuntime(version = N8N_VERSION) {
@@ -142,10 +159,10 @@ class N8nInstance {
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_RUNNERS_BROKER_PORT: String(5780 + Math.floor(Math.random() * 800)),
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			N8N_LOG_LEVEL: 'info',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-			N8N_PORT: String(options.port ?? 5678),
+			N8N_PORT: String(options.port ?? (await freePort())),
 			N8N_SECURE_COOKIE: 'false',
 			// n8n 3.0's announced default: n8n installs no unverified package itself; one installed
 			// by hand, as above, still loads.
@@ -373,6 +390,7 @@ class N8nInstance {
 module.exports = {
 	N8nInstance,
 	installCommunityPackage,
+	freePort,
 	n8nRuntime,
 	packPackage,
 	PACKAGE_DIR,

@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { startDev } from '../../scripts/dev';
 import { SERVER_ID } from '../simulator';
-import type { ExecutionResult } from './n8nInstance';
+import { freePort, type ExecutionResult } from './n8nInstance';
 import { restClient, sleep, waitFor } from './rest';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
@@ -79,7 +79,7 @@ describe('example "onboard a new hire" in npm run dev\'s n8n, started by its web
 	beforeAll(async () => {
 		// The test scans and confirms by itself first: the simulator does not play the app yet.
 		dev = await startDev({
-			n8nPort: 5900 + Math.floor(Math.random() * 90),
+			n8nPort: await freePort(),
 			simulatorPort: 0,
 			userFolder,
 			quiet: true,

@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { startDev } from '../../scripts/dev';
 import { SERVER_ID } from '../simulator';
-import { DURABLE_POLLS, POLL_SCHEDULER, type ExecutionResult } from './n8nInstance';
+import { DURABLE_POLLS, freePort, POLL_SCHEDULER, type ExecutionResult } from './n8nInstance';
 import { restClient, sleep, waitFor } from './rest';
 import { isSortOf, sortOf, type Watch } from './triggerSorts';
 
@@ -82,7 +82,7 @@ describe(`the NextAuth Trigger examples in npm run dev's n8n, active, started by
 	const accountsRequest = (watch: Watch) => accountsRequests(watch)[0];
 
 	beforeAll(async () => {
-		dev = await startDev({ n8nPort: 5900 + Math.floor(Math.random() * 90), simulatorPort: 0, userFolder, quiet: true });
+		dev = await startDev({ n8nPort: await freePort(), simulatorPort: 0, userFolder, quiet: true });
 		for (const id of [ADMIN_DEVICE, CONFIRM_LOGIN]) {
 			const workflow = await rest(`workflows/${id}`);
 			await rest(`workflows/${id}/activate`, { versionId: workflow.versionId });

@@ -22,7 +22,7 @@ import path from 'node:path';
 
 import { startDev } from '../../scripts/dev';
 import { KEYS, ROLES, SERVER_ID } from '../simulator';
-import { DURABLE_POLLS, N8N_VERSION, POLL_SCHEDULER, type ExecutionResult } from './n8nInstance';
+import { DURABLE_POLLS, freePort, N8N_VERSION, POLL_SCHEDULER, type ExecutionResult } from './n8nInstance';
 import { restClient, sleep, waitFor } from './rest';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
@@ -256,7 +256,7 @@ describe(`the NextAuth Trigger's security watch and its example in a real n8n ${
 	};
 
 	beforeAll(async () => {
-		dev = await startDev({ n8nPort: 5900 + Math.floor(Math.random() * 90), simulatorPort: 0, userFolder, quiet: true });
+		dev = await startDev({ n8nPort: await freePort(), simulatorPort: 0, userFolder, quiet: true });
 		// The server as the watch's baseline reads it: a logo, two flags.
 		Object.assign(settings(), { logo: LOGO_BEFORE, serverFlags: ['nopin', 'noprovoke'] });
 		settingsBefore = structuredClone(settings());

@@ -188,7 +188,7 @@ describe(`NextAuth Trigger, active in a real n8n ${N8N_VERSION}, polled every 10
 	beforeAll(
 		async () => {
 			const baseUrl = await simulator.start();
-			n8n = await N8nInstance.create(packPackage(), { port: 5900 + Math.floor(Math.random() * 90) });
+			n8n = await N8nInstance.create(packPackage());
 			await startN8n();
 			credentialId = (
 				await rest('credentials', {

@@ -6,8 +6,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { parseJsonObject, type NextAuthResponse } from '../transport';
-import { NextAuthResponseError } from '../transport/errors';
 import { NO_REDACTION } from '../transport/redaction';
+import { readObjectList } from './lists';
 
 export const SERVER_NOT_FOUND =
 	'no server has this server ID (check the Server ID of the credential, or the Server ID option)';
@@ -25,19 +25,6 @@ export function readServerAsIs(response: NextAuthResponse): IDataObject {
 	return parseJsonObject({ ...response, redact: NO_REDACTION }, 'a server');
 }
 
-/** `{ <field>: [ {…}, … ] }` → the array of objects, or a clear error naming what is missing. */
-function objectList(response: NextAuthResponse, field: string, what: string): IDataObject[] {
-	const answer = parseJsonObject(response, what, { roleIdsAreData: true });
-	const entries = answer[field];
-	if (
-		!Array.isArray(entries) ||
-		!entries.every((entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry))
-	) {
-		throw new NextAuthResponseError(`The nextAuth API answered with ${what} that has no "${field}" array of objects`);
-	}
-	return entries as IDataObject[];
-}
-
 /** The names of a comma-separated `acl`, trimmed, empty ones dropped (an empty `acl` is none). */
 export function aclNames(acl: unknown): string[] {
 	if (typeof acl !== 'string') return [];
@@ -49,15 +36,17 @@ export function aclNames(acl: unknown): string[] {
 
 /** `{ permissions: [{ role, server, acl }] }` → each entry with `permissions`: its `acl` as names. */
 export function readPermissionEntries(response: NextAuthResponse): IDataObject[] {
-	return objectList(response, 'permissions', 'a list of permissions').map((entry) => ({
-		...entry,
-		permissions: aclNames(entry.acl),
-	}));
+	return readObjectList(response, 'permissions', 'a list of permissions', { roleIdsAreData: true }).entries.map(
+		(entry) => ({
+			...entry,
+			permissions: aclNames(entry.acl),
+		}),
+	);
 }
 
 /** `{ apikeys: [{ apikey, description, role }] }` → the entries as given. */
 export function readApiKeys(response: NextAuthResponse): IDataObject[] {
-	return objectList(response, 'apikeys', 'a list of API keys');
+	return readObjectList(response, 'apikeys', 'a list of API keys', { roleIdsAreData: true }).entries;
 }
 
 /** Keys of this many characters or fewer show nothing of themselves once masked. */

@@ -25,23 +25,34 @@ export const LIST_PAGE_SIZE = 500;
 /** The most entries one list returns, Return All included: n8n holds every item in memory. */
 export const MAX_LIST_ENTRIES = 100_000;
 
-export function readListPage(response: NextAuthResponse, field: ListField): ListPage {
-	// A server's `owner` is a role id: data asked for, not the credential's secret.
-	const page = parseJsonObject(response, `a list of ${field}`, { roleIdsAreData: field === 'servers' });
-	const entries = page[field];
+/**
+ * `{ <field>: [ {…}, … ] }` read as JSON: the answer and its array of objects, or a clear error
+ * naming what is missing. `roleIdsAreData`: role ids in it are the data asked for (see Redact).
+ */
+export function readObjectList(
+	response: NextAuthResponse,
+	field: string,
+	what: string,
+	{ roleIdsAreData = false } = {},
+): { answer: IDataObject; entries: IDataObject[] } {
+	const answer = parseJsonObject(response, what, { roleIdsAreData });
+	const entries = answer[field];
 	if (
 		!Array.isArray(entries) ||
 		!entries.every((entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry))
 	) {
-		throw new NextAuthResponseError(
-			`The nextAuth API answered with a list of ${field} that has no "${field}" array of objects`,
-		);
+		throw new NextAuthResponseError(`The nextAuth API answered with ${what} that has no "${field}" array of objects`);
 	}
-	const total = page.totalnumber;
-	return {
-		entries: entries as IDataObject[],
-		total: typeof total === 'number' && Number.isFinite(total) ? total : undefined,
-	};
+	return { answer, entries: entries as IDataObject[] };
+}
+
+export function readListPage(response: NextAuthResponse, field: ListField): ListPage {
+	// A server's `owner` is a role id: data asked for, not the credential's secret.
+	const { answer, entries } = readObjectList(response, field, `a list of ${field}`, {
+		roleIdsAreData: field === 'servers',
+	});
+	const total = answer.totalnumber;
+	return { entries, total: typeof total === 'number' && Number.isFinite(total) ? total : undefined };
 }
 
 /** Whether there may be more after `received` entries in all, given the last page. */
