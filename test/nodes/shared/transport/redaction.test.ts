@@ -251,6 +251,305 @@ describe('redactor (pure)', () => {
 	});
 });
 
+/** Percent-encodes every byte of `bytes` (upper case), as one run. */
+const percentBytes = (bytes: number[]) => bytes.map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+
+describe('redactor (pure): bounds of each decoding', () => {
+	const make = (apiKey: string, roleId = '') => redactorFor({ apiKey, roleId });
+
+	it.each([
+		['2 bytes, the lowest', '\u0080'],
+		['2 bytes, the highest', '\u07ff'],
+		['3 bytes, the lowest', '\u0800'],
+		['3 bytes, below the surrogates', '\ud7ff'],
+		['3 bytes, above the surrogates', '\ue000'],
+		['3 bytes, the highest', '\uffff'],
+		['4 bytes, the lowest', '\u{10000}'],
+		['4 bytes, the highest', '\u{10ffff}'],
+	])('masks a key holding a character of %s, percent-encoded (long key, short key)', (_, char) => {
+		for (const key of [`KEY-${char}-0123456789abcdef`, `ab${char}cd`]) {
+			expect(make(key).text(`x ${encodeURIComponent(key)} y`)).toBe('x *** y');
+			const lowerCase = encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (byte) => byte.toLowerCase());
+			expect(make(key).text(`x ${lowerCase} y`)).toBe('x *** y');
+		}
+	});
+
+	it.each([
+		['an overlong 2-byte A', [0xc1, 0x81], 'A'],
+		['an overlong 3-byte A', [0xe0, 0x81, 0x81], 'A'],
+		['an overlong 4-byte A', [0xf0, 0x80, 0x81, 0x81], 'A'],
+		['a lead byte followed by no continuation', [0xc3, 0x41], '\u00c1'],
+		['a continuation byte as a lead', [0x84, 0x80, 0x80, 0x80], '\u{100000}'],
+	])('leaves %s as written: no spelling of the key', (_, bytes, char) => {
+		const key = `KEY-${char}-0123456789abcdef`;
+		const text = `KEY-${percentBytes(bytes)}-0123456789abcdef`;
+		expect(make(key).text(text)).toBe(text);
+	});
+
+	it('leaves bytes beyond U+10FFFF as written, and still masks the key in the same run', () => {
+		const key = 'KEY-0123456789abcdef';
+		const beyond = percentBytes([0xf4, 0x90, 0x80, 0x80]);
+		expect(make(key).text(`${beyond} ${encodeURIComponent(key)}`)).toBe(`${beyond} ***`);
+	});
+
+	it('keeps an undecodable byte inside a run as written, so a key holding it is still found', () => {
+		const key = 'KEY-é%FF-0123456789';
+		expect(make(key).text(`x KEY-${percentBytes([0xc3, 0xa9, 0xff])}-0123456789 y`)).toBe('x *** y');
+		expect(make(key).text(`x KEY-${percentBytes([0x41, 0xff])}-0123456789 y`)).toBe(
+			`x KEY-${percentBytes([0x41, 0xff])}-0123456789 y`,
+		);
+	});
+
+	it('reads a text with a `%` but no `%XX` byte as written', () => {
+		expect(make('KEY-100%-0123456789').text('x KEY-100%-0123456789 y')).toBe('x *** y');
+		expect(make('KEY-100%-0123456789').text('x KEY-100%25-0123456789 y')).toBe('x *** y');
+	});
+
+	it('masks a key written with HTML references and a JSON-escaped backslash in one text', () => {
+		// `\\\\` in the text: the JSON layer is read with every escape (escaped backslashes first).
+		const key = 'KEY-a\\b/c-0123456789';
+		expect(make(key).text('x KEY-a\\\\b&#47;c-0123456789 y')).toBe('x *** y');
+		expect(make(key).text('x KEY-a\\\\b\\/c-0123456789 y')).toBe('x *** y');
+	});
+
+	it('keeps a reference that names no character as written, masking the key after it', () => {
+		const key = 'KEY-0123456789abcdef';
+		expect(make(key).text(`&#0;${key} &#xD800;${htmlDecimal(key)}`)).toBe('&#0;*** &#xD800;***');
+	});
+
+	it('masks a key holding a reference that names no character, next to one that is decoded', () => {
+		expect(make('abc&#0;def').text('x abc&#0;&#100;ef y')).toBe('x *** y');
+	});
+
+	it('masks a short key whose base64 holds `+` and `/`, URL-safe too', () => {
+		const key = '>>>?';
+		expect(Buffer.from(key).toString('base64')).toMatch(/[+/]/);
+		for (const blob of [Buffer.from(key), Buffer.from(` ${key}`), Buffer.from(`  ${key}`)]) {
+			for (const encoded of [blob.toString('base64'), blob.toString('base64url')]) {
+				expect(make(key).text(`[${encoded}]`)).toContain('***');
+			}
+		}
+	});
+
+	it('masks two spellings of the key side by side as two masks, and overlapping ones as one', () => {
+		const key = 'KEY-0123456789abcdef';
+		expect(make(key).text(`${key}${key}`)).toBe('******');
+		expect(make(key).text(`${key}${encodeURIComponent(key)}`)).toBe('******');
+		expect(make('abcabcabcabcabcabc').text('abcabcabcabcabcabcabc')).toBe('***');
+	});
+
+	it('masks a key of 16 characters wherever it occurs (16 is the first length that is not short)', () => {
+		expect(make('0123456789abcdef').text('x0123456789abcdefx')).toBe('x***x');
+		expect(make('0123456789abcde').text('x0123456789abcdex')).toBe('x0123456789abcdex');
+	});
+
+	it.each([
+		['standard', (text: string) => Buffer.from(text).toString('base64')],
+		['standard without padding', (text: string) => Buffer.from(text).toString('base64').replace(/=+$/, '')],
+		['URL-safe', (text: string) => Buffer.from(text).toString('base64url')],
+	])('masks a long key base64-encoded whole (%s), every character of it', (_, encode) => {
+		// Bytes chosen so that the base64 text holds `+` and `/` (`-` and `_` URL-safe) and one `=` of padding.
+		const key = '\u00fb\u00ef\u00bf\u00fe-KEY-0123456789abc';
+		const encoded = encode(key);
+		expect(encoded).toMatch(/[+/_-]/);
+		expect(make(key).text(`(${encoded})`)).toBe('(***)');
+		expect(make(key).text(`(${Buffer.from(key).toString('base64')})`)).toBe('(***)');
+	});
+
+	it('masks a long key base64-encoded with one or two `=` of padding, the padding included', () => {
+		for (const key of ['KEY-0123456789abcdef', 'KEY-0123456789abcde']) {
+			const encoded = Buffer.from(key).toString('base64');
+			expect(encoded).toMatch(/=$/);
+			expect(make(key).text(`(${encoded})`)).toBe('(***)');
+			expect(make(key).text(`(${encoded.replace(/=+$/, '')})`)).toBe('(***)');
+		}
+	});
+
+	it('masks a role id of exactly 4 characters where a whole value equals it', () => {
+		const redact = make('KEY-0123456789abcdef', 'abcd');
+		expect(redact.answerText('abcd')).toBe('***');
+		expect(redact.data({ role: 'abcd', other: 'abcde' }, '{"role":"abcd","other":"abcde"}')).toEqual({
+			role: '***',
+			other: 'abcde',
+		});
+	});
+});
+
+describe('redactor (pure): a short key stands alone or joins a word', () => {
+	const make = (apiKey: string) => redactorFor({ apiKey, roleId: '' });
+
+	it.each([
+		['after a letter beyond the BMP', '\u{1d400}test', '\u{1d400}test'],
+		['before a letter beyond the BMP', 'test\u{1d400}', 'test\u{1d400}'],
+		['after an emoji (no letter)', '\u{1f600}test', '\u{1f600}***'],
+		['before an emoji', 'test\u{1f600}', '***\u{1f600}'],
+		['after `.` after a letter beyond the BMP', '\u{1d400}.test', '\u{1d400}.test'],
+		['before `.` before a letter beyond the BMP', 'test.\u{1d400}', 'test.\u{1d400}'],
+		['after `.` after a space', ' .test', ' .***'],
+		['after `.` at the start', '.test', '.***'],
+		['before `-` at the end', 'test-', '***-'],
+		['after `@` after a letter', 'a@test', 'a@test'],
+		['after a lone low surrogate', '\udc00test', '\udc00***'],
+		['as the whole text', 'test', '***'],
+		['after a letter, a second time alone', 'atest test', 'atest ***'],
+	])('a short key %s', (_, text, expected) => {
+		expect(make('test').text(text)).toBe(expected);
+	});
+
+	/** Whether the byte joins a word, per the rule the redactor documents. */
+	const joins = (byte: number | undefined) =>
+		byte !== undefined &&
+		(!(byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f)) ||
+			/[A-Za-z0-9_]/.test(String.fromCharCode(byte)));
+	const JOINER_BYTES = new Set([...'.-@+~'].map((char) => char.charCodeAt(0)));
+	const joinsAt = (byte: number | undefined, beyond: number | undefined) =>
+		joins(byte) || (byte !== undefined && JOINER_BYTES.has(byte) && joins(beyond));
+	/** The neighbours tried on each side of the key's bytes: none, text, words, joiners, control and high bytes. */
+	const NEIGHBOURS: number[][] = [
+		[],
+		[0x20],
+		[0x09],
+		[0x0a],
+		[0x0d],
+		[0x61],
+		[0x5f],
+		[0x2c],
+		[0x2f],
+		[0x3d],
+		[0x7e],
+		[0x7f],
+		[0x00],
+		[0x1f],
+		[0x80],
+		[0xff],
+		[0x2e, 0x20],
+		[0x2e, 0x61],
+		[0x2d, 0x7f],
+		[0x40, 0x5f],
+		[0x2b, 0x2c],
+	];
+	const KEY_BYTES = [...Buffer.from('test')];
+	const cases = NEIGHBOURS.flatMap((before) =>
+		NEIGHBOURS.flatMap((after) => [0, 1, 2].map((filler) => ({ before, after, filler }))),
+	);
+	/** The bytes: filler, the neighbours before (nearest last), the key, the neighbours after (nearest first). */
+	const blob = ({ before, after, filler }: (typeof cases)[number]) =>
+		Buffer.from([...Array<number>(filler).fill(0x2a), ...[...before].reverse(), ...KEY_BYTES, ...after]);
+	const alone = ({ before, after }: (typeof cases)[number]) =>
+		!joinsAt(before[0], before[1]) && !joinsAt(after[0], after[1]);
+
+	it('in hex: masked exactly where its bytes stand alone among the run’s bytes', () => {
+		const redact = make('test');
+		for (const example of cases) {
+			const bytes = blob(example);
+			const start = (example.filler + example.before.length) * 2;
+			for (const encoded of [bytes.toString('hex'), bytes.toString('hex').toUpperCase()]) {
+				const expected = alone(example)
+					? `[${encoded.slice(0, start)}***${encoded.slice(start + 8)}]`
+					: `[${encoded}]`;
+				expect({ example, redacted: redact.text(`[${encoded}]`) }).toEqual({ example, redacted: expected });
+			}
+		}
+	});
+
+	it('in hex: not at an odd digit, and not when the run goes on with an odd digit', () => {
+		const redact = make('test');
+		expect(redact.text('x 074657374 y')).toBe('x 074657374 y');
+		expect(redact.text('x 74657374 y')).toBe('x *** y');
+		expect(redact.text('x 746573742 y')).toBe('x ***2 y');
+		expect(redact.text('74657374')).toBe('***');
+		expect(redact.text('2074657374')).toBe('20***');
+	});
+
+	it('in base64 (standard and URL-safe): masked exactly where its bytes stand alone', () => {
+		const redact = make('test');
+		const separators = new Set([...'+/-_']);
+		for (const example of cases) {
+			const bytes = blob(example);
+			const at = example.filler + example.before.length;
+			for (const encoded of [bytes.toString('base64'), bytes.toString('base64url')]) {
+				const start = Math.floor((4 * at) / 3);
+				const keyEnd = Math.ceil((4 * (at + KEY_BYTES.length)) / 3);
+				const unpadded = encoded.replace(/=+$/, '');
+				// A base64 character that is also a separator next to the key may end the data there.
+				const startsHere = at % 3 === 0 && start > 0 && separators.has(unpadded[start - 1]);
+				const endsHere = keyEnd < unpadded.length && separators.has(unpadded[keyEnd]);
+				const before = [example.before, ...(startsHere ? [[]] : [])];
+				const after = [example.after, ...(endsHere ? [[]] : [])];
+				const standsAlone = before.some((b) => after.some((a) => alone({ ...example, before: b, after: a })));
+				const end = keyEnd >= unpadded.length ? encoded.length : keyEnd;
+				const expected = standsAlone ? `[${encoded.slice(0, start)}***${encoded.slice(end)}]` : `[${encoded}]`;
+				expect({ example, encoded, redacted: redact.text(`[${encoded}]`) }).toEqual({
+					example,
+					encoded,
+					redacted: expected,
+				});
+			}
+		}
+	});
+
+	it('in base64: bytes before the key that cannot be read in step count as a word; a separator before it may start the data', () => {
+		const redact = make('test');
+		// The characters that mix bits of the key with bits of its neighbours stay.
+		expect(redact.text(`[${Buffer.from(' test ').toString('base64')}]`)).toBe('[I***g]');
+		// Two base64 characters before the key's group: they cannot be decoded with it.
+		expect(redact.text(`[ab${Buffer.from('test').toString('base64')}]`)).toBe(
+			`[ab${Buffer.from('test').toString('base64')}]`,
+		);
+		// A whole group of other data before it is read: "abc" is a word.
+		expect(redact.text(`[${Buffer.from('abctest').toString('base64')}]`)).toBe(
+			`[${Buffer.from('abctest').toString('base64')}]`,
+		);
+		expect(redact.text(`/keys/${Buffer.from('test').toString('base64')}/`)).toBe('/keys/***/');
+		expect(redact.text(`${Buffer.from('test').toString('base64')}`)).toBe('***');
+		// At most the two `=` of its padding belong to it.
+		expect(redact.text(`${Buffer.from('test').toString('base64')}==`)).toBe('***==');
+	});
+});
+
+describe('redactor (pure): JSON answers', () => {
+	const KEY_LONG = 'KEY-0123456789abcdef';
+	const make = (roleId = 'admin') => redactorFor({ apiKey: KEY_LONG, roleId });
+	const data = (value: unknown, options?: { roleIdsAreData?: boolean }, roleId?: string) =>
+		make(roleId).data(value, JSON.stringify(value), options);
+
+	it('masks the role id in an answer that holds no key, however short the answer', () => {
+		expect(data('admin')).toBe('***');
+		expect(data({ a: 'admin' })).toEqual({ a: '***' });
+		expect(data(['admin', 'x'])).toEqual(['***', 'x']);
+		expect(data([{ a: ['admin'] }])).toEqual([{ a: ['***'] }]);
+	});
+
+	it('masks the role id written with a \\u escape in the raw answer', () => {
+		expect(make().data({ a: 'admin' }, '{"a":"adm\\u0069n"}')).toEqual({ a: '***' });
+	});
+
+	it('keeps role ids as data when asked, and still masks the key', () => {
+		expect(data({ a: 'admin', b: KEY_LONG, c: ['admin'] }, { roleIdsAreData: true })).toEqual({
+			a: 'admin',
+			b: '***',
+			c: ['admin'],
+		});
+	});
+
+	it('never renames an object key that equals the role id, also when another key is renamed', () => {
+		expect(data({ admin: 'admin', x: 1 })).toEqual({ admin: '***', x: 1 });
+		const renamed = data({ [KEY_LONG]: 1, admin: 'admin', n: null, list: [1, null, 'admin'] }) as Record<string, unknown>;
+		expect(renamed).toEqual({ '***': 1, admin: '***', n: null, list: [1, null, '***'] });
+		expect(Object.keys(renamed)).toEqual(['***', 'admin', 'n', 'list']);
+	});
+
+	it('gives renamed keys ordinary properties: writable, enumerable and configurable', () => {
+		const renamed = data({ [`x${KEY_LONG}`]: { deep: KEY_LONG } }) as Record<string, unknown>;
+		expect(Object.getOwnPropertyDescriptor(renamed, 'x***')).toEqual({
+			value: { deep: '***' },
+			writable: true,
+			enumerable: true,
+			configurable: true,
+		});
+	});
+});
+
 describe('redaction: the API key in answers and errors', () => {
 	const suite = useSuite();
 	const credentials = () => suite.credentials({ apiKey: KEY });
