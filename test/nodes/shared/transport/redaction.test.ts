@@ -252,7 +252,8 @@ describe('redactor (pure)', () => {
 });
 
 /** Percent-encodes every byte of `bytes` (upper case), as one run. */
-const percentBytes = (bytes: number[]) => bytes.map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+const percentBytes = (bytes: number[]) =>
+	bytes.map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 
 describe('redactor (pure): bounds of each decoding', () => {
 	const make = (apiKey: string, roleId = '') => redactorFor({ apiKey, roleId });
@@ -444,9 +445,7 @@ describe('redactor (pure): a short key stands alone or joins a word', () => {
 			const bytes = blob(example);
 			const start = (example.filler + example.before.length) * 2;
 			for (const encoded of [bytes.toString('hex'), bytes.toString('hex').toUpperCase()]) {
-				const expected = alone(example)
-					? `[${encoded.slice(0, start)}***${encoded.slice(start + 8)}]`
-					: `[${encoded}]`;
+				const expected = alone(example) ? `[${encoded.slice(0, start)}***${encoded.slice(start + 8)}]` : `[${encoded}]`;
 				expect({ example, redacted: redact.text(`[${encoded}]`) }).toEqual({ example, redacted: expected });
 			}
 		}
@@ -534,7 +533,10 @@ describe('redactor (pure): JSON answers', () => {
 
 	it('never renames an object key that equals the role id, also when another key is renamed', () => {
 		expect(data({ admin: 'admin', x: 1 })).toEqual({ admin: '***', x: 1 });
-		const renamed = data({ [KEY_LONG]: 1, admin: 'admin', n: null, list: [1, null, 'admin'] }) as Record<string, unknown>;
+		const renamed = data({ [KEY_LONG]: 1, admin: 'admin', n: null, list: [1, null, 'admin'] }) as Record<
+			string,
+			unknown
+		>;
 		expect(renamed).toEqual({ '***': 1, admin: '***', n: null, list: [1, null, '***'] });
 		expect(Object.keys(renamed)).toEqual(['***', 'admin', 'n', 'list']);
 	});
