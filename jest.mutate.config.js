@@ -20,7 +20,7 @@ const onlyTests = process.env.MUTATE_TESTS?.split(',').filter(Boolean);
 module.exports = {
 	...base,
 	roots: partFromEnv().testRoots.map((root) => `<rootDir>/${root}`),
-	testMatch: onlyTests
+	testMatch: onlyTests?.length
 		? onlyTests.map((file) => `<rootDir>/${file}`)
 		: ['**/*.test.ts', '**/trigger.fuzz.ts', '**/securityWatch.fuzz.ts'],
 	setupFiles: [...base.setupFiles, '<rootDir>/test/fuzz/setupEnv.ts'],

@@ -18,7 +18,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { fingerprint } = require('../test/mutate/fingerprint');
-const { parts, partOf } = require('../test/mutate/parts');
+const { ownTests, parts, partOf } = require('../test/mutate/parts');
 const { GOAL, countReport, score } = require('./mutation-score');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -79,15 +79,33 @@ function check(dryRun) {
 		}
 	}
 	if (changed.size > 0 && !dryRun) {
-		// One Stryker run per part, with that part's tests.
-		for (const name of Object.keys(parts)) {
+		// One Stryker run per part, with that part's tests; one per file measured against its own tests.
+		const runs = Object.keys(parts).flatMap((name) => {
 			const files = [...changed.keys()].filter((file) => partOf(file) === name);
-			if (files.length === 0) continue;
-			const report = `changed-${name}`;
+			const shared = files.filter((file) => !Object.hasOwn(ownTests, file));
+			return [
+				...(shared.length > 0 ? [{ name, files: shared, report: `changed-${name}`, tests: [] }] : []),
+				...files
+					.filter((file) => Object.hasOwn(ownTests, file))
+					.map((file) => ({
+						name,
+						files: [file],
+						report: `changed-${path.basename(file, '.ts')}`,
+						tests: ownTests[file],
+					})),
+			];
+		});
+		for (const { name, files, report, tests } of runs) {
 			const run = spawnSync('npx', ['stryker', 'run', '--incremental'], {
 				cwd: ROOT,
 				stdio: 'inherit',
-				env: { ...process.env, MUTATE_PART: name, MUTATE_FILES: files.join(','), MUTATE_REPORT: report },
+				env: {
+					...process.env,
+					MUTATE_PART: name,
+					MUTATE_FILES: files.join(','),
+					MUTATE_REPORT: report,
+					MUTATE_TESTS: tests.join(','),
+				},
 			});
 			if (run.status !== 0) process.exit(run.status ?? 1);
 			const result = JSON.parse(fs.readFileSync(path.join(ROOT, `reports/mutation/${report}.json`), 'utf8'));

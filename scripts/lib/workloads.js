@@ -3,6 +3,7 @@
 'use strict';
 
 const { N8nInstance, packPackage } = require('../../test/e2e/n8nInstance');
+const { manualWorkflow } = require('../../test/e2e/workflow');
 const { KEYS, SERVER_ID } = require('../../test/simulator');
 
 const CREDENTIAL = { id: 'nextauth-workload', name: 'NextAuth (workload)' };
@@ -105,20 +106,9 @@ function noOpNode() {
 /** Manual trigger → `count` items `{ nonce: prefix-i }` → `node`. */
 function itemsWorkflow(id, count, prefix, node) {
 	const rows = `={{ JSON.stringify({ rows: Array.from({ length: ${count} }, (_, i) => ({ nonce: '${prefix}-' + i })) }) }}`;
-	return {
+	return manualWorkflow({
 		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
 		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
 			{
 				id: 'rows',
 				name: 'Rows',
@@ -142,7 +132,7 @@ function itemsWorkflow(id, count, prefix, node) {
 			Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
 			Split: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] },
 		},
-	};
+	});
 }
 
 /** Imports and runs a workflow; returns the node's output items, its own run time and n8n's peak RSS. */

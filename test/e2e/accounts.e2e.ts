@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
 import { N8N_VERSION, N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
+import { chain, manualWorkflow } from './workflow';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const CREDENTIAL = { id: 'nextauth-simulator', name: 'NextAuth (simulator)' };
@@ -114,37 +115,19 @@ function workflow() {
 	nodes.push(
 		nextAuthNode('Visual Hash', 1200, { resource: 'server', operation: 'getVisualHash', binaryPropertyName: 'vash' }),
 	);
-	const chain = ATTRIBUTE_CHAIN.map(([name, parameters], index) => ({
+	const attributeChain = ATTRIBUTE_CHAIN.map(([name, parameters], index) => ({
 		...nextAuthNode(name, 1300, { resource: 'user', ...parameters }, name === 'Update Missing User'),
 		position: [400 + index * 200, 1300],
 	}));
-	const connections: Record<string, unknown> = {
-		Start: { main: [[...nodes, chain[0]].map((node) => ({ node: node.name, type: 'main', index: 0 }))] },
-	};
-	chain
-		.slice(1)
-		.forEach(
-			(node, index) => (connections[chain[index].name] = { main: [[{ node: node.name, type: 'main', index: 0 }]] }),
-		);
-	return {
+	return manualWorkflow({
 		id: 'nextauth-e2e-accounts',
 		name: 'NextAuth e2e: accounts and users',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			...nodes,
-			...chain,
-		],
-		connections,
-	};
+		nodes: [...nodes, ...attributeChain],
+		connections: {
+			Start: { main: [[...nodes, attributeChain[0]].map((node) => ({ node: node.name, type: 'main', index: 0 }))] },
+			...chain(attributeChain.map((node) => node.name)),
+		},
+	});
 }
 
 describe(`the NextAuth node (accounts and users) in a real n8n ${N8N_VERSION}`, () => {

@@ -11,6 +11,7 @@ import path from 'node:path';
 
 import { ALICE_ROLE, KEYS, LOGGED_IN_NONCE, NextAuthSimulator, ROLES, SERVER_ID } from '../simulator';
 import { N8N_VERSION, N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
+import { chain, manualWorkflow } from './workflow';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const CREDENTIALS = {
@@ -171,28 +172,12 @@ function workflow() {
 		// Only the refusal goes on: any other failure stops the run, and the test says where.
 		...(credential === 'admin' && { onError: 'continueRegularOutput' }),
 	}));
-	const names = ['Start', ...nodes.map((node) => node.name)];
-	const connections = Object.fromEntries(
-		names.slice(0, -1).map((name, index) => [name, { main: [[{ node: names[index + 1], type: 'main', index: 0 }]] }]),
-	);
-	return {
+	return manualWorkflow({
 		id: 'nextauth-e2e-administration',
 		name: 'NextAuth e2e: administration',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			...nodes,
-		],
-		connections,
-	};
+		nodes,
+		connections: chain(['Start', ...nodes.map((node) => node.name)]),
+	});
 }
 
 const example = (name: string) =>

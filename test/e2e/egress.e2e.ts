@@ -8,6 +8,7 @@
  */
 import { KEYS, NextAuthSimulator, SERVER_ID } from '../simulator';
 import { HAS_SSRF_PROTECTION, N8N_VERSION, N8nInstance, packPackage } from './n8nInstance';
+import { manualWorkflow } from './workflow';
 
 const REFUSED =
 	"n8n's SSRF protection does not allow requests to 127.0.0.1; an admin can allow it with N8N_SSRF_ALLOWED_IP_RANGES or N8N_SSRF_ALLOWED_HOSTNAMES";
@@ -34,33 +35,21 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
 
 function workflow() {
 	const names = Object.keys(OPERATIONS);
-	return {
+	return manualWorkflow({
 		id: 'nextauth-egress',
 		name: 'NextAuth egress',
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			...names.map((name, index) => ({
-				id: `op-${index}`,
-				name,
-				type: 'n8n-nodes-nextauth.nextAuthSessions',
-				typeVersion: 1,
-				position: [300, index * 150],
-				parameters: OPERATIONS[name],
-				credentials: { nextAuthApi: CREDENTIAL },
-				onError: 'continueRegularOutput',
-			})),
-		],
+		nodes: names.map((name, index) => ({
+			id: `op-${index}`,
+			name,
+			type: 'n8n-nodes-nextauth.nextAuthSessions',
+			typeVersion: 1,
+			position: [300, index * 150],
+			parameters: OPERATIONS[name],
+			credentials: { nextAuthApi: CREDENTIAL },
+			onError: 'continueRegularOutput',
+		})),
 		connections: { Start: { main: [names.map((node) => ({ node, type: 'main', index: 0 }))] } },
-	};
+	});
 }
 
 /** Runs where n8n has SSRF protection; elsewhere skipped, the title saying why. */

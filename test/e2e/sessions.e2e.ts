@@ -7,6 +7,7 @@ import path from 'node:path';
 
 import { KEYS, NextAuthSimulator, ROLES, SERVER_ID } from '../simulator';
 import { N8N_VERSION, N8nInstance, packPackage, type ExecutionResult } from './n8nInstance';
+import { manualWorkflow } from './workflow';
 
 const SERVER_PATH = '/servers/sim%2BServer%2F0001%3D';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -139,20 +140,10 @@ function workflow() {
 			true,
 		),
 	];
-	return {
+	return manualWorkflow({
 		id: 'nextauth-e2e-operations',
 		name: 'NextAuth e2e: every operation',
-		active: false,
-		settings: { executionOrder: 'v1' },
 		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
 			{
 				id: 'rows',
 				name: 'Rows',
@@ -187,7 +178,7 @@ function workflow() {
 			'Split Rows': { main: [nodes.map((node) => ({ node: node.name, type: 'main', index: 0 }))] },
 			'Request Approval': { main: [[{ node: 'Get Approval Result', type: 'main', index: 0 }]] },
 		},
-	};
+	});
 }
 
 describe(`n8n-nodes-nextauth in a real n8n ${N8N_VERSION}`, () => {

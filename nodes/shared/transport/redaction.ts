@@ -88,6 +88,7 @@ const HEX = /^[0-9a-fA-F]{2}$/;
 function hasPercentByte(text: string): boolean {
 	// Stryker disable next-line StringLiteral: every position is then tested, not only each `%`: the same answer for a text with a `%XX`, and one without decodes to itself
 	for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', at + 1)) {
+		// Stryker disable next-line ConditionalExpression: a text whose `%` starts no byte decodes to itself, which the decoding tree drops
 		if (HEX.test(text.slice(at + 1, at + 3))) return true;
 	}
 	// Stryker disable next-line BooleanLiteral: a text with no `%XX` byte decodes to itself, which the decoding tree drops
@@ -197,9 +198,10 @@ function decodePercentRun(run: string): Array<[piece: string, triplets: number]>
 							? 4
 							: 0;
 		let codePoint = length === 1 ? byte : length === 0 ? -1 : byte & (0xff >> (length + 1));
-		// Stryker disable next-line ConditionalExpression,UnaryOperator: once a continuation byte is wrong the value stays below the character's minimum, negative or not
+		// Stryker disable next-line ConditionalExpression: once a continuation byte is wrong the value stays negative, below any minimum
 		for (let k = 1; k < length && codePoint >= 0; k++) {
 			const next = bytes[i + k];
+			// Stryker disable next-line ConditionalExpression,UnaryOperator: `undefined & 0xc0` is 0, no continuation; a wrong one as +1 stays below the character's minimum
 			codePoint = next !== undefined && (next & 0xc0) === 0x80 ? (codePoint << 6) | (next & 0x3f) : -1;
 		}
 		const minimum = [0, 0, 0x80, 0x800, 0x10000][length];
@@ -228,6 +230,7 @@ function decodedText(text: string, layer: Layer, escapes: Escapes): string | und
 	// Stryker disable next-line StringLiteral: a text without `&` is given back as it is, which the decoding tree drops
 	if (layer === 'html') return text.includes('&') ? text.replace(escapes.html, htmlUnescape) : undefined;
 	if (layer === 'json') {
+		// Stryker disable next-line ConditionalExpression,StringLiteral: a text without `\\` decodes to itself, which the decoding tree drops
 		if (!text.includes('\\')) return undefined;
 		// Without an escaped backslash every `\/` and `\"` is an escape of its own: replaced
 		// without a call per escape, which keeps a page from a PHP API (every `/` escaped) fast.
@@ -269,7 +272,7 @@ function escapesFor(secrets: string[]): Escapes {
 			// Stryker disable next-line EqualityOperator: one more turn reads NaN, which is no unit
 			for (let i = 0; i < char.length; i++) {
 				const unit = char.charCodeAt(i);
-				// Stryker disable next-line EqualityOperator: U+0020 and U+007F are among the printable units the pattern always holds
+				// Stryker disable next-line EqualityOperator,ConditionalExpression: the pattern always holds U+0020 to U+007F; more units only make it longer
 				if (unit < 0x20 || unit > 0x7f)
 					others.add(
 						unit
@@ -287,6 +290,7 @@ function escapesFor(secrets: string[]): Escapes {
 	const spelling = new Set([...secrets.join(''), ...'%\\&#;+/=_-']);
 	// Stryker disable next-line MethodExpression,ConditionalExpression: more names only make the pattern longer: a reference of a character no spelling holds decodes to text without the key
 	const names = Object.keys(HTML_NAMED)
+		// Stryker disable next-line ConditionalExpression,Regex: more names only make the pattern longer (no name here is of a letter or digit)
 		.filter((name) => HTML_LEGACY.has(name) || spelling.has(HTML_NAMED[name]) || /^[A-Za-z0-9]$/.test(HTML_NAMED[name]))
 		.sort((a, b) => b.length - a.length);
 	return {
@@ -424,6 +428,7 @@ interface Base64Core {
  */
 function base64Cores(bytes: Buffer): Base64Core[] {
 	const cores: Base64Core[] = [];
+	// Stryker disable next-line EqualityOperator: an offset of 3 gives the cores of offset 0 again
 	for (let offset = 0; offset < 3; offset++) {
 		const padded = Buffer.concat([Buffer.alloc(offset), bytes, Buffer.alloc(3)]).toString('base64');
 		// Character j holds bits [6j, 6j + 6); the key holds bits [8 * offset, 8 * (offset + length)).
@@ -682,6 +687,7 @@ class Redactor implements Redact {
 				while (runStart > 0 && HEX_DIGIT.test(text[runStart - 1])) runStart--;
 				let runEnd = at + form.length;
 				while (runEnd < text.length && HEX_DIGIT.test(text[runEnd])) runEnd++;
+				// Stryker disable next-line ArithmeticOperator: a sum and a difference have the same parity
 				if ((at - runStart) % 2 !== 0) continue;
 				const byte = (index: number) => {
 					const from = at + 2 * index;
@@ -699,6 +705,7 @@ class Redactor implements Redact {
 
 	data<T>(value: T, raw: string, options?: RedactOptions): T {
 		const quotedRole = options?.roleIdsAreData ? undefined : this.quotedRole;
+		// Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: an answer that cannot hold the key and need not be searched for the role id comes out of the walk unchanged
 		if (quotedRole === undefined && (this.needles.length === 0 || raw.length < this.shortest)) return value;
 		// Raw JSON decoded layer by layer, once for both tests: its strings' contents show in it.
 		const decoded = decodingTree(raw, this.escapes).map((entry) => entry.text);
@@ -725,7 +732,7 @@ class Redactor implements Redact {
 					const item: unknown = container[i];
 					if (typeof item === 'string') container[i] = string(item, true);
 					// Stryker disable next-line ConditionalExpression,LogicalOperator: what is not an object is taken off the stack unread
-					else if (item !== null && typeof item === 'object') stack.push(item);
+					if (item !== null && typeof item === 'object') stack.push(item);
 				}
 				continue;
 			}
@@ -740,15 +747,17 @@ class Redactor implements Redact {
 				if (item !== null && typeof item === 'object') stack.push(item);
 				// defineProperty: a key `__proto__` stays an own property, as JSON.parse made it.
 				// Stryker disable next-line ConditionalExpression: defining a property that is there already sets its value
-				if (renamed)
+				if (renamed) {
 					Object.defineProperty(object, string(name, false), {
 						value: redacted,
 						enumerable: true,
 						writable: true,
 						configurable: true,
 					});
+					continue;
+				}
 				// Stryker disable next-line ConditionalExpression: setting a property to its own value changes nothing
-				else if (redacted !== item) object[name] = redacted;
+				if (redacted !== item) object[name] = redacted;
 			}
 		}
 		return value;

@@ -130,6 +130,7 @@ describe('redactor (pure)', () => {
 		const short = redactorFor({ apiKey: 'abc', roleId: 'x' });
 		expect(short.text('abc abc')).toBe('abc abc');
 		expect(short.data({ role: 'x' }, '{"role":"x"}')).toEqual({ role: 'x' });
+		expect(short.answerText('x')).toBe('x');
 	});
 
 	it.each([
@@ -281,6 +282,11 @@ describe('redactor (pure): bounds of each decoding', () => {
 		['an overlong 4-byte A', [0xf0, 0x80, 0x81, 0x81], 'A'],
 		['a lead byte followed by no continuation', [0xc3, 0x41], '\u00c1'],
 		['a continuation byte as a lead', [0x84, 0x80, 0x80, 0x80], '\u{100000}'],
+		['two continuation bytes', [0x9f, 0xbf], '\u07ff'],
+		['three continuation bytes', [0x8f, 0xbf, 0xbf], '\uffff'],
+		['a 3-byte lead cut short', [0xef, 0xbf], '\u03ff'],
+		['a 4-byte lead cut short', [0xf1, 0x80, 0x80], '\u1000'],
+		['a byte that leads nothing (0xF8)', [0xf8, 0x90, 0x80, 0x80], '\u{10000}'],
 	])('leaves %s as written: no spelling of the key', (_, bytes, char) => {
 		const key = `KEY-${char}-0123456789abcdef`;
 		const text = `KEY-${percentBytes(bytes)}-0123456789abcdef`;
@@ -323,11 +329,11 @@ describe('redactor (pure): bounds of each decoding', () => {
 	});
 
 	it('masks a short key whose base64 holds `+` and `/`, URL-safe too', () => {
-		const key = '>>>?';
-		expect(Buffer.from(key).toString('base64')).toMatch(/[+/]/);
-		for (const blob of [Buffer.from(key), Buffer.from(` ${key}`), Buffer.from(`  ${key}`)]) {
-			for (const encoded of [blob.toString('base64'), blob.toString('base64url')]) {
-				expect(make(key).text(`[${encoded}]`)).toContain('***');
+		for (const key of ['>>>?', '????']) {
+			for (const blob of [Buffer.from(key), Buffer.from(` ${key}`), Buffer.from(`  ${key}`)]) {
+				for (const encoded of [blob.toString('base64'), blob.toString('base64url')]) {
+					expect(make(key).text(`[${encoded}]`)).toContain('***');
+				}
 			}
 		}
 	});
@@ -391,6 +397,8 @@ describe('redactor (pure): a short key stands alone or joins a word', () => {
 		['before `-` at the end', 'test-', '***-'],
 		['after `@` after a letter', 'a@test', 'a@test'],
 		['after a lone low surrogate', '\udc00test', '\udc00***'],
+		['after a digit beyond the BMP ending in U+DFFF', '\u{1d7ff}test', '\u{1d7ff}test'],
+		['after a letter, two characters in', 'xatest', 'xatest'],
 		['as the whole text', 'test', '***'],
 		['after a letter, a second time alone', 'atest test', 'atest ***'],
 	])('a short key %s', (_, text, expected) => {
