@@ -256,9 +256,10 @@ describe('redactor (pure)', () => {
 const percentBytes = (bytes: number[]) =>
 	bytes.map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 
-describe('redactor (pure): bounds of each decoding', () => {
-	const make = (apiKey: string, roleId = '') => redactorFor({ apiKey, roleId });
+/** A redactor made in the test that calls it (see "redactor (pure)" above). */
+const make = (apiKey: string, roleId = '') => redactorFor({ apiKey, roleId });
 
+describe('redactor (pure): bounds of each decoding', () => {
 	it.each([
 		['2 bytes, the lowest', '\u0080'],
 		['2 bytes, the highest', '\u07ff'],
@@ -383,8 +384,6 @@ describe('redactor (pure): bounds of each decoding', () => {
 });
 
 describe('redactor (pure): a short key stands alone or joins a word', () => {
-	const make = (apiKey: string) => redactorFor({ apiKey, roleId: '' });
-
 	it.each([
 		['after a letter beyond the BMP', '\u{1d400}test', '\u{1d400}test'],
 		['before a letter beyond the BMP', 'test\u{1d400}', 'test\u{1d400}'],
@@ -516,9 +515,9 @@ describe('redactor (pure): a short key stands alone or joins a word', () => {
 
 describe('redactor (pure): JSON answers', () => {
 	const KEY_LONG = 'KEY-0123456789abcdef';
-	const make = (roleId = 'admin') => redactorFor({ apiKey: KEY_LONG, roleId });
+	const redactor = (roleId = 'admin') => make(KEY_LONG, roleId);
 	const data = (value: unknown, options?: { roleIdsAreData?: boolean }, roleId?: string) =>
-		make(roleId).data(value, JSON.stringify(value), options);
+		redactor(roleId).data(value, JSON.stringify(value), options);
 
 	it('masks the role id in an answer that holds no key, however short the answer', () => {
 		expect(data('admin')).toBe('***');
@@ -528,7 +527,7 @@ describe('redactor (pure): JSON answers', () => {
 	});
 
 	it('masks the role id written with a \\u escape in the raw answer', () => {
-		expect(make().data({ a: 'admin' }, '{"a":"adm\\u0069n"}')).toEqual({ a: '***' });
+		expect(redactor().data({ a: 'admin' }, '{"a":"adm\\u0069n"}')).toEqual({ a: '***' });
 	});
 
 	it('keeps role ids as data when asked, and still masks the key', () => {
