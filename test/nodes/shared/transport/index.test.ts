@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import net from 'node:net';
 
 import type { INodeParameters } from 'n8n-workflow';
@@ -471,6 +472,9 @@ describe('transport: the request entry, called directly', () => {
 				'/prefix/servers/c2Vy%2Fdg%3D%3D/users/?limit=5',
 			);
 			expect(transport.buildPath(new URL('https://host'), 's', request)).toBe('/servers/s/users/?limit=5');
+			// A call that names no server starts at the Base URL.
+			const global = { method: 'GET', path: '/apikeys/', permission: 'root', global: true } as const;
+			expect(transport.buildPath(new URL('https://host/prefix/'), 's', global)).toBe('/prefix/apikeys/');
 		});
 	});
 
@@ -575,10 +579,53 @@ describe('transport: the request entry, called directly', () => {
 			expect(transport.isPassingFailure(await cancelled)).toBe(false);
 
 			const badValue = await failure(send(credentialsFor(), { serverId: '..' }));
+			expect(badValue.message).toBe('Server ID: ".." is not a valid ID');
 			expect(transport.isPassingFailure(badValue)).toBe(false);
+			// An answer past its cap is the server's answer, not a network failure: a later call gets the same.
+			const oversized = await failure(send(credentialsFor(), {}, { ...session, maxBytes: 5 }));
+			expect(oversized.message).toMatch(/ was larger than .* the most this call reads/);
+			expect(transport.isPassingFailure(oversized)).toBe(false);
 			expect(transport.isPassingFailure(new NextAuthNetworkError('something'))).toBe(false);
 			expect(transport.isPassingFailure(new Error('something'))).toBe(false);
 		});
+	});
+
+	it('refuses to send when the egress filter fails while judging the target, even if it would then connect', async () => {
+		let judged = 0;
+		const egress = {
+			validateUrl: async () => ({ ok: true as const, result: undefined }),
+			validateConnectionHost: () => {
+				if (judged++ === 0) throw new Error('the policy could not be read');
+				return { ok: true as const, result: undefined };
+			},
+			validateRedirectSync: () => {},
+			createSecureLookup: () => dns.lookup,
+		};
+		const error = await failure(send(credentialsFor(), { egress }));
+		expect(error.message).toBe(`Could not reach the nextAuth API at ${suite.simulator.baseUrl}: the request failed`);
+		expect(suite.simulator.requests).toHaveLength(0);
+	});
+
+	it('sends a write once more when its connection was reset before it was written', async () => {
+		// A TLS handshake reset by the server: the request never left, so sending it again does nothing twice.
+		let connections = 0;
+		const server = net.createServer((socket) => {
+			connections++;
+			socket.resetAndDestroy();
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as net.AddressInfo;
+		try {
+			const write = { method: 'POST', path: '/sessions/provoke', permission: 'sessions', body: {} } as const;
+			const credentials = { ...credentialsFor(), baseUrl: `https://127.0.0.1:${port}` };
+			const error = await failure(send(credentials, {}, write));
+			expect(error.message).toBe(
+				`Could not reach the nextAuth API at https://127.0.0.1:${port}: the connection was closed unexpectedly`,
+			);
+			expect(connections).toBe(2);
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
 	});
 
 	describe('the retry budget', () => {
@@ -620,6 +667,15 @@ describe('transport: the request entry, called directly', () => {
 			const withRetries = await failure(send(credentialsFor(), { retry: { maxRetries: 1, maxWaitMs: 1000 } }, push));
 			expect((withRetries as InstanceType<typeof NextAuthHttpError>).note).toBe(
 				'not sent again: the API may already have pushed the login',
+			);
+			const { effect, ...withoutEffect } = push;
+			expect(effect).toBeDefined();
+			suite.simulator.failNext(1, { status: 503 });
+			const unnamed = await failure(
+				send(credentialsFor(), { retry: { maxRetries: 1, maxWaitMs: 1000 } }, withoutEffect),
+			);
+			expect((unnamed as InstanceType<typeof NextAuthHttpError>).note).toBe(
+				'not sent again: the API may already have acted on it',
 			);
 		});
 	});
@@ -663,6 +719,122 @@ describe('transport: the request entry, called directly', () => {
 			expect(Date.now() - started).toBeLessThan(400);
 			expect(suite.simulator.requests).toHaveLength(1);
 			await first;
+		});
+	});
+
+	describe('the 429 pause of a credential', () => {
+		const pause = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+		/** Once the simulator answered `nonce` with `status`, and the client had a moment to read it. */
+		const answered = async (nonce: string, status: number) => {
+			const seen = () =>
+				suite.simulator.requests.some((request) => request.headers['x-nonce'] === nonce && request.status === status);
+			while (!seen()) await pause(20);
+			await pause(300);
+		};
+		/** A 429 asking for `seconds`, answered `delayMs` after the request arrived. */
+		const late429 = (seconds: number, delayMs: number) => ({
+			kind: 'respond' as const,
+			respond: async ({ res, record }: { res: import('node:http').ServerResponse; record: { status?: unknown } }) => {
+				await pause(delayMs);
+				record.status = 429;
+				res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(seconds) });
+				res.end('{"message":"slow down"}');
+			},
+		});
+		const unsent = /\(not sent: an earlier 429 paused this credential's requests for another (\d) s/;
+		const noWait = { retry: { maxRetries: 0, maxWaitMs: 0 } };
+		/** Sends with a cancellation of its own: `stop()` ends its wait. */
+		const cancellable = (credentials: ReturnType<typeof credentialsFor>, nonce: string) => {
+			const controller = new AbortController();
+			const sent = failure(send(credentials, { nonce, cancellation: new transport.Cancellation(controller.signal) }));
+			return { sent, stop: () => controller.abort() };
+		};
+
+		it('is set by a 429 only: a retried 503 keeps no other request waiting', async () => {
+			const credentials = credentialsFor();
+			suite.simulator.failNonce('unavailable', { status: 503, headers: { 'retry-after': '2' } }, 1);
+			const first = send(credentials, { nonce: 'unavailable' });
+			await answered('unavailable', 503);
+			const started = Date.now();
+			await send(credentials, { nonce: 'second' });
+			expect(Date.now() - started).toBeLessThan(1000);
+			await first;
+		});
+
+		it('is not shortened by a shorter 429 answered while it lasts', async () => {
+			const credentials = credentialsFor();
+			suite.simulator.failNonce('long', { status: 429, headers: { 'retry-after': '3' } }, 1);
+			suite.simulator.failNonce('short', late429(1, 200), 1);
+			const long = cancellable(credentials, 'long');
+			const short = cancellable(credentials, 'short');
+			await answered('short', 429);
+			const error = await failure(send(credentials, { nonce: 'third', ...noWait }));
+			// About 2.8 s of the 3 s pause are left, not the 1 s of the later 429.
+			expect(sentenceOf(error).match(unsent)?.[1]).toBe('3');
+			long.stop();
+			short.stop();
+			await Promise.all([long.sent, short.sent]);
+		});
+
+		it("counts against what is left of a request's Max Retry Wait after its own retries", async () => {
+			const credentials = credentialsFor();
+			suite.simulator.failNonce('retried', { status: 429, headers: { 'retry-after': '1' } }, 1);
+			suite.simulator.failNonce('later', late429(2, 200), 1);
+			const retried = failure(send(credentials, { nonce: 'retried', retry: { maxRetries: 3, maxWaitMs: 1500 } }));
+			const later = cancellable(credentials, 'later');
+			// After its 1 s wait, 0.5 s of its 1.5 s are left: the later 429's pause (about 1.2 s more) is too long.
+			expect(sentenceOf(await retried)).toMatch(unsent);
+			expect(suite.simulator.requests.filter((request) => request.headers['x-nonce'] === 'retried')).toHaveLength(1);
+			later.stop();
+			await later.sent;
+		});
+
+		it('is lifted by the cancellation of the request that set it, not of another', async () => {
+			const credentials = credentialsFor();
+			suite.simulator.failNonce('first', { status: 429, headers: { 'retry-after': '2' } }, 1);
+			suite.simulator.failNonce('later', late429(4, 200), 1);
+			const first = cancellable(credentials, 'first');
+			const later = cancellable(credentials, 'later');
+			// Until the later 429's pause (4 s) has replaced the first's (2 s), while the first still waits for its retry.
+			const remaining = async () =>
+				sentenceOf(await failure(send(credentials, { nonce: 'probe', ...noWait }))).match(unsent)?.[1];
+			await answered('first', 429);
+			while ((await remaining()) !== '4') await pause(20);
+			first.stop();
+			expect((await first.sent).message).toBe('The request was cancelled');
+			// The pause is the later 429's: cancelling the first request leaves it.
+			const error = await failure(send(credentials, { nonce: 'third', ...noWait }));
+			expect(sentenceOf(error)).toMatch(unsent);
+			later.stop();
+			expect((await later.sent).message).toBe('The request was cancelled');
+			// Now cancelled by the request that set it, the pause is gone.
+			await send(credentials, { nonce: 'fourth', ...noWait });
+			expect(
+				suite.simulator.requests.filter((request) => ['third', 'probe'].includes(String(request.headers['x-nonce']))),
+			).toHaveLength(0);
+		});
+	});
+
+	describe('a web page where the API was expected', () => {
+		const page = { status: 200, contentType: 'text/html', body: '\ufeff \r\n\t<html>maintenance</html>' };
+		const sentAs = (accept: string) => ({ method: 'GET', path: '/vash', permission: 'servers', accept }) as const;
+
+		it('is the answer of an HTML block, which asks for one', async () => {
+			suite.simulator.failNext(1, page);
+			const answer = await send(credentialsFor(), { nonce: undefined }, sentAs('text/html'));
+			expect(answer.body.toString('utf8')).toBe(page.body);
+		});
+
+		it.each([
+			['application/json', 'text/plain', true],
+			['application/octet-stream', 'text/html', true],
+			['image/png', 'application/xhtml+xml', true],
+			['application/octet-stream', 'application/octet-stream', false],
+		])('asked as %p, labelled %p: refused %p', async (accept, contentType, refused) => {
+			suite.simulator.failNext(1, { ...page, contentType });
+			const sent = send(credentialsFor(), { nonce: undefined }, sentAs(accept));
+			if (refused) expect((await failure(sent)).message).toMatch(/^The answer \(200\) was a web page/);
+			else expect((await sent).body.toString('utf8')).toBe(page.body);
 		});
 	});
 
